@@ -1,0 +1,115 @@
+"""The single writer of the audit log. Service functions call ``record`` inside
+their transaction, so an audit entry exists exactly when its change does."""
+
+from __future__ import annotations
+
+import datetime
+import json
+from typing import Any
+
+from django.db import connection, models, transaction
+from django.utils import timezone
+
+from rapport.markings.models import MarkedModel
+
+from .chain import GENESIS, entry_hash
+from .context import current_request_id
+from .models import AuditEvent, AuditHead
+from .verbs import Verb
+
+
+def snapshot(obj: models.Model, fields: list[str] | None = None) -> dict[str, Any]:
+    """A JSON-safe picture of a record's concrete fields (and many-to-many ids)."""
+    data: dict[str, Any] = {}
+    for field in obj._meta.concrete_fields:
+        if fields and field.name not in fields:
+            continue
+        value = field.value_from_object(obj)
+        data[field.attname] = value
+    if obj.pk is not None:
+        for field in obj._meta.many_to_many:
+            if fields and field.name not in fields:
+                continue
+            data[field.name] = sorted(getattr(obj, field.name).values_list("pk", flat=True))
+    return json.loads(json.dumps(data, default=_json_default))
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, datetime.datetime | datetime.date):
+        return value.isoformat()
+    return str(value)
+
+
+def _actor_org(actor) -> str:
+    if actor is None:
+        return ""
+    if getattr(actor, "organisation_id", None):
+        return actor.organisation.key
+    if getattr(actor, "delegation_id", None):
+        return f"delegation:{actor.delegation.code}"
+    return ""
+
+
+def record(
+    *,
+    actor,
+    verb: Verb | str,
+    obj: models.Model | None = None,
+    object_type: str = "",
+    object_id: str = "",
+    object_repr: str = "",
+    before: dict | None = None,
+    after: dict | None = None,
+    message: str = "",
+    classification=None,
+    releasable_to: list | None = None,
+    system_actor: str = "system",
+) -> AuditEvent:
+    """Append one entry to the chain.
+
+    The entry's marking is, in order of preference: the one given, the marking
+    of ``obj`` if it carries one, else PUBLIC (reference data such as
+    organisations and member states is public by nature).
+    """
+    from rapport.markings.models import ClassificationLevel
+
+    if obj is not None:
+        object_type = object_type or obj._meta.label_lower
+        object_id = object_id or str(obj.pk)
+        object_repr = object_repr or str(obj)[:300]
+    if classification is None:
+        if isinstance(obj, MarkedModel):
+            classification = obj.classification
+            releasable_to = list(obj.releasable_to.all()) if releasable_to is None else releasable_to
+        else:
+            classification = ClassificationLevel.objects.filter(rank=0).order_by("pk").first()
+    releasable_to = releasable_to or []
+    with transaction.atomic():
+        head_qs = AuditHead.objects.all()
+        if connection.features.has_select_for_update:
+            head_qs = head_qs.select_for_update()
+        head = head_qs.filter(pk=1).first() or AuditHead.objects.create(pk=1, seq=0, hash=GENESIS)
+        event = AuditEvent(
+            seq=head.seq + 1,
+            at=timezone.now(),
+            actor=actor if getattr(actor, "pk", None) else None,
+            actor_name=getattr(actor, "username", "") or system_actor,
+            actor_org=_actor_org(actor),
+            verb=str(verb),
+            object_type=object_type,
+            object_id=object_id,
+            object_repr=object_repr,
+            before=before,
+            after=after,
+            message=message,
+            request_id=current_request_id.get(),
+            classification=classification,
+            prev_hash=head.hash,
+        )
+        event.hash = entry_hash(event, [o.key for o in releasable_to])
+        event.save()
+        if releasable_to:
+            event.releasable_to.set(releasable_to)
+        head.seq, head.hash = event.seq, event.hash
+        head.save(update_fields=["seq", "hash"])
+    return event

@@ -1,0 +1,34 @@
+"""Audit verbs, grouped by capability. Strings, so exports stay readable."""
+
+from django.db import models
+
+
+class Verb(models.TextChoices):
+    # Reference data and content loading
+    RECORD_CREATED = "record.created", "Record created"
+    RECORD_UPDATED = "record.updated", "Record updated"
+    RECORD_DELETED = "record.deleted", "Record deleted"
+    SEED_LOADED = "seed.loaded", "Default data loaded"
+    # Contributions
+    CONTRIBUTION_CREATED = "contribution.created", "Contribution created"
+    CONTRIBUTION_EDITED = "contribution.edited", "Contribution edited"
+    CONTRIBUTION_SUBMITTED = "contribution.submitted", "Contribution submitted"
+    CONTRIBUTION_APPROVED = "contribution.approved", "Contribution approved"
+    CONTRIBUTION_RETURNED = "contribution.returned", "Contribution returned"
+    # Joint texts
+    JOINT_TEXT_CREATED = "joint_text.created", "Joint text created"
+    JOINT_TEXT_EDITED = "joint_text.edited", "Joint text edited"
+    JOINT_TEXT_APPROVED = "joint_text.approved", "Joint text approved by an organisation"
+    JOINT_TEXT_RETURNED = "joint_text.returned", "Joint text returned"
+    # Reports
+    REPORT_CREATED = "report.created", "Report created"
+    REPORT_APPROVED = "report.approved", "Report approved by an organisation"
+    REPORT_APPROVAL_WITHDRAWN = "report.approval_withdrawn", "Report approval withdrawn"
+    REPORT_PUBLISHED = "report.published", "Report published"
+    REPORT_SEALED = "report.sealed", "Report edition sealed"
+    REPORT_DOWNLOADED = "report.downloaded", "Report edition downloaded"
+    # Users and access
+    USER_CREATED = "user.created", "User created"
+    USER_CHANGED = "user.changed", "User changed"
+    USER_LOGGED_IN = "user.logged_in", "User signed in"
+    USER_LOGIN_FAILED = "user.login_failed", "Sign-in failed"

@@ -1,0 +1,156 @@
+"""Reporting periods and what each organisation reports in them: contributions,
+their immutable revisions, and joint texts written together."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+
+from rapport.evidence.models import EvidenceLinks
+from rapport.markings.models import MarkedModel
+
+from .choices import ContributionState, JointTextState, PeriodState
+
+
+class ReportingPeriod(models.Model):
+    partnership = models.ForeignKey("partnerships.Partnership", on_delete=models.CASCADE, related_name="periods")
+    ordinal = models.PositiveSmallIntegerField()
+    start = models.DateField()
+    end = models.DateField()
+    contributions_due = models.DateField(null=True, blank=True)
+    report_due = models.DateField(null=True, blank=True)
+    state = models.CharField(max_length=20, choices=PeriodState.choices, default=PeriodState.PLANNED)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["partnership", "ordinal"]
+        constraints = [
+            models.UniqueConstraint(fields=["partnership", "ordinal"], name="period_unique_ordinal"),
+            models.CheckConstraint(condition=Q(end__gte=models.F("start")), name="period_end_after_start"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{ordinal_word(self.ordinal)} reporting period ({self.start:%B %Y} – {self.end:%B %Y})"
+
+    def clean(self) -> None:
+        if self.start and self.end and self.end < self.start:
+            raise ValidationError({"end": "A period must end on or after its start."})
+
+    @property
+    def ordinal_word(self) -> str:
+        return ordinal_word(self.ordinal)
+
+
+_ORDINALS = ["zeroth", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
+             "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth",
+             "seventeenth", "eighteenth", "nineteenth", "twentieth"]
+
+
+def ordinal_word(n: int) -> str:
+    if 0 <= n < len(_ORDINALS):
+        return _ORDINALS[n]
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+class Contribution(MarkedModel, EvidenceLinks):
+    """One organisation's account of progress on one commitment in one period."""
+
+    organisation = models.ForeignKey("partnerships.Organisation", on_delete=models.PROTECT, related_name="contributions")
+    commitment = models.ForeignKey("commitments.Commitment", on_delete=models.PROTECT, related_name="contributions")
+    period = models.ForeignKey(ReportingPeriod, on_delete=models.PROTECT, related_name="contributions")
+    narrative = models.TextField()
+    assessment = models.ForeignKey(
+        "partnerships.AssessmentValue", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        help_text="This organisation's own assessment on the partnership's scheme.",
+    )
+    state = models.CharField(max_length=20, choices=ContributionState.choices, default=ContributionState.DRAFT)
+    version = models.PositiveIntegerField(default=1, help_text="Raised by every edit; a stale edit is refused.")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    approved_at = models.DateTimeField(null=True, blank=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["period__ordinal", "commitment__order", "commitment__ref", "organisation__key"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "commitment", "period"], name="contribution_one_per_org_commitment_period"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} on {self.commitment.ref}, period {self.period.ordinal}"
+
+    @classmethod
+    def extra_visibility(cls, user, orgs):
+        # Drafts and returned texts stay inside the organisation that writes them:
+        # the other organisation sees a contribution once it is submitted.
+        return Q(state__in=[ContributionState.SUBMITTED, ContributionState.APPROVED]) | Q(organisation_id__in=orgs)
+
+    @classmethod
+    def publication_filter(cls):
+        return Q(state=ContributionState.APPROVED)
+
+    def clean(self) -> None:
+        errors = {}
+        partnership = self.commitment.partnership if self.commitment_id else None
+        if partnership is not None:
+            if self.period_id and self.period.partnership_id != partnership.pk:
+                errors["period"] = "The period belongs to another partnership."
+            if self.organisation_id and not partnership.organisations.filter(pk=self.organisation_id).exists():
+                errors["organisation"] = "The organisation is not in this partnership."
+            if self.assessment_id and self.assessment.scheme_id != partnership.assessment_scheme_id:
+                errors["assessment"] = (
+                    f"{self.assessment.label!r} is not a value of the partnership's scheme "
+                    f"{partnership.assessment_scheme.name!r}."
+                )
+        if errors:
+            raise ValidationError(errors)
+
+
+class ContributionRevision(models.Model):
+    """An immutable snapshot of a contribution at one version; approvals point at one."""
+
+    contribution = models.ForeignKey(Contribution, on_delete=models.CASCADE, related_name="revisions")
+    version = models.PositiveIntegerField()
+    narrative = models.TextField()
+    assessment = models.ForeignKey("partnerships.AssessmentValue", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    classification = models.ForeignKey("markings.ClassificationLevel", on_delete=models.PROTECT, related_name="+")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["contribution", "version"]
+        constraints = [models.UniqueConstraint(fields=["contribution", "version"], name="revision_unique_version")]
+
+
+class JointText(MarkedModel):
+    """A text on one commitment in one period that the organisations write together;
+    it needs the approval of every organisation in the partnership."""
+
+    commitment = models.ForeignKey("commitments.Commitment", on_delete=models.PROTECT, related_name="joint_texts")
+    period = models.ForeignKey(ReportingPeriod, on_delete=models.PROTECT, related_name="joint_texts")
+    text = models.TextField()
+    state = models.CharField(max_length=20, choices=JointTextState.choices, default=JointTextState.DRAFT)
+    version = models.PositiveIntegerField(default=1)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["commitment", "period"], name="joint_text_one_per_commitment_period")]
+
+    @classmethod
+    def publication_filter(cls):
+        return Q(state=JointTextState.APPROVED)
+
+
+class JointTextApproval(models.Model):
+    joint_text = models.ForeignKey(JointText, on_delete=models.CASCADE, related_name="approvals")
+    organisation = models.ForeignKey("partnerships.Organisation", on_delete=models.PROTECT, related_name="+")
+    version = models.PositiveIntegerField(help_text="The version of the text this approval is for.")
+    approver = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["joint_text", "organisation"], name="joint_text_one_approval_per_org")]

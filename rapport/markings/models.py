@@ -1,0 +1,91 @@
+"""Classification schemes, their levels, and the marking every content record carries.
+
+Equivalence between schemes is by ``rank``: levels of different schemes with the
+same rank are equivalent (NATO RESTRICTED ≡ RESTREINT UE/EU RESTRICTED). Rank 0
+is PUBLIC in every scheme and is the lowest.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+from rapport.access.querysets import MarkedQuerySet
+
+PUBLIC_RANK = 0
+
+
+class ClassificationScheme(models.Model):
+    key = models.SlugField(unique=True)
+    name = models.CharField(max_length=100)
+
+    class Meta:
+        ordering = ["key"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ClassificationLevel(models.Model):
+    scheme = models.ForeignKey(ClassificationScheme, on_delete=models.CASCADE, related_name="levels")
+    rank = models.PositiveSmallIntegerField(help_text="Common rank: equal ranks are equivalent across schemes; 0 is PUBLIC.")
+    name = models.CharField(max_length=100)
+    abbreviation = models.CharField(max_length=20)
+
+    class Meta:
+        ordering = ["scheme__key", "rank"]
+        constraints = [
+            models.UniqueConstraint(fields=["scheme", "rank"], name="level_unique_rank_per_scheme"),
+            models.UniqueConstraint(fields=["scheme", "name"], name="level_unique_name_per_scheme"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_public(self) -> bool:
+        return self.rank == PUBLIC_RANK
+
+
+class MarkedModel(models.Model):
+    """Partnership content: a classification level plus the organisations it is releasable to.
+
+    PUBLIC content is releasable to everyone. For any other level an empty
+    ``releasable_to`` means nobody may read it, so loaders and services refuse
+    a non-public marking without at least one organisation.
+    """
+
+    classification = models.ForeignKey(
+        ClassificationLevel, on_delete=models.PROTECT, related_name="+", help_text="Marking of this record."
+    )
+    releasable_to = models.ManyToManyField(
+        "partnerships.Organisation", related_name="+", blank=True,
+        help_text="Organisations whose staff may read this record (ignored for PUBLIC).",
+    )
+
+    objects = MarkedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    # Per-model narrowing of who may read, on top of the marking (e.g. drafts stay
+    # inside their organisation). Returns a Q; see access.querysets.
+    @classmethod
+    def extra_visibility(cls, user, orgs):  # noqa: ANN001, ARG003
+        return models.Q()
+
+    # What "published" means for the public, signed-out reader.
+    @classmethod
+    def publication_filter(cls):
+        return models.Q()
+
+    def marking_label(self) -> str:
+        return marking_label(self.classification, [o.short_name for o in self.releasable_to.all()])
+
+
+
+def marking_label(level: ClassificationLevel, releasable: list[str]) -> str:
+    if level.is_public:
+        return "PUBLIC"
+    if releasable:
+        return f"{level.name} — releasable to {', '.join(sorted(releasable))}"
+    return level.name

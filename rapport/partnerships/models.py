@@ -1,0 +1,179 @@
+"""Who is in the partnership and what founds it: organisations, member states and
+their memberships over time, the partnership with its principles and assessment
+scheme, the mandates and the areas of cooperation they introduced."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from rapport.core.models import SourcedModel
+from rapport.markings.models import MarkedModel
+
+from .choices import AssessmentKind, Cadence, MandateKind
+
+# Reference data ---------------------------------------------------------------
+
+
+class Organisation(models.Model):
+    key = models.SlugField(unique=True)
+    name = models.CharField(max_length=200)
+    short_name = models.CharField(max_length=20)
+    council = models.CharField(max_length=200, help_text="The body that takes note of the joint report.")
+    scheme = models.ForeignKey("markings.ClassificationScheme", on_delete=models.PROTECT, related_name="organisations")
+    colour = models.CharField(max_length=7, default="#444444")
+
+    class Meta:
+        ordering = ["key"]
+
+    def __str__(self) -> str:
+        return self.short_name
+
+
+class MemberState(models.Model):
+    code = models.CharField(max_length=3, unique=True)
+    name = models.CharField(max_length=100)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def organisations_on(self, on: datetime.date) -> list[Organisation]:
+        return [m.organisation for m in self.memberships.current(on).select_related("organisation")]
+
+
+class MembershipQuerySet(models.QuerySet):
+    def current(self, on: datetime.date | None = None) -> MembershipQuerySet:
+        """Memberships in force on a date: joined on or before it, not yet left."""
+        on = on or timezone.localdate()
+        return self.filter(Q(joined__lte=on) & (Q(left__isnull=True) | Q(left__gt=on)))
+
+
+class Membership(models.Model):
+    state = models.ForeignKey(MemberState, on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
+    joined = models.DateField()
+    left = models.DateField(null=True, blank=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["organisation__key", "joined", "state__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["state", "organisation", "joined"], name="membership_unique_spell"),
+            models.CheckConstraint(condition=Q(left__isnull=True) | Q(left__gt=models.F("joined")), name="membership_left_after_joined"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.state} in {self.organisation} from {self.joined}"
+
+    def clean(self) -> None:
+        if self.left and self.left <= self.joined:
+            raise ValidationError({"left": "A membership must end after it starts."})
+
+
+class AssessmentScheme(models.Model):
+    key = models.SlugField(unique=True)
+    name = models.CharField(max_length=100)
+    kind = models.CharField(max_length=20, choices=AssessmentKind.choices)
+    description = models.TextField(blank=True)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AssessmentValue(models.Model):
+    scheme = models.ForeignKey(AssessmentScheme, on_delete=models.CASCADE, related_name="values")
+    key = models.SlugField()
+    label = models.CharField(max_length=100)
+    score = models.SmallIntegerField(help_text="Order on the scale; for compliance schemes the score itself.")
+    colour = models.CharField(max_length=7, default="#999999")
+
+    class Meta:
+        ordering = ["scheme__key", "score"]
+        constraints = [models.UniqueConstraint(fields=["scheme", "key"], name="assessment_value_unique_key")]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class Partnership(models.Model):
+    key = models.SlugField(unique=True)
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    organisations = models.ManyToManyField(Organisation, related_name="partnerships")
+    assessment_scheme = models.ForeignKey(AssessmentScheme, on_delete=models.PROTECT, related_name="partnerships")
+    other_schemes = models.ManyToManyField(
+        AssessmentScheme, blank=True, related_name="+", help_text="Further scales contributions may also be scored on."
+    )
+    reporting_cadence = models.CharField(max_length=20, choices=Cadence.choices, default=Cadence.ANNUAL)
+
+    def __str__(self) -> str:
+        return self.name
+
+    def principle_list(self) -> list[str]:
+        return [p.text for p in self.principles.filter(agreed=True)]
+
+
+class Principle(models.Model):
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="principles")
+    key = models.SlugField()
+    text = models.CharField(max_length=300)
+    agreed = models.BooleanField(default=True, help_text="One of the agreed guiding principles quoted in reports.")
+    order = models.PositiveSmallIntegerField(default=0)
+    sources = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["partnership", "order"]
+        constraints = [models.UniqueConstraint(fields=["partnership", "key"], name="principle_unique_key")]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+# Content ----------------------------------------------------------------------
+
+
+class Mandate(MarkedModel, SourcedModel):
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="mandates")
+    key = models.SlugField(max_length=80)
+    kind = models.CharField(max_length=30, choices=MandateKind.choices)
+    title = models.CharField(max_length=400)
+    date = models.DateField()
+    issued_by = models.ManyToManyField(Organisation, related_name="mandates_issued")
+    summary = models.TextField(blank=True)
+    proposal_count = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Authoritative count of a proposal set.")
+    count_variants = models.JSONField(default=list, blank=True, help_text="Other counts found in sources, with notes.")
+
+    class Meta:
+        ordering = ["date", "key"]
+        constraints = [models.UniqueConstraint(fields=["partnership", "key"], name="mandate_unique_key")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Area(MarkedModel, SourcedModel):
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="areas")
+    key = models.SlugField(max_length=60)
+    code = models.CharField(max_length=6)
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    introduced_by = models.ForeignKey(Mandate, on_delete=models.PROTECT, related_name="areas_introduced")
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "key"]
+        constraints = [
+            models.UniqueConstraint(fields=["partnership", "key"], name="area_unique_key"),
+            models.UniqueConstraint(fields=["partnership", "code"], name="area_unique_code"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

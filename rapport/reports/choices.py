@@ -1,0 +1,14 @@
+from django.db import models
+
+
+class ReportState(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    APPROVED = "approved", "Approved by every organisation"
+    PUBLISHED = "published", "Published"
+
+
+class CouncilActionKind(models.TextChoices):
+    WELCOMED = "welcomed", "Welcomed in conclusions"
+    TOOK_NOTE = "took_note", "Took note"
+    NOTED_IN_CONCLUSIONS = "noted_in_conclusions", "Noted in conclusions"
+    PRESENTED = "presented", "Presented"

@@ -1,0 +1,104 @@
+"""The joint progress report of a period: its highlights and outlook, each
+organisation's approval, and what each Council did with it."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from rapport.core.models import SourcedModel
+from rapport.evidence.models import EvidenceLinks
+from rapport.markings.models import MarkedModel
+
+from .choices import CouncilActionKind, ReportState
+
+
+class Report(MarkedModel, SourcedModel):
+    period = models.OneToOneField("contributions.ReportingPeriod", on_delete=models.PROTECT, related_name="report")
+    title = models.CharField(max_length=400)
+    state = models.CharField(max_length=20, choices=ReportState.choices, default=ReportState.DRAFT)
+    presented_on = models.DateField(null=True, blank=True)
+    presented_note = models.CharField(max_length=200, blank=True, help_text="Precision note where the exact day is not known.")
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["period__ordinal"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @classmethod
+    def publication_filter(cls):
+        return Q(state=ReportState.PUBLISHED)
+
+
+class Highlight(MarkedModel, EvidenceLinks):
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="highlights")
+    order = models.PositiveSmallIntegerField(default=0)
+    text = models.TextField()
+    commitments = models.ManyToManyField("commitments.Commitment", blank=True, related_name="highlights")
+
+    class Meta:
+        ordering = ["report", "order"]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+    @classmethod
+    def publication_filter(cls):
+        return Q(report__state=ReportState.PUBLISHED)
+
+
+class Outlook(MarkedModel):
+    """A forward-looking commitment the report states (what the organisations will do next)."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="outlook")
+    order = models.PositiveSmallIntegerField(default=0)
+    text = models.TextField()
+
+    class Meta:
+        ordering = ["report", "order"]
+
+    @classmethod
+    def publication_filter(cls):
+        return Q(report__state=ReportState.PUBLISHED)
+
+
+class CouncilAction(MarkedModel):
+    """What one organisation's Council did with the report, on its own."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="council_actions")
+    organisation = models.ForeignKey("partnerships.Organisation", on_delete=models.PROTECT, related_name="+")
+    action = models.CharField(max_length=30, choices=CouncilActionKind.choices)
+    date = models.DateField(null=True, blank=True)
+    text = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["report", "date", "organisation__key"]
+
+    @classmethod
+    def publication_filter(cls):
+        return Q(report__state=ReportState.PUBLISHED)
+
+
+class ReportApproval(models.Model):
+    """One organisation's approval of a report version; withdrawal keeps the row."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="approvals")
+    organisation = models.ForeignKey("partnerships.Organisation", on_delete=models.PROTECT, related_name="+")
+    version = models.PositiveIntegerField()
+    approver = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    approved_at = models.DateTimeField(auto_now_add=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    message = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["report", "approved_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "organisation"], condition=Q(withdrawn_at__isnull=True),
+                name="report_one_standing_approval_per_org",
+            )
+        ]

@@ -1,0 +1,12 @@
+"""Test settings: the database still comes from DATABASE_URL, so the same
+suite runs on SQLite and on PostgreSQL. Hashing is fast, throttling is off
+except where a test turns it on."""
+
+from .base import *  # noqa: F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+AXES_ENABLED = False
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}

@@ -84,7 +84,10 @@ class PartnerCountry(MarkedModel, SourcedModel):
 class PartnerActivity(MarkedModel, SourcedModel):
     partnership = models.ForeignKey("partnerships.Partnership", on_delete=models.CASCADE, related_name="partner_activities")
     key = models.SlugField(max_length=80)
-    country = models.ForeignKey(PartnerCountry, on_delete=models.PROTECT, related_name="activities")
+    country = models.ForeignKey(
+        PartnerCountry, null=True, blank=True, on_delete=models.PROTECT, related_name="activities",
+        help_text="Empty for a programme that serves partners in general.",
+    )
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True)
     period = models.ForeignKey("contributions.ReportingPeriod", null=True, blank=True, on_delete=models.PROTECT, related_name="partner_activities")

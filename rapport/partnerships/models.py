@@ -34,7 +34,7 @@ class Organisation(models.Model):
         return self.short_name
 
 
-class MemberState(models.Model):
+class MemberState(SourcedModel):
     code = models.CharField(max_length=3, unique=True)
     name = models.CharField(max_length=100)
 

@@ -84,6 +84,8 @@ def _database_from_env() -> dict:
     default_url = f"sqlite:///{DATA_DIR / 'rapport.sqlite3'}"
     db = env.db_url("DATABASE_URL", default=default_url)
     if db["ENGINE"] == "django.db.backends.sqlite3":
+        if db["NAME"] and db["NAME"] != ":memory:":
+            Path(db["NAME"]).parent.mkdir(parents=True, exist_ok=True)
         # IMMEDIATE serialises writers, which keeps the audit chain linear;
         # WAL lets readers go on while one writer works.
         db.setdefault("OPTIONS", {})

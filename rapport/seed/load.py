@@ -1,0 +1,140 @@
+"""Load a dataset folder into the database, atomically and idempotently.
+
+    load_dataset(path) -> LoadSummary
+
+The whole dataset is read and checked first (seed/read.py); then every record is
+written inside one transaction, so any error leaves the database as it was.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import transaction
+from tqdm import tqdm
+
+from rapport.core.errors import InputError
+from rapport.markings.models import ClassificationLevel, ClassificationScheme
+from rapport.partnerships import models as pm
+
+from . import schema as s
+from .read import read_dataset
+from .upsert import Upserter
+from .writers import ContentWriter
+
+
+@dataclass
+class LoadSummary:
+    dataset: str
+    created: dict[str, int] = field(default_factory=dict)
+    updated: dict[str, int] = field(default_factory=dict)
+    unchanged: int = 0
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.created or self.updated)
+
+    def describe(self) -> str:
+        if not self.changed:
+            return f"{self.dataset}: already up to date ({self.unchanged} records unchanged)."
+        parts = [f"{n} {label.split('.')[-1]}" for label, n in sorted(self.created.items())]
+        text = f"{self.dataset}: created " + (", ".join(parts) if parts else "nothing")
+        if self.updated:
+            text += "; updated " + ", ".join(f"{n} {label.split('.')[-1]}" for label, n in sorted(self.updated.items()))
+        return text + f"; {self.unchanged} unchanged."
+
+
+def load_dataset(folder: Path | str, *, actor=None, progress: bool = False) -> LoadSummary:
+    folder = Path(folder)
+    files = read_dataset(folder)
+    upsert = Upserter(actor=actor)
+    with transaction.atomic():
+        partnership = _load_partnership(files["partnership.yaml"], upsert, str(folder / "partnership.yaml"))
+        writer = ContentWriter(partnership, upsert, folder)
+        steps = [(name, data) for name, data in files.items() if name != "partnership.yaml"]
+        for name, data in tqdm(steps, desc="Loading", unit="file", disable=not progress, leave=False):
+            writer.write(name, data)
+        writer.finish()
+    return LoadSummary(
+        dataset=folder.name,
+        created=dict(upsert.created),
+        updated=dict(upsert.updated),
+        unchanged=sum(upsert.unchanged.values()),
+    )
+
+
+def _unique(items, attr: str, source: str, section: str) -> None:
+    seen: set = set()
+    for i, item in enumerate(items):
+        value = getattr(item, attr)
+        if value in seen:
+            raise InputError(f"{attr} {value!r} appears twice", source=source, record=f"{section}[{i}]", field=attr)
+        seen.add(value)
+
+
+def _load_partnership(data: s.PartnershipFile, upsert: Upserter, source: str) -> pm.Partnership:
+    _unique(data.classification_schemes, "key", source, "classification_schemes")
+    schemes = {}
+    upsert.defer_audit()
+    for i, sch in enumerate(data.classification_schemes):
+        label = f"classification_schemes[{i}] (key {sch.key})"
+        ranks = [lv.rank for lv in sch.levels]
+        if 0 not in ranks:
+            raise InputError("every scheme needs a PUBLIC level of rank 0", source=source, record=label, field="levels")
+        if len(set(ranks)) != len(ranks):
+            raise InputError("two levels share a rank", source=source, record=label, field="levels")
+        scheme = upsert(ClassificationScheme, {"key": sch.key}, {"name": sch.name}, source=source, record_label=label)
+        for j, lv in enumerate(sch.levels):
+            upsert(ClassificationLevel, {"scheme": scheme, "rank": lv.rank},
+                   {"name": lv.name, "abbreviation": lv.abbreviation},
+                   source=source, record_label=f"{label}.levels[{j}] (rank {lv.rank})")
+        schemes[sch.key] = scheme
+    upsert.flush_audit()
+
+    _unique(data.organisations, "key", source, "organisations")
+    orgs = {}
+    for i, org in enumerate(data.organisations):
+        label = f"organisations[{i}] (key {org.key})"
+        if org.scheme not in schemes:
+            raise InputError(f"unknown classification scheme {org.scheme!r}", source=source, record=label, field="scheme")
+        orgs[org.key] = upsert(
+            pm.Organisation, {"key": org.key},
+            {"name": org.name, "short_name": org.short_name, "council": org.council,
+             "scheme": schemes[org.scheme], "colour": org.colour},
+            source=source, record_label=label)
+
+    assessment = {}
+    for i, sch in enumerate(data.assessment_schemes):
+        label = f"assessment_schemes[{i}] (key {sch.key})"
+        scheme = upsert(pm.AssessmentScheme, {"key": sch.key},
+                        {"name": sch.name, "kind": sch.kind, "description": sch.description},
+                        source=source, record_label=label)
+        for j, v in enumerate(sch.values):
+            upsert(pm.AssessmentValue, {"scheme": scheme, "key": v.key},
+                   {"label": v.label, "score": v.score, "colour": v.colour},
+                   source=source, record_label=f"{label}.values[{j}] (key {v.key})")
+        assessment[sch.key] = scheme
+
+    p = data.partnership
+    label = f"partnership (key {p.key})"
+    for key in p.organisations:
+        if key not in orgs:
+            raise InputError(f"unknown organisation {key!r}", source=source, record=label, field="organisations")
+    for key in [p.assessment_scheme, *p.other_schemes]:
+        if key not in assessment:
+            field = "assessment_scheme" if key == p.assessment_scheme else "other_schemes"
+            raise InputError(f"unknown assessment scheme {key!r}", source=source, record=label, field=field)
+    partnership = upsert(
+        pm.Partnership, {"key": p.key},
+        {"name": p.name, "description": p.description, "assessment_scheme": assessment[p.assessment_scheme],
+         "reporting_cadence": p.reporting_cadence},
+        m2m={"organisations": [orgs[k] for k in p.organisations],
+             "other_schemes": [assessment[k] for k in p.other_schemes]},
+        source=source, record_label=label)
+    _unique(p.principles, "key", source, "partnership.principles")
+    for i, pr in enumerate(p.principles):
+        upsert(pm.Principle, {"partnership": partnership, "key": pr.key},
+               {"text": pr.text, "agreed": pr.agreed, "order": i, "sources": pr.sources},
+               source=source, record_label=f"partnership.principles[{i}] (key {pr.key})")
+    return partnership

@@ -1,0 +1,28 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from rapport.core.errors import InputError
+from rapport.core.registry import registry
+from rapport.seed.load import load_dataset
+
+
+class Command(BaseCommand):
+    help = (
+        "Load a dataset: a folder of YAML files describing one partnership (partnership.yaml, "
+        "member_states.yaml, mandates.yaml, areas.yaml, commitments.yaml, periods.yaml, evidence.yaml, "
+        "contributions.yaml). Give a folder path or the name of a built-in dataset (eu_nato). "
+        "Everything is checked first and written in one transaction: on any error nothing changes. "
+        "Loading the same data twice changes nothing."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("dataset", nargs="?", default="eu_nato", help="Folder path or built-in name (default: eu_nato).")
+
+    def handle(self, *args, dataset, **options):
+        folder = registry["seed_datasets"].get(dataset) or Path(dataset)
+        try:
+            summary = load_dataset(folder, progress=options["verbosity"] > 0)
+        except InputError as exc:
+            raise CommandError(f"Nothing was loaded. {exc}") from None
+        self.stdout.write(summary.describe())

@@ -1,0 +1,80 @@
+"""Read a dataset folder: parse each YAML file and check it against the schema.
+
+Nothing touches the database here; every problem becomes an InputError that
+names the file, the record and the field.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from rapport.core.errors import InputError
+
+from .schema import FILES, Strict
+
+_IDENTITY_FIELDS = ("ref", "key", "code", "ordinal", "organisation")
+
+
+def record_label(raw: Any, loc: tuple) -> tuple[str, str]:
+    """Turn a pydantic error location into ('commitments[3] (ref 2016-HYB-04)', 'title')."""
+    last = max((i for i, step in enumerate(loc) if isinstance(step, int)), default=-1)
+    path, node = "", raw
+    for step in loc[: last + 1]:
+        path += f"[{step}]" if isinstance(step, int) else (f".{step}" if path else str(step))
+        try:
+            node = node[step]
+        except (KeyError, IndexError, TypeError):
+            node = None
+    ident = ""
+    if last >= 0 and isinstance(node, dict):
+        ident = next((f"{k} {node[k]}" for k in _IDENTITY_FIELDS if k in node), "")
+    record = f"{path} ({ident})" if ident else path
+    return record, ".".join(str(step) for step in loc[last + 1 :])
+
+
+def _schema_error(name: str, raw: Any, error: ValidationError) -> InputError:
+    first = error.errors()[0]
+    loc = tuple(s for s in first["loc"] if s not in ("str", "MarkingIn", "str-constrained"))
+    record, field = record_label(raw, loc)
+    message = first["msg"]
+    if first["type"] == "extra_forbidden":
+        message = "unknown field"
+    elif first["type"] == "missing":
+        message = "this field is required"
+    return InputError(message, source=name, record=record, field=field)
+
+
+def read_dataset(folder: Path) -> dict[str, Strict]:
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise InputError(f"no dataset folder at {folder}")
+    known = {name for name, _, _ in FILES}
+    strays = sorted(p.name for p in folder.glob("*.yaml") if p.name not in known)
+    if strays:
+        raise InputError(f"unknown file(s) {', '.join(strays)}; a dataset has {', '.join(sorted(known))}", source=str(folder))
+    parsed: dict[str, Strict] = {}
+    for name, schema, required in FILES:
+        path = folder / name
+        if not path.exists():
+            if required:
+                raise InputError("this file is required", source=str(path))
+            continue
+        try:
+            raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+            raise InputError(f"not valid YAML{where}: {getattr(exc, 'problem', exc)}", source=str(path)) from None
+        except UnicodeDecodeError:
+            raise InputError("not UTF-8 text", source=str(path)) from None
+        if not isinstance(raw, dict):
+            raise InputError("the file must hold a mapping of sections", source=str(path))
+        try:
+            parsed[name] = schema.model_validate(raw)
+        except ValidationError as exc:
+            raise _schema_error(str(path), raw, exc) from None
+    return parsed

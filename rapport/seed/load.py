@@ -29,11 +29,12 @@ class LoadSummary:
     dataset: str
     created: dict[str, int] = field(default_factory=dict)
     updated: dict[str, int] = field(default_factory=dict)
+    deleted: dict[str, int] = field(default_factory=dict)
     unchanged: int = 0
 
     @property
     def changed(self) -> bool:
-        return bool(self.created or self.updated)
+        return bool(self.created or self.updated or self.deleted)
 
     def describe(self) -> str:
         if not self.changed:
@@ -42,6 +43,8 @@ class LoadSummary:
         text = f"{self.dataset}: created " + (", ".join(parts) if parts else "nothing")
         if self.updated:
             text += "; updated " + ", ".join(f"{n} {label.split('.')[-1]}" for label, n in sorted(self.updated.items()))
+        if self.deleted:
+            text += "; removed " + ", ".join(f"{n} {label.split('.')[-1]}" for label, n in sorted(self.deleted.items()))
         return text + f"; {self.unchanged} unchanged."
 
 
@@ -60,6 +63,7 @@ def load_dataset(folder: Path | str, *, actor=None, progress: bool = False) -> L
         dataset=folder.name,
         created=dict(upsert.created),
         updated=dict(upsert.updated),
+        deleted=dict(upsert.deleted),
         unchanged=sum(upsert.unchanged.values()),
     )
 

@@ -24,6 +24,7 @@ class Upserter:
         self.created: Counter[str] = Counter()
         self.updated: Counter[str] = Counter()
         self.unchanged: Counter[str] = Counter()
+        self.deleted: Counter[str] = Counter()
         self._deferred: list | None = None
 
     def defer_audit(self) -> None:

@@ -95,13 +95,21 @@ class ContentWriter:
             label = f"member_states[{i}] (code {st.code})"
             state = self.upsert(pm.MemberState, {"code": st.code}, {"name": st.name, "sources": st.sources},
                                 source=self.source, record_label=label)
+            kept = []
             for j, m in enumerate(st.memberships):
                 mlabel = f"{label}.memberships[{j}]"
                 if m.left is not None and m.left <= m.joined:
                     raise self.fail("a membership must end after it starts", mlabel, "left")
-                self.upsert(pm.Membership, {"state": state, "organisation": self.org(m.organisation, mlabel, "organisation"),
-                                            "joined": m.joined}, {"left": m.left},
-                            source=self.source, record_label=mlabel)
+                for other in st.memberships[:j]:
+                    if other.organisation == m.organisation and (other.left is None or other.left > m.joined) and (
+                        m.left is None or m.left > other.joined
+                    ):
+                        raise self.fail(f"overlaps another membership of {m.organisation}", mlabel, "joined")
+                kept.append(self.upsert(
+                    pm.Membership, {"state": state, "organisation": self.org(m.organisation, mlabel, "organisation"),
+                                    "joined": m.joined}, {"left": m.left},
+                    source=self.source, record_label=mlabel).pk)
+            self._trim(pm.Membership.objects.filter(state=state).exclude(pk__in=kept))
 
     def _mandates(self, data: s.MandatesFile) -> None:
         self.unique(data.mandates, "key", "mandates", self.fail)
@@ -210,6 +218,7 @@ class ContentWriter:
         for obj in queryset:
             record(actor=self.upsert.actor, verb=Verb.RECORD_DELETED, obj=obj, before=snapshot(obj),
                    message=f"no longer in {self.source}", system_actor="data loader")
+            self.upsert.deleted[obj._meta.label_lower] += 1
             obj.delete()
 
     def evidence_by_key(self, keys: list[str], record: str) -> dict[str, list]:

@@ -8,6 +8,7 @@ from rapport.seed.load import load_dataset
 
 
 class Command(BaseCommand):
+    requires_system_checks: list[str] = []  # data commands; 'rapport check' runs the checks
     help = (
         "Load a dataset: a folder of YAML files describing one partnership (partnership.yaml, "
         "member_states.yaml, mandates.yaml, areas.yaml, commitments.yaml, periods.yaml, evidence.yaml, "

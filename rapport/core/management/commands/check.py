@@ -1,0 +1,32 @@
+from django.core.management.base import CommandError
+from django.core.management.commands.check import Command as DjangoCheck
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+from rapport.audit.verify import verify_chain
+
+
+class Command(DjangoCheck):
+    help = (
+        "Check Rapport: Django's system checks (add --deploy with the production settings), "
+        "then that the database is migrated, the loaded data holds together, and the audit chain is intact."
+    )
+
+    def handle(self, *app_labels, **options):
+        super().handle(*app_labels, **options)
+        if app_labels or options.get("tag") or options.get("list_tags"):
+            return
+        executor = MigrationExecutor(connection)
+        pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
+        if pending:
+            raise CommandError(f"{len(pending)} migration(s) not applied: run 'rapport init'.")
+        from rapport.core.integrity import data_problems
+
+        problems = data_problems()
+        for problem in problems:
+            self.stderr.write(f"Data: {problem}")
+        status = verify_chain()
+        self.stdout.write(status.describe())
+        if problems or not status.ok:
+            raise CommandError("Rapport check failed.")
+        self.stdout.write("Data holds together.")

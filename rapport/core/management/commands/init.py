@@ -1,0 +1,41 @@
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+
+from rapport.access.demo import ensure_demo_users, passwords_file
+from rapport.core.errors import InputError
+from rapport.core.registry import registry
+from rapport.partnerships.models import Partnership
+from rapport.seed.load import load_dataset
+
+
+class Command(BaseCommand):
+    requires_system_checks: list[str] = []  # data commands; 'rapport check' runs the checks
+    help = (
+        "Create or upgrade the database, load the default EU–NATO data and create the demo "
+        "accounts (one per role in each organisation, and a member-state delegation). Safe to run "
+        "again: nothing that is already there changes. New demo passwords are printed once and kept in "
+        "<data dir>/demo-passwords.txt."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--no-demo-users", action="store_true", help="Do not create the demo accounts.")
+        parser.add_argument("--dataset", default="eu_nato", help="Built-in dataset name or folder to load (default: eu_nato).")
+
+    def handle(self, *args, **options):
+        call_command("migrate", interactive=False, verbosity=0, skip_checks=True)
+        self.stdout.write("Database is up to date.")
+        folder = registry["seed_datasets"].get(options["dataset"], options["dataset"])
+        try:
+            summary = load_dataset(folder, progress=options["verbosity"] > 0)
+        except InputError as exc:
+            raise CommandError(f"Nothing was loaded. {exc}") from None
+        self.stdout.write(summary.describe())
+        if options["no_demo_users"]:
+            return
+        partnership = Partnership.objects.order_by("pk").first()
+        created = ensure_demo_users(partnership)
+        if created:
+            self.stdout.write(self.style.WARNING("Demo accounts created (passwords shown only now):"))
+            for username, password, description in created:
+                self.stdout.write(f"  {username:<18} {password}   {description}")
+        self.stdout.write(f"Demo passwords are kept in {passwords_file()}.")

@@ -1,0 +1,91 @@
+"""Fixtures shared by the whole suite.
+
+The EU–NATO default data is loaded once into each test database; tests that
+flush the database (live-server browser tests) get it back through the
+``eu_nato`` fixture, which reloads it when it is missing (loading is idempotent).
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from django.db import connection
+
+from rapport.core.registry import registry
+
+DEFAULT_DATASET = registry["seed_datasets"]["eu_nato"]
+
+
+def _load_default():
+    from rapport.seed.load import load_dataset
+
+    return load_dataset(DEFAULT_DATASET)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _expected_database(django_db_setup, django_db_blocker):
+    """When the test script asks for PostgreSQL, refuse to run quietly on anything else."""
+    expected = os.environ.get("RAPPORT_EXPECT_DB")
+    with django_db_blocker.unblock():
+        if expected and connection.vendor != expected:
+            pytest.exit(f"RAPPORT_EXPECT_DB={expected} but the tests would run on {connection.vendor}", returncode=3)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        _load_default()
+
+
+@pytest.fixture
+def eu_nato(db):
+    from rapport.partnerships.models import Partnership
+
+    partnership = Partnership.objects.filter(key="eu-nato").first()
+    if partnership is None:
+        _load_default()
+        partnership = Partnership.objects.get(key="eu-nato")
+    return partnership
+
+
+@pytest.fixture
+def make_user(eu_nato):
+    """make_user(org="eu", role="drafter", clearance="NATO RESTRICTED" | rank int, delegation=None, username=None)."""
+    from rapport.access.models import User
+    from rapport.markings.models import ClassificationLevel
+    from rapport.partnerships.models import MemberState, Organisation
+
+    counter = {"n": 0}
+
+    def factory(org="eu", role="drafter", clearance=2, delegation=None, username=None):
+        counter["n"] += 1
+        organisation = Organisation.objects.get(key=org) if org and not delegation else None
+        state = MemberState.objects.get(code=delegation) if delegation else None
+        scheme = organisation.scheme if organisation else Organisation.objects.order_by("key").first().scheme
+        if isinstance(clearance, int):
+            level = ClassificationLevel.objects.get(scheme=scheme, rank=clearance)
+        elif clearance is None:
+            level = None
+        else:
+            level = ClassificationLevel.objects.filter(name=clearance).order_by("pk").first()
+        name = username or f"{org or 'del'}-{role}-{counter['n']}"
+        return User.objects.create_user(
+            username=name, password="correct-horse-battery", organisation=organisation,
+            delegation=state, role="reader" if delegation else role, clearance=level,
+        )
+
+    return factory
+
+
+@pytest.fixture
+def level():
+    """level("NATO RESTRICTED") or level(2, scheme="eu") -> ClassificationLevel."""
+    from rapport.markings.models import ClassificationLevel
+
+    def get(name_or_rank, scheme="nato"):
+        if isinstance(name_or_rank, int):
+            return ClassificationLevel.objects.get(scheme__key=scheme, rank=name_or_rank)
+        return ClassificationLevel.objects.filter(name=name_or_rank).order_by("pk").first()
+
+    return get

@@ -71,6 +71,10 @@ class Contribution(MarkedModel, EvidenceLinks):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     approved_at = models.DateTimeField(null=True, blank=True)
+    approved_revision = models.ForeignKey(
+        "ContributionRevision", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        help_text="The exact revision the approver approved.",
+    )
     updated = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -1,0 +1,23 @@
+"""Checks on a marking a user is about to put on a record."""
+
+from __future__ import annotations
+
+from rapport.core.errors import InputError
+
+
+def check_marking(*, actor, partnership, classification, releasable_to) -> None:
+    """A user may mark content only in a partnership organisation's scheme, at or below
+    their own clearance, and releasable to their own organisation, so that they never
+    lock themselves out of what they write."""
+    org_ids = set(partnership.organisations.values_list("pk", flat=True))
+    if classification is None:
+        raise InputError("every contribution needs a marking", field="classification")
+    if not partnership.organisations.filter(scheme_id=classification.scheme_id).exists():
+        raise InputError("the marking is not in the scheme of an organisation of this partnership", field="classification")
+    if classification.rank > actor.clearance_rank:
+        raise InputError("you cannot mark content above your own clearance", field="classification")
+    chosen = {o.pk for o in releasable_to}
+    if not chosen <= org_ids:
+        raise InputError("content can only be released to organisations of the partnership", field="releasable_to")
+    if classification.rank > 0 and actor.organisation_id not in chosen:
+        raise InputError("non-public content must be releasable to your own organisation", field="releasable_to")

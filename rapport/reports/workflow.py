@@ -1,0 +1,88 @@
+"""The report's approval workflow: each organisation approves on its own, in any
+order; an approval can be withdrawn until publication; a coordinator publishes
+once every organisation's approval stands. One organisation's approval never
+stands in for another's."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+
+from rapport.access.policy import can
+from rapport.audit.record import record, snapshot
+from rapport.audit.verbs import Verb
+from rapport.core.errors import NotFound, Refused
+
+from .choices import ReportState
+from .models import Report, ReportApproval
+
+AUDITED = ["state", "version"]
+
+
+def _require(actor, action: str, report) -> None:
+    decision = can(actor, action, report)
+    if decision:
+        return
+    if decision.reason == "not visible":
+        raise NotFound("report")
+    raise Refused(f"Not allowed: {decision.reason}.")
+
+
+def _locked(report) -> Report:
+    qs = Report.objects.select_for_update() if transaction.get_connection().features.has_select_for_update else Report.objects
+    return qs.get(pk=report.pk)
+
+
+def standing_approvals(report):
+    return report.approvals.filter(withdrawn_at__isnull=True)
+
+
+def _settle_state(report) -> None:
+    needed = set(report.period.partnership.organisations.values_list("pk", flat=True))
+    have = set(standing_approvals(report).values_list("organisation_id", flat=True))
+    report.state = ReportState.APPROVED if needed <= have else ReportState.DRAFT
+
+
+@transaction.atomic
+def approve_report(*, actor, report, message: str = "") -> Report:
+    _require(actor, "approve_report", report)
+    current = _locked(report)
+    _require(actor, "approve_report", current)
+    before = snapshot(current, AUDITED)
+    ReportApproval.objects.create(report=current, organisation_id=actor.organisation_id, version=current.version,
+                                  approver=actor, message=message)
+    _settle_state(current)
+    current.save(update_fields=["state"])
+    record(actor=actor, verb=Verb.REPORT_APPROVED, obj=current, before=before, after=snapshot(current, AUDITED),
+           message=message or f"approved for {actor.organisation.short_name}")
+    return current
+
+
+@transaction.atomic
+def withdraw_report_approval(*, actor, report, message: str) -> Report:
+    _require(actor, "withdraw_report_approval", report)
+    current = _locked(report)
+    _require(actor, "withdraw_report_approval", current)
+    before = snapshot(current, AUDITED)
+    approval = standing_approvals(current).get(organisation_id=actor.organisation_id)
+    approval.withdrawn_at, approval.withdrawn_by = timezone.now(), actor
+    approval.message = (approval.message + "\n" if approval.message else "") + f"Withdrawn: {message}"
+    approval.save()
+    _settle_state(current)
+    current.save(update_fields=["state"])
+    record(actor=actor, verb=Verb.REPORT_APPROVAL_WITHDRAWN, obj=current, before=before,
+           after=snapshot(current, AUDITED), message=message)
+    return current
+
+
+@transaction.atomic
+def publish_report(*, actor, report, message: str = "") -> Report:
+    _require(actor, "publish_report", report)
+    current = _locked(report)
+    _require(actor, "publish_report", current)
+    before = snapshot(current, AUDITED)
+    current.state = ReportState.PUBLISHED
+    current.save(update_fields=["state"])
+    record(actor=actor, verb=Verb.REPORT_PUBLISHED, obj=current, before=before, after=snapshot(current, AUDITED),
+           message=message)
+    return current

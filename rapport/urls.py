@@ -1,5 +1,10 @@
 from django.urls import include, path
 
 urlpatterns = [
+    # The API mounts here: path("api/", ...).
     path("", include("rapport.web.urls")),
 ]
+
+# A denied object and a missing one answer with the same page.
+handler404 = "rapport.web.views.errors.not_found"
+handler500 = "rapport.web.views.errors.server_error"

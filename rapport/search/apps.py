@@ -1,6 +1,22 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def _ensure_search_index(using="default", **kwargs):
+    from django.db import connections
+
+    connection = connections[using]
+    if connection.vendor == "sqlite":
+        from .sqlite import ensure_index
+
+        ensure_index(connection)
 
 
 class SearchConfig(AppConfig):
     name = "rapport.search"
     label = "search"
+    verbose_name = "Search"
+
+    def ready(self) -> None:
+        # Not tied to a sender: this app has no models, so Django sends it no post_migrate of its own.
+        post_migrate.connect(_ensure_search_index, dispatch_uid="rapport-search-index")

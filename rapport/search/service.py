@@ -1,0 +1,69 @@
+"""Search across commitments, contributions, meetings and reports, filtered by
+the same visibility rules as every other read: the index finds candidates, and
+only records in ``Model.objects.visible_to(user)`` are returned, so counts and
+snippets come from readable records only."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import connection
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from .sources import BY_KIND, SOURCES
+
+MARK_START, MARK_END = "\x02", "\x03"
+
+
+@dataclass
+class Hit:
+    kind: str
+    obj: object
+    score: float  # lower is better
+    snippet: SafeString
+
+
+def highlight(snippet: str) -> SafeString:
+    html = escape(snippet).replace(MARK_START, "<mark>").replace(MARK_END, "</mark>")
+    return mark_safe(html)  # noqa: S308 — escaped above; only our own markers become tags
+
+
+def _visible(source, user):
+    qs = source.model.objects.visible_to(user)
+    if source.kind == "highlight":
+        from rapport.reports.models import Report
+
+        qs = qs.filter(report__in=Report.objects.visible_to(user))
+    return qs
+
+
+def search(user, text: str, kinds: list[str] | None = None, limit: int = 200) -> list[Hit]:
+    chosen = [BY_KIND[k] for k in kinds if k in BY_KIND] if kinds else list(SOURCES)
+    hits: list[Hit] = []
+    if not text.strip():
+        return hits
+    if connection.vendor == "postgresql":
+        from .postgres import search_source
+
+        for source in chosen:
+            for obj, score, snippet in search_source(source, _visible(source, user), text):
+                hits.append(Hit(source.kind, obj, score, highlight(snippet)))
+    else:
+        from .sqlite import search as fts_search
+
+        matches = fts_search(connection, text)
+        wanted = {s.kind for s in chosen}
+        by_kind: dict[str, list[int]] = {}
+        for kind, obj_id, _score, _snippet in matches:
+            if kind in wanted:
+                by_kind.setdefault(kind, []).append(obj_id)
+        objects = {
+            kind: _visible(BY_KIND[kind], user).in_bulk(ids) for kind, ids in by_kind.items()
+        }
+        for kind, obj_id, score, snippet in matches:
+            obj = objects.get(kind, {}).get(obj_id)
+            if obj is not None:
+                hits.append(Hit(kind, obj, score, highlight(snippet)))
+    hits.sort(key=lambda h: h.score)
+    return hits[:limit]

@@ -1,0 +1,34 @@
+"""What is searchable: one source per kind of record, with the fields that feed
+the title and the body of its index entry."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.apps import apps
+
+
+@dataclass(frozen=True)
+class Source:
+    kind: str
+    model_label: str
+    title_fields: tuple[str, ...]
+    body_fields: tuple[str, ...]
+    label: str
+
+    @property
+    def model(self):
+        return apps.get_model(self.model_label)
+
+
+# A contribution's entry holds only its own text: a commitment's words must not
+# make a contribution match for a reader who may not see that commitment.
+SOURCES: tuple[Source, ...] = (
+    Source("commitment", "commitments.Commitment", ("ref", "title"), ("text",), "Commitments"),
+    Source("contribution", "contributions.Contribution", (), ("narrative",), "Contributions"),
+    Source("meeting", "evidence.Meeting", ("title",), ("summary",), "Meetings"),
+    Source("report", "reports.Report", ("title",), (), "Reports"),
+    Source("highlight", "reports.Highlight", (), ("text",), "Report highlights"),
+)
+
+BY_KIND = {s.kind: s for s in SOURCES}

@@ -1,0 +1,107 @@
+"""SQLite FTS5 backend: one FTS table kept current by triggers on the source tables.
+
+The triggers catch every write (services, loaders, bulk writes, raw SQL). A
+migration that rebuilds a source table drops its triggers, so ``ensure_index``
+runs after every ``migrate`` and recreates and refills the index when anything
+is missing.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .sources import SOURCES, Source
+
+TABLE = "search_fts"
+VERSION = "v1"
+MARK_START, MARK_END = "\x02", "\x03"
+
+
+def _column(model, name: str) -> str:
+    return model._meta.get_field(name).column
+
+
+def _expr(prefix: str, model, fields: tuple[str, ...]) -> str:
+    if not fields:
+        return "''"
+    parts = [f"coalesce({prefix}.\"{_column(model, f)}\", '')" for f in fields]
+    return " || ' ' || ".join(parts)
+
+
+def _trigger_names(source: Source) -> list[str]:
+    return [f"{TABLE}_{source.kind}_{op}_{VERSION}" for op in ("ai", "au", "ad")]
+
+
+def _create_statements() -> list[str]:
+    statements = [
+        f"CREATE VIRTUAL TABLE {TABLE} USING fts5("
+        "kind UNINDEXED, obj_id UNINDEXED, title, body, tokenize='unicode61 remove_diacritics 2')"
+    ]
+    for source in SOURCES:
+        model = source.model
+        table = model._meta.db_table
+        pk = model._meta.pk.column
+        insert = (
+            f"INSERT INTO {TABLE}(kind, obj_id, title, body) VALUES ('{source.kind}', new.\"{pk}\", "
+            f"{_expr('new', model, source.title_fields)}, {_expr('new', model, source.body_fields)});"
+        )
+        delete = f"DELETE FROM {TABLE} WHERE kind = '{source.kind}' AND obj_id = old.\"{pk}\";"
+        ai, au, ad = _trigger_names(source)
+        statements += [
+            f'CREATE TRIGGER {ai} AFTER INSERT ON "{table}" BEGIN {insert} END',
+            f'CREATE TRIGGER {au} AFTER UPDATE ON "{table}" BEGIN {delete} {insert} END',
+            f'CREATE TRIGGER {ad} AFTER DELETE ON "{table}" BEGIN {delete} END',
+        ]
+        statements.append(
+            f"INSERT INTO {TABLE}(kind, obj_id, title, body) SELECT '{source.kind}', t.\"{pk}\", "
+            f"{_expr('t', model, source.title_fields)}, {_expr('t', model, source.body_fields)} FROM \"{table}\" t"
+        )
+    return statements
+
+
+def _expected_objects() -> set[str]:
+    names = {TABLE}
+    for source in SOURCES:
+        names.update(_trigger_names(source))
+    return names
+
+
+def ensure_index(connection, *, force: bool = False) -> bool:
+    """Create (or recreate) the index if it or any trigger is missing. Returns True if rebuilt."""
+    tables = set(connection.introspection.table_names())
+    if any(s.model._meta.db_table not in tables for s in SOURCES):
+        return False  # not migrated yet
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name FROM sqlite_master WHERE name LIKE %s", [f"{TABLE}%"])
+        present = {row[0] for row in cursor.fetchall()}
+        if not force and _expected_objects() <= present:
+            return False
+        cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE %s", [f"{TABLE}%"])
+        for (name,) in cursor.fetchall():
+            cursor.execute(f'DROP TRIGGER IF EXISTS "{name}"')
+        cursor.execute(f"DROP TABLE IF EXISTS {TABLE}")
+        for statement in _create_statements():
+            cursor.execute(statement)
+    return True
+
+
+def fts_query(text: str) -> str:
+    """Each word as a quoted prefix term, all required: safe from FTS5 syntax in user input."""
+    words = re.findall(r"\w+", text)
+    return " ".join(f'"{w}"*' for w in words[:12])
+
+
+def search(connection, text: str, limit: int = 500) -> list[tuple[str, int, float, str]]:
+    """Matches as (kind, id, score, snippet); lower score is better (bm25)."""
+    query = fts_query(text)
+    if not query:
+        return []
+    ensure_index(connection)
+    sql = (
+        f"SELECT kind, obj_id, bm25({TABLE}, 0, 0, 4.0, 1.0) AS score, "
+        f"snippet({TABLE}, 3, '{MARK_START}', '{MARK_END}', ' … ', 24) "
+        f"FROM {TABLE} WHERE {TABLE} MATCH %s ORDER BY score LIMIT %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [query, limit])
+        return [(kind, int(obj_id), float(score), snippet or "") for kind, obj_id, score, snippet in cursor.fetchall()]

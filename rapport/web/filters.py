@@ -1,0 +1,70 @@
+"""The commitment list's filter: area, mandate, period, organisation, assessment and text."""
+
+from __future__ import annotations
+
+from django import forms
+from django.db.models import Exists, OuterRef, Q
+
+from rapport.contributions.models import Contribution
+from rapport.partnerships.models import Area, AssessmentValue, Mandate, Organisation
+
+NOT_ASSESSED = "none"
+
+
+class CommitmentFilterForm(forms.Form):
+    q = forms.CharField(label="Text", required=False, widget=forms.TextInput(attrs={"type": "search"}))
+    area = forms.ModelChoiceField(label="Area", queryset=Area.objects.none(), required=False, empty_label="All areas")
+    mandate = forms.ModelChoiceField(label="Mandate", queryset=Mandate.objects.none(), required=False, empty_label="All mandates")
+    period = forms.TypedChoiceField(label="Period", coerce=int, required=False)
+    organisation = forms.ModelChoiceField(
+        label="Organisation", queryset=Organisation.objects.none(), required=False, empty_label="Either organisation",
+        to_field_name="key",
+    )
+    assessment = forms.ChoiceField(label="Assessment", required=False)
+
+    def __init__(self, data, *, user, partnership, periods, current):
+        super().__init__(data)
+        self.user, self.partnership = user, partnership
+        self.fields["area"].queryset = Area.objects.visible_to(user).filter(partnership=partnership).order_by("order")
+        self.fields["mandate"].queryset = Mandate.objects.visible_to(user).filter(partnership=partnership).order_by("date")
+        self.fields["organisation"].queryset = partnership.organisations.order_by("key") if partnership else Organisation.objects.none()
+        self.fields["period"].choices = [(p.ordinal, f"Period {p.ordinal} ({p.start:%Y}–{p.end:%Y})") for p in periods]
+        self.fields["period"].initial = current.ordinal if current else None
+        values = AssessmentValue.objects.filter(scheme_id=partnership.assessment_scheme_id) if partnership else []
+        self.fields["assessment"].choices = [("", "Any assessment")] + [(v.key, v.label) for v in values] + [
+            (NOT_ASSESSED, "Not assessed yet")
+        ]
+        for name, field in self.fields.items():
+            field.widget.attrs.setdefault("id", f"filter-{name}")
+
+    def period_ordinal(self, default):
+        if self.is_bound and self.is_valid() and self.cleaned_data.get("period"):
+            return self.cleaned_data["period"]
+        return default
+
+    def apply(self, commitments, period):
+        """Narrow a visible commitment queryset. Contribution conditions use visible contributions only."""
+        if not self.is_valid():
+            return commitments
+        data = self.cleaned_data
+        if data.get("q"):
+            words = data["q"].split()
+            for w in words:
+                commitments = commitments.filter(Q(ref__icontains=w) | Q(title__icontains=w) | Q(text__icontains=w))
+        if data.get("area"):
+            commitments = commitments.filter(area=data["area"])
+        if data.get("mandate"):
+            commitments = commitments.filter(mandate=data["mandate"])
+        org, value = data.get("organisation"), data.get("assessment")
+        if period is not None and (org or value):
+            contribs = Contribution.objects.visible_to(self.user).filter(commitment=OuterRef("pk"), period=period)
+            if org:
+                contribs = contribs.filter(organisation=org)
+            if value == NOT_ASSESSED:
+                assessed = contribs.filter(assessment__isnull=False)
+                commitments = commitments.exclude(Exists(assessed))
+            elif value:
+                commitments = commitments.filter(Exists(contribs.filter(assessment__key=value)))
+            else:
+                commitments = commitments.filter(Exists(contribs))
+        return commitments

@@ -1,0 +1,77 @@
+"""Read helpers the pages share. Every query on marked content starts from
+``Model.objects.visible_to(user)``; related marked rows are prefetched through
+the same filter, so a page never reaches a row its reader may not see and its
+query count does not grow with its rows."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from rapport.access.roles import Role
+from rapport.commitments.models import Commitment
+from rapport.contributions.choices import PeriodState
+from rapport.contributions.models import Contribution, ReportingPeriod
+from rapport.partnerships.models import Partnership
+
+# The public area reads as a signed-out visitor, whoever is signed in.
+PUBLIC_READER = AnonymousUser()
+
+
+def the_partnership() -> Partnership | None:
+    return Partnership.objects.select_related("assessment_scheme").order_by("pk").first()
+
+
+def periods(partnership) -> list[ReportingPeriod]:
+    if partnership is None:
+        return []
+    return list(ReportingPeriod.objects.filter(partnership=partnership).order_by("ordinal"))
+
+
+def current_period(all_periods: list[ReportingPeriod]) -> ReportingPeriod | None:
+    """The period open for contributions, else the latest one that has started."""
+    for period in reversed(all_periods):
+        if period.state == PeriodState.OPEN:
+            return period
+    today = timezone.localdate()
+    started = [p for p in all_periods if p.start <= today]
+    if started:
+        return started[-1]
+    return all_periods[-1] if all_periods else None
+
+
+def marked(queryset):
+    """Load what a portion marking needs in a fixed number of queries."""
+    return queryset.select_related("classification").prefetch_related("releasable_to")
+
+
+def visible_commitments(user):
+    return marked(
+        Commitment.objects.visible_to(user).select_related("area", "mandate", "area__classification")
+    )
+
+
+def visible_contributions(user):
+    return marked(
+        Contribution.objects.visible_to(user).select_related("organisation", "assessment", "period", "author")
+    )
+
+
+def with_period_contributions(commitments, user, period, to_attr="period_contributions"):
+    """Attach each commitment's visible contributions of one period (one extra query)."""
+    qs = visible_contributions(user).filter(period=period) if period else Contribution.objects.none()
+    return commitments.prefetch_related(Prefetch("contributions", queryset=qs, to_attr=to_attr))
+
+
+def by_organisation(contributions) -> dict[int, Contribution]:
+    return {c.organisation_id: c for c in contributions}
+
+
+def may_draft(user, period) -> bool:
+    """Whether to offer "write a contribution": staff who draft, in an open period.
+    The service decides for real; this only chooses which buttons to show."""
+    return bool(
+        period is not None and period.state == PeriodState.OPEN and user.organisation_id
+        and user.role in (Role.DRAFTER, Role.COORDINATOR)
+    )

@@ -1,0 +1,86 @@
+"""The web pages' one door to report rendering (rapport.reports): which editions a
+user may read, and the bytes of an edition in a format."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rapport.core.registry import registry
+
+
+@dataclass(frozen=True)
+class EditionChoice:
+    name: str
+    label: str
+
+
+def formats() -> list[tuple[str, str]]:
+    """(name, extension) of every registered renderer."""
+    return sorted((r.name, r.extension) for r in registry["renderers"].values())
+
+
+def readable_editions(user, partnership, period) -> list[EditionChoice]:
+    """The editions this user may open: the public one, and their own audience's at each
+    level up to their clearance (the highest first)."""
+    from rapport.markings.models import ClassificationLevel
+    from rapport.reports.editions import resolve_edition
+
+    names = ["public"]
+    if user.organisation_id:
+        org = user.organisation
+        for lv in ClassificationLevel.objects.filter(scheme=org.scheme, rank__gt=0, rank__lte=user.clearance_rank).order_by("-rank"):
+            names.append(f"{org.key}:{lv.abbreviation}")
+    elif user.delegation_id:
+        for rank in range(user.clearance_rank, 0, -1):
+            names.append(f"delegation:{user.delegation.code}:{rank}")
+    result = []
+    for name in names:
+        try:
+            edition = resolve_edition(partnership, name, period)
+        except Exception:  # noqa: BLE001 — a level missing from one scheme: skip that edition
+            continue
+        if edition.allows(user, getattr(period, "report", None)):
+            result.append(EditionChoice(edition.name, edition.label))
+    return result
+
+
+def resolve_for(user, partnership, period, name: str):
+    """The edition if this user may read it, else None (the caller answers 404)."""
+    from rapport.reports.editions import resolve_edition
+
+    allowed = {e.name for e in readable_editions(user, partnership, period)} if user is not None and user.is_authenticated else {"public"}
+    if name not in allowed:
+        return None
+    try:
+        return resolve_edition(partnership, name, period)
+    except Exception:  # noqa: BLE001
+        return None
+
+
+def render(period, edition, fmt: str):
+    """(bytes, filename, content_type) of one edition in one format."""
+    from rapport.reports.assemble import assemble
+    from rapport.reports.renderers import get_renderer
+
+    renderer = get_renderer(fmt)
+    document = assemble(period, edition)
+    data = renderer.render(document)
+    safe_edition = edition.name.replace(":", "-")
+    filename = f"report-{period.ordinal}-{safe_edition}.{renderer.extension}"
+    return data, filename, renderer.content_type, document
+
+
+def public_summary(period) -> str | None:
+    try:
+        from rapport.reports.summary import public_summary_markdown
+    except ImportError:
+        return None
+    return public_summary_markdown(period)
+
+
+def diff(period, previous, edition):
+    try:
+        from rapport.reports import diff as diff_module
+    except ImportError:
+        return None
+    return diff_module

@@ -1,0 +1,59 @@
+"""Template tags for Rapport's pages: portion markings, assessment and state badges."""
+
+from __future__ import annotations
+
+from django import template
+from django.utils.html import format_html
+
+from rapport.web.marking import portion_label
+from rapport.web.rendering import page_marking
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def portion(context, obj) -> str:
+    """Print a record's portion marking and raise the page banner to it."""
+    request = context.get("request")
+    if request is not None:
+        page_marking(request).note_object(obj)
+    label = portion_label(obj)
+    css = f"portion marking-rank-{min(obj.classification.rank, 5)}"
+    return format_html('<span class="{}" title="Marking: {}">{}</span>', css, obj.classification.name, label)
+
+
+@register.simple_tag(takes_context=True)
+def note_marking(context, obj) -> str:
+    """Raise the page banner to a record whose content is used without a portion marking."""
+    request = context.get("request")
+    if request is not None and obj is not None:
+        page_marking(request).note_object(obj)
+    return ""
+
+
+@register.simple_tag
+def assessment(value, short: bool = False) -> str:
+    if value is None:
+        return format_html('<span class="assess assess-none">{}</span>', "—" if short else "Not assessed")
+    if short:
+        initials = "".join(w[0] for w in value.label.split() if w[0].isalnum()).upper()
+        return format_html(
+            '<span class="assess assess-{}-{}" title="{}"><span aria-hidden="true">{}</span>'
+            '<span class="visually-hidden">{}</span></span>',
+            value.scheme_id, value.key, value.label, initials, value.label,
+        )
+    return format_html(
+        '<span class="assess assess-{}-{}">{}</span>', value.scheme_id, value.key, value.label
+    )
+
+
+@register.simple_tag
+def state_badge(obj) -> str:
+    return format_html('<span class="state state-{}">{}</span>', obj.state, obj.get_state_display())
+
+
+@register.filter
+def get_item(mapping, key):
+    if mapping is None:
+        return None
+    return mapping.get(key)

@@ -1,0 +1,1 @@
+"""The web application's views, one module per page family."""

@@ -1,0 +1,103 @@
+"""Commitments: the filterable list and the page of one commitment."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch, Q
+
+from rapport.audit.models import AuditEvent
+from rapport.commitments.models import Commitment
+from rapport.evidence.models import CoordinationFormat, Exercise, Meeting, PartnerActivity
+from rapport.partnerships.models import Area, Mandate
+
+from ..filters import CommitmentFilterForm
+from ..queries import (
+    by_organisation,
+    current_period,
+    marked,
+    may_draft,
+    periods,
+    the_partnership,
+    visible_commitments,
+    visible_contributions,
+    with_period_contributions,
+)
+from ..rendering import page, visible_or_404
+
+
+@login_required
+def commitment_list(request):
+    user = request.user
+    partnership = the_partnership()
+    all_periods = periods(partnership)
+    current = current_period(all_periods)
+    form = CommitmentFilterForm(request.GET or None, user=user, partnership=partnership, periods=all_periods, current=current)
+    ordinal = form.period_ordinal(current.ordinal if current else None)
+    period = next((p for p in all_periods if p.ordinal == ordinal), current)
+    commitments = form.apply(visible_commitments(user), period) if form.is_bound else visible_commitments(user)
+    commitments = with_period_contributions(commitments.order_by("order", "ref"), user, period)
+    organisations = list(partnership.organisations.order_by("key")) if partnership else []
+    visible_areas = set(Area.objects.visible_to(user).values_list("pk", flat=True))
+    visible_mandates = set(Mandate.objects.visible_to(user).values_list("pk", flat=True))
+    rows = []
+    for c in commitments:
+        found = by_organisation(c.period_contributions)
+        rows.append({
+            "commitment": c,
+            "area": c.area if c.area_id in visible_areas else None,
+            "mandate": c.mandate if c.mandate_id in visible_mandates else None,
+            "cells": [found.get(o.pk) for o in organisations],
+        })
+    return page(request, "web/commitments/list.html", {
+        "nav": "commitments", "form": form, "rows": rows, "organisations": organisations, "period": period,
+    })
+
+
+@login_required
+def commitment_detail(request, pk: int):
+    user = request.user
+    commitment = visible_or_404(marked(Commitment.objects.select_related("area", "mandate", "parent")), user, pk=pk)
+    partnership = the_partnership()
+    all_periods = periods(partnership)
+    current = current_period(all_periods)
+    organisations = list(partnership.organisations.order_by("key")) if partnership else []
+    contributions = list(
+        visible_contributions(user).filter(commitment=commitment).prefetch_related(
+            Prefetch("meetings", queryset=marked(Meeting.objects.visible_to(user))),
+            Prefetch("exercises", queryset=marked(Exercise.objects.visible_to(user))),
+            Prefetch("activities", queryset=marked(PartnerActivity.objects.visible_to(user))),
+            Prefetch("formats", queryset=marked(CoordinationFormat.objects.visible_to(user))),
+        )
+    )
+    grid = {(c.period_id, c.organisation_id): c for c in contributions}
+    timeline = []
+    for p in reversed(all_periods):
+        cells = [grid.get((p.pk, o.pk)) for o in organisations]
+        if any(cells) or p == current:
+            timeline.append({"period": p, "cells": list(zip(organisations, cells, strict=True))})
+    own_org = user.organisation_id
+    own_current = grid.get((current.pk, own_org)) if current and own_org else None
+    may_write = own_current is None and may_draft(user, current)
+    evidence = {
+        "formats": marked(CoordinationFormat.objects.visible_to(user).filter(commitments=commitment)),
+        "meetings": marked(Meeting.objects.visible_to(user).filter(commitments=commitment)).select_related("format"),
+        "exercises": marked(Exercise.objects.visible_to(user).filter(commitments=commitment)),
+        "activities": marked(PartnerActivity.objects.visible_to(user).filter(commitments=commitment)).select_related("country"),
+    }
+    contribution_ids = [str(c.pk) for c in contributions]
+    history = marked(
+        AuditEvent.objects.visible_to(user).filter(
+            Q(object_type="commitments.commitment", object_id=str(commitment.pk))
+            | Q(object_type="contributions.contribution", object_id__in=contribution_ids)
+        )
+    ).order_by("-seq")[:50]
+    return page(request, "web/commitments/detail.html", {
+        "nav": "commitments", "commitment": commitment,
+        "mandate": Mandate.objects.visible_to(user).filter(pk=commitment.mandate_id).first(),
+        "area": Area.objects.visible_to(user).filter(pk=commitment.area_id).first(),
+        "parent": Commitment.objects.visible_to(user).filter(pk=commitment.parent_id).first() if commitment.parent_id else None,
+        "lead_units": commitment.lead_units.select_related("organisation"),
+        "organisations": organisations, "timeline": timeline, "current": current,
+        "own_current": own_current, "may_write": may_write,
+        "evidence": evidence, "history": history,
+    })

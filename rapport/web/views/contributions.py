@@ -1,0 +1,180 @@
+"""The contribution editor and its workflow: write, revise, submit, approve, return.
+
+Every change goes through ``rapport.contributions.services``; their refusals
+become messages and form errors, never a server error. A stale edit keeps the
+user's text and shows what changed meanwhile.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import redirect
+from django.views.decorators.http import require_POST
+
+from rapport.access.policy import can
+from rapport.audit.models import AuditEvent
+from rapport.commitments.models import Commitment
+from rapport.contributions import services
+from rapport.contributions.models import Contribution, ContributionRevision, ReportingPeriod
+from rapport.core.errors import Conflict, InputError, NotFound, Refused
+from rapport.evidence.models import CoordinationFormat, Exercise, Meeting, PartnerActivity
+
+from ..forms import ContributionForm, MessageForm
+from ..queries import marked, the_partnership
+from ..rendering import page, visible_or_404
+
+ACTIONS = {
+    "submit": (services.submit_contribution, "Submitted for approval."),
+    "approve": (services.approve_contribution, "Approved."),
+    "return": (services.return_contribution, "Returned to the drafters with your message."),
+}
+
+
+def _contribution(user, pk):
+    qs = marked(Contribution.objects.select_related("commitment", "period", "organisation", "assessment", "author", "approved_by"))
+    return visible_or_404(qs, user, pk=pk)
+
+
+def _form_error(form, exc: InputError) -> None:
+    field = exc.field if exc.field in form.fields else None
+    form.add_error(field, exc.detail)
+
+
+@login_required
+def contribution_new(request, commitment_pk: int, ordinal: int):
+    user = request.user
+    commitment = visible_or_404(marked(Commitment.objects.select_related("area")), user, pk=commitment_pk)
+    partnership = the_partnership()
+    period = ReportingPeriod.objects.filter(partnership=commitment.partnership_id, ordinal=ordinal).first()
+    if period is None:
+        raise Http404
+    existing = Contribution.objects.visible_to(user).filter(
+        commitment=commitment, period=period, organisation_id=user.organisation_id
+    ).first()
+    if existing is not None:
+        return redirect("contribution-edit", existing.pk)
+    if request.method == "POST":
+        form = ContributionForm(request.POST, user=user, partnership=partnership)
+        if form.is_valid():
+            try:
+                c = services.create_contribution(actor=user, commitment=commitment, period=period, **form.service_kwargs())
+            except InputError as exc:
+                _form_error(form, exc)
+            except (Refused, Conflict) as exc:
+                form.add_error(None, str(exc))
+            except NotFound as exc:
+                raise Http404 from exc
+            else:
+                messages.success(request, "Contribution saved as a draft. Submit it when it is ready.")
+                return redirect("contribution-detail", c.pk)
+    else:
+        initial = {"classification": _default_level(form_user=user, partnership=partnership),
+                   "releasable_to": list(partnership.organisations.all()) if partnership else []}
+        form = ContributionForm(initial=initial, user=user, partnership=partnership)
+    return page(request, "web/contributions/edit.html", {
+        "nav": "commitments", "form": form, "commitment": commitment, "period": period, "contribution": None,
+        "creating": True,
+    }, status=400 if request.method == "POST" else 200)
+
+
+def _default_level(form_user, partnership):
+    from rapport.markings.models import ClassificationLevel
+
+    scheme = form_user.organisation.scheme_id if form_user.organisation_id else None
+    return ClassificationLevel.objects.filter(scheme_id=scheme, rank=0).first()
+
+
+@login_required
+def contribution_edit(request, pk: int):
+    user = request.user
+    contribution = _contribution(user, pk)
+    partnership = the_partnership()
+    conflict = None
+    if request.method == "POST":
+        form = ContributionForm(request.POST, user=user, partnership=partnership)
+        if form.is_valid():
+            try:
+                services.edit_contribution(
+                    actor=user, contribution=contribution, base_version=form.cleaned_data.get("base_version") or 0,
+                    **form.service_kwargs(),
+                )
+            except Conflict as exc:
+                # Keep the user's text; show the current one; the next save starts from the current version.
+                conflict = {"message": str(exc), "current": _contribution(user, pk)}
+                data = request.POST.copy()
+                data["base_version"] = conflict["current"].version
+                form = ContributionForm(data, user=user, partnership=partnership)
+                form.is_valid()
+            except InputError as exc:
+                _form_error(form, exc)
+            except Refused as exc:
+                form.add_error(None, str(exc))
+            except NotFound as exc:
+                raise Http404 from exc
+            else:
+                messages.success(request, "Your changes are saved.")
+                return redirect("contribution-detail", pk)
+    else:
+        decision = can(user, "edit", contribution)
+        if not decision:
+            messages.error(request, f"You cannot edit this contribution: {decision.reason}.")
+            return redirect("contribution-detail", pk)
+        form = ContributionForm(initial={
+            "narrative": contribution.narrative, "assessment": contribution.assessment,
+            "classification": contribution.classification, "releasable_to": list(contribution.releasable_to.all()),
+            "base_version": contribution.version,
+            **{kind: list(getattr(contribution, kind).all()) for kind in ContributionForm.EVIDENCE},
+        }, user=user, partnership=partnership)
+    status = 409 if conflict else (400 if request.method == "POST" else 200)
+    return page(request, "web/contributions/edit.html", {
+        "nav": "commitments", "form": form, "commitment": contribution.commitment, "period": contribution.period,
+        "contribution": contribution, "conflict": conflict, "creating": False,
+    }, status=status)
+
+
+@login_required
+def contribution_detail(request, pk: int):
+    user = request.user
+    qs = marked(Contribution.objects.select_related("commitment", "period", "organisation", "assessment", "author", "approved_by"))
+    qs = qs.prefetch_related(
+        Prefetch("meetings", queryset=marked(Meeting.objects.visible_to(user))),
+        Prefetch("exercises", queryset=marked(Exercise.objects.visible_to(user))),
+        Prefetch("activities", queryset=marked(PartnerActivity.objects.visible_to(user).select_related("country"))),
+        Prefetch("formats", queryset=marked(CoordinationFormat.objects.visible_to(user))),
+    )
+    contribution = visible_or_404(qs, user, pk=pk)
+    commitment = Commitment.objects.visible_to(user).filter(pk=contribution.commitment_id).first()
+    allowed = {action: can(user, action, contribution) for action in ("edit", "submit", "approve", "return")}
+    revisions = ContributionRevision.objects.filter(contribution=contribution).select_related("author", "assessment", "classification").order_by("-version")
+    history = marked(AuditEvent.objects.visible_to(user).filter(
+        object_type="contributions.contribution", object_id=str(contribution.pk)
+    )).order_by("-seq")
+    return page(request, "web/contributions/detail.html", {
+        "nav": "commitments", "contribution": contribution, "commitment": commitment, "allowed": allowed,
+        "revisions": revisions, "history": history, "message_form": MessageForm(),
+    })
+
+
+@login_required
+@require_POST
+def contribution_action(request, pk: int, action: str):
+    if action not in ACTIONS:
+        raise Http404
+    user = request.user
+    contribution = _contribution(user, pk)
+    service, done = ACTIONS[action]
+    message = request.POST.get("message", "")
+    try:
+        service(actor=user, contribution=contribution, message=message)
+    except NotFound as exc:
+        raise Http404 from exc
+    except (Refused, Conflict) as exc:
+        messages.error(request, str(exc))
+    except InputError as exc:
+        messages.error(request, f"Not done: {exc.detail}.")
+    else:
+        messages.success(request, done)
+    return redirect("contribution-detail", pk)

@@ -1,0 +1,213 @@
+"""Reports: the periods, each report's state and approvals, previews and downloads
+of the editions the user may read, approval, the diff, the public summary; and
+the public area's published reports."""
+
+from __future__ import annotations
+
+import difflib
+
+from csp.constants import NONCE
+from csp.decorators import csp_update
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
+from django.views.decorators.http import require_POST
+from markdown_it import MarkdownIt
+
+from rapport.access.policy import can
+from rapport.audit.models import AuditEvent
+from rapport.audit.record import record
+from rapport.audit.verbs import Verb
+from rapport.contributions.models import ReportingPeriod
+from rapport.core.errors import Conflict, InputError, NotFound, Refused
+from rapport.reports import workflow
+from rapport.reports.models import Highlight, Outlook, Report, ReportApproval
+
+from .. import reporting
+from ..queries import PUBLIC_READER, marked, the_partnership
+from ..rendering import page, visible_or_404
+
+ACTIONS = {
+    "approve": (workflow.approve_report, "Approved for your organisation."),
+    "withdraw": (workflow.withdraw_report_approval, "Your organisation's approval is withdrawn."),
+    "publish": (workflow.publish_report, "Published. The public edition and summary are now in the public area."),
+}
+
+
+def _report(user, ordinal: int):
+    partnership = the_partnership()
+    qs = marked(Report.objects.select_related("period", "period__partnership")).filter(period__partnership=partnership)
+    return visible_or_404(qs, user, period__ordinal=ordinal)
+
+
+def _markdown(text: str) -> str:
+    return MarkdownIt("commonmark", {"html": False}).enable("table").render(text)
+
+
+@login_required
+def report_list(request):
+    user = request.user
+    partnership = the_partnership()
+    periods = ReportingPeriod.objects.filter(partnership=partnership).order_by("-ordinal")
+    reports = {r.period_id: r for r in marked(Report.objects.visible_to(user).filter(period__partnership=partnership))}
+    approvals: dict[int, list] = {}
+    for a in ReportApproval.objects.filter(report__in=list(reports.values()), withdrawn_at__isnull=True).select_related("organisation", "approver"):
+        approvals.setdefault(a.report_id, []).append(a)
+    organisations = list(partnership.organisations.order_by("key")) if partnership else []
+    rows = []
+    for p in periods:
+        r = reports.get(p.pk)
+        standing = {a.organisation_id: a for a in approvals.get(r.pk, [])} if r else {}
+        rows.append({"period": p, "report": r, "approvals": [(o, standing.get(o.pk)) for o in organisations]})
+    return page(request, "web/reports/list.html", {"nav": "reports", "rows": rows, "organisations": organisations})
+
+
+@login_required
+def report_detail(request, ordinal: int):
+    user = request.user
+    report = _report(user, ordinal)
+    partnership = the_partnership()
+    organisations = list(partnership.organisations.order_by("key"))
+    all_approvals = list(report.approvals.select_related("organisation", "approver", "withdrawn_by").order_by("-approved_at"))
+    standing = {a.organisation_id: a for a in all_approvals if a.withdrawn_at is None}
+    allowed = {a: can(user, a, report) for a in ("approve_report", "withdraw_report_approval", "publish_report")}
+    previous = Report.objects.visible_to(user).filter(period__partnership=partnership, period__ordinal__lt=ordinal).order_by("-period__ordinal").first()
+    return page(request, "web/reports/detail.html", {
+        "nav": "reports", "report": report, "period": report.period, "organisations": organisations,
+        "approvals": [(o, standing.get(o.pk)) for o in organisations], "approval_history": all_approvals,
+        "allowed": allowed, "editions": reporting.readable_editions(user, partnership, report.period),
+        "formats": reporting.formats(), "previous": previous,
+        "highlights": marked(Highlight.objects.visible_to(user).filter(report=report)).order_by("order"),
+        "outlook": marked(Outlook.objects.visible_to(user).filter(report=report)).order_by("order"),
+        "history": marked(AuditEvent.objects.visible_to(user).filter(object_type="reports.report", object_id=str(report.pk))).order_by("-seq")[:30],
+    })
+
+
+@login_required
+@require_POST
+def report_action(request, ordinal: int, action: str):
+    if action not in ACTIONS:
+        raise Http404
+    user = request.user
+    report = _report(user, ordinal)
+    service, done = ACTIONS[action]
+    message = request.POST.get("message", "").strip()
+    try:
+        if action == "withdraw" and not message:
+            raise InputError("say why the approval is withdrawn", field="message")
+        service(actor=user, report=report, message=message)
+    except NotFound as exc:
+        raise Http404 from exc
+    except (Refused, Conflict) as exc:
+        messages.error(request, str(exc))
+    except InputError as exc:
+        messages.error(request, f"Not done: {exc.detail}.")
+    else:
+        messages.success(request, done)
+    return redirect("report-detail", ordinal)
+
+
+def _edition_or_404(user, report, name):
+    edition = reporting.resolve_for(user, the_partnership(), report.period, name)
+    if edition is None:
+        raise Http404
+    return edition
+
+
+@login_required
+@csp_update({"style-src": [NONCE]})
+def report_preview(request, ordinal: int):
+    """The edition as standalone HTML (its stylesheet allowed by this response's nonce)."""
+    report = _report(request.user, ordinal)
+    edition = _edition_or_404(request.user, report, request.GET.get("edition", "public"))
+    data, _name, _type, _doc = reporting.render(report.period, edition, "html")
+    html = data.decode().replace("<style>", f'<style nonce="{request.csp_nonce}">', 1)
+    return HttpResponse(html, content_type="text/html; charset=utf-8")
+
+
+@login_required
+def report_download(request, ordinal: int):
+    report = _report(request.user, ordinal)
+    edition = _edition_or_404(request.user, report, request.GET.get("edition", "public"))
+    return _download(request, report, edition, request.GET.get("format", "pdf"))
+
+
+def _download(request, report, edition, fmt: str):
+    if fmt not in {name for name, _ext in reporting.formats()}:
+        raise Http404
+    data, filename, content_type, _doc = reporting.render(report.period, edition, fmt)
+    actor = request.user if request.user.is_authenticated else None
+    record(actor=actor, verb=Verb.REPORT_DOWNLOADED, obj=report, message=f"{edition.name} edition as {fmt}",
+           system_actor="public")
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+def report_diff(request, ordinal: int):
+    user = request.user
+    report = _report(user, ordinal)
+    partnership = the_partnership()
+    previous = Report.objects.visible_to(user).filter(period__partnership=partnership, period__ordinal__lt=ordinal).select_related("period").order_by("-period__ordinal").first()
+    if previous is None:
+        raise Http404
+    edition = _edition_or_404(user, report, request.GET.get("edition", "public"))
+    old = reporting.render(previous.period, edition, "md")[0].decode().splitlines()
+    new = reporting.render(report.period, edition, "md")[0].decode().splitlines()
+    lines = []
+    for line in difflib.unified_diff(old, new, f"report {previous.period.ordinal}", f"report {ordinal}", lineterm="", n=2):
+        kind = "add" if line.startswith("+") and not line.startswith("+++") else (
+            "del" if line.startswith("-") and not line.startswith("---") else ("hunk" if line.startswith("@@") else "ctx"))
+        lines.append((kind, line))
+    return page(request, "web/reports/diff.html", {
+        "nav": "reports", "report": report, "previous": previous, "lines": lines, "edition": edition,
+        "editions": reporting.readable_editions(user, partnership, report.period),
+    }, marked=[report, previous])
+
+
+@login_required
+def report_summary(request, ordinal: int):
+    report = _report(request.user, ordinal)
+    return page(request, "web/reports/summary.html", _summary_context(report, request.user), marked=[report])
+
+
+def _summary_context(report, reader):
+    summary = reporting.public_summary(report.period)
+    highlights = marked(Highlight.objects.visible_to(PUBLIC_READER if reader is None else reader).filter(report=report, classification__rank=0)).order_by("order")
+    return {
+        "nav": "reports", "report": report, "summary_html": _markdown(summary) if summary else None,
+        "highlights": highlights,
+    }
+
+
+# Public area ------------------------------------------------------------------------------
+
+
+def public_reports(request):
+    partnership = the_partnership()
+    reports = marked(Report.objects.visible_to(PUBLIC_READER).filter(period__partnership=partnership).select_related("period")).order_by("-period__ordinal")
+    return page(request, "web/public/reports.html", {"nav": "public-reports", "reports": reports, "formats": reporting.formats()})
+
+
+def public_report(request, ordinal: int):
+    report = visible_or_404(marked(Report.objects.select_related("period")), PUBLIC_READER, period__ordinal=ordinal,
+                            period__partnership=the_partnership())
+    summary = reporting.public_summary(report.period)
+    highlights = marked(Highlight.objects.visible_to(PUBLIC_READER).filter(report=report)).order_by("order")
+    outlook = marked(Outlook.objects.visible_to(PUBLIC_READER).filter(report=report)).order_by("order")
+    return page(request, "web/public/report.html", {
+        "nav": "public-reports", "report": report, "summary_html": _markdown(summary) if summary else None,
+        "highlights": highlights, "outlook": outlook, "formats": reporting.formats(),
+    })
+
+
+def public_download(request, ordinal: int, fmt: str):
+    report = visible_or_404(marked(Report.objects.select_related("period")), PUBLIC_READER, period__ordinal=ordinal,
+                            period__partnership=the_partnership())
+    edition = reporting.resolve_for(None, the_partnership(), report.period, "public")
+    if edition is None:  # the report itself is published: visible_to(PUBLIC_READER) says so
+        raise Http404
+    return _download(request, report, edition, fmt)
+

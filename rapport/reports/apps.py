@@ -5,3 +5,8 @@ class ReportsConfig(AppConfig):
     name = "rapport.reports"
     label = "reports"
     verbose_name = "Reports"
+
+    def ready(self) -> None:
+        # Fill the registry's "editions" and "renderers" stores.
+        from . import editions  # noqa: F401
+        from .renderers import docx, html, markdown, pdf  # noqa: F401

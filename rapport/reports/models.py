@@ -102,3 +102,30 @@ class ReportApproval(models.Model):
                 name="report_one_standing_approval_per_org",
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} approval of {self.report} (version {self.version})"
+
+
+class SealedEdition(MarkedModel):
+    """One edition of a report in one format, frozen: the canonical document it was
+    rendered from and the SHA-256 of both. It carries the marking of that document."""
+
+    report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="sealed_editions")
+    edition = models.CharField(max_length=80, help_text="Canonical edition name, e.g. public or eu:R-UE.")
+    format = models.CharField(max_length=10)
+    sha256 = models.CharField(max_length=64, help_text="SHA-256 of the rendered file.")
+    content_sha256 = models.CharField(max_length=64, help_text="SHA-256 of the canonical document JSON.")
+    content = models.TextField(help_text="The canonical document JSON the file was rendered from.")
+    filename = models.CharField(max_length=200)
+    sealed_at = models.DateTimeField(auto_now_add=True)
+    sealed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["report", "edition", "format"]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "edition", "format"], name="sealed_edition_one_per_format"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report} — {self.edition} ({self.format}) sealed"

@@ -1,0 +1,251 @@
+"""The one document model every renderer reads: frozen dataclasses, no database.
+
+A document carries everything needed to render it (including each organisation's
+classification scheme), so a sealed edition can be rebuilt from its canonical
+JSON alone and renders to the same bytes years later.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Any
+
+PUBLIC_RANK = 0
+
+
+@dataclass(frozen=True)
+class Marking:
+    rank: int = PUBLIC_RANK
+    releasable: tuple[str, ...] = ()  # organisation short names; empty for PUBLIC
+
+    @staticmethod
+    def highest(markings) -> Marking:
+        """The marking of a whole made of parts: the highest rank, releasable only
+        where every non-public part is releasable."""
+        markings = [m for m in markings if m.rank > PUBLIC_RANK]
+        if not markings:
+            return Marking()
+        rel = set(markings[0].releasable)
+        for m in markings[1:]:
+            rel &= set(m.releasable)
+        return Marking(max(m.rank for m in markings), tuple(sorted(rel)))
+
+
+@dataclass(frozen=True)
+class SchemeLevel:
+    rank: int
+    name: str
+    abbreviation: str
+
+
+@dataclass(frozen=True)
+class OrgScheme:
+    """An organisation as the document names it, with its own marking scheme."""
+
+    key: str
+    short_name: str
+    name: str
+    council: str
+    colour: str
+    levels: tuple[SchemeLevel, ...]
+
+    def level(self, rank: int) -> SchemeLevel | None:
+        return next((lv for lv in self.levels if lv.rank == rank), None)
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a statement comes from: the record, its organisation, author and approver."""
+
+    record: str  # "<type>:<pk>", e.g. "contribution:12"
+    organisation: str = ""
+    author: str = ""
+    approver: str = ""
+    approved_at: str = ""
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: str
+    marking: Marking = Marking()
+    sources: tuple[Source, ...] = ()
+    style: str = "body"  # body | bullet | lead | note
+    kind: str = "paragraph"
+
+
+@dataclass(frozen=True)
+class Row:
+    cells: tuple[str, ...]
+    marking: Marking = Marking()
+    sources: tuple[Source, ...] = ()
+    flag: str = ""  # e.g. "differs": assessments of the organisations differ
+
+
+@dataclass(frozen=True)
+class Table:
+    caption: str
+    header: tuple[str, ...]
+    rows: tuple[Row, ...]
+    widths: tuple[int, ...] = ()  # relative column widths
+    kind: str = "table"
+
+    @property
+    def marking(self) -> Marking:
+        return Marking.highest(r.marking for r in self.rows)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A chart, drawn by rapport.reports.charts from the data it carries."""
+
+    caption: str
+    chart: str  # "bar" | "stacked"
+    categories: tuple[str, ...]
+    series: tuple[tuple[str, str, tuple[float, ...]], ...]  # (label, colour, values)
+    marking: Marking = Marking()
+    kind: str = "figure"
+
+
+Block = Paragraph | Table | Figure
+_BLOCKS = {"paragraph": Paragraph, "table": Table, "figure": Figure}
+
+
+@dataclass(frozen=True)
+class Section:
+    title: str
+    anchor: str
+    blocks: tuple[Block, ...] = ()
+    subsections: tuple[Section, ...] = ()
+    marking: Marking = Marking()  # of the heading itself
+    page_break: bool = False
+
+    def walk_markings(self):
+        yield self.marking
+        for b in self.blocks:
+            yield b.marking
+        for s in self.subsections:
+            yield from s.walk_markings()
+
+
+@dataclass(frozen=True)
+class Document:
+    title: str
+    partnership: str
+    ordinal: int
+    ordinal_word: str
+    period_label: str
+    date: str  # ISO date of the report; never "now", so renders are reproducible
+    date_label: str
+    edition: str
+    edition_label: str
+    organisations: tuple[OrgScheme, ...]
+    sections: tuple[Section, ...]
+    title_marking: Marking = Marking()
+    status: str = ""
+    kind_label: str = "Joint progress report"
+
+    @property
+    def marking(self) -> Marking:
+        parts = [self.title_marking, *(m for s in self.sections for m in s.walk_markings())]
+        return Marking.highest(parts)
+
+    # Marking labels in each organisation's own scheme ---------------------------
+
+    def marking_names(self, marking: Marking | None = None) -> str:
+        """'NATO RESTRICTED / RESTREINT UE/EU RESTRICTED': the equal-rank level of every scheme."""
+        m = self.marking if marking is None else marking
+        names = _unique(self._level(o, m.rank).name for o in self.organisations)
+        label = " / ".join(names)
+        if m.rank > PUBLIC_RANK and self._limited(m):
+            label += f" — releasable to {', '.join(m.releasable)}"
+        return label
+
+    def portion_mark(self, marking: Marking) -> str:
+        """The short mark put before each paragraph, e.g. '(NR/R-UE)'."""
+        if marking.rank == PUBLIC_RANK:
+            return "(PUBLIC)"
+        abbrs = "/".join(_unique(self._level(o, marking.rank).abbreviation for o in self.organisations))
+        rel = f" REL {', '.join(marking.releasable)}" if self._limited(marking) else ""
+        return f"({abbrs}{rel})"
+
+    def _limited(self, m: Marking) -> bool:
+        """Releasability is worth stating only when it excludes one of the organisations."""
+        return bool(m.releasable) and set(m.releasable) != {o.short_name for o in self.organisations}
+
+    @staticmethod
+    def _level(org: OrgScheme, rank: int) -> SchemeLevel:
+        return org.level(rank) or SchemeLevel(rank, f"RANK {rank}", f"R{rank}")
+
+    # Canonical form ---------------------------------------------------------------
+
+    def canonical_json(self) -> str:
+        return json.dumps(dataclasses.asdict(self), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+    def content_sha256(self) -> str:
+        return hashlib.sha256(self.canonical_json().encode()).hexdigest()
+
+    @classmethod
+    def from_json(cls, text: str) -> Document:
+        return _build(cls, json.loads(text))
+
+
+def _unique(items) -> list[str]:
+    seen: list[str] = []
+    for item in items:
+        if item not in seen:
+            seen.append(item)
+    return seen
+
+
+def _build(cls, data: dict[str, Any]):
+    """Rebuild nested frozen dataclasses from their asdict() form."""
+    kwargs = {}
+    for f in dataclasses.fields(cls):
+        if f.name not in data:
+            continue
+        kwargs[f.name] = _value(cls, f.name, data[f.name])
+    return cls(**kwargs)
+
+
+_NESTED = {
+    (Document, "organisations"): OrgScheme,
+    (Document, "sections"): Section,
+    (Document, "title_marking"): Marking,
+    (OrgScheme, "levels"): SchemeLevel,
+    (Section, "subsections"): Section,
+    (Section, "marking"): Marking,
+    (Paragraph, "marking"): Marking,
+    (Paragraph, "sources"): Source,
+    (Row, "marking"): Marking,
+    (Row, "sources"): Source,
+    (Table, "rows"): Row,
+    (Figure, "marking"): Marking,
+}
+
+
+def _value(cls, name: str, value: Any) -> Any:
+    if cls is Section and name == "blocks":
+        return tuple(_build(_BLOCKS[b["kind"]], b) for b in value)
+    target = _NESTED.get((cls, name))
+    if target is not None:
+        if isinstance(value, list):
+            return tuple(_build(target, v) for v in value)
+        return _build(target, value)
+    return _tuplify(value)
+
+
+def _tuplify(value: Any) -> Any:
+    if isinstance(value, list):
+        return tuple(_tuplify(v) for v in value)
+    return value
+
+
+def iter_blocks(sections):
+    """Every (section, block) pair, depth first."""
+    for s in sections:
+        for b in s.blocks:
+            yield s, b
+        yield from iter_blocks(s.subsections)

@@ -1,0 +1,160 @@
+"""rapport report: write, seal, verify and compare editions of the joint progress report."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import tempfile
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from rapport.core.errors import RapportError
+from rapport.core.registry import registry
+
+EPILOG = """actions:
+  (none)   render: write one edition in one format to --output and print its path
+  seal     freeze an approved or published report's edition (all formats unless --format)
+  verify   say whether FILE is the sealed file of --period/--edition (exit 1 when it is not)
+  diff     compare the report of --period with the one before it (Markdown on stdout without --output)
+
+editions:
+  public                        PUBLIC content only
+  <org>                         an organisation's staff at the top clearance of its scheme
+  <org>:<level>                 ... at a clearance given by abbreviation, name or rank (e.g. nato:NR, eu:2)
+  delegation:<CODE>[:<level>]   a member-state delegation (reads for every organisation the state is in)
+{names}
+examples:
+  rapport report --period 8 --edition public --format pdf --output out/
+  rapport report seal --period 8 --edition nato:NR --user coordinator
+  rapport report verify out/eu-nato-report-08-public.pdf --period 8 --edition public
+  rapport report diff --period 8
+"""
+
+
+def _known_editions() -> str:
+    try:
+        from rapport.partnerships.models import Partnership
+        from rapport.reports.editions import edition_names
+
+        lines = [f"  {p.key}: {', '.join(edition_names(p)[:-1])}" for p in Partnership.objects.all()[:5]]
+    except Exception:  # noqa: BLE001 - help must work without a database
+        return ""
+    return ("\neditions of the loaded data:\n" + "\n".join(lines) + "\n") if lines else ""
+
+
+class Command(BaseCommand):
+    requires_system_checks: list[str] = []
+    help = "Write the joint progress report of a period for one edition (audience) in one format."
+
+    def create_parser(self, prog_name, subcommand, **kwargs):
+        parser = super().create_parser(prog_name, subcommand, **kwargs)
+        parser.formatter_class = argparse.RawDescriptionHelpFormatter
+        parser.epilog = EPILOG.format(names=_known_editions())
+        return parser
+
+    def add_arguments(self, parser):
+        parser.add_argument("action", nargs="?", default="render", choices=["render", "seal", "verify", "diff"],
+                            help="What to do (default: render).")
+        parser.add_argument("file", nargs="?", help="For verify: the file to check.")
+        parser.add_argument("--period", type=int, required=True, help="Ordinal of the reporting period, e.g. 8.")
+        parser.add_argument("--edition", default="public", help="Audience of the edition (default: public).")
+        parser.add_argument("--format", dest="fmt", choices=sorted(registry["renderers"]),
+                            help="File format (render: required; seal: default all; diff: default md).")
+        parser.add_argument("--output", help="Folder to write the file into (created if missing).")
+        parser.add_argument("--partnership", help="Partnership key, when more than one is loaded.")
+        parser.add_argument("--user", help="seal: username of the coordinator or approver sealing.")
+
+    def handle(self, *args, action, file, period, edition, fmt, output, partnership, user, **options):
+        from rapport.reports.build import find_period
+
+        try:
+            period_obj = find_period(period, partnership)
+            if action == "render":
+                return self._render(period_obj, edition, fmt, output)
+            if action == "seal":
+                return self._seal(period_obj, edition, fmt, user)
+            if action == "verify":
+                return self._verify(period_obj, edition, file)
+            return self._diff(period_obj, edition, fmt or "md", output)
+        except RapportError as exc:
+            raise CommandError(str(exc)) from None
+
+    def _render(self, period, edition, fmt, output):
+        from rapport.reports.build import render_edition
+
+        if not fmt or not output:
+            raise CommandError("render needs --format and --output.")
+        folder = _writable(output)
+        rendered = render_edition(period, edition, fmt)
+        path = _write(folder, rendered.filename, rendered.content)
+        self.stdout.write(str(path))
+
+    def _seal(self, period, edition, fmt, username):
+        from rapport.access.models import User
+        from rapport.access.roles import Role
+        from rapport.reports.sealing import seal_edition
+
+        actor = None
+        if username:
+            actor = User.objects.filter(username=username, is_active=True).first()
+            if actor is None or actor.role not in (Role.COORDINATOR, Role.APPROVER, Role.ADMINISTRATOR):
+                raise CommandError(f"{username!r} is not an active coordinator, approver or administrator.")
+        formats = [fmt] if fmt else sorted(registry["renderers"])
+        for seal in seal_edition(actor=actor, period=period, edition=edition, formats=formats):
+            self.stdout.write(f"sealed {seal.edition} {seal.format:<4} {seal.sha256}  {seal.filename}")
+
+    def _verify(self, period, edition, file):
+        from rapport.reports.sealing import verify_file
+
+        if not file:
+            raise CommandError("verify needs the FILE to check.")
+        ok, seal, digest = verify_file(file, period, edition)
+        if not ok:
+            raise CommandError(f"{file} is NOT the sealed {edition} edition of period {period.ordinal} "
+                               f"(its SHA-256 is {digest}).")
+        by = seal.sealed_by.username if seal.sealed_by else "system"
+        self.stdout.write(f"OK: {file} is the sealed {seal.edition} edition ({seal.format}) of period "
+                          f"{period.ordinal}, sealed {seal.sealed_at:%Y-%m-%d %H:%M} by {by}; SHA-256 {digest}.")
+
+    def _diff(self, period, edition, fmt, output):
+        from rapport.reports.build import edition_for, render_document
+        from rapport.reports.diff import diff_document
+
+        folder = _writable(output) if output else None
+        doc = diff_document(period, edition)
+        content = render_document(doc, fmt)
+        if folder is None:
+            if fmt != "md" and fmt != "html":
+                raise CommandError(f"Give --output to write a {fmt} comparison.")
+            self.stdout.write(content.decode())
+            return
+        name = f"{period.partnership.key}-diff-{period.ordinal - 1:02d}-{period.ordinal:02d}-" \
+               f"{edition_for(period, edition).name.replace(':', '-').lower()}.{fmt}"
+        self.stdout.write(str(_write(folder, name, content)))
+
+
+def _writable(output: str) -> Path:
+    folder = Path(output)
+    if folder.exists() and not folder.is_dir():
+        raise CommandError(f"--output {output}: not a folder.")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise CommandError(f"--output {output}: cannot create the folder ({exc.strerror}).") from None
+    if not os.access(folder, os.W_OK):
+        raise CommandError(f"--output {output}: the folder is not writable.")
+    return folder
+
+
+def _write(folder: Path, name: str, content: bytes) -> Path:
+    """Write through a temporary file, so a failure leaves no partial file behind."""
+    path = folder / name
+    try:
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".rapport-")
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(content)
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise CommandError(f"Cannot write {path}: {exc.strerror}.") from None
+    return path.resolve()

@@ -1,0 +1,24 @@
+"""rapport summary: the public summary of a period's report, as Markdown."""
+
+from django.core.management.base import BaseCommand, CommandError
+
+from rapport.core.errors import RapportError
+
+
+class Command(BaseCommand):
+    requires_system_checks: list[str] = []
+    help = ("Print the public summary of a period's report (a press-release style text) as Markdown. "
+            "It is written from PUBLIC content only.")
+
+    def add_arguments(self, parser):
+        parser.add_argument("--period", type=int, required=True, help="Ordinal of the reporting period, e.g. 8.")
+        parser.add_argument("--partnership", help="Partnership key, when more than one is loaded.")
+
+    def handle(self, *args, period, partnership=None, **options):
+        from rapport.reports.build import find_period
+        from rapport.reports.summary import public_summary_markdown
+
+        try:
+            self.stdout.write(public_summary_markdown(find_period(period, partnership)))
+        except RapportError as exc:
+            raise CommandError(str(exc)) from None

@@ -1,0 +1,134 @@
+"""Standalone HTML: one file with its CSS and inline SVG charts; the PDF is printed from it.
+
+Every paragraph and table row carries its portion marking visibly and its
+provenance as data attributes (data-record, data-organisation, data-author,
+data-approver), so each statement can be traced from the file alone.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from pathlib import Path
+
+from .. import charts
+from ..document import Document, Figure, Paragraph, Section, Table
+from . import figure_numbers, group_blocks, register_renderer
+
+CSS = (Path(__file__).with_name("report.css")).read_text()
+
+
+def _css_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def page_css(doc: Document) -> str:
+    """Running headers and footers: the document marking on every page, page numbers below."""
+    marking = _css_string(doc.marking_names())
+    short = _css_string(f"{doc.ordinal_word.capitalize()} progress report — {doc.edition_label}")
+    return f"""
+@page {{ size: A4; margin: 22mm 18mm 22mm 18mm;
+  @top-center {{ content: {marking}; font: bold 8pt "Liberation Sans", "DejaVu Sans", sans-serif; }}
+  @bottom-center {{ content: {marking}; font: bold 8pt "Liberation Sans", "DejaVu Sans", sans-serif; }}
+  @bottom-left {{ content: {short}; font: 7pt "Liberation Sans", "DejaVu Sans", sans-serif; color: #5a5a5a; }}
+  @bottom-right {{ content: "Page " counter(page) " of " counter(pages); font: 7pt "Liberation Sans", "DejaVu Sans", sans-serif; }}
+}}
+@page :first {{ @bottom-left {{ content: none; }} @bottom-right {{ content: none; }} }}
+"""
+
+
+def _attrs(doc: Document, marking, sources) -> str:
+    out = f' data-marking="{escape(doc.portion_mark(marking))}"'
+    if sources:
+        s = sources[0]
+        out += (f' data-record="{escape(" ".join(x.record for x in sources))}"'
+                f' data-organisation="{escape(s.organisation)}" data-author="{escape(s.author)}"'
+                f' data-approver="{escape(s.approver)}"')
+    return out
+
+
+def _pm(doc: Document, marking) -> str:
+    return f'<span class="pm">{escape(doc.portion_mark(marking))}</span>'
+
+
+def paragraph(doc: Document, p: Paragraph, tag: str = "p") -> str:
+    return f'<{tag} class="{p.style}"{_attrs(doc, p.marking, p.sources)}>{_pm(doc, p.marking)}{escape(p.text)}</{tag}>'
+
+
+def table(doc: Document, t: Table) -> str:
+    total = sum(t.widths) or 1
+    cols = '<col class="mk">' + "".join(f'<col style="width:{w * 100 / total * 0.9:.1f}%">' for w in t.widths)
+    head = '<th class="mk">Mk.</th>' + "".join(f"<th>{escape(h)}</th>" for h in t.header)
+    rows = []
+    for row in t.rows:
+        cls = f' class="{row.flag}"' if row.flag else ""
+        cells = "".join(f"<td>{escape(c)}</td>" for c in row.cells)
+        rows.append(f'<tr{cls}{_attrs(doc, row.marking, row.sources)}><td class="mk">'
+                    f'{escape(doc.portion_mark(row.marking))}</td>{cells}</tr>')
+    compact = ' class="compact"' if len(t.rows) <= 6 else ""
+    return (f'<table{compact} data-marking="{escape(doc.portion_mark(t.marking))}"><caption>{_pm(doc, t.marking)}'
+            f'{escape(t.caption)}</caption><colgroup>{cols}</colgroup><thead><tr>{head}</tr></thead>'
+            f'<tbody>{"".join(rows)}</tbody></table>')
+
+
+def figure(doc: Document, f: Figure, number: int) -> str:
+    return (f'<figure data-marking="{escape(doc.portion_mark(f.marking))}">{charts.svg(f)}'
+            f"<figcaption>{_pm(doc, f.marking)}Figure {number}: {escape(f.caption)}</figcaption></figure>")
+
+
+def section(doc: Document, s: Section, depth: int, numbers: dict[int, int]) -> str:
+    level = min(depth + 1, 4)
+    parts = [f'<h{level}{_attrs(doc, s.marking, ())}>{_pm(doc, s.marking)}{escape(s.title)}</h{level}>']
+    for kind, item in group_blocks(s.blocks):
+        if kind == "list":
+            parts.append("<ul>" + "".join(paragraph(doc, p, "li") for p in item) + "</ul>")
+        elif isinstance(item, Paragraph):
+            parts.append(paragraph(doc, item))
+        elif isinstance(item, Table):
+            parts.append(table(doc, item))
+        else:
+            parts.append(figure(doc, item, numbers[id(item)]))
+    parts += [section(doc, sub, depth + 1, numbers) for sub in s.subsections]
+    cls = ' class="break"' if s.page_break else ""
+    return f'<section id="{escape(s.anchor)}"{cls}>{"".join(parts)}</section>'
+
+
+def toc(doc: Document) -> str:
+    def items(sections, depth):
+        if not sections or depth > 2:
+            return ""
+        return "<ol>" + "".join(
+            f'<li><a href="#{escape(s.anchor)}">{escape(s.title)}</a>{items(s.subsections, depth + 1)}</li>'
+            for s in sections) + "</ol>"
+
+    return f'<nav class="toc"><h2>Contents</h2>{items(doc.sections, 1)}</nav>'
+
+
+def title_page(doc: Document) -> str:
+    orgs = " and ".join(o.name for o in doc.organisations)
+    rows = [("Partnership", doc.partnership), ("Organisations", orgs), ("Report", f"{doc.ordinal_word.capitalize()} progress report"),
+            ("Period covered", doc.period_label), ("Date", doc.date_label), ("Edition", doc.edition_label),
+            ("Status", doc.status), ("Marking", doc.marking_names())]
+    dl = "".join(f"<dt>{escape(k)}</dt><dd>{escape(v)}</dd>" for k, v in rows if v)
+    return (f'<div class="title-page"><div class="partnership">{escape(doc.partnership)}</div>'
+            f'<div class="doc-title"{_attrs(doc, doc.title_marking, ())}>{escape(doc.title)}</div>'
+            f"<dl>{dl}</dl></div>")
+
+
+def render_html(doc: Document) -> str:
+    marking = escape(doc.marking_names())
+    numbers = figure_numbers(doc)
+    body = "".join(section(doc, s, 0, numbers) for s in doc.sections)
+    return (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        f"<title>{escape(doc.title)}</title>"
+        f'<meta name="marking" content="{marking}"><meta name="edition" content="{escape(doc.edition)}">'
+        f"<style>{CSS}{page_css(doc)}</style></head>"
+        f'<body data-edition="{escape(doc.edition)}" data-marking="{marking}">'
+        f'<div class="banner screen">{marking}</div>{title_page(doc)}{toc(doc)}<main>{body}</main>'
+        f'<div class="banner screen">{marking}</div></body></html>\n'
+    )
+
+
+@register_renderer("html", "html", "text/html; charset=utf-8")
+def html_bytes(doc: Document) -> bytes:
+    return render_html(doc).encode()

@@ -1,0 +1,84 @@
+"""Sealing: freeze an approved edition and record the SHA-256 of its content and files.
+
+The canonical content is the document's JSON (sorted keys, no whitespace); the
+file hash is of the bytes rendered from it. Rendering a sealed edition later
+reads the frozen document, so the file hash can be checked at any time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from django.db import transaction
+
+from rapport.audit.record import record
+from rapport.audit.verbs import Verb
+from rapport.core.errors import InputError, Refused
+from rapport.markings.models import ClassificationLevel
+
+from .build import document_for, edition_for, file_name, render_document
+from .choices import ReportState
+from .models import Report, SealedEdition
+from .renderers import get_renderer
+
+SEALABLE = (ReportState.APPROVED, ReportState.PUBLISHED)
+
+
+@transaction.atomic
+def seal_edition(*, actor, period, edition, formats=("html", "pdf", "docx", "md")) -> list[SealedEdition]:
+    """Seal one edition in the given formats (already sealed formats are returned as they are)."""
+    edition = edition_for(period, edition)
+    report = Report.objects.filter(period=period).first()
+    if report is None or report.state not in SEALABLE:
+        state = report.get_state_display().lower() if report else "not yet created"
+        raise Refused(f"Only an approved or published report can be sealed; the report of period "
+                      f"{period.ordinal} is {state}.")
+    sealed = []
+    for fmt in formats:
+        existing = SealedEdition.objects.filter(report=report, edition=edition.name, format=fmt).first()
+        if existing is not None:
+            sealed.append(existing)
+            continue
+        doc, _ = document_for(period, edition)  # a format sealed earlier fixes the content of the others
+        content = render_document(doc, fmt)
+        obj = SealedEdition.objects.create(
+            report=report, edition=edition.name, format=fmt, sha256=hashlib.sha256(content).hexdigest(),
+            content_sha256=doc.content_sha256(), content=doc.canonical_json(),
+            filename=file_name(period, edition, get_renderer(fmt).extension), sealed_by=actor,
+            classification=_level(period, doc.marking.rank),
+        )
+        obj.releasable_to.set(_releasable(period, doc, edition))
+        record(actor=actor, verb=Verb.REPORT_SEALED, obj=obj,
+               after={"edition": edition.name, "format": fmt, "sha256": obj.sha256,
+                      "content_sha256": obj.content_sha256})
+        sealed.append(obj)
+    return sealed
+
+
+def _level(period, rank: int) -> ClassificationLevel:
+    return (ClassificationLevel.objects.filter(scheme__organisations__partnerships=period.partnership, rank=rank)
+            .order_by("scheme__organisations__key").first())
+
+
+def _releasable(period, doc, edition) -> list:
+    """The seal is readable where the whole document is: its common releasability, else the audience's."""
+    if doc.marking.rank == 0:
+        return []
+    orgs = list(period.partnership.organisations.all())
+    named = [o for o in orgs if o.short_name in doc.marking.releasable]
+    return named or [o for o in orgs if o.pk in edition.audience.organisation_ids]
+
+
+def verify_file(path: str | Path, period, edition) -> tuple[bool, SealedEdition | None, str]:
+    """Whether the file on disk is a sealed file of this edition: (match, seal, file hash)."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(f"{path}: no such file.")
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    edition = edition_for(period, edition)
+    seals = SealedEdition.objects.filter(report__period=period, edition=edition.name)
+    if not seals.exists():
+        raise InputError(f"The {edition.name} edition of period {period.ordinal} has not been sealed.")
+    match = seals.filter(sha256=digest).first()
+    return match is not None, match, digest

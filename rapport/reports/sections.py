@@ -1,0 +1,210 @@
+"""The narrative sections of the joint report: introduction, areas, evidence, outlook."""
+
+from __future__ import annotations
+
+import datetime
+
+from rapport.partnerships.choices import MandateKind
+
+from .assemble import Records, marking_of
+from .document import Marking, Paragraph, Row, Section, Table
+
+
+def day(d: datetime.date | None) -> str:
+    return f"{d.day} {d:%B %Y}" if d else "date not recorded"
+
+
+def words(items: list[str], last: str = "and") -> str:
+    items = [i for i in items if i]
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} {last} {items[-1]}"
+
+
+def lower_first(text: str) -> str:
+    return text[0].lower() + text[1:] if len(text) > 1 and text[1].islower() else text
+
+
+def proposal_sets(r: Records) -> list[tuple[object, int]]:
+    """The endorsed sets of commitments with their count (the authoritative one where recorded)."""
+    counted: dict[int, int] = {}
+    for c in r.commitments:
+        counted[c.mandate_id] = counted.get(c.mandate_id, 0) + 1
+    sets = [m for m in r.mandates if m.kind == MandateKind.PROPOSAL_SET]
+    return [(m, m.proposal_count if m.proposal_count is not None else counted.get(m.pk, 0)) for m in sets]
+
+
+def councils(r: Records, mandates) -> str:
+    orgs = {o.pk: o for m in mandates for o in m.issued_by.all()}
+    return words([f"the {o.council}" for o in sorted(orgs.values(), key=lambda o: o.key)]) or "the Councils"
+
+
+def mandate_paragraph(r: Records) -> Paragraph | None:
+    sets = proposal_sets(r)
+    if not sets:
+        return None
+    total = sum(n for _, n in sets)
+    parts = [f"{n} on {day(m.date)}" for m, n in sets]
+    text = (
+        f"The {r.period.partnership.name} works to implement {total} common proposals, endorsed in parallel "
+        f"by {councils(r, [m for m, _ in sets])}"
+        + (f": {words(parts)}." if len(sets) > 1 else f" on {day(sets[0][0].date)}.")
+    )
+    return Paragraph(text, marking_of(*[m for m, _ in sets]),
+                     tuple(r.source(m, "mandate") for m, _ in sets))
+
+
+def declarations_paragraph(r: Records) -> Paragraph | None:
+    decl = [m for m in r.mandates if m.kind == MandateKind.JOINT_DECLARATION]
+    if not decl:
+        return None
+    text = "The partnership rests on " + words([f"the {m.title} of {day(m.date)}" for m in decl]) + "."
+    return Paragraph(text, marking_of(*decl), tuple(r.source(m, "mandate") for m in decl))
+
+
+def principles_paragraph(r: Records) -> Paragraph | None:
+    principles = r.period.partnership.principle_list()
+    if not principles:
+        return None
+    items = [lower_first(p) for p in principles]
+    listed = items[0] if len(items) == 1 else "; ".join(items[:-1]) + "; and " + items[-1]
+    return Paragraph(f"The organisations carry out this work in full respect of the agreed guiding principles: {listed}.")
+
+
+def introduction(r: Records) -> Section:
+    p = r.period
+    blocks = [mandate_paragraph(r), declarations_paragraph(r)]
+    text = (f"This is the {p.ordinal_word} report on their implementation. "
+            f"It covers the period from {p.start:%B %Y} to {p.end:%B %Y}.")
+    blocks.append(Paragraph(text, marking_of(r.report), (r.source(r.report, "report"),) if r.report else ()))
+    earlier = [rep for rep in r.previous_reports if rep.period.ordinal == p.ordinal - 1]
+    if earlier:
+        prev = earlier[0]
+        when = f", presented on {day(prev.presented_on)}" if prev.presented_on else ""
+        blocks.append(Paragraph(
+            f"The previous report, the {prev.period.ordinal_word}, covered {prev.period.start:%B %Y} to "
+            f"{prev.period.end:%B %Y}{when}.", marking_of(prev), (r.source(prev, "report"),)))
+    blocks.append(principles_paragraph(r))
+    if r.highlights:
+        blocks.append(Paragraph("The report underlines in particular that:", marking_of(*r.highlights), style="lead"))
+        blocks += [Paragraph(h.text, marking_of(h), (r.source(h, "highlight"),), "bullet") for h in r.highlights]
+    return Section("Introduction", "introduction", tuple(b for b in blocks if b is not None))
+
+
+def assessment_row(r: Records, cid: int, contributions: dict, label: str) -> Row | None:
+    found = [contributions.get((cid, o.pk)) for o in r.orgs]
+    if not any(c is not None and c.assessment_id for c in found):
+        return None
+    cells = tuple(c.assessment.label if c is not None and c.assessment_id else "not assessed" for c in found)
+    labels = {c.assessment.label for c in found if c is not None and c.assessment_id}
+    return Row((label, *cells), marking_of(*found), tuple(r.source(c, "") for c in found if c is not None),
+               "differs" if len(labels) > 1 else "")
+
+
+def commitment_section(r: Records, c) -> Section | None:
+    contribs = [r.contributions[(c.pk, o.pk)] for o in r.orgs if (c.pk, o.pk) in r.contributions]
+    joint = r.joint_texts.get(c.pk)
+    if not contribs and joint is None:
+        return None
+    cm = marking_of(c)
+    blocks: list = [Paragraph(f"Commitment: {c.text}", cm, (r.source(c, "commitment"),), "note")]
+    if joint is not None:
+        blocks.append(Paragraph(joint.text, marking_of(joint), (r.source(joint, ""),)))
+    rows = [assessment_row(r, c.pk, r.contributions, "This report"),
+            assessment_row(r, c.pk, r.previous_contributions, "Previous report")]
+    rows = tuple(x for x in rows if x is not None)
+    if rows:
+        blocks.append(Table(f"Assessment of {c.ref}", ("", *(o.short_name for o in r.orgs)), rows, (2,) + (3,) * len(r.orgs)))
+        if rows[0].flag == "differs":
+            blocks.append(Paragraph(
+                "The organisations assess this commitment differently; each assessment is shown as given.",
+                rows[0].marking, style="note"))
+    for contrib in contribs:
+        blocks.append(Paragraph(f"{contrib.organisation.short_name}: {contrib.narrative}", marking_of(contrib),
+                                (r.source(contrib, ""),)))
+    return Section(f"{c.ref} {c.title}", f"c-{c.ref}", tuple(blocks), marking=cm)
+
+
+def area_section(r: Records, area) -> Section | None:
+    commitments = [c for c in r.commitments if c.area_id == area.pk]
+    if not commitments:
+        return None
+    ids = {c.pk for c in commitments}
+    subs = tuple(s for s in (commitment_section(r, c) for c in commitments) if s is not None)
+    blocks: list = []
+    if area.description:
+        blocks.append(Paragraph(area.description, marking_of(area), (r.source(area, "area"),)))
+    n = len(commitments)
+    reported = f"progress was reported on {len(subs)} in this period" if subs else "no contribution was recorded in this period"
+    blocks.append(Paragraph(f"{n} commitment{'s' if n != 1 else ''} in this area (listed in Annex A); {reported}.",
+                            marking_of(area, *commitments)))
+    for h in r.highlights:
+        if any(c.pk in ids for c in h.commitments.all()):
+            blocks.append(Paragraph(h.text, marking_of(h), (r.source(h, "highlight"),), "bullet"))
+    return Section(area.name, f"area-{area.key}", tuple(blocks), subs, marking_of(area))
+
+
+def areas(r: Records) -> Section:
+    subs = tuple(s for s in (area_section(r, a) for a in r.areas) if s is not None)
+    intro = Paragraph("Progress on each commitment is given by area of cooperation. Where the organisations' "
+                      "assessments differ, both are shown side by side.")
+    return Section("Progress by area of cooperation", "areas", (intro,), subs, page_break=True)
+
+
+ACTIONS = {
+    "welcomed": "welcomed in its conclusions",
+    "took_note": "took note of",
+    "noted_in_conclusions": "took note in its conclusions of",
+    "presented": "received",
+}
+
+
+def _span(start, end) -> str:
+    if start and end and start != end:
+        return f"{day(start)} – {day(end)}"
+    return day(start) if start else ""
+
+
+def evidence(r: Records) -> Section:
+    subs = []
+    if r.formats:
+        subs.append(Section("Coordination formats", "formats", tuple(
+            Paragraph(f"{f.name} ({f.get_kind_display().lower()}"
+                      + (f", since {day(f.started)}" if f.started else "") + ")"
+                      + (f": {f.description}" if f.description else "."), marking_of(f), (r.source(f, "format"),))
+            for f in r.formats)))
+    if r.meetings:
+        subs.append(Section("Meetings and events", "meetings", tuple(
+            Paragraph(f"{day(m.date)} — {m.title}." + (f" {m.summary}" if m.summary else ""), marking_of(m),
+                      (r.source(m, "meeting"),)) for m in r.meetings)))
+    if r.exercises:
+        subs.append(Section("Exercises", "exercises", tuple(
+            Paragraph(f"{x.name} ({', '.join(filter(None, [_span(x.start, x.end), f'led by {x.lead.short_name}' if x.lead else '']))})"
+                      + (f": {x.description}" if x.description else "."), marking_of(x), (r.source(x, "exercise"),))
+            for x in r.exercises)))
+    if r.activities:
+        subs.append(Section("Work with partner countries", "partners", tuple(
+            Paragraph(f"{a.country.name}: {a.title}." + (f" {a.description}" if a.description else ""),
+                      marking_of(a), (r.source(a, "activity"),)) for a in r.activities)))
+    blocks = () if subs else (Paragraph("No coordination formats, exercises or partner-country work were "
+                                        "recorded as evidence for this period."),)
+    return Section("Coordination formats, exercises and partner countries", "evidence", blocks, tuple(subs),
+                   page_break=True)
+
+
+def outlook(r: Records) -> Section | None:
+    blocks: list = []
+    if r.outlook:
+        blocks.append(Paragraph("The organisations commit to the following work:", marking_of(*r.outlook), style="lead"))
+        blocks += [Paragraph(o.text, marking_of(o), (r.source(o, "outlook"),), "bullet") for o in r.outlook]
+    for a in r.council_actions:
+        text = f"{day(a.date)}: the {a.organisation.council} {ACTIONS.get(a.action, 'acted on')} the report."
+        if a.text:
+            text = f"{day(a.date)}: {a.text}"
+        blocks.append(Paragraph(text, marking_of(a), (r.source(a, "council_action"),)))
+    if not blocks:
+        return None
+    return Section("Outlook and Council action", "outlook", tuple(blocks))
+
+
+__all__ = ["introduction", "areas", "evidence", "outlook", "day", "words", "Marking"]

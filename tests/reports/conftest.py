@@ -1,0 +1,10 @@
+"""Fixtures of the report tests: a small synthetic partnership built with the ORM."""
+
+import pytest
+
+from rapport.reports.testing import build
+
+
+@pytest.fixture
+def syn(db):
+    return build()

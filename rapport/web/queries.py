@@ -54,7 +54,7 @@ def visible_commitments(user):
 
 def visible_contributions(user):
     return marked(
-        Contribution.objects.visible_to(user).select_related("organisation", "assessment", "period", "author")
+        Contribution.objects.visible_to(user).select_related("organisation", "assessment", "period", "author", "commitment")
     )
 
 

@@ -9,6 +9,11 @@ from rapport.markings.models import ClassificationLevel
 from rapport.partnerships.models import AssessmentValue, Organisation
 
 
+def _with_portion(obj) -> str:
+    level = obj.classification
+    return str(obj) if level.rank == 0 else f"({level.abbreviation}) {obj}"
+
+
 class ContributionForm(forms.Form):
     narrative = forms.CharField(
         label="Progress in this period", widget=forms.Textarea(attrs={"rows": 12}),
@@ -55,7 +60,14 @@ class ContributionForm(forms.Form):
         self.fields["activities"].queryset = PartnerActivity.objects.visible_to(user).filter(partnership=partnership)
         self.fields["formats"].queryset = CoordinationFormat.objects.visible_to(user).filter(partnership=partnership)
         for name in self.EVIDENCE:
-            self.fields[name].widget.attrs["size"] = 6
+            field = self.fields[name]
+            field.queryset = field.queryset.select_related("classification").prefetch_related("releasable_to")
+            field.widget.attrs["size"] = 6
+            field.label_from_instance = _with_portion
+
+    def evidence_records(self) -> list:
+        """Every record offered as evidence: their titles are on the page, so they raise its banner."""
+        return [obj for name in self.EVIDENCE for obj in self.fields[name].queryset]
 
     def evidence(self) -> dict:
         return {kind: list(self.cleaned_data.get(kind) or []) for kind in self.EVIDENCE}

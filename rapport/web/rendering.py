@@ -16,6 +16,7 @@ from rapport.core.errors import NotFound
 
 from .marking import PageMarking
 
+
 def page_marking(request) -> PageMarking:
     if not hasattr(request, "_page_marking"):
         request._page_marking = PageMarking()

@@ -16,16 +16,17 @@ class EditionChoice:
 
 def formats() -> list[tuple[str, str]]:
     """(name, extension) of every registered renderer."""
-    return sorted((r.name, r.extension) for r in registry["renderers"].values())
+    order = {"pdf": 0, "docx": 1, "html": 2, "md": 3}
+    return sorted(((r.name, r.extension) for r in registry["renderers"].values()), key=lambda f: (order.get(f[0], 9), f[0]))
 
 
 def readable_editions(user, partnership, period) -> list[EditionChoice]:
-    """The editions this user may open: the public one, and their own audience's at each
-    level up to their clearance (the highest first)."""
+    """The editions this user may open: their own audience's at each level up to their
+    clearance (the highest first), then the public one."""
     from rapport.markings.models import ClassificationLevel
     from rapport.reports.editions import resolve_edition
 
-    names = ["public"]
+    names = []
     if user.organisation_id:
         org = user.organisation
         for lv in ClassificationLevel.objects.filter(scheme=org.scheme, rank__gt=0, rank__lte=user.clearance_rank).order_by("-rank"):
@@ -33,6 +34,7 @@ def readable_editions(user, partnership, period) -> list[EditionChoice]:
     elif user.delegation_id:
         for rank in range(user.clearance_rank, 0, -1):
             names.append(f"delegation:{user.delegation.code}:{rank}")
+    names.append("public")  # the reader's own edition first, the public one last
     result = []
     for name in names:
         try:

@@ -1,7 +1,18 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from .views import audit, auth, commitments, contributions, dashboard, evidence, public, reports, search, styles
+from .views import (
+    audit,
+    auth,
+    commitments,
+    contributions,
+    dashboard,
+    evidence,
+    public,
+    reports,
+    search,
+    styles,
+)
 
 urlpatterns = [
     # Public area (no sign-in): published, PUBLIC content only.

@@ -136,7 +136,7 @@ def test_main_pages_are_accessible(browse, people, write, eu_nato, width, label)
     for template in MAIN_PAGES:
         path = template.format(c=commitment.pk, p=period.ordinal)
         assert user.go(path).status == 200, path
-        name = re.sub(r"[^a-z0-9]+", "-", path.strip("/")) or "home"
+        name = re.sub(r"[^a-z0-9]+", "-", template.replace("{c}", "commitment").replace("{p}", "period").strip("/")) or "home"
         user.shot(f"{label}-{name}")
         violations = user.axe()
         if violations:

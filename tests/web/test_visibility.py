@@ -31,7 +31,7 @@ def _strip_csrf(html: str) -> str:
 @pytest.mark.django_db
 @pytest.mark.parametrize("who", ["eu-staff", "low-clearance-nato", "delegation-of-a-non-nato-state"])
 def test_restricted_item_is_nowhere(restricted, make_user, signed_in, who):
-    from rapport.partnerships.models import MemberState, Membership
+    from rapport.partnerships.models import Membership, MemberState
 
     if who == "eu-staff":
         user = make_user(org="eu", role="approver", clearance=4)

@@ -77,7 +77,7 @@ def contribution_new(request, commitment_pk: int, ordinal: int):
     return page(request, "web/contributions/edit.html", {
         "nav": "commitments", "form": form, "commitment": commitment, "period": period, "contribution": None,
         "creating": True,
-    }, status=400 if request.method == "POST" else 200)
+    }, status=400 if request.method == "POST" else 200, marked=form.evidence_records())
 
 
 def _default_level(form_user, partnership):
@@ -132,7 +132,7 @@ def contribution_edit(request, pk: int):
     return page(request, "web/contributions/edit.html", {
         "nav": "commitments", "form": form, "commitment": contribution.commitment, "period": contribution.period,
         "contribution": contribution, "conflict": conflict, "creating": False,
-    }, status=status)
+    }, status=status, marked=[contribution, *form.evidence_records()])
 
 
 @login_required

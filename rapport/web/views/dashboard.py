@@ -13,7 +13,14 @@ from rapport.contributions.choices import ContributionState
 from rapport.partnerships.models import Area, AssessmentValue
 
 from ..charts import Segment, stacked_bars
-from ..queries import current_period, marked, periods, the_partnership, visible_commitments, visible_contributions
+from ..queries import (
+    current_period,
+    marked,
+    periods,
+    the_partnership,
+    visible_commitments,
+    visible_contributions,
+)
 from ..rendering import page
 
 DONE = (ContributionState.SUBMITTED, ContributionState.APPROVED)

@@ -59,17 +59,21 @@ def resolve_for(user, partnership, period, name: str):
         return None
 
 
-def render(period, edition, fmt: str):
-    """(bytes, filename, content_type) of one edition in one format."""
-    from rapport.reports.assemble import assemble
+def render(period, edition, fmt: str, user=None):
+    """(bytes, filename, content_type) of one edition in one format. With a user,
+    rapport.reports checks they may have it and logs the download."""
+    from rapport.reports.build import render_edition
+
+    rendered = render_edition(period, edition, fmt, user=user)
+    return rendered.content, rendered.filename, rendered.content_type
+
+
+def diff_markdown(period, edition) -> str:
+    """The comparison with the previous report, as Markdown (raises InputError for the first period)."""
+    from rapport.reports.diff import diff_document
     from rapport.reports.renderers import get_renderer
 
-    renderer = get_renderer(fmt)
-    document = assemble(period, edition)
-    data = renderer.render(document)
-    safe_edition = edition.name.replace(":", "-")
-    filename = f"report-{period.ordinal}-{safe_edition}.{renderer.extension}"
-    return data, filename, renderer.content_type, document
+    return get_renderer("md").render(diff_document(period, edition)).decode()
 
 
 def public_summary(period) -> str | None:
@@ -78,11 +82,3 @@ def public_summary(period) -> str | None:
     except ImportError:
         return None
     return public_summary_markdown(period)
-
-
-def diff(period, previous, edition):
-    try:
-        from rapport.reports import diff as diff_module
-    except ImportError:
-        return None
-    return diff_module

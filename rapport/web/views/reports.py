@@ -4,8 +4,6 @@ the public area's published reports."""
 
 from __future__ import annotations
 
-import difflib
-
 from csp.constants import NONCE
 from csp.decorators import csp_update
 from django.contrib import messages
@@ -121,7 +119,7 @@ def report_preview(request, ordinal: int):
     """The edition as standalone HTML (its stylesheet allowed by this response's nonce)."""
     report = _report(request.user, ordinal)
     edition = _edition_or_404(request.user, report, request.GET.get("edition", "public"))
-    data, _name, _type, _doc = reporting.render(report.period, edition, "html")
+    data, _name, _type = reporting.render(report.period, edition, "html", user=request.user)
     html = data.decode().replace("<style>", f'<style nonce="{request.csp_nonce}">', 1)
     return HttpResponse(html, content_type="text/html; charset=utf-8")
 
@@ -136,10 +134,14 @@ def report_download(request, ordinal: int):
 def _download(request, report, edition, fmt: str):
     if fmt not in {name for name, _ext in reporting.formats()}:
         raise Http404
-    data, filename, content_type, _doc = reporting.render(report.period, edition, fmt)
-    actor = request.user if request.user.is_authenticated else None
-    record(actor=actor, verb=Verb.REPORT_DOWNLOADED, obj=report, message=f"{edition.name} edition as {fmt}",
-           system_actor="public")
+    user = request.user if request.user.is_authenticated else None
+    try:
+        data, filename, content_type = reporting.render(report.period, edition, fmt, user=user)
+    except NotFound as exc:
+        raise Http404 from exc
+    if user is None:  # signed-in downloads are logged by rapport.reports
+        record(actor=None, verb=Verb.REPORT_DOWNLOADED, obj=report, message=f"{edition.name} edition as {fmt}",
+               system_actor="public")
     response = HttpResponse(data, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
@@ -154,15 +156,12 @@ def report_diff(request, ordinal: int):
     if previous is None:
         raise Http404
     edition = _edition_or_404(user, report, request.GET.get("edition", "public"))
-    old = reporting.render(previous.period, edition, "md")[0].decode().splitlines()
-    new = reporting.render(report.period, edition, "md")[0].decode().splitlines()
-    lines = []
-    for line in difflib.unified_diff(old, new, f"report {previous.period.ordinal}", f"report {ordinal}", lineterm="", n=2):
-        kind = "add" if line.startswith("+") and not line.startswith("+++") else (
-            "del" if line.startswith("-") and not line.startswith("---") else ("hunk" if line.startswith("@@") else "ctx"))
-        lines.append((kind, line))
+    try:
+        diff_html = _markdown(reporting.diff_markdown(report.period, edition))
+    except InputError as exc:
+        raise Http404 from exc
     return page(request, "web/reports/diff.html", {
-        "nav": "reports", "report": report, "previous": previous, "lines": lines, "edition": edition,
+        "nav": "reports", "report": report, "previous": previous, "diff_html": diff_html, "edition": edition,
         "editions": reporting.readable_editions(user, partnership, report.period),
     }, marked=[report, previous])
 

@@ -46,10 +46,10 @@ def _in_partnership(user, partnership) -> bool:
 
 
 def can(user, action: str, obj) -> Decision:
-    if user is None or not user.is_authenticated or not user.is_active:
-        return deny("signed-out users only read published public content")
     if action == "view":
         return allow("marking and releasability allow it") if is_visible(obj, user) else deny("not visible")
+    if user is None or not user.is_authenticated or not user.is_active:
+        return deny("signed-out users only read published public content")
     rule = _RULES.get(action)
     if rule is None:
         return deny(f"unknown action {action!r}")

@@ -88,9 +88,11 @@ class Contribution(MarkedModel, EvidenceLinks):
 
     @classmethod
     def extra_visibility(cls, user, orgs):
-        # Drafts and returned texts stay inside the organisation that writes them:
-        # the other organisation sees a contribution once it is submitted.
-        return Q(state__in=[ContributionState.SUBMITTED, ContributionState.APPROVED]) | Q(organisation_id__in=orgs)
+        # Drafts and returned texts stay with the staff of the organisation that writes
+        # them: the other organisation, and member-state delegations, see a contribution
+        # once it is submitted.
+        shared = Q(state__in=[ContributionState.SUBMITTED, ContributionState.APPROVED])
+        return shared | Q(organisation_id=user.organisation_id) if user.organisation_id else shared
 
     @classmethod
     def publication_filter(cls):

@@ -15,7 +15,13 @@ from django.db.models import Prefetch, Q
 from rapport.commitments.models import Commitment
 from rapport.contributions.choices import ContributionState, JointTextState
 from rapport.contributions.models import Contribution, JointText, ReportingPeriod
-from rapport.evidence.models import CoordinationFormat, Exercise, Meeting, PartnerActivity
+from rapport.evidence.models import (
+    CoordinationFormat,
+    Exercise,
+    Meeting,
+    PartnerActivity,
+    PartnerCountry,
+)
 from rapport.partnerships.models import Area, Mandate
 from rapport.reports.models import CouncilAction, Highlight, Outlook, Report, ReportApproval
 
@@ -68,6 +74,7 @@ class Records:
     meetings: list = field(default_factory=list)
     exercises: list = field(default_factory=list)
     activities: list = field(default_factory=list)
+    countries: dict = field(default_factory=dict)  # visible partner countries by id
     approvals: list = field(default_factory=list)
 
     def approvers(self) -> str:
@@ -157,7 +164,9 @@ def _load_evidence(r: Records, aud) -> None:
         Q(start__range=(p.start, p.end)) | Q(start__lte=p.end, end__gte=p.start)
         | Q(pk__in=cited["exercises"]))).select_related("lead"))
     r.activities = list(visible(PartnerActivity, aud).filter(in_period & (
-        Q(period=p) | Q(pk__in=cited["activities"]))).select_related("country"))
+        Q(period=p) | Q(pk__in=cited["activities"]))))
+    # The country is a record of its own: named only where the audience may read it.
+    r.countries = {c.pk: c for c in visible(PartnerCountry, aud).filter(partnership=partnership)}
     met = {m.format_id for m in r.meetings if m.format_id}
     r.formats = list(visible(CoordinationFormat, aud).filter(in_period & (
         Q(started__range=(p.start, p.end)) | Q(pk__in=cited["formats"] | met))))

@@ -183,13 +183,17 @@ def evidence(r: Records) -> Section:
                       + (f": {x.description}" if x.description else "."), marking_of(x), (r.source(x, "exercise"),))
             for x in r.exercises)))
     if r.activities:
-        subs.append(Section("Work with partner countries", "partners", tuple(
-            Paragraph(f"{a.country.name}: {a.title}." + (f" {a.description}" if a.description else ""),
-                      marking_of(a), (r.source(a, "activity"),)) for a in r.activities)))
+        subs.append(Section("Work with partner countries", "partners", tuple(_activity(r, a) for a in r.activities)))
     blocks = () if subs else (Paragraph("No coordination formats, exercises or partner-country work were "
                                         "recorded as evidence for this period."),)
     return Section("Coordination formats, exercises and partner countries", "evidence", blocks, tuple(subs),
                    page_break=True)
+
+
+def _activity(r: Records, a) -> Paragraph:
+    country = r.countries.get(a.country_id)
+    text = (f"{country.name}: " if country else "") + f"{a.title}." + (f" {a.description}" if a.description else "")
+    return Paragraph(text, marking_of(a, country), (r.source(a, "activity"),))
 
 
 def outlook(r: Records) -> Section | None:

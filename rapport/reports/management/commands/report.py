@@ -8,6 +8,7 @@ import tempfile
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
 
 from rapport.core.errors import RapportError
 from rapport.core.registry import registry
@@ -79,6 +80,8 @@ class Command(BaseCommand):
             return self._diff(period_obj, edition, fmt or "md", output)
         except RapportError as exc:
             raise CommandError(str(exc)) from None
+        except DatabaseError as exc:
+            raise CommandError(f"The database cannot be read ({exc}); run 'rapport init' first.") from None
 
     def _render(self, period, edition, fmt, output):
         from rapport.reports.build import render_edition

@@ -1,6 +1,7 @@
 """rapport summary: the public summary of a period's report, as Markdown."""
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
 
 from rapport.core.errors import RapportError
 
@@ -22,3 +23,5 @@ class Command(BaseCommand):
             self.stdout.write(public_summary_markdown(find_period(period, partnership)))
         except RapportError as exc:
             raise CommandError(str(exc)) from None
+        except DatabaseError as exc:
+            raise CommandError(f"The database cannot be read ({exc}); run 'rapport init' first.") from None

@@ -24,6 +24,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         call_command("migrate", interactive=False, verbosity=0, skip_checks=True)
         self.stdout.write("Database is up to date.")
+        call_command("collectstatic", interactive=False, verbosity=0, skip_checks=True)
         folder = registry["seed_datasets"].get(options["dataset"], options["dataset"])
         try:
             summary = load_dataset(folder, progress=options["verbosity"] > 0)

@@ -56,7 +56,7 @@ def load_dataset(folder: Path | str, *, actor=None, progress: bool = False) -> L
         partnership = _load_partnership(files["partnership.yaml"], upsert, str(folder / "partnership.yaml"))
         writer = ContentWriter(partnership, upsert, folder)
         steps = [(name, data) for name, data in files.items() if name != "partnership.yaml"]
-        for name, data in tqdm(steps, desc="Loading", unit="file", disable=not progress, leave=False):
+        for name, data in tqdm(steps, desc="Loading", unit="file", disable=None if progress else True, leave=False):
             writer.write(name, data)
         writer.finish()
     return LoadSummary(

@@ -1,0 +1,39 @@
+"""Module-scoped test data for the access tests.
+
+The objects are built once per test module inside a transaction that is rolled
+back when the module ends, so nothing leaks into other tests; each test still
+runs in its own savepoint (pytest-django's ``db``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+
+import pytest
+from django.db import transaction
+
+
+@contextlib.contextmanager
+def rolled_back(django_db_blocker):
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            yield
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    """{"users": {key: User}, "specs": [UserSpec], "ctx": Ctx, "objects": {label: [ObjSpec]}}"""
+    from . import world as w
+
+    with rolled_back(django_db_blocker):
+        specs = w.user_specs()
+        users = w.make_users(specs)
+        ctx = w.Ctx()
+        objects = {label: w.build_objects(ctx, label) for label in w.FACTORIES
+                   if label in {m._meta.label_lower for m in w.marked_models()}}
+        yield {"users": users, "specs": specs, "ctx": ctx, "objects": objects}

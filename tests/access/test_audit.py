@@ -1,0 +1,264 @@
+"""The audit log: one entry per service call, read under the marking rules, and a
+hash chain that names the first entry that was tampered with."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import connection
+from django.http import HttpResponse
+from django.test import RequestFactory
+
+from rapport.audit.context import current_request_id
+from rapport.audit.middleware import RequestIdMiddleware
+from rapport.audit.models import AuditEvent
+from rapport.audit.record import record
+from rapport.audit.verify import verify_chain
+from rapport.commitments.models import Commitment
+from rapport.contributions import services
+from rapport.contributions.models import ReportingPeriod
+from rapport.core.errors import Refused
+from rapport.partnerships.models import Organisation
+from rapport.reports import workflow
+from rapport.reports.models import Report
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def orgs(eu_nato):
+    return {o.key: o for o in Organisation.objects.all()}
+
+
+@pytest.fixture
+def request_id():
+    token = current_request_id.set("req-test-0001")
+    yield "req-test-0001"
+    current_request_id.reset(token)
+
+
+def _latest():
+    return AuditEvent.objects.order_by("-seq").first()
+
+
+def _one_entry(call, *, actor, verb, obj_type):
+    before = AuditEvent.objects.count()
+    result = call()
+    assert AuditEvent.objects.count() == before + 1, f"{verb}: expected exactly one audit entry"
+    e = _latest()
+    assert e.verb == verb
+    assert e.actor_id == actor.pk and e.actor_name == actor.username
+    assert e.actor_org == actor.organisation.key
+    assert e.object_type == obj_type and e.object_id == str(result.pk)
+    assert e.request_id == current_request_id.get() != ""
+    assert e.after is not None
+    return result, e
+
+
+def test_every_service_call_writes_exactly_one_entry(make_user, level, orgs, eu_nato, request_id):
+    period = ReportingPeriod.objects.get(partnership=eu_nato, ordinal=10)
+    commitment = Commitment.objects.filter(classification__rank=0).order_by("pk").first()
+    drafter, approver = make_user("eu", "drafter", 2), make_user("eu", "approver", 3)
+    nato_approver, nato_coord = make_user("nato", "approver", 3), make_user("nato", "coordinator", 3)
+    lvl, rel = level(2, scheme="eu"), [orgs["eu"]]
+
+    c, e = _one_entry(lambda: services.create_contribution(actor=drafter, commitment=commitment, period=period,
+                                                           narrative="First.", classification=lvl, releasable_to=rel),
+                      actor=drafter, verb="contribution.created", obj_type="contributions.contribution")
+    assert e.before is None and e.after["narrative"] == "First."
+    c, e = _one_entry(lambda: services.edit_contribution(actor=drafter, contribution=c, base_version=1,
+                                                         narrative="Second.", classification=lvl, releasable_to=rel),
+                      actor=drafter, verb="contribution.edited", obj_type="contributions.contribution")
+    assert (e.before["narrative"], e.after["narrative"]) == ("First.", "Second.")
+    assert (e.before["version"], e.after["version"]) == (1, 2)
+    c, e = _one_entry(lambda: services.submit_contribution(actor=drafter, contribution=c),
+                      actor=drafter, verb="contribution.submitted", obj_type="contributions.contribution")
+    assert (e.before["state"], e.after["state"]) == ("draft", "submitted")
+    c, e = _one_entry(lambda: services.return_contribution(actor=approver, contribution=c, message="Why?"),
+                      actor=approver, verb="contribution.returned", obj_type="contributions.contribution")
+    assert e.message == "Why?" and e.after["state"] == "returned"
+    c = services.edit_contribution(actor=drafter, contribution=c, base_version=2, narrative="Third.",
+                                   classification=lvl, releasable_to=rel)
+    c = services.submit_contribution(actor=drafter, contribution=c)
+    c, e = _one_entry(lambda: services.approve_contribution(actor=approver, contribution=c),
+                      actor=approver, verb="contribution.approved", obj_type="contributions.contribution")
+    assert e.after["approved_by_id"] == approver.pk and e.after["approved_revision_id"] == c.approved_revision_id
+
+    jt, e = _one_entry(lambda: services.create_joint_text(actor=drafter, commitment=commitment, period=period,
+                                                          text="Joint.", classification=lvl,
+                                                          releasable_to=[orgs["eu"], orgs["nato"]]),
+                       actor=drafter, verb="joint_text.created", obj_type="contributions.jointtext")
+    jt, e = _one_entry(lambda: services.edit_joint_text(actor=drafter, joint_text=jt, base_version=1, text="Joint 2."),
+                       actor=drafter, verb="joint_text.edited", obj_type="contributions.jointtext")
+    jt, e = _one_entry(lambda: services.approve_joint_text(actor=approver, joint_text=jt),
+                       actor=approver, verb="joint_text.approved", obj_type="contributions.jointtext")
+    jt, e = _one_entry(lambda: services.return_joint_text(actor=nato_approver, joint_text=jt, message="No."),
+                       actor=nato_approver, verb="joint_text.returned", obj_type="contributions.jointtext")
+
+    report = Report.objects.get(period=period)
+    report, e = _one_entry(lambda: workflow.approve_report(actor=approver, report=report),
+                           actor=approver, verb="report.approved", obj_type="reports.report")
+    report, e = _one_entry(lambda: workflow.approve_report(actor=nato_approver, report=report),
+                           actor=nato_approver, verb="report.approved", obj_type="reports.report")
+    assert (e.before["state"], e.after["state"]) == ("draft", "approved")
+    report, e = _one_entry(lambda: workflow.withdraw_report_approval(actor=nato_approver, report=report, message="m"),
+                           actor=nato_approver, verb="report.approval_withdrawn", obj_type="reports.report")
+    report = workflow.approve_report(actor=nato_approver, report=report)
+    report, e = _one_entry(lambda: workflow.publish_report(actor=nato_coord, report=report),
+                           actor=nato_coord, verb="report.published", obj_type="reports.report")
+    assert verify_chain().ok
+
+
+def test_a_refused_call_writes_nothing(make_user, eu_nato):
+    report = Report.objects.get(period__partnership=eu_nato, period__ordinal=10)
+    before = AuditEvent.objects.count()
+    with pytest.raises(Refused):
+        workflow.publish_report(actor=make_user("eu", "coordinator", 3), report=report)
+    assert AuditEvent.objects.count() == before
+
+
+def test_request_id_comes_from_the_request(eu_nato):
+    def view(request):
+        record(actor=None, verb="record.updated", object_type="test", object_id="1", object_repr="x")
+        return HttpResponse("ok")
+
+    response = RequestIdMiddleware(view)(RequestFactory().get("/", HTTP_X_REQUEST_ID="abc123"))
+    assert response["X-Request-Id"] == "abc123"
+    assert _latest().request_id == "abc123"
+    response = RequestIdMiddleware(view)(RequestFactory().get("/"))
+    assert len(response["X-Request-Id"]) == 32 and _latest().request_id == response["X-Request-Id"]
+    assert current_request_id.get() == ""  # reset after the request
+
+
+def test_audit_entries_follow_the_marking_of_their_record(make_user, level, orgs, eu_nato):
+    period = ReportingPeriod.objects.get(partnership=eu_nato, ordinal=10)
+    commitment = Commitment.objects.filter(classification__rank=0).order_by("pk").first()
+    drafter = make_user("eu", "drafter", 2)
+    eu_reader, nato_reader = make_user("eu", "reader", 3), make_user("nato", "reader", 3)
+    low_eu_reader = make_user("eu", "reader", 1)
+    c = services.create_contribution(actor=drafter, commitment=commitment, period=period, narrative="EU only.",
+                                     classification=level(2, scheme="eu"), releasable_to=[orgs["eu"]])
+    c = services.submit_contribution(actor=drafter, contribution=c)
+    entries = AuditEvent.objects.filter(object_type="contributions.contribution", object_id=str(c.pk))
+    assert entries.count() == 2
+    assert set(entries.visible_to(eu_reader)) == set(entries)
+    assert not entries.visible_to(nato_reader).exists()
+    assert not entries.visible_to(low_eu_reader).exists()
+    assert not entries.visible_to(None).exists()
+    # Lowering the marking: the edit's entry keeps the stricter (old) one, since its before-values were read under it.
+    c = services.return_contribution(actor=make_user("eu", "approver", 3), contribution=c, message="Lower it.")
+    services.edit_contribution(actor=drafter, contribution=c, base_version=c.version, narrative="Now public.",
+                               classification=level(0, scheme="eu"), releasable_to=[orgs["eu"]])
+    edit = _latest()
+    assert edit.verb == "contribution.edited" and edit.classification.rank == 2
+    assert not AuditEvent.objects.filter(pk=edit.pk).visible_to(nato_reader).exists()
+
+
+# The chain ------------------------------------------------------------------------------------------
+
+
+def _events(n=40):
+    eu = Organisation.objects.get(key="eu")
+    made = [record(actor=None, verb="record.updated", object_type="test.chain", object_id=str(i),
+                   object_repr=f"chain entry {i}", after={"i": i}, system_actor="chain test") for i in range(n)]
+    made.append(record(actor=None, verb="record.updated", object_type="test.chain", object_id="marked",
+                       object_repr="marked entry", after={"m": 1},
+                       classification=__import__("rapport.markings.models", fromlist=["x"]).ClassificationLevel.objects.get(
+                           scheme__key="eu", rank=2),
+                       releasable_to=[eu], system_actor="chain test"))
+    made += [record(actor=None, verb="record.updated", object_type="test.chain", object_id=f"tail{i}",
+                    object_repr=f"tail {i}", system_actor="chain test") for i in range(3)]
+    return made
+
+
+def _sql(sql, params=()):
+    with connection.cursor() as cur:
+        cur.execute(sql, params)
+
+
+def _broken_at(seq):
+    status = verify_chain()
+    assert not status.ok, "tampering was not detected"
+    assert status.first_bad_seq == seq, status.describe()
+    with pytest.raises(CommandError, match=f"#{seq}\\b"):
+        call_command("audit", "verify")
+    return status
+
+
+def test_chain_is_intact_after_many_events(eu_nato, capsys):
+    made = _events(120)
+    status = verify_chain(batch_size=7)
+    assert status.ok, status.describe()
+    assert status.checked == AuditEvent.objects.count() == made[-1].seq
+    call_command("audit", "verify")
+    assert "intact" in capsys.readouterr().out
+
+
+def test_altered_content_is_detected(eu_nato):
+    victim = _events()[10]
+    _sql("UPDATE audit_auditevent SET after = %s WHERE seq = %s", [json.dumps({"i": 999}), victim.seq])
+    assert _broken_at(victim.seq).problem.startswith("its content was altered")
+
+
+def test_altered_message_or_actor_is_detected(eu_nato):
+    victim = _events()[5]
+    _sql("UPDATE audit_auditevent SET actor_name = %s WHERE seq = %s", ["someone else", victim.seq])
+    _broken_at(victim.seq)
+
+
+def test_deleted_middle_row_is_detected(eu_nato):
+    victim = _events()[20]
+    _sql("DELETE FROM audit_auditevent_releasable_to WHERE auditevent_id = %s", [victim.pk])
+    _sql("DELETE FROM audit_auditevent WHERE seq = %s", [victim.seq])
+    assert "missing" in _broken_at(victim.seq).problem
+
+
+def test_forged_row_with_copied_hashes_is_detected(eu_nato):
+    """Replace an entry by a forged one that copies its seq, prev_hash and hash."""
+    victim = _events()[15]
+    with connection.cursor() as cur:
+        cur.execute("SELECT * FROM audit_auditevent WHERE seq = %s", [victim.seq])
+        columns = [c[0] for c in cur.description]
+        row = dict(zip(columns, cur.fetchone(), strict=True))
+    row["message"] = "forged: nothing happened here"
+    row = {k: json.dumps(v) if isinstance(v, dict | list) else v for k, v in row.items()}
+    _sql("DELETE FROM audit_auditevent WHERE seq = %s", [victim.seq])
+    _sql(f"INSERT INTO audit_auditevent ({', '.join(row)}) VALUES ({', '.join(['%s'] * len(row))})", list(row.values()))
+    assert AuditEvent.objects.get(seq=victim.seq).hash == victim.hash
+    _broken_at(victim.seq)
+
+
+def test_forged_row_appended_at_the_end_is_detected(eu_nato):
+    last = _events()[-1]
+    with connection.cursor() as cur:
+        cur.execute("SELECT * FROM audit_auditevent WHERE seq = %s", [last.seq])
+        columns = [c[0] for c in cur.description]
+        row = dict(zip(columns, cur.fetchone(), strict=True))
+    row = {k: json.dumps(v) if isinstance(v, dict | list) else v for k, v in row.items()}
+    row.update(id=last.pk + 1000, seq=last.seq + 1, prev_hash=last.hash, hash="f" * 64, message="appended")
+    _sql(f"INSERT INTO audit_auditevent ({', '.join(row)}) VALUES ({', '.join(['%s'] * len(row))})", list(row.values()))
+    _broken_at(last.seq + 1)
+
+
+def test_changed_releasability_is_detected(eu_nato):
+    marked = next(e for e in _events() if e.object_id == "marked")
+    nato = Organisation.objects.get(key="nato")
+    _sql("INSERT INTO audit_auditevent_releasable_to (auditevent_id, organisation_id) VALUES (%s, %s)",
+         [marked.pk, nato.pk])
+    _broken_at(marked.seq)
+
+
+def test_removed_releasability_is_detected(eu_nato):
+    marked = next(e for e in _events() if e.object_id == "marked")
+    _sql("DELETE FROM audit_auditevent_releasable_to WHERE auditevent_id = %s", [marked.pk])
+    _broken_at(marked.seq)
+
+
+def test_deleted_last_row_is_detected(eu_nato):
+    last = _events()[-1]
+    _sql("DELETE FROM audit_auditevent WHERE seq = %s", [last.seq])
+    status = _broken_at(last.seq)
+    assert "removed from the end" in status.problem

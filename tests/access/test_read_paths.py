@@ -1,0 +1,237 @@
+"""Every read path is registered here with how it is covered, so a new URL or a
+new management command without an entry fails the suite.
+
+URL patterns come from the resolver (django.urls.get_resolver), walked
+recursively. A pattern with an object kwarg is fetched for a restricted object
+(NATO CONFIDENTIAL, releasable to NATO only) as a user who may not see it (EU,
+cleared CONFIDENTIAL: must get 404, and the title must not be in the body) and as
+one who may (NATO, cleared CONFIDENTIAL: 200). Pages without an object kwarg must
+never show the restricted titles to the denied user.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command, get_commands
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+pytestmark = pytest.mark.django_db
+
+DENIED, ALLOWED = "eu-reader-3", "nato-reader-3"
+
+
+def _restricted(world, label, **variant):
+    """The world's NATO CONFIDENTIAL object, releasable to NATO only."""
+    for s in world["objects"][label]:
+        if (s.scheme, s.rank, s.releasable) == ("nato", 3, frozenset({"nato"})) and all(
+                s.variant.get(k) == v for k, v in variant.items()):
+            return s
+    raise LookupError(label, variant)
+
+
+def _public(world, label, **variant):
+    for s in world["objects"][label]:
+        if s.rank == 0 and all(s.variant.get(k) == v for k, v in variant.items()):
+            return s
+    raise LookupError(label, variant)
+
+
+# name -> how it is covered. "object": kwargs built from a restricted object, with the
+# users who must get 404 / 200 ("anonymous" reads the public area). "list": the denied
+# user's page must not contain any restricted title. "post": POST as the denied user
+# must be 404. "none": the page shows no marked content (the reason says why).
+def _contribution(world):
+    return _restricted(world, "contributions.contribution", org="nato", state="submitted")
+
+
+def _draft(world):
+    return _restricted(world, "contributions.contribution", org="nato", state="draft")
+
+
+def _report(world):
+    return _restricted(world, "reports.report", state="draft", approved_by=())
+
+
+READ_PATHS = {
+    "public-home": {"kind": "list", "user": "anonymous"},
+    "public-reports": {"kind": "list", "user": "anonymous"},
+    "public-commitment": {
+        "kind": "object", "denied": ("anonymous", DENIED, ALLOWED), "allowed": ("anonymous",),
+        "restricted": lambda wd: (_restricted(wd, "commitments.commitment"), lambda s: {"pk": s.obj.pk}),
+        "visible": lambda wd: (_public(wd, "commitments.commitment"), lambda s: {"pk": s.obj.pk}),
+    },
+    "public-report": {
+        "kind": "object", "denied": ("anonymous", ALLOWED),
+        "restricted": lambda wd: (_report(wd), lambda s: {"ordinal": s.obj.period.ordinal}),
+    },
+    "public-report-download": {
+        "kind": "object", "denied": ("anonymous", ALLOWED),
+        "restricted": lambda wd: (_report(wd), lambda s: {"ordinal": s.obj.period.ordinal, "fmt": "md"}),
+    },
+    "login": {"kind": "none", "reason": "the sign-in form"},
+    "logout": {"kind": "none", "reason": "asks to confirm signing out"},
+    "dashboard": {"kind": "list"},
+    "commitment-list": {"kind": "list"},
+    "commitment-detail": {
+        "kind": "object", "denied": (DENIED, "del-at-3"), "allowed": (ALLOWED, "del-no-3"),
+        "restricted": lambda wd: (_restricted(wd, "commitments.commitment"), lambda s: {"pk": s.obj.pk}),
+    },
+    "contribution-new": {
+        "kind": "object", "denied": ("eu-drafter-3",), "allowed": ("nato-drafter-3",),
+        "restricted": lambda wd: (_restricted(wd, "commitments.commitment"),
+                                  lambda s: {"commitment_pk": s.obj.pk, "ordinal": 10}),
+    },
+    "contribution-detail": {
+        "kind": "object", "denied": (DENIED, "del-at-3"), "allowed": (ALLOWED, "del-fi-3"),
+        "restricted": lambda wd: (_contribution(wd), lambda s: {"pk": s.obj.pk}),
+    },
+    "contribution-edit": {
+        "kind": "object", "denied": ("eu-drafter-3", "nato-reader-3" if False else "eu-coordinator-3"),
+        "allowed": ("nato-drafter-3",),
+        "restricted": lambda wd: (_draft(wd), lambda s: {"pk": s.obj.pk}),
+    },
+    "contribution-action": {
+        "kind": "post", "denied": ("eu-approver-3",),
+        "restricted": lambda wd: (_contribution(wd), lambda s: {"pk": s.obj.pk, "action": "approve"}),
+    },
+    "meeting-detail": {
+        "kind": "object", "denied": (DENIED,), "allowed": (ALLOWED,),
+        "restricted": lambda wd: (_restricted(wd, "evidence.meeting"), lambda s: {"pk": s.obj.pk}),
+    },
+    "report-list": {"kind": "list"},
+    **{name: {
+        "kind": "object", "denied": (DENIED,), "allowed": (ALLOWED,),
+        "restricted": lambda wd: (_report(wd), lambda s: {"ordinal": s.obj.period.ordinal}),
+    } for name in ("report-detail", "report-preview", "report-diff", "report-summary")},
+    "report-download": {
+        "kind": "object", "denied": (DENIED,),
+        "restricted": lambda wd: (_report(wd), lambda s: {"ordinal": s.obj.period.ordinal}),
+    },
+    "report-action": {
+        "kind": "post", "denied": ("eu-approver-3",),
+        "restricted": lambda wd: (_report(wd), lambda s: {"ordinal": s.obj.period.ordinal, "action": "approve"}),
+    },
+    "search": {"kind": "list", "query": {"q": "MXTITLE"}},
+    "audit-log": {"kind": "list"},
+    "audit-object": {
+        # An object whose entries the user may not read looks like one without entries (200, empty).
+        "kind": "object", "denied": (DENIED,), "allowed": (ALLOWED,), "denied_status": 200,
+        "restricted": lambda wd: (_restricted(wd, "audit.auditevent"),
+                                  lambda s: {"object_type": "test.matrix", "object_id": str(s.n)}),
+    },
+    "assessment-css": {"kind": "none", "reason": "colours of the assessment scale (public reference data)"},
+}
+
+# Management commands of Rapport's apps, and how what they print is covered.
+COMMANDS = {
+    "commitments": "prints signed-out-visible commitments only: test_commands_print_no_restricted_content",
+    "periods": "prints report states of signed-out-visible reports only: test_commands_print_no_restricted_content",
+    "audit": "'audit log' prints PUBLIC entries only: test_commands_print_no_restricted_content; 'verify' in test_audit",
+    "members": "public reference data (memberships); no marked content",
+    "report": "renders an edition for an audience; covered by tests/reports (editions)",
+    "summary": "the public summary of a published report; covered by tests/reports",
+    "check": "prints check results and counts, no content",
+    "init": "prints load summaries and new demo passwords, no content",
+    "load": "prints load summaries, no content",
+    "serve": "starts the server",
+    "searchindex": "rebuilds the index, prints a status line",
+}
+
+
+def _patterns(resolver=None, prefix=""):
+    resolver = resolver or get_resolver()
+    for p in resolver.url_patterns:
+        if isinstance(p, URLResolver):
+            yield from _patterns(p, prefix + str(p.pattern))
+        elif isinstance(p, URLPattern):
+            yield p, prefix + str(p.pattern)
+
+
+def _client(world, key):
+    client = Client()
+    if key != "anonymous":
+        client.force_login(world["users"][key])
+    return client
+
+
+def _all_restricted_titles(world):
+    return [s.title for objs in world["objects"].values() for s in objs
+            if (s.scheme, s.rank, s.releasable) == ("nato", 3, frozenset({"nato"}))]
+
+
+def test_every_url_pattern_is_registered():
+    names = {}
+    for p, route in _patterns():
+        names[p.name or route] = route
+    unknown = {n: r for n, r in names.items() if n not in READ_PATHS}
+    assert not unknown, (
+        "URL patterns without an entry in tests/access/test_read_paths.py READ_PATHS "
+        f"(add one saying how their visibility is tested): {unknown}"
+    )
+    gone = sorted(set(READ_PATHS) - set(names))
+    assert not gone, f"READ_PATHS lists URL names that no longer exist: {gone}"
+
+
+def test_every_management_command_is_registered():
+    ours = {name for name, app in get_commands().items() if app.startswith("rapport")}
+    unknown = sorted(ours - set(COMMANDS))
+    assert not unknown, f"Management commands without an entry in COMMANDS (say how their output is covered): {unknown}"
+
+
+@pytest.mark.parametrize("name", sorted(n for n, e in READ_PATHS.items() if e["kind"] == "object"))
+def test_object_page_denied_is_404_and_allowed_is_200(world, name):
+    entry = READ_PATHS[name]
+    spec, kwargs = entry["restricted"](world)
+    url = reverse(name, kwargs=kwargs(spec))
+    for key in entry["denied"]:
+        response = _client(world, key).get(url)
+        assert response.status_code == entry.get("denied_status", 404), f"{name} as {key}: {response.status_code}"
+        assert spec.title.encode() not in response.content, f"{name} as {key} shows the restricted title"
+    for key in entry.get("allowed", ()):
+        target, kw = entry["visible"](world) if "visible" in entry else (spec, kwargs)
+        response = _client(world, key).get(reverse(name, kwargs=kw(target)))
+        assert response.status_code == 200, f"{name} as {key}: {response.status_code}"
+    # The 404 for a denied object is the 404 for a missing one.
+    if entry.get("denied_status", 404) == 404:
+        missing = {k: (v + 900_000 if isinstance(v, int) else v) for k, v in kwargs(spec).items()}
+        key = entry["denied"][0]
+        denied_body = _client(world, key).get(url).content
+        missing_body = _client(world, key).get(reverse(name, kwargs=missing)).content
+        assert denied_body == missing_body, f"{name}: the 404 for a denied object differs from a missing one"
+
+
+@pytest.mark.parametrize("name", sorted(n for n, e in READ_PATHS.items() if e["kind"] == "post"))
+def test_actions_on_a_denied_object_are_404(world, name):
+    entry = READ_PATHS[name]
+    spec, kwargs = entry["restricted"](world)
+    state = getattr(spec.obj, "state", None)
+    for key in entry["denied"]:
+        response = _client(world, key).post(reverse(name, kwargs=kwargs(spec)), {"message": "x"})
+        assert response.status_code == 404, f"{name} as {key}: {response.status_code}"
+        assert spec.title.encode() not in response.content
+    spec.obj.refresh_from_db()
+    assert getattr(spec.obj, "state", None) == state
+
+
+@pytest.mark.parametrize("name", sorted(n for n, e in READ_PATHS.items() if e["kind"] == "list"))
+def test_list_pages_never_show_restricted_titles(world, name):
+    entry = READ_PATHS[name]
+    key = entry.get("user", DENIED)
+    response = _client(world, key).get(reverse(name), entry.get("query", {}))
+    assert response.status_code == 200, f"{name} as {key}: {response.status_code}"
+    body = response.content.decode()
+    shown = [t for t in _all_restricted_titles(world) if t in body]
+    assert not shown, f"{name} as {key} shows restricted content: {shown[:5]}"
+
+
+def test_commands_print_no_restricted_content(world, capsys):
+    call_command("commitments")
+    call_command("commitments", "--json")
+    call_command("periods")
+    call_command("audit", "log", "--limit", "100000")
+    out = capsys.readouterr().out
+    restricted = [s.title for objs in world["objects"].values() for s in objs if s.rank > 0]
+    assert not [t for t in restricted if t in out]
+    # They print the public content, so the check above can fail.
+    assert _public(world, "commitments.commitment").title in out

@@ -1,0 +1,402 @@
+"""A test world for the access tests: users of every kind and one object per
+marking combination for every model that inherits MarkedModel.
+
+The expected answers are computed here in plain Python from the written rule,
+never from the product's own filters:
+
+* rank 0 (PUBLIC) -> every signed-in, active user;
+* otherwise marking rank <= the user's clearance rank AND releasable to one of
+  the organisations the user reads for (staff: their organisation; a delegation:
+  the organisations its state belongs to today);
+* plus per-model narrowing (contribution drafts and returned texts stay inside
+  their own organisation);
+* signed-out (and inactive) users see only rank 0 AND published content.
+"""
+
+from __future__ import annotations
+
+import datetime
+import itertools
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.contrib.auth.models import AnonymousUser
+
+ORGS = ("eu", "nato")
+ROLES = ("drafter", "coordinator", "approver", "reader", "administrator")
+WRITERS = ("drafter", "coordinator")
+RANKS = (0, 1, 2, 3)
+RELEASABILITY = {
+    "none": frozenset(),
+    "eu": frozenset({"eu"}),
+    "nato": frozenset({"nato"}),
+    "both": frozenset({"eu", "nato"}),
+}
+# Member states and the organisations they belong to today (plain data, checked
+# against the loaded memberships by test_delegation_memberships_are_as_assumed).
+DELEGATION_ORGS = {
+    "FI": frozenset({"eu", "nato"}),  # in both
+    "AT": frozenset({"eu"}),  # EU only
+    "NO": frozenset({"nato"}),  # NATO only
+    "GB": frozenset({"nato"}),  # left the EU on 2020-01-31: NATO only today
+}
+
+
+# Users --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class UserSpec:
+    key: str
+    kind: str  # "staff", "delegation", "anonymous", "inactive"
+    org: str | None = None
+    delegation: str | None = None
+    role: str = "reader"
+    rank: int = 0  # clearance rank; 0 also for "no clearance"
+    clearance_scheme: str | None = None  # None = no clearance at all
+
+    @property
+    def signed_in(self) -> bool:
+        return self.kind in ("staff", "delegation")
+
+    @property
+    def reading_orgs(self) -> frozenset:
+        if self.kind == "staff":
+            return frozenset({self.org})
+        if self.kind == "delegation":
+            return DELEGATION_ORGS[self.delegation]
+        return frozenset()
+
+
+def user_specs() -> list[UserSpec]:
+    specs = []
+    for org, role, rank in itertools.product(ORGS, ROLES, RANKS):
+        specs.append(UserSpec(f"{org}-{role}-{rank}", "staff", org=org, role=role, rank=rank, clearance_scheme=org))
+    for code, rank in itertools.product(DELEGATION_ORGS, RANKS):
+        # Alternate the scheme the clearance is held in: ranks make schemes equivalent.
+        scheme = "eu" if rank % 2 else "nato"
+        specs.append(UserSpec(f"del-{code.lower()}-{rank}", "delegation", delegation=code, rank=rank,
+                              clearance_scheme=scheme))
+    # Clearance held in the other organisation's scheme, and no clearance at all.
+    specs.append(UserSpec("eu-reader-natocleared-2", "staff", org="eu", role="reader", rank=2, clearance_scheme="nato"))
+    specs.append(UserSpec("nato-approver-eucleared-3", "staff", org="nato", role="approver", rank=3, clearance_scheme="eu"))
+    specs.append(UserSpec("eu-drafter-uncleared", "staff", org="eu", role="drafter", rank=0, clearance_scheme=None))
+    specs.append(UserSpec("anonymous", "anonymous"))
+    specs.append(UserSpec("eu-approver-3-inactive", "inactive", org="eu", role="approver", rank=3, clearance_scheme="eu"))
+    return specs
+
+
+def make_users(specs):
+    from rapport.access.models import User
+    from rapport.markings.models import ClassificationLevel
+    from rapport.partnerships.models import MemberState, Organisation
+
+    orgs = {o.key: o for o in Organisation.objects.all()}
+    users = {}
+    for s in specs:
+        if s.kind == "anonymous":
+            users[s.key] = AnonymousUser()
+            continue
+        clearance = (ClassificationLevel.objects.get(scheme__key=s.clearance_scheme, rank=s.rank)
+                     if s.clearance_scheme else None)
+        users[s.key] = User.objects.create_user(
+            username=f"mx-{s.key}", password="correct-horse-battery",
+            organisation=orgs[s.org] if s.org and s.kind != "delegation" else None,
+            delegation=MemberState.objects.get(code=s.delegation) if s.delegation else None,
+            role=s.role, clearance=clearance, is_active=s.kind != "inactive",
+        )
+    return users
+
+
+# Objects ------------------------------------------------------------------------------
+
+
+@dataclass
+class ObjSpec:
+    label: str
+    n: int
+    rank: int
+    scheme: str
+    releasable: frozenset
+    variant: dict
+    title: str
+    obj: object = None
+
+
+@dataclass
+class Factory:
+    """How to build one instance of a marked model and what the rule says about it."""
+
+    make: Callable  # make(ctx, spec) -> unsaved-or-saved instance (without releasable_to)
+    variants: list[dict] = field(default_factory=lambda: [{}])
+    published: Callable = lambda spec: True  # what "published" means for signed-out readers
+    extra: Callable = lambda user, spec: True  # per-model narrowing for signed-in readers
+    actions: dict = field(default_factory=dict)  # action -> expected(user, spec, visible) -> bool
+
+
+# Expected results of the write actions (rapport.access.policy), in plain Python.
+
+def _create_contribution(u, s, visible):
+    # A user never acts on what they cannot see ("denied = missing").
+    return visible and u.kind == "staff" and u.role in WRITERS
+
+
+def _edit_contribution(u, s, visible):
+    return (visible and u.kind == "staff" and u.org == s.variant["org"] and u.role in WRITERS
+            and s.variant["state"] in ("draft", "returned"))
+
+
+def _approve_contribution(u, s, visible):
+    return (visible and u.kind == "staff" and u.org == s.variant["org"] and u.role == "approver"
+            and s.variant["state"] == "submitted")
+
+
+def _edit_joint_text(u, s, visible):
+    return visible and u.kind == "staff" and u.role in WRITERS and s.variant["state"] != "approved"
+
+
+def _approve_joint_text(u, s, visible):
+    return (visible and u.kind == "staff" and u.role == "approver" and s.variant["state"] != "approved"
+            and u.org not in s.variant["approved_by"])
+
+
+def _return_joint_text(u, s, visible):
+    reopenable = not (s.variant["state"] == "draft" and not s.variant["approved_by"])
+    return visible and u.kind == "staff" and u.role == "approver" and reopenable
+
+
+def _approve_report(u, s, visible):
+    return (visible and u.kind == "staff" and u.role == "approver" and s.variant["state"] != "published"
+            and u.org not in s.variant["approved_by"])
+
+
+def _withdraw_report_approval(u, s, visible):
+    return (visible and u.kind == "staff" and u.role == "approver" and s.variant["state"] != "published"
+            and u.org in s.variant["approved_by"])
+
+
+def _publish_report(u, s, visible):
+    return visible and u.kind == "staff" and u.role == "coordinator" and s.variant["state"] == "approved"
+
+
+def _contribution_extra(u, s):
+    # Drafts and returned contributions stay inside the organisation that writes them.
+    if s.variant["state"] in ("submitted", "approved"):
+        return True
+    return u.kind == "staff" and u.org == s.variant["org"]
+
+
+def _parent_published(s):
+    return s.variant["report"] == "published"
+
+
+class Ctx:
+    """Reference rows the factories share."""
+
+    def __init__(self):
+        from rapport.access.models import User
+        from rapport.commitments.models import Commitment
+        from rapport.contributions.models import ReportingPeriod
+        from rapport.partnerships.models import Area, Mandate, Organisation, Partnership
+        from rapport.reports.models import Report
+
+        self.partnership = Partnership.objects.get(key="eu-nato")
+        self.orgs = {o.key: o for o in Organisation.objects.all()}
+        self.mandate = Mandate.objects.order_by("pk").first()
+        self.area = Area.objects.order_by("pk").first()
+        self.commitments = list(Commitment.objects.order_by("pk"))
+        self.periods = list(ReportingPeriod.objects.filter(partnership=self.partnership).order_by("ordinal"))
+        self.system_user = User.objects.create_user(username="mx-system-approver", password="x" * 20,
+                                                    role="approver", organisation=self.orgs["eu"])
+        self.next_ordinal = 1000
+        self.parent_reports = {
+            "draft": Report.objects.get(period__partnership=self.partnership, period__ordinal=10),
+            "published": Report.objects.get(period__partnership=self.partnership, period__ordinal=9),
+        }
+        self.parent_reports["approved"] = Report.objects.create(
+            period=self.new_period(), title="Matrix approved report", state="approved",
+            classification=self.parent_reports["draft"].classification)
+        assert self.parent_reports["draft"].state == "draft"
+        assert self.parent_reports["published"].state == "published"
+
+    def new_period(self):
+        from rapport.contributions.models import ReportingPeriod
+
+        self.next_ordinal += 1
+        return ReportingPeriod.objects.create(partnership=self.partnership, ordinal=self.next_ordinal,
+                                              start=datetime.date(2030, 1, 1), end=datetime.date(2030, 12, 31),
+                                              state="closed")
+
+
+def _contribution(ctx, s):
+    from rapport.contributions.models import Contribution
+
+    commitment = ctx.commitments[s.n % len(ctx.commitments)]
+    period = ctx.periods[(s.n // len(ctx.commitments)) % len(ctx.periods)]
+    return Contribution(organisation=ctx.orgs[s.variant["org"]], commitment=commitment, period=period,
+                        narrative=s.title, state=s.variant["state"])
+
+
+def _joint_text(ctx, s):
+    from rapport.contributions.models import JointText, JointTextApproval
+
+    commitment = ctx.commitments[s.n % len(ctx.commitments)]
+    period = ctx.periods[(s.n // len(ctx.commitments)) % len(ctx.periods)]
+    jt = JointText(commitment=commitment, period=period, text=s.title, state=s.variant["state"])
+    jt.save_hook = lambda obj: [
+        JointTextApproval.objects.create(joint_text=obj, organisation=ctx.orgs[key], version=1,
+                                         approver=ctx.system_user)
+        for key in s.variant["approved_by"]
+    ]
+    return jt
+
+
+def _report(ctx, s):
+    from rapport.reports.models import Report, ReportApproval
+
+    r = Report(period=ctx.new_period(), title=s.title, state=s.variant["state"])
+    r.save_hook = lambda obj: [
+        ReportApproval.objects.create(report=obj, organisation=ctx.orgs[key], version=1, approver=ctx.system_user)
+        for key in s.variant["approved_by"]
+    ]
+    return r
+
+
+def _audit_event(ctx, s):
+    from rapport.audit.record import record
+    from rapport.markings.models import ClassificationLevel
+    from rapport.partnerships.models import Organisation
+
+    # Written through the one writer, so the chain stays whole.
+    return record(actor=None, verb="record.updated", object_type="test.matrix", object_id=str(s.n),
+                  object_repr=s.title,
+                  classification=ClassificationLevel.objects.get(scheme__key=s.scheme, rank=s.rank),
+                  releasable_to=list(Organisation.objects.filter(key__in=s.releasable)), system_actor="matrix")
+
+
+def _key(s):
+    return f"mx-{s.label.split('.')[1]}-{s.n}"
+
+
+FACTORIES: dict[str, Factory] = {
+    "partnerships.mandate": Factory(lambda ctx, s: _model("partnerships.Mandate")(
+        partnership=ctx.partnership, key=_key(s), kind="proposal_set", title=s.title, date=datetime.date(2020, 1, 1))),
+    "partnerships.area": Factory(lambda ctx, s: _model("partnerships.Area")(
+        partnership=ctx.partnership, key=_key(s), code=f"Z{s.n:03d}", name=s.title, introduced_by=ctx.mandate,
+        order=900 + s.n)),
+    "commitments.commitment": Factory(
+        lambda ctx, s: _model("commitments.Commitment")(
+            partnership=ctx.partnership, ref=_key(s), mandate=ctx.mandate, area=ctx.area, title=s.title,
+            text=s.title, order=9000 + s.n),
+        actions={"create_contribution": _create_contribution},
+    ),
+    "contributions.contribution": Factory(
+        _contribution,
+        variants=[{"org": o, "state": st} for o in ORGS for st in ("draft", "submitted", "approved", "returned")],
+        published=lambda s: s.variant["state"] == "approved",
+        extra=_contribution_extra,
+        actions={"edit": _edit_contribution, "submit": _edit_contribution,
+                 "approve": _approve_contribution, "return": _approve_contribution},
+    ),
+    "contributions.jointtext": Factory(
+        _joint_text,
+        variants=[{"state": "draft", "approved_by": ()}, {"state": "in_approval", "approved_by": ("eu",)},
+                  {"state": "approved", "approved_by": ("eu", "nato")}],
+        published=lambda s: s.variant["state"] == "approved",
+        actions={"edit_joint_text": _edit_joint_text, "approve_joint_text": _approve_joint_text,
+                 "return_joint_text": _return_joint_text},
+    ),
+    "reports.report": Factory(
+        _report,
+        variants=[{"state": "draft", "approved_by": ()}, {"state": "draft", "approved_by": ("nato",)},
+                  {"state": "approved", "approved_by": ("eu", "nato")},
+                  {"state": "published", "approved_by": ("eu", "nato")}],
+        published=lambda s: s.variant["state"] == "published",
+        actions={"approve_report": _approve_report, "withdraw_report_approval": _withdraw_report_approval,
+                 "publish_report": _publish_report},
+    ),
+    "reports.highlight": Factory(
+        lambda ctx, s: _model("reports.Highlight")(report=ctx.parent_reports[s.variant["report"]], order=900 + s.n,
+                                                   text=s.title),
+        variants=[{"report": "draft"}, {"report": "published"}], published=_parent_published,
+    ),
+    "reports.outlook": Factory(
+        lambda ctx, s: _model("reports.Outlook")(report=ctx.parent_reports[s.variant["report"]], order=900 + s.n,
+                                                 text=s.title),
+        variants=[{"report": "draft"}, {"report": "published"}], published=_parent_published,
+    ),
+    "reports.councilaction": Factory(
+        lambda ctx, s: _model("reports.CouncilAction")(report=ctx.parent_reports[s.variant["report"]],
+                                                       organisation=ctx.orgs["eu"], action="took_note", text=s.title),
+        variants=[{"report": "draft"}, {"report": "published"}], published=_parent_published,
+    ),
+    # Sealing is allowed once a report is approved, before it is published.
+    "reports.sealededition": Factory(
+        lambda ctx, s: _model("reports.SealedEdition")(
+            report=ctx.parent_reports[s.variant["report"]], edition=f"mx-{s.n}", format="html",
+            sha256="0" * 64, content_sha256="0" * 64, content=s.title, filename=f"{s.title}.html"),
+        variants=[{"report": "approved"}, {"report": "published"}], published=_parent_published,
+    ),
+    "evidence.coordinationformat": Factory(lambda ctx, s: _model("evidence.CoordinationFormat")(
+        partnership=ctx.partnership, key=_key(s), kind="staff_talks", name=s.title, description=s.title)),
+    "evidence.meeting": Factory(lambda ctx, s: _model("evidence.Meeting")(
+        partnership=ctx.partnership, key=_key(s), date=datetime.date(2024, 1, 1), title=s.title, summary=s.title)),
+    "evidence.exercise": Factory(lambda ctx, s: _model("evidence.Exercise")(
+        partnership=ctx.partnership, key=_key(s), name=s.title, kind="parallel", description=s.title)),
+    "evidence.partnercountry": Factory(lambda ctx, s: _model("evidence.PartnerCountry")(
+        partnership=ctx.partnership, code=f"Z{s.n:02d}", name=s.title)),
+    "evidence.partneractivity": Factory(lambda ctx, s: _model("evidence.PartnerActivity")(
+        partnership=ctx.partnership, key=_key(s), title=s.title, description=s.title)),
+    "audit.auditevent": Factory(_audit_event, published=lambda s: False),
+}
+
+# Marked models that deliberately have no factory, each with the reason.
+EXEMPTIONS: dict[str, str] = {}
+
+
+def _model(label):
+    from django.apps import apps
+
+    return apps.get_model(label)
+
+
+def marked_models():
+    from django.apps import apps
+
+    from rapport.markings.models import MarkedModel
+
+    return sorted((m for m in apps.get_models() if issubclass(m, MarkedModel)), key=lambda m: m._meta.label_lower)
+
+
+def build_objects(ctx, label: str) -> list[ObjSpec]:
+    from rapport.markings.models import ClassificationLevel
+    from rapport.partnerships.models import Organisation
+
+    factory = FACTORIES[label]
+    levels = {(lv.scheme.key, lv.rank): lv for lv in ClassificationLevel.objects.select_related("scheme")}
+    orgs = {o.key: o for o in Organisation.objects.all()}
+    specs = []
+    n = 0
+    for variant in factory.variants:
+        for scheme, rank, (rel_name, rel) in itertools.product(ORGS, RANKS, RELEASABILITY.items()):
+            title = f"MXTITLE-{label.replace('.', '-')}-{n}-r{rank}{scheme}-{rel_name}"
+            s = ObjSpec(label, n, rank, scheme, rel, variant, title)
+            obj = factory.make(ctx, s)
+            if obj.pk is None:
+                obj.classification = levels[(scheme, rank)]
+                obj.save()
+                obj.releasable_to.set([orgs[k] for k in rel])
+            hook = getattr(obj, "save_hook", None)
+            if hook:
+                hook(obj)
+            s.obj = obj
+            specs.append(s)
+            n += 1
+    return specs
+
+
+def expected_visible(u: UserSpec, s: ObjSpec, factory: Factory) -> bool:
+    if not u.signed_in:
+        return s.rank == 0 and factory.published(s)
+    marking_ok = s.rank == 0 or (s.rank <= u.rank and bool(s.releasable & u.reading_orgs))
+    return marking_ok and factory.extra(u, s)

@@ -32,6 +32,8 @@ class Audience:
     label: str
     rank: int
     organisation_ids: tuple[int, ...]
+    organisation_id: int | None = None  # as on a User: staff of one organisation
+    delegation_id: int | None = None  # as on a User: a member-state delegation
     is_authenticated: bool = True
     is_active: bool = True
 
@@ -116,7 +118,7 @@ def organisation_edition(partnership, spec: str, period) -> Edition:
     abbr = org.scheme.levels.get(rank=rank).abbreviation
     name = f"{org.key}:{abbr}"
     label = f"{org.short_name} edition ({level_name})"
-    return Edition(name, label, Audience(name, f"{org.short_name} staff cleared {level_name}", rank, (org.pk,)),
+    return Edition(name, label, Audience(name, f"{org.short_name} staff cleared {level_name}", rank, (org.pk,), org.pk),
                    "organisation", organisation_id=org.pk)
 
 
@@ -138,7 +140,8 @@ def delegation_edition(partnership, spec: str, period) -> Edition:
     rank, level_name = _rank(level or None, partnership, orgs)
     name = f"delegation:{state.code}:{rank}"
     label = f"Edition for the delegation of {state.name} ({level_name})"
-    return Edition(name, label, Audience(name, f"the delegation of {state.name}", rank, tuple(sorted(orgs))),
+    return Edition(name, label, Audience(name, f"the delegation of {state.name}", rank, tuple(sorted(orgs)),
+                                  delegation_id=state.pk),
                    "delegation", delegation_id=state.pk)
 
 

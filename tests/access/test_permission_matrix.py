@@ -18,6 +18,7 @@ import zlib
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.utils import timezone
 
 from rapport.access.policy import ACTIONS, can
 from rapport.access.querysets import get_visible_or_404
@@ -114,7 +115,7 @@ def test_delegation_memberships_are_as_assumed(world):
 
     for code, orgs in w.DELEGATION_ORGS.items():
         state = MemberState.objects.get(code=code)
-        assert {o.key for o in state.organisations_on(__import__("django.utils.timezone").utils.timezone.localdate())} == orgs
+        assert {o.key for o in state.organisations_on(timezone.localdate())} == orgs
         assert set(world["users"][f"del-{code.lower()}-1"].reading_organisations()) == {
             world["ctx"].orgs[k].pk for k in orgs
         }

@@ -87,7 +87,7 @@ READ_PATHS = {
         "restricted": lambda wd: (_contribution(wd), lambda s: {"pk": s.obj.pk}),
     },
     "contribution-edit": {
-        "kind": "object", "denied": ("eu-drafter-3", "nato-reader-3" if False else "eu-coordinator-3"),
+        "kind": "object", "denied": ("eu-drafter-3", "eu-coordinator-3"),
         "allowed": ("nato-drafter-3",),
         "restricted": lambda wd: (_draft(wd), lambda s: {"pk": s.obj.pk}),
     },

@@ -100,7 +100,7 @@ def test_nobody_approves_their_own_text(make_user, level, orgs, period10, commit
         services.approve_contribution(actor=author, contribution=c)
     # Nor someone who only wrote a later revision.
     editor = make_user("eu", "drafter", 3)
-    c2 = _write(author if author.role == "drafter" else make_user("eu", "drafter", 2),
+    c2 = _write(make_user("eu", "drafter", 2),
                 Commitment.objects.exclude(pk=commitment.pk).filter(classification__rank=0).first(),
                 period10, level(2, scheme="eu"), [orgs["eu"]])
     c2 = services.edit_contribution(actor=editor, contribution=c2, base_version=1, narrative="Edited by editor.",

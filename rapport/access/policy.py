@@ -53,7 +53,7 @@ def can(user, action: str, obj) -> Decision:
     rule = _RULES.get(action)
     if rule is None:
         return deny(f"unknown action {action!r}")
-    if action != "create_contribution" and not is_visible(obj, user):
+    if not is_visible(obj, user):
         return deny("not visible")
     return rule(user, obj)
 
@@ -149,8 +149,8 @@ def _approve_report(user, report) -> Decision:
 
 
 def _withdraw_report_approval(user, report) -> Decision:
-    if user.role != Role.APPROVER or not user.organisation_id:
-        return deny("only approvers withdraw approvals")
+    if user.role != Role.APPROVER or not _in_partnership(user, report.period.partnership):
+        return deny("only approvers of the partnership's organisations withdraw approvals")
     if report.state == ReportState.PUBLISHED:
         return deny("approvals cannot be withdrawn after publication")
     if not report.approvals.filter(organisation_id=user.organisation_id, withdrawn_at__isnull=True).exists():

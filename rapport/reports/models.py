@@ -129,3 +129,8 @@ class SealedEdition(MarkedModel):
 
     def __str__(self) -> str:
         return f"{self.report} — {self.edition} ({self.format}) sealed"
+
+    @classmethod
+    def publication_filter(cls):
+        # A report can be sealed once approved; the public sees its editions only after publication.
+        return Q(report__state=ReportState.PUBLISHED)

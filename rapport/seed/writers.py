@@ -49,7 +49,7 @@ class ContentWriter:
     def lookup(self, model, record: str, field: str, what: str, **kwargs):
         obj = model.objects.filter(**kwargs).first()
         if obj is None:
-            value = next(iter(kwargs.values()))
+            value = next(v for k, v in kwargs.items() if k != "partnership")
             raise self.fail(f"unknown {what} {value!r}", record, field)
         return obj
 
@@ -159,16 +159,18 @@ class ContentWriter:
                 if unit:
                     self.upsert(LeadUnit, {"commitment": obj, "organisation": org}, {"unit": unit},
                                 source=self.source, record_label=f"{label}.lead_units.{org_key}")
-        self._check_proposal_counts(mandates)
+        self._check_proposal_counts(data, mandates)
 
-    def _check_proposal_counts(self, mandates: dict[str, pm.Mandate]) -> None:
+    def _check_proposal_counts(self, data: s.CommitmentsFile, mandates: dict[str, pm.Mandate]) -> None:
+        """The file is the register: each proposal set must list exactly its endorsed count."""
+        listed: dict[str, int] = {}
+        for c in data.commitments:
+            if not c.parent:
+                listed[c.set] = listed.get(c.set, 0) + 1
         for m in mandates.values():
-            if m.proposal_count is None:
-                continue
-            n = Commitment.objects.filter(mandate=m, parent__isnull=True).count()
-            if n != m.proposal_count:
-                raise self.fail(f"mandate {m.key!r} endorsed {m.proposal_count} proposals but the data has {n}",
-                                "commitments", "set")
+            if m.proposal_count is not None and listed.get(m.key, 0) != m.proposal_count:
+                raise self.fail(f"mandate {m.key!r} endorsed {m.proposal_count} proposals but the data has "
+                                f"{listed.get(m.key, 0)}", "commitments", "set")
 
     def _periods(self, data: s.PeriodsFile) -> None:
         self.unique(data.periods, "ordinal", "periods", self.fail)

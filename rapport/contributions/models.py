@@ -130,6 +130,9 @@ class ContributionRevision(models.Model):
         ordering = ["contribution", "version"]
         constraints = [models.UniqueConstraint(fields=["contribution", "version"], name="revision_unique_version")]
 
+    def __str__(self) -> str:
+        return f"{self.contribution}, version {self.version}"
+
 
 class JointText(MarkedModel):
     """A text on one commitment in one period that the organisations write together;
@@ -146,6 +149,9 @@ class JointText(MarkedModel):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["commitment", "period"], name="joint_text_one_per_commitment_period")]
 
+    def __str__(self) -> str:
+        return f"Joint text on {self.commitment.ref}, period {self.period.ordinal}"
+
     @classmethod
     def publication_filter(cls):
         return Q(state=JointTextState.APPROVED)
@@ -160,3 +166,6 @@ class JointTextApproval(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["joint_text", "organisation"], name="joint_text_one_approval_per_org")]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} approval of {self.joint_text} (version {self.version})"

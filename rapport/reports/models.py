@@ -60,6 +60,9 @@ class Outlook(MarkedModel):
     class Meta:
         ordering = ["report", "order"]
 
+    def __str__(self) -> str:
+        return self.text[:80]
+
     @classmethod
     def publication_filter(cls):
         return Q(report__state=ReportState.PUBLISHED)
@@ -76,6 +79,9 @@ class CouncilAction(MarkedModel):
 
     class Meta:
         ordering = ["report", "date", "organisation__key"]
+
+    def __str__(self) -> str:
+        return f"{self.organisation}: {self.get_action_display().lower()} the {self.report.period.ordinal_word} report"
 
     @classmethod
     def publication_filter(cls):

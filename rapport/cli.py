@@ -19,6 +19,9 @@ RAPPORT_COMMANDS = [
     ("periods", "List the reporting periods and the state of their reports."),
     ("members", "List an organisation's member states on a date."),
     ("audit", "Show or verify the tamper-evident audit log."),
+    ("report", "Write the joint report of a period for one audience, in HTML, PDF, DOCX or Markdown; seal, verify, diff."),
+    ("summary", "Print the public summary of a period's report as Markdown."),
+    ("searchindex", "Rebuild the full-text search index."),
 ]
 
 HELP = """usage: rapport <command> [options]

@@ -104,7 +104,9 @@ def test_csp_header_on_a_response(eu_nato):
 def test_check_deploy_is_clean_with_production_settings(tmp_path):
     secret = "".join(secrets.choice(string.ascii_letters + string.digits + "!@#%^&*(-_=+)") for _ in range(50))
     env = {
-        **{k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")},
+        # DJANGO_ALLOW_ASYNC_UNSAFE is set in this process by pytest-playwright; a deployment never has it.
+        **{k: v for k, v in os.environ.items()
+           if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE")},
         "DJANGO_SETTINGS_MODULE": "rapport.settings.production",
         "RAPPORT_SECRET_KEY": secret,
         "RAPPORT_DATA_DIR": str(tmp_path),

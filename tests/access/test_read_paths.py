@@ -136,6 +136,7 @@ COMMANDS = {
     "load": "prints load summaries, no content",
     "serve": "starts the server",
     "searchindex": "rebuilds the index, prints a status line",
+    "account": "operator command: account names, affiliations, roles, clearances; no partnership content",
 }
 
 

@@ -1,0 +1,38 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from rapport.access.models import User
+from rapport.access.services import create_account
+from rapport.core.errors import InputError
+
+
+class Command(BaseCommand):
+    requires_system_checks: list[str] = []
+    help = (
+        "Manage user accounts. 'rapport account add NAME --organisation eu --role drafter --clearance R-UE' "
+        "creates a staff account ('--delegation FI' instead of --organisation for a member-state delegation, "
+        "which reads only); the password is generated and printed once. 'rapport account list' lists accounts."
+    )
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="action", required=True)
+        add = sub.add_parser("add", help="Create an account.")
+        add.add_argument("username")
+        add.add_argument("--organisation", help="Organisation key (eu, nato, …).")
+        add.add_argument("--delegation", help="Member-state code for a delegation account (e.g. FI).")
+        add.add_argument("--role", default="reader", help="drafter, coordinator, approver, reader or administrator.")
+        add.add_argument("--clearance", required=True, help="Level name, abbreviation or rank in the user's scheme.")
+        sub.add_parser("list", help="List accounts with organisation, role and clearance.")
+
+    def handle(self, *args, action, **options):
+        if action == "list":
+            for u in User.objects.select_related("organisation", "delegation", "clearance").order_by("username"):
+                self.stdout.write(f"{u.username:<20} {u.affiliation():<28} {u.role:<14} {u.clearance or '-'}")
+            return
+        try:
+            user, password = create_account(actor=None, username=options["username"], role=options["role"],
+                                            clearance=options["clearance"], organisation=options["organisation"],
+                                            delegation=options["delegation"])
+        except InputError as exc:
+            raise CommandError(f"No account was created: {exc}") from None
+        self.stdout.write(f"Created {user.username} ({user.affiliation()}, {user.role}, {user.clearance}). "
+                          f"Password (shown only now): {password}")

@@ -1,0 +1,69 @@
+"""Account changes, audited like every other change."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.db import transaction
+from django.utils import timezone
+
+from rapport.audit.record import record, snapshot
+from rapport.audit.verbs import Verb
+from rapport.core.errors import InputError
+from rapport.markings.models import ClassificationLevel
+from rapport.partnerships.models import MemberState, Organisation
+
+from .models import User
+from .roles import Role
+
+ACCOUNT_FIELDS = ["username", "organisation", "delegation", "role", "clearance", "is_active"]
+
+
+def _level(name: str, scheme) -> ClassificationLevel:
+    qs = ClassificationLevel.objects.filter(scheme=scheme)
+    match = qs.filter(name=name).first() or qs.filter(abbreviation=name).first()
+    if match is None and name.isdigit():
+        match = qs.filter(rank=int(name)).first()
+    if match is None:
+        names = ", ".join(qs.values_list("abbreviation", flat=True))
+        raise InputError(f"no level {name!r} in the {scheme.name} scheme (levels: {names})", field="clearance")
+    return match
+
+
+@transaction.atomic
+def create_account(*, actor, username: str, role: str, clearance: str, organisation: str | None = None,
+                   delegation: str | None = None, password: str | None = None) -> tuple[User, str]:
+    if User.objects.filter(username=username).exists():
+        raise InputError(f"the username {username!r} is taken", field="username")
+    if role not in Role.values:
+        raise InputError(f"unknown role {role!r} (roles: {', '.join(Role.values)})", field="role")
+    if bool(organisation) == bool(delegation):
+        raise InputError("give exactly one of an organisation or a delegation", field="organisation")
+    org = state = None
+    if organisation:
+        org = Organisation.objects.filter(key=organisation).first()
+        if org is None:
+            raise InputError(f"no organisation {organisation!r}", field="organisation")
+        scheme = org.scheme
+    else:
+        state = MemberState.objects.filter(code=delegation.upper()).first()
+        if state is None:
+            raise InputError(f"no member state {delegation!r}", field="delegation")
+        orgs = state.organisations_on(timezone.localdate())
+        if not orgs:
+            raise InputError(f"{state.name} is not a member of any organisation today", field="delegation")
+        scheme = orgs[0].scheme
+    user = User(username=username, organisation=org, delegation=state, role=role, clearance=_level(clearance, scheme))
+    password = password or secrets.token_urlsafe(12)
+    user.set_password(password)
+    try:
+        user.full_clean(exclude=["password"])
+    except Exception as exc:  # ValidationError: name the field
+        field, messages = next(iter(getattr(exc, "message_dict", {"__all__": [str(exc)]}).items()))
+        raise InputError("; ".join(messages), field="" if field == "__all__" else field) from None
+    user.save()
+    orgs = [org] if org else state.organisations_on(timezone.localdate())
+    record(actor=actor, verb=Verb.USER_CREATED, obj=user, after=snapshot(user, ACCOUNT_FIELDS),
+           classification=ClassificationLevel.objects.get(scheme=orgs[0].scheme, rank=1), releasable_to=orgs,
+           system_actor="account administration")
+    return user, password

@@ -1,0 +1,32 @@
+import pytest
+from django.core.management import CommandError, call_command
+
+from rapport.access.models import User
+from rapport.audit.models import AuditEvent
+from rapport.audit.verbs import Verb
+
+
+def test_account_add_creates_an_audited_account(eu_nato, capsys):
+    before = AuditEvent.objects.count()
+    call_command("account", "add", "anna", "--organisation", "nato", "--role", "approver", "--clearance", "NR")
+    user = User.objects.get(username="anna")
+    assert (user.organisation.key, user.role, user.clearance.name) == ("nato", "approver", "NATO RESTRICTED")
+    assert "Password (shown only now)" in capsys.readouterr().out
+    event = AuditEvent.objects.get(seq=before + 1)
+    assert event.verb == Verb.USER_CREATED and event.object_id == str(user.pk)
+    assert [o.key for o in event.releasable_to.all()] == ["nato"]
+
+
+@pytest.mark.parametrize("args, field", [
+    (["--organisation", "eu", "--role", "king", "--clearance", "R-UE"], "role"),
+    (["--organisation", "xx", "--clearance", "R-UE"], "organisation"),
+    (["--organisation", "eu", "--clearance", "NATO SECRET"], "clearance"),
+    (["--delegation", "FI", "--role", "drafter", "--clearance", "2"], "role"),
+    (["--organisation", "eu", "--delegation", "FI", "--clearance", "2"], "organisation"),
+])
+def test_bad_account_input_names_the_field_and_creates_nothing(eu_nato, args, field):
+    users, events = User.objects.count(), AuditEvent.objects.count()
+    with pytest.raises(CommandError) as exc:
+        call_command("account", "add", "bob", *args)
+    assert f"field {field!r}" in str(exc.value)
+    assert (User.objects.count(), AuditEvent.objects.count()) == (users, events)

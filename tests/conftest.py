@@ -15,6 +15,7 @@ from django.db import connection
 from rapport.core.registry import registry
 
 DEFAULT_DATASET = registry["seed_datasets"]["eu_nato"]
+_REAL_NAME = connection.settings_dict["NAME"]  # read before pytest-django swaps in the test database
 
 
 def _load_default():
@@ -35,7 +36,10 @@ def _expected_database(django_db_setup, django_db_blocker):
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
-        _load_default()
+        # pytest-django creates no test database when no collected test uses one;
+        # never load into the real database in that case.
+        if connection.settings_dict["NAME"] != _REAL_NAME:
+            _load_default()
 
 
 @pytest.fixture

@@ -22,6 +22,7 @@ from rapport.contributions.models import Contribution, ContributionRevision, Rep
 from rapport.core.errors import Conflict, InputError, NotFound, Refused
 from rapport.evidence.models import CoordinationFormat, Exercise, Meeting, PartnerActivity
 
+from ..actions import run_workflow_action
 from ..forms import ContributionForm, MessageForm
 from ..queries import marked, the_partnership
 from ..rendering import page, visible_or_404
@@ -167,14 +168,5 @@ def contribution_action(request, pk: int, action: str):
     contribution = _contribution(user, pk)
     service, done = ACTIONS[action]
     message = request.POST.get("message", "")
-    try:
-        service(actor=user, contribution=contribution, message=message)
-    except NotFound as exc:
-        raise Http404 from exc
-    except (Refused, Conflict) as exc:
-        messages.error(request, str(exc))
-    except InputError as exc:
-        messages.error(request, f"Not done: {exc.detail}.")
-    else:
-        messages.success(request, done)
+    run_workflow_action(request, lambda: service(actor=user, contribution=contribution, message=message), done)
     return redirect("contribution-detail", pk)

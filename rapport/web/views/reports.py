@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from csp.constants import NONCE
 from csp.decorators import csp_update
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
@@ -18,11 +17,12 @@ from rapport.audit.models import AuditEvent
 from rapport.audit.record import record
 from rapport.audit.verbs import Verb
 from rapport.contributions.models import ReportingPeriod
-from rapport.core.errors import Conflict, InputError, NotFound, Refused
+from rapport.core.errors import InputError, NotFound
 from rapport.reports import workflow
 from rapport.reports.models import Highlight, Outlook, Report, ReportApproval
 
 from .. import reporting
+from ..actions import run_workflow_action
 from ..queries import PUBLIC_READER, marked, the_partnership
 from ..rendering import page, visible_or_404
 
@@ -91,18 +91,13 @@ def report_action(request, ordinal: int, action: str):
     report = _report(user, ordinal)
     service, done = ACTIONS[action]
     message = request.POST.get("message", "").strip()
-    try:
+
+    def call():
         if action == "withdraw" and not message:
             raise InputError("say why the approval is withdrawn", field="message")
         service(actor=user, report=report, message=message)
-    except NotFound as exc:
-        raise Http404 from exc
-    except (Refused, Conflict) as exc:
-        messages.error(request, str(exc))
-    except InputError as exc:
-        messages.error(request, f"Not done: {exc.detail}.")
-    else:
-        messages.success(request, done)
+
+    run_workflow_action(request, call, done)
     return redirect("report-detail", ordinal)
 
 

@@ -1,7 +1,7 @@
 """The report's approval workflow: each organisation approves on its own, in any
 order; an approval can be withdrawn until publication; a coordinator publishes
-once every organisation's approval stands. One organisation's approval never
-stands in for another's."""
+once every organisation's approval stands, which seals the public edition in
+every format. One organisation's approval never stands in for another's."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from rapport.core.errors import NotFound, Refused
 
 from .choices import ReportState
 from .models import Report, ReportApproval
+from .sealing import seal_edition
 
 AUDITED = ["state", "version"]
 
@@ -85,4 +86,6 @@ def publish_report(*, actor, report, message: str = "") -> Report:
     current.save(update_fields=["state"])
     record(actor=actor, verb=Verb.REPORT_PUBLISHED, obj=current, before=before, after=snapshot(current, AUDITED),
            message=message)
+    # Publishing releases the public edition, and that edition is sealed as it is released.
+    seal_edition(actor=actor, period=current.period, edition="public")
     return current

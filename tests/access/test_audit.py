@@ -107,8 +107,13 @@ def test_every_service_call_writes_exactly_one_entry(make_user, level, orgs, eu_
     report, e = _one_entry(lambda: workflow.withdraw_report_approval(actor=nato_approver, report=report, message="m"),
                            actor=nato_approver, verb="report.approval_withdrawn", obj_type="reports.report")
     report = workflow.approve_report(actor=nato_approver, report=report)
-    report, e = _one_entry(lambda: workflow.publish_report(actor=nato_coord, report=report),
-                           actor=nato_coord, verb="report.published", obj_type="reports.report")
+    # Publishing writes its own entry, then one per format of the public edition it seals.
+    before = AuditEvent.objects.count()
+    report = workflow.publish_report(actor=nato_coord, report=report)
+    entries = list(AuditEvent.objects.filter(seq__gt=before).order_by("seq"))
+    assert [e.verb for e in entries] == ["report.published"] + ["report.sealed"] * 4
+    assert {e.actor_id for e in entries} == {nato_coord.pk}
+    assert sorted(e.after["format"] for e in entries[1:]) == ["docx", "html", "md", "pdf"]
     assert verify_chain().ok
 
 

@@ -112,7 +112,7 @@ def _table(d, doc: Document, t: Table) -> None:
     table = d.add_table(rows=1, cols=len(t.header) + 1)
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    widths = (1.2,) + tuple(w * 16.0 / (sum(t.widths) or 1) for w in (t.widths or (1,) * len(t.header)))
+    widths = (1.7,) + tuple(w * 15.6 / (sum(t.widths) or 1) for w in (t.widths or (1,) * len(t.header)))
     for cell, text in zip(table.rows[0].cells, ("Mk.", *t.header), strict=True):
         cell.text = ""
         run = cell.paragraphs[0].add_run(text)
@@ -129,6 +129,10 @@ def _table(d, doc: Document, t: Table) -> None:
             run.font.size = Pt(7 if n == 0 else 8.5)
             if row.flag == "differs":
                 _shade(cell, "FFF4D6")
+    # Word reads the cell widths, LibreOffice the table grid: set both, and a fixed layout.
+    table.autofit = False
+    for column, w in zip(table.columns, widths, strict=False):
+        column.width = Cm(w)
     for row in table.rows:
         for cell, w in zip(row.cells, widths, strict=False):
             cell.width = Cm(w)

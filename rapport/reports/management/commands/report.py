@@ -9,6 +9,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
+from tqdm import tqdm
 
 from rapport.core.errors import RapportError
 from rapport.core.registry import registry
@@ -89,6 +90,8 @@ class Command(BaseCommand):
         if not fmt or not output:
             raise CommandError("render needs --format and --output.")
         folder = _writable(output)
+        if self.stderr.isatty():
+            self.stderr.write(f"Rendering the {edition} edition of period {period.ordinal} as {fmt.upper()}…")
         rendered = render_edition(period, edition, fmt)
         path = _write(folder, rendered.filename, rendered.content)
         self.stdout.write(str(path))
@@ -104,8 +107,10 @@ class Command(BaseCommand):
             if actor is None or actor.role not in (Role.COORDINATOR, Role.APPROVER, Role.ADMINISTRATOR):
                 raise CommandError(f"{username!r} is not an active coordinator, approver or administrator.")
         formats = [fmt] if fmt else sorted(registry["renderers"])
-        for seal in seal_edition(actor=actor, period=period, edition=edition, formats=formats):
-            self.stdout.write(f"sealed {seal.edition} {seal.format:<4} {seal.sha256}  {seal.filename}")
+        # One format at a time, with a progress bar on a terminal: a PDF takes a few seconds.
+        for one in tqdm(formats, desc="Sealing", unit="format", disable=None, leave=False):
+            for seal in seal_edition(actor=actor, period=period, edition=edition, formats=[one]):
+                self.stdout.write(f"sealed {seal.edition} {seal.format:<4} {seal.sha256}  {seal.filename}")
 
     def _verify(self, period, edition, file):
         from rapport.reports.sealing import verify_file

@@ -19,6 +19,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
+from docx.table import _Cell
 
 from .. import charts
 from ..document import Document, Figure, Paragraph, Section, Table
@@ -123,7 +124,7 @@ def _table(d, doc: Document, t: Table) -> None:
     repeat.set(qn("w:val"), "true")
     tr_pr.append(repeat)
     for row in t.rows:
-        cells = table.add_row().cells
+        cells = _cells(table, table.add_row())
         for n, (cell, text) in enumerate(zip(cells, (doc.portion_mark(row.marking), *row.cells), strict=True)):
             run = cell.paragraphs[0].add_run(text)
             run.font.size = Pt(7 if n == 0 else 8.5)
@@ -134,9 +135,15 @@ def _table(d, doc: Document, t: Table) -> None:
     for column, w in zip(table.columns, widths, strict=False):
         column.width = Cm(w)
     for row in table.rows:
-        for cell, w in zip(row.cells, widths, strict=False):
+        for cell, w in zip(_cells(table, row), widths, strict=False):
             cell.width = Cm(w)
     d.add_paragraph()
+
+
+def _cells(table, row) -> list[_Cell]:
+    """A row's cells without python-docx's ``row.cells``, which walks the whole table
+    each time (quadratic for the annex of a large partnership)."""
+    return [_Cell(tc, table) for tc in row._tr.tc_lst]
 
 
 def _figure(d, doc: Document, f: Figure, number: int) -> None:

@@ -9,6 +9,7 @@ so the same document gives the same bytes.
 
 from __future__ import annotations
 
+import copy
 import datetime
 import io
 import zipfile
@@ -107,7 +108,7 @@ def _shade(cell, colour: str) -> None:
 
 
 def _table(d, doc: Document, t: Table) -> None:
-    cap = d.add_paragraph(style="Caption") if "Caption" in [s.name for s in d.styles] else d.add_paragraph()
+    cap = d.add_paragraph(style="Caption") if _has_style(d, "Caption") else d.add_paragraph()
     _pm(cap, doc, t.marking)
     cap.add_run(t.caption).bold = True
     table = d.add_table(rows=1, cols=len(t.header) + 1)
@@ -123,27 +124,34 @@ def _table(d, doc: Document, t: Table) -> None:
     repeat = OxmlElement("w:tblHeader")
     repeat.set(qn("w:val"), "true")
     tr_pr.append(repeat)
-    for row in t.rows:
-        cells = _cells(table, table.add_row())
-        for n, (cell, text) in enumerate(zip(cells, (doc.portion_mark(row.marking), *row.cells), strict=True)):
-            run = cell.paragraphs[0].add_run(text)
-            run.font.size = Pt(7 if n == 0 else 8.5)
-            if row.flag == "differs":
-                _shade(cell, "FFF4D6")
     # Word reads the cell widths, LibreOffice the table grid: set both, and a fixed layout.
     table.autofit = False
     for column, w in zip(table.columns, widths, strict=False):
         column.width = Cm(w)
-    for row in table.rows:
-        for cell, w in zip(_cells(table, row), widths, strict=False):
-            cell.width = Cm(w)
+    template = table.add_row()._tr
+    for tr in (table.rows[0]._tr, template):
+        for tc, w in zip(tr.tc_lst, widths, strict=False):
+            _Cell(tc, table).width = Cm(w)
+    # Data rows are copies of the empty template row, appended with lxml: python-docx's
+    # add_row and row.cells walk the whole table each time (quadratic on a long annex).
+    tbl = table._tbl
+    tbl.remove(template)
+    for row in t.rows:
+        tr = copy.deepcopy(template)
+        tbl.append(tr)
+        for n, (tc, text) in enumerate(zip(tr.tc_lst, (doc.portion_mark(row.marking), *row.cells), strict=True)):
+            cell = _Cell(tc, table)
+            run = cell.paragraphs[0].add_run(text)
+            run.font.size = Pt(7 if n == 0 else 8.5)
+            if row.flag == "differs":
+                _shade(cell, "FFF4D6")
     d.add_paragraph()
 
 
-def _cells(table, row) -> list[_Cell]:
-    """A row's cells without python-docx's ``row.cells``, which walks the whole table
-    each time (quadratic for the annex of a large partnership)."""
-    return [_Cell(tc, table) for tc in row._tr.tc_lst]
+def _has_style(d, name: str) -> bool:
+    """Looked up once per document: listing the styles costs more than a whole table row."""
+    names = d.__dict__.setdefault("_rapport_style_names", {s.name for s in d.styles})
+    return name in names
 
 
 def _figure(d, doc: Document, f: Figure, number: int) -> None:

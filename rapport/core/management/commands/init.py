@@ -1,11 +1,8 @@
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
 from rapport.access.demo import ensure_demo_users, passwords_file
-from rapport.core.errors import InputError
-from rapport.core.registry import registry
 from rapport.partnerships.models import Partnership
-from rapport.seed.load import load_dataset
 
 
 class Command(BaseCommand):
@@ -25,12 +22,8 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0, skip_checks=True)
         self.stdout.write("Database is up to date.")
         call_command("collectstatic", interactive=False, verbosity=0, skip_checks=True)
-        folder = registry["seed_datasets"].get(options["dataset"], options["dataset"])
-        try:
-            summary = load_dataset(folder, progress=options["verbosity"] > 0)
-        except InputError as exc:
-            raise CommandError(f"Nothing was loaded. {exc}") from None
-        self.stdout.write(summary.describe())
+        # The same command as 'rapport load': its errors and summary, word for word.
+        call_command("load", options["dataset"], verbosity=options["verbosity"], stdout=self.stdout)
         if options["no_demo_users"]:
             return
         partnership = Partnership.objects.order_by("pk").first()

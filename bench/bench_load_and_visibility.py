@@ -41,10 +41,11 @@ def timed(fn, repeat=5):
 def main() -> None:
     from rapport.access.models import User
     from rapport.commitments.models import Commitment
-    from rapport.contributions.models import Contribution, ReportingPeriod
+    from rapport.contributions.models import Contribution
     from rapport.core.registry import registry
     from rapport.markings.models import ClassificationLevel
     from rapport.partnerships.models import Organisation
+    from rapport.periods.models import ReportingPeriod
     from rapport.seed.load import load_dataset
 
     call_command("migrate", verbosity=0, skip_checks=True)

@@ -87,7 +87,7 @@ def main():
     bench("Default data, eighth report", eighth, "public", formats, args.repeat)
     bench("Default data, eighth report", eighth, "nato", formats, args.repeat)
 
-    from rapport.reports.testing import build
+    from tests.synthetic import build
 
     start = time.perf_counter()
     # 74 commitments in the default register; 100× is 7,400 (10 areas × 7.4 each × scale).

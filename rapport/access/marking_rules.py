@@ -6,14 +6,17 @@ from rapport.core.errors import InputError
 
 
 def check_marking(*, actor, partnership, classification, releasable_to) -> None:
-    """A user may mark content only in a partnership organisation's scheme, at or below
-    their own clearance, and releasable to their own organisation, so that they never
-    lock themselves out of what they write."""
+    """A user marks content in their own organisation's scheme, at or below their own
+    clearance, releasable only to organisations of the partnership and always to their
+    own organisation, so that they never lock themselves out of what they write."""
     org_ids = set(partnership.organisations.values_list("pk", flat=True))
     if classification is None:
         raise InputError("every contribution needs a marking", field="classification")
     if not partnership.organisations.filter(scheme_id=classification.scheme_id).exists():
         raise InputError("the marking is not in the scheme of an organisation of this partnership", field="classification")
+    own = getattr(getattr(actor, "organisation", None), "scheme_id", None)
+    if classification.rank > 0 and own is not None and classification.scheme_id != own:
+        raise InputError("mark what you write in your own organisation's scheme", field="classification")
     if classification.rank > actor.clearance_rank:
         raise InputError("you cannot mark content above your own clearance", field="classification")
     chosen = {o.pk for o in releasable_to}

@@ -3,16 +3,42 @@
 Each entry's hash covers its own fields (including the organisations it is
 releasable to) and the previous entry's hash, so altering, removing or inserting
 a row breaks the chain from that row on; ``rapport audit verify`` finds it.
-An entry carries the marking of the record it is about, so users see the log
-under the same visibility rules as the records themselves.
+
+An entry is about one object (``content_type`` + ``object_pk``) and carries a
+marking of its own (at least that of the object when it was written). It is
+read under two rules at once: its own marking, and its object's visibility to
+the reader *now* — an entry about a draft stays with the draft's organisation,
+and the history of an object a reader may not see is as absent as the object.
 """
 
+from __future__ import annotations
+
+from django.apps import apps
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models import Exists, OuterRef, Q
 
 from rapport.markings.models import MarkedModel
+from rapport.markings.querysets import MarkedQuerySet
 
 from .verbs import Verb
+
+
+class AuditQuerySet(MarkedQuerySet):
+    def for_object(self, obj) -> AuditQuerySet:
+        """The entries about one object."""
+        return self.filter(content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
+                           object_pk=obj.pk)
+
+    def for_objects(self, model, pks) -> AuditQuerySet:
+        """The entries about the given objects of one model."""
+        return self.filter(content_type=ContentType.objects.get_for_model(model, for_concrete_model=False),
+                           object_pk__in=pks)
+
+
+def _marked_subjects():
+    return [m for m in apps.get_models() if issubclass(m, MarkedModel) and m is not AuditEvent]
 
 
 class AuditEvent(MarkedModel):
@@ -22,8 +48,9 @@ class AuditEvent(MarkedModel):
     actor_name = models.CharField(max_length=150, help_text="Username at the time, or the system process that acted.")
     actor_org = models.CharField(max_length=60, blank=True, help_text="The organisation (or delegation) the actor acted for.")
     verb = models.CharField(max_length=40, choices=Verb.choices)
-    object_type = models.CharField(max_length=80)
-    object_id = models.CharField(max_length=64)
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+",
+                                     help_text="The kind of object the entry is about.")
+    object_pk = models.BigIntegerField(help_text="The id of the object the entry is about.")
     object_repr = models.CharField(max_length=300)
     before = models.JSONField(null=True, blank=True)
     after = models.JSONField(null=True, blank=True)
@@ -32,16 +59,37 @@ class AuditEvent(MarkedModel):
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
 
+    objects = AuditQuerySet.as_manager()
+
     class Meta:
         ordering = ["seq"]
-        indexes = [models.Index(fields=["object_type", "object_id"], name="audit_object_idx")]
+        indexes = [models.Index(fields=["content_type", "object_pk"], name="audit_object_idx")]
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.verb} {self.object_repr}"
 
+    @property
+    def object_label(self) -> str:
+        """'app_label.model' of the object, as the chain hashes it and the audit URLs name it."""
+        ct = ContentType.objects.get_for_id(self.content_type_id)
+        return f"{ct.app_label}.{ct.model}"
+
+    @classmethod
+    def extra_visibility(cls, user, orgs):
+        # On top of its own marking, an entry about partnership content is readable only
+        # while that content is readable to the reader; an entry about a record that no
+        # longer exists keeps its own marking as the only rule.
+        subjects = ContentType.objects.get_for_models(*_marked_subjects(), for_concrete_models=False)
+        about_content = Q(content_type__in=[ct.pk for ct in subjects.values()])
+        rule = ~about_content
+        for model, ct in subjects.items():
+            gone = ~Exists(model._base_manager.filter(pk=OuterRef("object_pk")))
+            rule |= Q(content_type=ct.pk) & (Q(object_pk__in=model.objects.visible_to(user).values("pk")) | gone)
+        return rule
+
     @classmethod
     def publication_filter(cls):
-        return models.Q(pk__in=[])  # the log is never shown to signed-out readers
+        return Q(pk__in=[])  # the log is never shown to signed-out readers
 
 
 class AuditHead(models.Model):

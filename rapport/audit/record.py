@@ -7,6 +7,7 @@ import datetime
 import json
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection, models, transaction
 from django.utils import timezone
 
@@ -54,9 +55,7 @@ def record(
     *,
     actor,
     verb: Verb | str,
-    obj: models.Model | None = None,
-    object_type: str = "",
-    object_id: str = "",
+    obj: models.Model,
     object_repr: str = "",
     before: dict | None = None,
     after: dict | None = None,
@@ -73,10 +72,7 @@ def record(
     """
     from rapport.markings.models import ClassificationLevel
 
-    if obj is not None:
-        object_type = object_type or obj._meta.label_lower
-        object_id = object_id or str(obj.pk)
-        object_repr = object_repr or str(obj)[:300]
+    object_repr = (object_repr or str(obj))[:300]
     if classification is None:
         if isinstance(obj, MarkedModel):
             classification = obj.classification
@@ -96,8 +92,8 @@ def record(
             actor_name=getattr(actor, "username", "") or system_actor,
             actor_org=_actor_org(actor),
             verb=str(verb),
-            object_type=object_type,
-            object_id=object_id,
+            content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
+            object_pk=obj.pk,
             object_repr=object_repr,
             before=before,
             after=after,

@@ -1,12 +1,6 @@
 from django.db import models
 
 
-class PeriodState(models.TextChoices):
-    PLANNED = "planned", "Planned"
-    OPEN = "open", "Open for contributions"
-    CLOSED = "closed", "Closed"
-
-
 class ContributionState(models.TextChoices):
     DRAFT = "draft", "Draft"
     SUBMITTED = "submitted", "Submitted"

@@ -1,5 +1,5 @@
-"""Reporting periods and what each organisation reports in them: contributions,
-their immutable revisions, and joint texts written together."""
+"""What each organisation reports in a period: contributions, their immutable
+revisions, and joint texts written together."""
 
 from __future__ import annotations
 
@@ -11,48 +11,7 @@ from django.db.models import Q
 from rapport.evidence.models import EvidenceLinks
 from rapport.markings.models import MarkedModel
 
-from .choices import ContributionState, JointTextState, PeriodState
-
-
-class ReportingPeriod(models.Model):
-    partnership = models.ForeignKey("partnerships.Partnership", on_delete=models.CASCADE, related_name="periods")
-    ordinal = models.PositiveSmallIntegerField()
-    start = models.DateField()
-    end = models.DateField()
-    contributions_due = models.DateField(null=True, blank=True)
-    report_due = models.DateField(null=True, blank=True)
-    state = models.CharField(max_length=20, choices=PeriodState.choices, default=PeriodState.PLANNED)
-    note = models.TextField(blank=True)
-
-    class Meta:
-        ordering = ["partnership", "ordinal"]
-        constraints = [
-            models.UniqueConstraint(fields=["partnership", "ordinal"], name="period_unique_ordinal"),
-            models.CheckConstraint(condition=Q(end__gte=models.F("start")), name="period_end_after_start"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{ordinal_word(self.ordinal)} reporting period ({self.start:%B %Y} – {self.end:%B %Y})"
-
-    def clean(self) -> None:
-        if self.start and self.end and self.end < self.start:
-            raise ValidationError({"end": "A period must end on or after its start."})
-
-    @property
-    def ordinal_word(self) -> str:
-        return ordinal_word(self.ordinal)
-
-
-_ORDINALS = ["zeroth", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
-             "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth",
-             "seventeenth", "eighteenth", "nineteenth", "twentieth"]
-
-
-def ordinal_word(n: int) -> str:
-    if 0 <= n < len(_ORDINALS):
-        return _ORDINALS[n]
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
+from .choices import ContributionState, JointTextState
 
 
 class Contribution(MarkedModel, EvidenceLinks):
@@ -60,7 +19,7 @@ class Contribution(MarkedModel, EvidenceLinks):
 
     organisation = models.ForeignKey("partnerships.Organisation", on_delete=models.PROTECT, related_name="contributions")
     commitment = models.ForeignKey("commitments.Commitment", on_delete=models.PROTECT, related_name="contributions")
-    period = models.ForeignKey(ReportingPeriod, on_delete=models.PROTECT, related_name="contributions")
+    period = models.ForeignKey("periods.ReportingPeriod", on_delete=models.PROTECT, related_name="contributions")
     narrative = models.TextField()
     assessment = models.ForeignKey(
         "partnerships.AssessmentValue", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
@@ -139,7 +98,7 @@ class JointText(MarkedModel):
     it needs the approval of every organisation in the partnership."""
 
     commitment = models.ForeignKey("commitments.Commitment", on_delete=models.PROTECT, related_name="joint_texts")
-    period = models.ForeignKey(ReportingPeriod, on_delete=models.PROTECT, related_name="joint_texts")
+    period = models.ForeignKey("periods.ReportingPeriod", on_delete=models.PROTECT, related_name="joint_texts")
     text = models.TextField()
     state = models.CharField(max_length=20, choices=JointTextState.choices, default=JointTextState.DRAFT)
     version = models.PositiveIntegerField(default=1)
@@ -151,6 +110,10 @@ class JointText(MarkedModel):
 
     def __str__(self) -> str:
         return f"Joint text on {self.commitment.ref}, period {self.period.ordinal}"
+
+    def clean(self) -> None:
+        if self.commitment_id and self.period_id and self.period.partnership_id != self.commitment.partnership_id:
+            raise ValidationError({"period": "The period belongs to another partnership."})
 
     @classmethod
     def publication_filter(cls):

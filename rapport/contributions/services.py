@@ -1,8 +1,13 @@
 """Every change to contributions and joint texts goes through these functions.
 
-Each one runs in a transaction, in this order: find the object among those the
-actor may see (otherwise NotFound, as if it did not exist), ask the policy,
+Each one runs in a transaction, in this order: ask the policy (which first
+checks that the actor may see the object: otherwise NotFound, as if it did not
+exist), re-read and lock the row and ask again (its state may have moved),
 validate, write, and append an audit entry with the before and after values.
+
+While a contribution is with its own organisation (created, edited, returned),
+its audit entries are internal to that organisation: drafts stay home in the
+log as they do in the pages.
 """
 
 from __future__ import annotations
@@ -11,26 +16,22 @@ from django.db import transaction
 from django.utils import timezone
 
 from rapport.access.marking_rules import check_marking
-from rapport.access.policy import can
+from rapport.access.policy import require
 from rapport.audit.record import record, snapshot
 from rapport.audit.verbs import Verb
-from rapport.core.errors import Conflict, InputError, NotFound, Refused
+from rapport.core.errors import Conflict, InputError, Refused
+from rapport.core.text import clean_text
+from rapport.evidence.models import CoordinationFormat, Exercise, Meeting, PartnerActivity
+from rapport.markings.models import internal_level, stricter
 
 from .choices import ContributionState, JointTextState
 from .models import Contribution, ContributionRevision, JointText, JointTextApproval
+from .rules import ContributionAction, JointTextAction
 
 AUDITED_FIELDS = ["narrative", "assessment", "state", "version", "classification", "releasable_to",
                   "formats", "meetings", "exercises", "activities", "approved_by", "approved_revision"]
-EVIDENCE_KINDS = ("formats", "meetings", "exercises", "activities")
-
-
-def _require(actor, action: str, obj) -> None:
-    decision = can(actor, action, obj)
-    if decision:
-        return
-    if decision.reason == "not visible":
-        raise NotFound(obj._meta.verbose_name)
-    raise Refused(f"Not allowed: {decision.reason}.")
+EVIDENCE = {"formats": CoordinationFormat, "meetings": Meeting, "exercises": Exercise, "activities": PartnerActivity}
+MAX_ID = 2**63 - 1
 
 
 def _reload(model, obj):
@@ -39,21 +40,47 @@ def _reload(model, obj):
     return qs.get(pk=obj.pk)
 
 
-def _check_assessment(contribution_partnership, assessment) -> None:
-    if assessment is not None and assessment.scheme_id != contribution_partnership.assessment_scheme_id:
+def _check_assessment(partnership, assessment) -> None:
+    if assessment is not None and assessment.scheme_id != partnership.assessment_scheme_id:
         raise InputError(f"{assessment.label!r} is not a value of the scheme "
-                         f"{contribution_partnership.assessment_scheme.name!r}", field="assessment")
+                         f"{partnership.assessment_scheme.name!r}", field="assessment")
 
 
-def _set_evidence(contribution, evidence: dict | None) -> None:
+def _evidence_ids(kind: str, values) -> set[int]:
+    ids = set()
+    for value in values:
+        pk = getattr(value, "pk", value)
+        try:
+            pk = int(pk)
+        except (TypeError, ValueError):
+            raise InputError(f"{value!r} is not the id of a {EVIDENCE[kind]._meta.verbose_name}", field=kind) from None
+        if not 0 < pk <= MAX_ID:
+            raise InputError(f"no such {EVIDENCE[kind]._meta.verbose_name} ({pk})", field=kind)
+        ids.add(pk)
+    return ids
+
+
+def _set_evidence(contribution, evidence: dict | None, actor) -> None:
+    """Link the evidence the actor chose among what they may see; links to evidence they
+    cannot see stay as they are (a colleague with a lower clearance never removes them)."""
     if evidence is None:
         return
-    unknown = set(evidence) - set(EVIDENCE_KINDS)
+    unknown = set(evidence) - set(EVIDENCE)
     if unknown:
         raise InputError(f"unknown evidence kind(s) {', '.join(sorted(unknown))}", field="evidence")
-    for kind in EVIDENCE_KINDS:
-        if kind in evidence:
-            getattr(contribution, kind).set(evidence[kind])
+    partnership_id = contribution.commitment.partnership_id
+    for kind, model in EVIDENCE.items():
+        if kind not in evidence:
+            continue
+        chosen = _evidence_ids(kind, evidence[kind] or [])
+        visible = model.objects.visible_to(actor).filter(partnership_id=partnership_id)
+        found = set(visible.filter(pk__in=chosen).values_list("pk", flat=True))
+        missing = sorted(chosen - found)
+        if missing:  # invisible and non-existent ids answer alike
+            raise InputError(f"no such {model._meta.verbose_name} ({missing[0]})", field=kind)
+        current = set(getattr(contribution, kind).values_list("pk", flat=True))
+        hidden = current - set(visible.filter(pk__in=current).values_list("pk", flat=True))
+        getattr(contribution, kind).set(found | hidden)
 
 
 def _revise(contribution, actor) -> ContributionRevision:
@@ -63,118 +90,144 @@ def _revise(contribution, actor) -> ContributionRevision:
     )
 
 
+def _internal(contribution, level) -> dict:
+    """Marking of an entry made while the contribution is with its own organisation."""
+    return {"classification": stricter(level, internal_level(contribution.organisation.scheme_id)),
+            "releasable_to": [contribution.organisation]}
+
+
+def _existing(model, user, **lookup):
+    """A row that blocks creating another one: Conflict if the actor may see it, otherwise a
+    refusal that does not say what is there."""
+    existing = model.objects.filter(**lookup).first()
+    if existing is None:
+        return
+    if model.objects.visible_to(user).filter(pk=existing.pk).exists():
+        raise Conflict(f"A {model._meta.verbose_name} for this commitment and period already exists; edit that one.")
+    raise Refused(f"Not allowed: a {model._meta.verbose_name} cannot be started on this commitment for this period.")
+
+
 @transaction.atomic
 def create_contribution(*, actor, commitment, period, narrative, assessment=None, classification,
                         releasable_to, evidence=None) -> Contribution:
-    _require(actor, "create_contribution", commitment)
-    if not narrative or not narrative.strip():
-        raise InputError("write the progress narrative", field="narrative")
+    require(actor, ContributionAction.CREATE, commitment, period=period)
+    narrative = clean_text(narrative, field="narrative", required=True, what="the progress narrative")
     partnership = commitment.partnership
-    if period.partnership_id != partnership.pk:
-        raise InputError("the period belongs to another partnership", field="period")
-    if period.state != "open":
-        raise InputError("contributions can only be written for an open period", field="period")
     _check_assessment(partnership, assessment)
     check_marking(actor=actor, partnership=partnership, classification=classification, releasable_to=releasable_to)
-    if Contribution.objects.filter(organisation_id=actor.organisation_id, commitment=commitment, period=period).exists():
-        raise Conflict("Your organisation already has a contribution on this commitment for this period; edit that one.")
+    _existing(Contribution, actor, organisation_id=actor.organisation_id, commitment=commitment, period=period)
     contribution = Contribution(organisation_id=actor.organisation_id, commitment=commitment, period=period,
-                                narrative=narrative.strip(), assessment=assessment, classification=classification,
+                                narrative=narrative, assessment=assessment, classification=classification,
                                 author=actor, version=1)
     contribution.full_clean()
     contribution.save()
     contribution.releasable_to.set(releasable_to)
-    _set_evidence(contribution, evidence)
+    _set_evidence(contribution, evidence, actor)
     _revise(contribution, actor)
-    record(actor=actor, verb=Verb.CONTRIBUTION_CREATED, obj=contribution, after=snapshot(contribution, AUDITED_FIELDS))
+    record(actor=actor, verb=Verb.CONTRIBUTION_CREATED, obj=contribution, after=snapshot(contribution, AUDITED_FIELDS),
+           **_internal(contribution, classification))
     return contribution
 
 
 @transaction.atomic
 def edit_contribution(*, actor, contribution, base_version, narrative, assessment=None, classification,
                       releasable_to, evidence=None) -> Contribution:
-    _require(actor, "edit", contribution)
+    require(actor, ContributionAction.EDIT, contribution)
     current = _reload(Contribution, contribution)
+    require(actor, ContributionAction.EDIT, current)  # it may have been submitted meanwhile
     if int(base_version) != current.version:
         editor = current.revisions.order_by("-version").select_related("author").first()
         who = editor.author.username if editor and editor.author else "someone else"
         raise Conflict(f"This contribution was changed by {who} (now version {current.version}) since you started "
                        f"from version {base_version}. Your text was not saved; compare and edit again.")
-    if not narrative or not narrative.strip():
-        raise InputError("write the progress narrative", field="narrative")
+    narrative = clean_text(narrative, field="narrative", required=True, what="the progress narrative")
     partnership = current.commitment.partnership
     _check_assessment(partnership, assessment)
     check_marking(actor=actor, partnership=partnership, classification=classification, releasable_to=releasable_to)
     before = snapshot(current, AUDITED_FIELDS)
-    old_level, old_orgs = current.classification, list(current.releasable_to.all())
-    current.narrative, current.assessment, current.classification = narrative.strip(), assessment, classification
+    old_level = current.classification
+    current.narrative, current.assessment, current.classification = narrative, assessment, classification
     current.version += 1
     if current.state == ContributionState.RETURNED:
         current.state = ContributionState.DRAFT
     current.full_clean()
     current.save()
     current.releasable_to.set(releasable_to)
-    _set_evidence(current, evidence)
+    _set_evidence(current, evidence, actor)
     _revise(current, actor)
     # The entry keeps the stricter of the old and new markings: its before-values were read under the old one.
-    strict_level = old_level if old_level.rank > classification.rank else classification
-    strict_orgs = old_orgs if old_level.rank > classification.rank else list(releasable_to)
     record(actor=actor, verb=Verb.CONTRIBUTION_EDITED, obj=current, before=before,
-           after=snapshot(current, AUDITED_FIELDS), classification=strict_level, releasable_to=strict_orgs)
+           after=snapshot(current, AUDITED_FIELDS), **_internal(current, stricter(old_level, classification)))
     return current
 
 
-def _transition(actor, contribution, action: str, verb: Verb, message: str, change) -> Contribution:
-    _require(actor, action, contribution)
+def _transition(actor, contribution, action, verb: Verb, message: str, change, internal: bool = False) -> Contribution:
+    require(actor, action, contribution)
     current = _reload(Contribution, contribution)
-    _require(actor, action, current)  # the state may have moved since the caller read it
+    require(actor, action, current)  # the state may have moved since the caller read it
     before = snapshot(current, AUDITED_FIELDS)
     change(current)
     current.save()
-    record(actor=actor, verb=verb, obj=current, before=before, after=snapshot(current, AUDITED_FIELDS), message=message)
+    marking = _internal(current, current.classification) if internal else {}
+    record(actor=actor, verb=verb, obj=current, before=before, after=snapshot(current, AUDITED_FIELDS),
+           message=message, **marking)
     return current
 
 
 @transaction.atomic
 def submit_contribution(*, actor, contribution, message: str = "") -> Contribution:
+    message = clean_text(message, field="message", what="the message")
+
     def change(c):
         c.state = ContributionState.SUBMITTED
-    return _transition(actor, contribution, "submit", Verb.CONTRIBUTION_SUBMITTED, message, change)
+    return _transition(actor, contribution, ContributionAction.SUBMIT, Verb.CONTRIBUTION_SUBMITTED, message, change)
 
 
 @transaction.atomic
 def approve_contribution(*, actor, contribution, message: str = "") -> Contribution:
+    message = clean_text(message, field="message", what="the message")
+
     def change(c):
         c.state = ContributionState.APPROVED
         c.approved_by, c.approved_at = actor, timezone.now()
         c.approved_revision = c.revisions.get(version=c.version)
-    return _transition(actor, contribution, "approve", Verb.CONTRIBUTION_APPROVED, message, change)
+    return _transition(actor, contribution, ContributionAction.APPROVE, Verb.CONTRIBUTION_APPROVED, message, change)
 
 
 @transaction.atomic
 def return_contribution(*, actor, contribution, message: str) -> Contribution:
-    if not message or not message.strip():
-        raise InputError("say why the contribution is returned", field="message")
+    message = clean_text(message, field="message", required=True, what="the reason", missing="say why the contribution is returned")
 
     def change(c):
         c.state = ContributionState.RETURNED
-    return _transition(actor, contribution, "return", Verb.CONTRIBUTION_RETURNED, message.strip(), change)
+    return _transition(actor, contribution, ContributionAction.RETURN, Verb.CONTRIBUTION_RETURNED, message, change,
+                       internal=True)
 
 
 # Joint texts --------------------------------------------------------------------------------
 
 
+def _releasable_to_every_approver(partnership, classification, releasable_to) -> None:
+    if classification is None or classification.rank == 0:
+        return
+    missing = set(partnership.organisations.all()) - set(releasable_to)
+    if missing:
+        names = ", ".join(sorted(o.short_name for o in missing))
+        raise InputError(f"a joint text needs every organisation's approval, so it must be releasable to "
+                         f"each of them (add {names})", field="releasable_to")
+
+
 @transaction.atomic
 def create_joint_text(*, actor, commitment, period, text, classification, releasable_to) -> JointText:
-    if actor.role not in ("drafter", "coordinator") or not commitment.partnership.organisations.filter(pk=actor.organisation_id).exists():
-        raise Refused("Not allowed: drafters and coordinators of the partnership's organisations write joint texts.")
-    if not text or not text.strip():
-        raise InputError("write the joint text", field="text")
-    check_marking(actor=actor, partnership=commitment.partnership, classification=classification, releasable_to=releasable_to)
-    if JointText.objects.filter(commitment=commitment, period=period).exists():
-        raise Conflict("A joint text for this commitment and period already exists; edit that one.")
-    jt = JointText.objects.create(commitment=commitment, period=period, text=text.strip(),
-                                  classification=classification, author=actor)
+    require(actor, JointTextAction.CREATE, commitment, period=period)
+    text = clean_text(text, field="text", required=True, what="the joint text")
+    partnership = commitment.partnership
+    check_marking(actor=actor, partnership=partnership, classification=classification, releasable_to=releasable_to)
+    _releasable_to_every_approver(partnership, classification, releasable_to)
+    _existing(JointText, actor, commitment=commitment, period=period)
+    jt = JointText(commitment=commitment, period=period, text=text, classification=classification, author=actor)
+    jt.full_clean()
+    jt.save()
     jt.releasable_to.set(releasable_to)
     record(actor=actor, verb=Verb.JOINT_TEXT_CREATED, obj=jt, after=snapshot(jt))
     return jt
@@ -182,15 +235,16 @@ def create_joint_text(*, actor, commitment, period, text, classification, releas
 
 @transaction.atomic
 def edit_joint_text(*, actor, joint_text, base_version, text) -> JointText:
-    _require(actor, "edit_joint_text", joint_text)
+    require(actor, JointTextAction.EDIT, joint_text)
     current = _reload(JointText, joint_text)
+    require(actor, JointTextAction.EDIT, current)
     if int(base_version) != current.version:
         raise Conflict(f"The joint text changed (now version {current.version}) since you started from version "
                        f"{base_version}. Your text was not saved.")
-    if not text or not text.strip():
-        raise InputError("write the joint text", field="text")
+    text = clean_text(text, field="text", required=True, what="the joint text")
     before = snapshot(current)
-    current.text, current.version, current.state = text.strip(), current.version + 1, JointTextState.DRAFT
+    current.text, current.version, current.state = text, current.version + 1, JointTextState.DRAFT
+    current.full_clean()
     current.save()
     cleared = current.approvals.count()
     current.approvals.all().delete()  # an approval is for a version; a new version needs new approvals
@@ -201,9 +255,10 @@ def edit_joint_text(*, actor, joint_text, base_version, text) -> JointText:
 
 @transaction.atomic
 def approve_joint_text(*, actor, joint_text, message: str = "") -> JointText:
-    _require(actor, "approve_joint_text", joint_text)
+    message = clean_text(message, field="message", what="the message")
+    require(actor, JointTextAction.APPROVE, joint_text)
     current = _reload(JointText, joint_text)
-    _require(actor, "approve_joint_text", current)
+    require(actor, JointTextAction.APPROVE, current)
     JointTextApproval.objects.create(joint_text=current, organisation_id=actor.organisation_id,
                                      version=current.version, approver=actor)
     before = snapshot(current)
@@ -217,14 +272,14 @@ def approve_joint_text(*, actor, joint_text, message: str = "") -> JointText:
 
 @transaction.atomic
 def return_joint_text(*, actor, joint_text, message: str) -> JointText:
-    if not message or not message.strip():
-        raise InputError("say why the joint text is returned", field="message")
-    _require(actor, "return_joint_text", joint_text)
+    message = clean_text(message, field="message", required=True, what="the reason", missing="say why the joint text is returned")
+    require(actor, JointTextAction.RETURN, joint_text)
     current = _reload(JointText, joint_text)
+    require(actor, JointTextAction.RETURN, current)
     before = snapshot(current)
     current.approvals.all().delete()  # one organisation returning reopens it for all
     current.state = JointTextState.DRAFT
     current.save()
     record(actor=actor, verb=Verb.JOINT_TEXT_RETURNED, obj=current, before=before, after=snapshot(current),
-           message=message.strip())
+           message=message)
     return current

@@ -7,14 +7,6 @@ holds the features that are not about markings.
 from django.db import models
 
 
-class TimestampedModel(models.Model):
-    created = models.DateTimeField(auto_now_add=True)
-    modified = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        abstract = True
-
-
 class SourcedModel(models.Model):
     """Content loaded from public material keeps the addresses it came from."""
 

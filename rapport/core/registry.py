@@ -23,9 +23,9 @@ registry = Registry(
     {
         "renderers": {},  # report formats: name -> renderer
         "editions": {},  # report audiences: name -> edition factory
-        "search_indexes": {},  # model label -> search index
         "seed_datasets": {},  # name -> folder of YAML files
-        "marked_models": [],  # every model that carries partnership content
+        "policy_rules": {},  # (model label, action) -> access.policy.Rule
+        "integrity_rules": {},  # name -> function returning a list of problems ('rapport check')
     }
 )
 dict.__setitem__(registry, "_frozen", True)

@@ -90,7 +90,7 @@ class PartnerActivity(MarkedModel, SourcedModel):
     )
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True)
-    period = models.ForeignKey("contributions.ReportingPeriod", null=True, blank=True, on_delete=models.PROTECT, related_name="partner_activities")
+    period = models.ForeignKey("periods.ReportingPeriod", null=True, blank=True, on_delete=models.PROTECT, related_name="partner_activities")
     organisations = models.ManyToManyField("partnerships.Organisation", blank=True, related_name="+")
     commitments = models.ManyToManyField("commitments.Commitment", blank=True, related_name="partner_activities")
 

@@ -9,9 +9,7 @@ from __future__ import annotations
 
 from django.db import models
 
-from rapport.access.querysets import MarkedQuerySet
-
-PUBLIC_RANK = 0
+from .querysets import PUBLIC_RANK, MarkedQuerySet
 
 
 class ClassificationScheme(models.Model):
@@ -68,7 +66,7 @@ class MarkedModel(models.Model):
         abstract = True
 
     # Per-model narrowing of who may read, on top of the marking (e.g. drafts stay
-    # inside their organisation). Returns a Q; see access.querysets.
+    # inside their organisation). Returns a Q; see markings/querysets.py.
     @classmethod
     def extra_visibility(cls, user, orgs):  # noqa: ANN001, ARG003
         return models.Q()
@@ -78,14 +76,12 @@ class MarkedModel(models.Model):
     def publication_filter(cls):
         return models.Q()
 
-    def marking_label(self) -> str:
-        return marking_label(self.classification, [o.short_name for o in self.releasable_to.all()])
+
+def stricter(a: ClassificationLevel, b: ClassificationLevel | None) -> ClassificationLevel:
+    """The higher of two levels (the first on a tie)."""
+    return a if b is None or a.rank >= b.rank else b
 
 
-
-def marking_label(level: ClassificationLevel, releasable: list[str]) -> str:
-    if level.is_public:
-        return "PUBLIC"
-    if releasable:
-        return f"{level.name} — releasable to {', '.join(sorted(releasable))}"
-    return level.name
+def internal_level(scheme_id: int) -> ClassificationLevel | None:
+    """The lowest non-public level of a scheme: what an organisation's internal records carry."""
+    return ClassificationLevel.objects.filter(scheme_id=scheme_id, rank__gt=PUBLIC_RANK).order_by("rank").first()

@@ -6,8 +6,8 @@ accessible text), and each table row carries the marking of what it counts.
 
 from __future__ import annotations
 
-from .assemble import Records, marking_of
 from .document import Figure, Marking, Paragraph, Row, Section, Table, iter_blocks
+from .records import Records, marking_of
 
 _PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442")  # Okabe–Ito
 
@@ -23,7 +23,8 @@ def per_area(r: Records) -> list:
         commitments = [c for c in r.commitments if c.area_id == area.pk]
         if not commitments:
             continue
-        contribs = [r.contributions[k] for k in r.contributions if k[0] in {c.pk for c in commitments}]
+        ids = {c.pk for c in commitments}
+        contribs = [c for k, c in r.contributions.items() if k[0] in ids]
         reported = len({c.commitment_id for c in contribs})
         rows.append(Row((area.name, str(len(commitments)), str(reported)), marking_of(area, *commitments, *contribs)))
         cats.append(area.code)

@@ -7,6 +7,6 @@ class ReportsConfig(AppConfig):
     verbose_name = "Reports"
 
     def ready(self) -> None:
-        # Fill the registry's "editions" and "renderers" stores.
-        from . import editions  # noqa: F401
+        # Fill the registry's "editions", "renderers" and "policy_rules" stores.
+        from . import editions, rules  # noqa: F401
         from .renderers import docx, html, markdown, pdf  # noqa: F401

@@ -1,6 +1,13 @@
 """The API the command line and the web UI call to produce report files.
 
-    render_edition(period, "public", "pdf", user=request.user) -> RenderedFile
+    render_edition(period, "public", "pdf", actor=request.user) -> RenderedFile
+
+Who may receive which edition is one policy decision (``ReportAction.READ_EDITION``
+in reports/rules.py), asked here for every reader: a signed-in user, or ``None``
+for the signed-out public. Every download is recorded here and nowhere else:
+a signed-in reader's in the audit log; the public's in a daily tally, with one
+audit entry per report, edition, format and day, so anonymous readers cannot
+grow the log without bound.
 
 A sealed edition is rendered from its frozen document, so it gives the same
 bytes however the records have changed since it was sealed.
@@ -11,16 +18,22 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from rapport.access.policy import require, signed_in
 from rapport.audit.record import record
 from rapport.audit.verbs import Verb
-from rapport.contributions.models import ReportingPeriod
 from rapport.core.errors import InputError, NotFound
 from rapport.partnerships.models import Partnership
+from rapport.periods.models import ReportingPeriod
 
 from .assemble import assemble
 from .document import Document
 from .editions import Edition, resolve_edition
 from .renderers import get_renderer
+from .rules import ReportAction
 
 
 @dataclass(frozen=True)
@@ -83,18 +96,23 @@ def render_document(doc: Document, fmt: str) -> bytes:
     return renderer.render(doc)
 
 
-def _report(period: ReportingPeriod):
+def require_edition(actor, period: ReportingPeriod, edition: str | Edition):
+    """(report, edition) if ``actor`` (None: the public) may have this edition of the period's
+    report; otherwise NotFound or Refused, as the policy says."""
     from .models import Report
 
-    return Report.objects.filter(period=period).first()
-
-
-def render_edition(period: ReportingPeriod, edition: str | Edition, fmt: str, user=None) -> RenderedFile:
-    """Render one edition of one period's report; with a user, check they may have it and log the download."""
     edition = edition_for(period, edition)
-    report = _report(period)
-    if user is not None and not edition.allows(user, report):
-        raise NotFound("report edition")
+    report = Report.objects.filter(period=period).select_related("period__partnership").first()
+    if report is None:
+        raise NotFound("report")
+    require(actor, ReportAction.READ_EDITION, report, edition=edition)
+    return report, edition
+
+
+def render_edition(period: ReportingPeriod, edition: str | Edition, fmt: str, *, actor) -> RenderedFile:
+    """Render one edition of one period's report for ``actor`` (None: the signed-out public),
+    if the policy lets them have it, and record the download."""
+    report, edition = require_edition(actor, period, edition)
     try:
         renderer = get_renderer(fmt)
     except KeyError as exc:
@@ -102,8 +120,38 @@ def render_edition(period: ReportingPeriod, edition: str | Edition, fmt: str, us
     doc, sealed = document_for(period, edition, fmt)
     content = renderer.render(doc)
     digest = hashlib.sha256(content).hexdigest()
-    if user is not None and report is not None:
-        record(actor=user, verb=Verb.REPORT_DOWNLOADED, obj=report,
-               after={"edition": edition.name, "format": fmt, "sha256": digest})
+    record_download(actor, report, edition.name, fmt, digest)
     return RenderedFile(content, file_name(period, edition, renderer.extension), renderer.content_type, digest,
                         edition.name, sealed)
+
+
+@transaction.atomic
+def record_download(actor, report, edition: str, fmt: str, digest: str) -> None:
+    from .models import DownloadTally
+
+    if signed_in(actor):
+        record(actor=actor, verb=Verb.REPORT_DOWNLOADED, obj=report,
+               after={"edition": edition, "format": fmt, "sha256": digest})
+        return
+    day = timezone.localdate()
+    tally, created = DownloadTally.objects.get_or_create(report=report, edition=edition, format=fmt, day=day)
+    if created:  # the day's first public download of this file is logged; the rest are counted
+        record(actor=None, verb=Verb.REPORT_DOWNLOADED, obj=report, system_actor="public",
+               after={"edition": edition, "format": fmt, "sha256": digest},
+               message=f"first signed-out download on {day.isoformat()}; later ones that day are counted")
+    DownloadTally.objects.filter(pk=tally.pk).update(count=F("count") + 1)
+
+
+def public_summary_markdown(period: ReportingPeriod) -> str:
+    """The public summary of one period's report, from the public edition's records only."""
+    from .records import load_records
+    from .summary import public_summary
+
+    return public_summary(load_records(period, resolve_edition(period.partnership, "public", period)))
+
+
+def diff_document(period: ReportingPeriod, edition: str | Edition) -> Document:
+    """The comparison of this period's report with the previous one, for one edition."""
+    from .diff import diff_document as compare
+
+    return compare(period, edition_for(period, edition))

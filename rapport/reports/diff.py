@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from rapport.core.errors import InputError
 
-from .assemble import Records, load_records, marking_of, org_schemes
-from .build import edition_for
 from .document import Document, Marking, Paragraph, Row, Section, Table
-from .sections import day
+from .editions import Edition
+from .prose import day
+from .records import Records, load_records, marking_of, org_schemes
 
 
 def _label(c) -> str:
@@ -37,8 +37,7 @@ def _rows(r: Records):
     return changed, gained, lost
 
 
-def diff_document(period, edition) -> Document:
-    edition = edition_for(period, edition)
+def diff_document(period, edition: Edition) -> Document:
     r = load_records(period, edition)
     if r.previous is None:
         raise InputError(f"Period {period.ordinal} is the first; there is no earlier report to compare with.")

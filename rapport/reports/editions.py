@@ -10,11 +10,14 @@ Edition names:
                              audience of every organisation at rank 0 rather than
                              the anonymous path, so a coordinator can preview the
                              public edition of a report not yet published; who may
-                             download it is decided by ``Edition.allows``.
+                             download it is decided by the policy (reports/rules.py).
   ``<org>`` / ``<org>:<level>``   an organisation's staff, at the top of its scheme
                              or at a clearance given by rank, abbreviation or name.
   ``delegation:<CODE>[:<level>]`` a member-state delegation: reads for every
-                             organisation the state belongs to at the period's end.
+                             organisation the state belongs to today, whatever
+                             period the report covers, as the delegation does in
+                             the pages (a state that has left an organisation no
+                             longer reads what is releasable only to it).
 """
 
 from __future__ import annotations
@@ -54,21 +57,6 @@ class Edition:
     organisation_id: int | None = None
     delegation_id: int | None = None
 
-    def allows(self, user, report) -> bool:
-        """Whether ``user`` may receive this edition (None: the system, e.g. the CLI)."""
-        from rapport.reports.choices import ReportState
-
-        if user is None:
-            return True
-        signed_in = getattr(user, "is_authenticated", False) and user.is_active
-        if self.kind == "public":
-            return signed_in or (report is not None and report.state == ReportState.PUBLISHED)
-        if not signed_in or user.clearance_rank < self.audience.rank:
-            return False
-        if self.kind == "organisation":
-            return user.organisation_id == self.organisation_id
-        return user.delegation_id == self.delegation_id
-
 
 def _levels(partnership, org_ids) -> dict[int, set[int]]:
     from rapport.markings.models import ClassificationLevel
@@ -105,7 +93,7 @@ def public_edition(partnership, arg: str | None, period) -> Edition:
     if arg:
         raise InputError("The public edition takes no options.", field="edition")
     orgs = tuple(partnership.organisations.values_list("pk", flat=True))
-    return Edition("public", "Public edition", Audience("public", "the public", 0, orgs), "public")
+    return Edition("public", "Public edition, PUBLIC content only", Audience("public", "the public", 0, orgs), "public")
 
 
 @register("editions", "organisation")
@@ -117,7 +105,7 @@ def organisation_edition(partnership, spec: str, period) -> Edition:
     rank, level_name = _rank(level or None, partnership, [org.pk])
     abbr = org.scheme.levels.get(rank=rank).abbreviation
     name = f"{org.key}:{abbr}"
-    label = f"{org.short_name} edition ({level_name})"
+    label = f"{org.short_name} edition, up to {level_name}"
     return Edition(name, label, Audience(name, f"{org.short_name} staff cleared {level_name}", rank, (org.pk,), org.pk),
                    "organisation", organisation_id=org.pk)
 
@@ -130,16 +118,16 @@ def delegation_edition(partnership, spec: str, period) -> Edition:
     state = MemberState.objects.filter(code__iexact=code).first()
     if state is None:
         raise InputError(f"No member state with code {code!r}.", field="edition")
-    on = period.end if period is not None else None
+    # Today's memberships, as for the delegation's own account (access.models.User.reading_organisations).
     orgs = list(
-        Membership.objects.current(on).filter(state=state, organisation__partnerships=partnership)
+        Membership.objects.current().filter(state=state, organisation__partnerships=partnership)
         .values_list("organisation_id", flat=True)
     )
     if not orgs:
-        raise InputError(f"{state.name} belongs to no organisation of {partnership.name} on {on}.", field="edition")
+        raise InputError(f"{state.name} belongs to no organisation of {partnership.name} today.", field="edition")
     rank, level_name = _rank(level or None, partnership, orgs)
     name = f"delegation:{state.code}:{rank}"
-    label = f"Edition for the delegation of {state.name} ({level_name})"
+    label = f"Edition for the delegation of {state.name}, up to {level_name}"
     return Edition(name, label, Audience(name, f"the delegation of {state.name}", rank, tuple(sorted(orgs)),
                                   delegation_id=state.pk),
                    "delegation", delegation_id=state.pk)

@@ -15,7 +15,7 @@ from .choices import CouncilActionKind, ReportState
 
 
 class Report(MarkedModel, SourcedModel):
-    period = models.OneToOneField("contributions.ReportingPeriod", on_delete=models.PROTECT, related_name="report")
+    period = models.OneToOneField("periods.ReportingPeriod", on_delete=models.PROTECT, related_name="report")
     title = models.CharField(max_length=400)
     state = models.CharField(max_length=20, choices=ReportState.choices, default=ReportState.DRAFT)
     presented_on = models.DateField(null=True, blank=True)
@@ -140,3 +140,22 @@ class SealedEdition(MarkedModel):
     def publication_filter(cls):
         # A report can be sealed once approved; the public sees its editions only after publication.
         return Q(report__state=ReportState.PUBLISHED)
+
+
+class DownloadTally(models.Model):
+    """Signed-out downloads of one edition file, counted per day instead of one audit entry each."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="download_tallies")
+    edition = models.CharField(max_length=80)
+    format = models.CharField(max_length=10)
+    day = models.DateField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["report", "day", "edition", "format"]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "edition", "format", "day"], name="download_tally_one_per_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.count} public download(s) of {self.report} ({self.edition}, {self.format}) on {self.day}"

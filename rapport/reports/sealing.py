@@ -12,28 +12,24 @@ from pathlib import Path
 
 from django.db import transaction
 
+from rapport.access.policy import require
 from rapport.audit.record import record
 from rapport.audit.verbs import Verb
-from rapport.core.errors import InputError, Refused
+from rapport.core.errors import InputError
 from rapport.markings.models import ClassificationLevel
 
-from .build import document_for, edition_for, file_name, render_document
-from .choices import ReportState
-from .models import Report, SealedEdition
+from .build import document_for, edition_for, file_name, render_document, require_edition
+from .models import SealedEdition
 from .renderers import get_renderer
-
-SEALABLE = (ReportState.APPROVED, ReportState.PUBLISHED)
+from .rules import ReportAction
 
 
 @transaction.atomic
 def seal_edition(*, actor, period, edition, formats=("html", "pdf", "docx", "md")) -> list[SealedEdition]:
-    """Seal one edition in the given formats (already sealed formats are returned as they are)."""
-    edition = edition_for(period, edition)
-    report = Report.objects.filter(period=period).first()
-    if report is None or report.state not in SEALABLE:
-        state = report.get_state_display().lower() if report else "not yet created"
-        raise Refused(f"Only an approved or published report can be sealed; the report of period "
-                      f"{period.ordinal} is {state}.")
+    """Seal one edition in the given formats (already sealed formats are returned as they are).
+    The actor must be allowed to seal the report (reports/rules.py) and to read the edition."""
+    report, edition = require_edition(actor, period, edition)
+    require(actor, ReportAction.SEAL, report)
     sealed = []
     for fmt in formats:
         existing = SealedEdition.objects.filter(report=report, edition=edition.name, format=fmt).first()

@@ -2,54 +2,29 @@
 
 from __future__ import annotations
 
-import datetime
-
+from rapport.core.text import paragraphs
 from rapport.partnerships.choices import MandateKind
 
-from .assemble import Records, marking_of
-from .document import Marking, Paragraph, Row, Section, Table
-
-
-def day(d: datetime.date | None) -> str:
-    return f"{d.day} {d:%B %Y}" if d else "date not recorded"
-
-
-def words(items: list[str], last: str = "and") -> str:
-    items = [i for i in items if i]
-    if len(items) <= 1:
-        return "".join(items)
-    return f"{', '.join(items[:-1])} {last} {items[-1]}"
-
-
-def lower_first(text: str) -> str:
-    return text[0].lower() + text[1:] if len(text) > 1 and text[1].islower() else text
-
-
-def proposal_sets(r: Records) -> list[tuple[object, int]]:
-    """The endorsed sets of commitments with their count (the authoritative one where recorded)."""
-    counted: dict[int, int] = {}
-    for c in r.commitments:
-        counted[c.mandate_id] = counted.get(c.mandate_id, 0) + 1
-    sets = [m for m in r.mandates if m.kind == MandateKind.PROPOSAL_SET]
-    return [(m, m.proposal_count if m.proposal_count is not None else counted.get(m.pk, 0)) for m in sets]
-
-
-def councils(r: Records, mandates) -> str:
-    orgs = {o.pk: o for m in mandates for o in m.issued_by.all()}
-    return words([f"the {o.council}" for o in sorted(orgs.values(), key=lambda o: o.key)]) or "the Councils"
+from .document import Paragraph, Row, Section, Table
+from .prose import (
+    council_verb,
+    day,
+    endorsed_total,
+    endorsement_dates,
+    principles_sentence,
+    proposal_sets,
+    words,
+)
+from .records import Records, marking_of
 
 
 def mandate_paragraph(r: Records) -> Paragraph | None:
     sets = proposal_sets(r)
     if not sets:
         return None
-    total = sum(n for _, n in sets)
-    parts = [f"{n} on {day(m.date)}" for m, n in sets]
-    text = (
-        f"The {r.period.partnership.name} works to implement {total} common proposals, endorsed in parallel "
-        f"by {councils(r, [m for m, _ in sets])}"
-        + (f": {words(parts)}." if len(sets) > 1 else f" on {day(sets[0][0].date)}.")
-    )
+    dates = endorsement_dates(r)
+    text = (f"The {r.period.partnership.name} works to implement {endorsed_total(r)}"
+            + (f": {dates}." if len(sets) > 1 else f" {dates}."))
     return Paragraph(text, marking_of(*[m for m, _ in sets]),
                      tuple(r.source(m, "mandate") for m, _ in sets))
 
@@ -63,12 +38,15 @@ def declarations_paragraph(r: Records) -> Paragraph | None:
 
 
 def principles_paragraph(r: Records) -> Paragraph | None:
-    principles = r.period.partnership.principle_list()
-    if not principles:
-        return None
-    items = [lower_first(p) for p in principles]
-    listed = items[0] if len(items) == 1 else "; ".join(items[:-1]) + "; and " + items[-1]
-    return Paragraph(f"The organisations carry out this work in full respect of the agreed guiding principles: {listed}.")
+    text = principles_sentence("The organisations carry out this work", r.period.partnership)
+    return Paragraph(text) if text else None
+
+
+def text_paragraphs(text: str, marking, sources, style: str = "body", prefix: str = "") -> list[Paragraph]:
+    """A user's text as paragraphs: the blank lines they typed separate them."""
+    parts = paragraphs(text) or [""]
+    parts[0] = prefix + parts[0]
+    return [Paragraph(p, marking, sources, style) for p in parts]
 
 
 def introduction(r: Records) -> Section:
@@ -109,7 +87,7 @@ def commitment_section(r: Records, c) -> Section | None:
     cm = marking_of(c)
     blocks: list = [Paragraph(f"Commitment: {c.text}", cm, (r.source(c, "commitment"),), "note")]
     if joint is not None:
-        blocks.append(Paragraph(joint.text, marking_of(joint), (r.source(joint, ""),)))
+        blocks += text_paragraphs(joint.text, marking_of(joint), (r.source(joint, ""),))
     rows = [assessment_row(r, c.pk, r.contributions, "This report"),
             assessment_row(r, c.pk, r.previous_contributions, "Previous report")]
     rows = tuple(x for x in rows if x is not None)
@@ -120,8 +98,8 @@ def commitment_section(r: Records, c) -> Section | None:
                 "The organisations assess this commitment differently; each assessment is shown as given.",
                 rows[0].marking, style="note"))
     for contrib in contribs:
-        blocks.append(Paragraph(f"{contrib.organisation.short_name}: {contrib.narrative}", marking_of(contrib),
-                                (r.source(contrib, ""),)))
+        blocks += text_paragraphs(contrib.narrative, marking_of(contrib), (r.source(contrib, ""),),
+                                  prefix=f"{contrib.organisation.short_name}: ")
     return Section(f"{c.ref} {c.title}", f"c-{c.ref}", tuple(blocks), marking=cm)
 
 
@@ -149,14 +127,6 @@ def areas(r: Records) -> Section:
     intro = Paragraph("Progress on each commitment is given by area of cooperation. Where the organisations' "
                       "assessments differ, both are shown side by side.")
     return Section("Progress by area of cooperation", "areas", (intro,), subs, page_break=True)
-
-
-ACTIONS = {
-    "welcomed": "welcomed in its conclusions",
-    "took_note": "took note of",
-    "noted_in_conclusions": "took note in its conclusions of",
-    "presented": "received",
-}
 
 
 def _span(start, end) -> str:
@@ -202,7 +172,7 @@ def outlook(r: Records) -> Section | None:
         blocks.append(Paragraph("The organisations commit to the following work:", marking_of(*r.outlook), style="lead"))
         blocks += [Paragraph(o.text, marking_of(o), (r.source(o, "outlook"),), "bullet") for o in r.outlook]
     for a in r.council_actions:
-        text = f"{day(a.date)}: the {a.organisation.council} {ACTIONS.get(a.action, 'acted on')} the report."
+        text = f"{day(a.date)}: the {a.organisation.council} {council_verb(a.action)} the report."
         if a.text:
             text = f"{day(a.date)}: {a.text}"
         blocks.append(Paragraph(text, marking_of(a), (r.source(a, "council_action"),)))
@@ -210,5 +180,3 @@ def outlook(r: Records) -> Section | None:
         return None
     return Section("Outlook and Council action", "outlook", tuple(blocks))
 
-
-__all__ = ["introduction", "areas", "evidence", "outlook", "day", "words", "Marking"]

@@ -1,20 +1,22 @@
 """The public summary: a short text in the form of a Council press release,
-written only from what the public edition may contain.
+written only from the records of the public edition.
 
-It reads the same visible records as the public edition (rank 0), so nothing
-that is not PUBLIC can reach it.
+It is built from the same visible records as the public edition (rank 0), so
+nothing that is not PUBLIC can reach it; build.public_summary_markdown loads them.
 """
 
 from __future__ import annotations
 
-from .assemble import Records, load_records
-from .editions import resolve_edition
-from .sections import day, lower_first, proposal_sets, words
-
-
-def _councils_of(r: Records, mandates) -> list[str]:
-    orgs = {o.pk: o for m in mandates for o in m.issued_by.all()}
-    return [o.council for o in sorted(orgs.values(), key=lambda o: o.key)]
+from .prose import (
+    TAKING_NOTE,
+    council_verb,
+    councils,
+    day,
+    principles_sentence,
+    proposal_sets,
+    words,
+)
+from .records import Records
 
 
 def _endorsement(r: Records) -> str:
@@ -22,28 +24,25 @@ def _endorsement(r: Records) -> str:
     if not sets:
         return f"the commitments of the {r.period.partnership.name}"
     total = sum(n for _, n in sets)
-    councils = words([f"the {c}" for c in _councils_of(r, [m for m, _ in sets])]) or "the Councils"
-    return (f"the {total} common proposals that {councils} endorsed on "
+    return (f"the {total} common proposals that {councils([m for m, _ in sets])} endorsed on "
             f"{words([day(m.date) for m, _ in sets])}")
 
 
 def _opening(r: Records) -> str:
     p = r.period
     subject = f"the {p.ordinal_word} progress report on the implementation of {_endorsement(r)}"
-    actions = [a for a in r.council_actions if a.action in ("took_note", "welcomed", "noted_in_conclusions")]
-    if actions:
-        verbs = {"took_note": "took note of", "welcomed": "welcomed", "noted_in_conclusions": "took note of"}
-        parts = [f"On {day(a.date)} the {a.organisation.council} {verbs[a.action]} {subject}." for a in actions[:1]]
-        others = [f"The {a.organisation.council} {verbs[a.action]} it on {day(a.date)}." for a in actions[1:]]
-        return " ".join(parts + others)
-    return f"This is {subject}."
+    actions = [a for a in r.council_actions if a.action in TAKING_NOTE]
+    if not actions:
+        return f"This is {subject}."
+    first, *others = actions
+    parts = [f"On {day(first.date)} the {first.organisation.council} {council_verb(first.action)} {subject}."]
+    parts += [f"The {a.organisation.council} {council_verb(a.action)} it on {day(a.date)}." for a in others]
+    return " ".join(parts)
 
 
-def public_summary_markdown(period) -> str:
-    """The press-release style summary of one period's report, as Markdown, from PUBLIC content only."""
-    edition = resolve_edition(period.partnership, "public", period)
-    r = load_records(period, edition)
-    p = period
+def public_summary(r: Records) -> str:
+    """The press-release style summary of one period's report, as Markdown, from the public edition's records."""
+    p = r.period
     orgs = "the two organisations" if len(r.orgs) == 2 else f"the {len(r.orgs)} organisations"
     lines = [f"# {p.partnership.name}: {p.ordinal_word} progress report", ""]
     if r.report and r.report.presented_on:
@@ -57,8 +56,7 @@ def public_summary_markdown(period) -> str:
     if r.outlook:
         lines += ["Looking ahead:", ""]
         lines += [f"- {o.text}" for o in r.outlook] + [""]
-    principles = p.partnership.principle_list()
-    if principles:
-        lines += [f"{orgs.capitalize()} pursue this cooperation in full respect of the agreed guiding principles: "
-                  + "; ".join(lower_first(x) for x in principles) + ".", ""]
+    closing = principles_sentence(f"{orgs.capitalize()} pursue this cooperation", p.partnership)
+    if closing:
+        lines += [closing, ""]
     return "\n".join(lines)

@@ -8,25 +8,17 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
-from rapport.access.policy import can
+from rapport.access.policy import require
 from rapport.audit.record import record, snapshot
 from rapport.audit.verbs import Verb
-from rapport.core.errors import NotFound, Refused
+from rapport.core.text import clean_text
 
 from .choices import ReportState
 from .models import Report, ReportApproval
+from .rules import ReportAction
 from .sealing import seal_edition
 
 AUDITED = ["state", "version"]
-
-
-def _require(actor, action: str, report) -> None:
-    decision = can(actor, action, report)
-    if decision:
-        return
-    if decision.reason == "not visible":
-        raise NotFound("report")
-    raise Refused(f"Not allowed: {decision.reason}.")
 
 
 def _locked(report) -> Report:
@@ -46,9 +38,10 @@ def _settle_state(report) -> None:
 
 @transaction.atomic
 def approve_report(*, actor, report, message: str = "") -> Report:
-    _require(actor, "approve_report", report)
+    message = clean_text(message, field="message", what="the message")
+    require(actor, ReportAction.APPROVE, report)
     current = _locked(report)
-    _require(actor, "approve_report", current)
+    require(actor, ReportAction.APPROVE, current)
     before = snapshot(current, AUDITED)
     ReportApproval.objects.create(report=current, organisation_id=actor.organisation_id, version=current.version,
                                   approver=actor, message=message)
@@ -61,9 +54,10 @@ def approve_report(*, actor, report, message: str = "") -> Report:
 
 @transaction.atomic
 def withdraw_report_approval(*, actor, report, message: str) -> Report:
-    _require(actor, "withdraw_report_approval", report)
+    message = clean_text(message, field="message", required=True, what="the reason", missing="say why the approval is withdrawn")
+    require(actor, ReportAction.WITHDRAW_APPROVAL, report)
     current = _locked(report)
-    _require(actor, "withdraw_report_approval", current)
+    require(actor, ReportAction.WITHDRAW_APPROVAL, current)
     before = snapshot(current, AUDITED)
     approval = standing_approvals(current).get(organisation_id=actor.organisation_id)
     approval.withdrawn_at, approval.withdrawn_by = timezone.now(), actor
@@ -78,9 +72,10 @@ def withdraw_report_approval(*, actor, report, message: str) -> Report:
 
 @transaction.atomic
 def publish_report(*, actor, report, message: str = "") -> Report:
-    _require(actor, "publish_report", report)
+    message = clean_text(message, field="message", what="the message")
+    require(actor, ReportAction.PUBLISH, report)
     current = _locked(report)
-    _require(actor, "publish_report", current)
+    require(actor, ReportAction.PUBLISH, current)
     before = snapshot(current, AUDITED)
     current.state = ReportState.PUBLISHED
     current.save(update_fields=["state"])

@@ -12,11 +12,12 @@ from pathlib import Path
 from django.db.models import Q
 
 from rapport.commitments.models import Commitment, LeadUnit
-from rapport.contributions.models import Contribution, ReportingPeriod
+from rapport.contributions.models import Contribution
 from rapport.core.errors import InputError
 from rapport.evidence import models as em
 from rapport.markings.models import ClassificationLevel
 from rapport.partnerships import models as pm
+from rapport.periods.models import ReportingPeriod
 from rapport.reports.models import CouncilAction, Highlight, Outlook, Report
 
 from . import schema as s

@@ -32,18 +32,22 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_filters",
     "axes",
+    # Rapport's apps, lowest layer first: an app imports only apps above it in this list
+    # (tests/core/test_layers.py checks it).
     "rapport.core",
     "rapport.markings",
-    "rapport.access",
-    "rapport.audit",
     "rapport.partnerships",
+    "rapport.audit",
+    "rapport.access",
     "rapport.commitments",
-    "rapport.contributions",
+    "rapport.periods",
     "rapport.evidence",
+    "rapport.contributions",
     "rapport.reports",
     "rapport.search",
     "rapport.seed",
     "rapport.web",
+    "rapport.operations",
 ]
 
 MIDDLEWARE = [

@@ -11,9 +11,10 @@ from django.utils import timezone
 
 from rapport.access.roles import Role
 from rapport.commitments.models import Commitment
-from rapport.contributions.choices import PeriodState
-from rapport.contributions.models import Contribution, ReportingPeriod
+from rapport.contributions.models import Contribution
 from rapport.partnerships.models import Partnership
+from rapport.periods.choices import PeriodState
+from rapport.periods.models import ReportingPeriod
 
 # The public area reads as a signed-out visitor, whoever is signed in.
 PUBLIC_READER = AnonymousUser()
@@ -41,21 +42,13 @@ def current_period(all_periods: list[ReportingPeriod]) -> ReportingPeriod | None
     return all_periods[-1] if all_periods else None
 
 
-def marked(queryset):
-    """Load what a portion marking needs in a fixed number of queries."""
-    return queryset.select_related("classification").prefetch_related("releasable_to")
-
-
 def visible_commitments(user):
-    return marked(
-        Commitment.objects.visible_to(user).select_related("area", "mandate", "area__classification")
-    )
+    return Commitment.objects.visible_to(user).with_marking().select_related("area", "mandate", "area__classification")
 
 
 def visible_contributions(user):
-    return marked(
-        Contribution.objects.visible_to(user).select_related("organisation", "assessment", "period", "author", "commitment")
-    )
+    return Contribution.objects.visible_to(user).with_marking().select_related(
+        "organisation", "assessment", "period", "author", "commitment")
 
 
 def with_period_contributions(commitments, user, period, to_attr="period_contributions"):

@@ -11,8 +11,8 @@ from __future__ import annotations
 from django.http import Http404, HttpResponse
 from django.template.loader import render_to_string
 
-from rapport.access.querysets import get_visible_or_404
 from rapport.core.errors import NotFound
+from rapport.markings.querysets import get_visible_or_404
 
 from .marking import PageMarking
 

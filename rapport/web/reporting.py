@@ -5,7 +5,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rapport.access.policy import can, signed_in
+from rapport.core.errors import InputError
 from rapport.core.registry import registry
+from rapport.reports.editions import resolve_edition
+from rapport.reports.rules import ReportAction
 
 
 @dataclass(frozen=True)
@@ -20,65 +24,60 @@ def formats() -> list[tuple[str, str]]:
     return sorted(((r.name, r.extension) for r in registry["renderers"].values()), key=lambda f: (order.get(f[0], 9), f[0]))
 
 
-def readable_editions(user, partnership, period) -> list[EditionChoice]:
-    """The editions this user may open: their own audience's at each level up to their
-    clearance (the highest first), then the public one."""
+def _candidate_names(user) -> list[str]:
+    """The reader's own audience at each level up to their clearance (highest first), then public."""
     from rapport.markings.models import ClassificationLevel
-    from rapport.reports.editions import resolve_edition
 
     names = []
-    if user.organisation_id:
+    if signed_in(user) and user.organisation_id:
         org = user.organisation
         for lv in ClassificationLevel.objects.filter(scheme=org.scheme, rank__gt=0, rank__lte=user.clearance_rank).order_by("-rank"):
             names.append(f"{org.key}:{lv.abbreviation}")
-    elif user.delegation_id:
+    elif signed_in(user) and user.delegation_id:
         for rank in range(user.clearance_rank, 0, -1):
             names.append(f"delegation:{user.delegation.code}:{rank}")
-    names.append("public")  # the reader's own edition first, the public one last
+    names.append("public")
+    return names
+
+
+def readable_editions(user, partnership, report) -> list[EditionChoice]:
+    """The editions of this report the user may open, as the policy decides."""
     result = []
-    for name in names:
+    for name in _candidate_names(user):
         try:
-            edition = resolve_edition(partnership, name, period)
-        except Exception:  # noqa: BLE001 — a level missing from one scheme: skip that edition
+            edition = resolve_edition(partnership, name, report.period)
+        except InputError:  # a level missing from one scheme: no such edition
             continue
-        if edition.allows(user, getattr(period, "report", None)):
+        if can(user if signed_in(user) else None, ReportAction.READ_EDITION, report, edition=edition):
             result.append(EditionChoice(edition.name, edition.label))
     return result
 
 
-def resolve_for(user, partnership, period, name: str):
+def resolve_for(user, partnership, report, name: str):
     """The edition if this user may read it, else None (the caller answers 404)."""
-    from rapport.reports.editions import resolve_edition
-
-    allowed = {e.name for e in readable_editions(user, partnership, period)} if user is not None and user.is_authenticated else {"public"}
-    if name not in allowed:
+    if name not in {e.name for e in readable_editions(user, partnership, report)}:
         return None
-    try:
-        return resolve_edition(partnership, name, period)
-    except Exception:  # noqa: BLE001
-        return None
+    return resolve_edition(partnership, name, report.period)
 
 
-def render(period, edition, fmt: str, user=None):
-    """(bytes, filename, content_type) of one edition in one format. With a user,
-    rapport.reports checks they may have it and logs the download."""
+def render(report, edition, fmt: str, user):
+    """(bytes, filename, content_type) of one edition in one format, for this user
+    (rapport.reports asks the policy and records the download)."""
     from rapport.reports.build import render_edition
 
-    rendered = render_edition(period, edition, fmt, user=user)
+    rendered = render_edition(report.period, edition, fmt, actor=user if signed_in(user) else None)
     return rendered.content, rendered.filename, rendered.content_type
 
 
 def diff_markdown(period, edition) -> str:
     """The comparison with the previous report, as Markdown (raises InputError for the first period)."""
-    from rapport.reports.diff import diff_document
+    from rapport.reports.build import diff_document
     from rapport.reports.renderers import get_renderer
 
     return get_renderer("md").render(diff_document(period, edition)).decode()
 
 
-def public_summary(period) -> str | None:
-    try:
-        from rapport.reports.summary import public_summary_markdown
-    except ImportError:
-        return None
+def public_summary(period) -> str:
+    from rapport.reports.build import public_summary_markdown
+
     return public_summary_markdown(period)

@@ -34,6 +34,7 @@ def world(django_db_setup, django_db_blocker):
         specs = w.user_specs()
         users = w.make_users(specs)
         ctx = w.Ctx()
+        ctx.audit_subjects = w.make_audit_subjects(ctx)
         objects = {label: w.build_objects(ctx, label) for label in w.FACTORIES
                    if label in {m._meta.label_lower for m in w.marked_models()}}
         yield {"users": users, "specs": specs, "ctx": ctx, "objects": objects}

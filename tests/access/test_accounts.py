@@ -13,7 +13,7 @@ def test_account_add_creates_an_audited_account(eu_nato, capsys):
     assert (user.organisation.key, user.role, user.clearance.name) == ("nato", "approver", "NATO RESTRICTED")
     assert "Password (shown only now)" in capsys.readouterr().out
     event = AuditEvent.objects.get(seq=before + 1)
-    assert event.verb == Verb.USER_CREATED and event.object_id == str(user.pk)
+    assert event.verb == Verb.USER_CREATED and event.object_pk == user.pk
     assert [o.key for o in event.releasable_to.all()] == ["nato"]
 
 

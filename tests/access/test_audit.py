@@ -19,9 +19,9 @@ from rapport.audit.record import record
 from rapport.audit.verify import verify_chain
 from rapport.commitments.models import Commitment
 from rapport.contributions import services
-from rapport.contributions.models import ReportingPeriod
 from rapport.core.errors import Refused
 from rapport.partnerships.models import Organisation
+from rapport.periods.models import ReportingPeriod
 from rapport.reports import workflow
 from rapport.reports.models import Report
 
@@ -52,7 +52,7 @@ def _one_entry(call, *, actor, verb, obj_type):
     assert e.verb == verb
     assert e.actor_id == actor.pk and e.actor_name == actor.username
     assert e.actor_org == actor.organisation.key
-    assert e.object_type == obj_type and e.object_id == str(result.pk)
+    assert e.object_label == obj_type and e.object_pk == result.pk
     assert e.request_id == current_request_id.get() != ""
     assert e.after is not None
     return result, e
@@ -127,7 +127,7 @@ def test_a_refused_call_writes_nothing(make_user, eu_nato):
 
 def test_request_id_comes_from_the_request(eu_nato):
     def view(request):
-        record(actor=None, verb="record.updated", object_type="test", object_id="1", object_repr="x")
+        record(actor=None, verb="record.updated", obj=Organisation.objects.order_by("pk").first(), object_repr="x")
         return HttpResponse("ok")
 
     response = RequestIdMiddleware(view)(RequestFactory().get("/", HTTP_X_REQUEST_ID="abc123"))
@@ -147,7 +147,7 @@ def test_audit_entries_follow_the_marking_of_their_record(make_user, level, orgs
     c = services.create_contribution(actor=drafter, commitment=commitment, period=period, narrative="EU only.",
                                      classification=level(2, scheme="eu"), releasable_to=[orgs["eu"]])
     c = services.submit_contribution(actor=drafter, contribution=c)
-    entries = AuditEvent.objects.filter(object_type="contributions.contribution", object_id=str(c.pk))
+    entries = AuditEvent.objects.for_object(c)
     assert entries.count() == 2
     assert set(entries.visible_to(eu_reader)) == set(entries)
     assert not entries.visible_to(nato_reader).exists()
@@ -167,14 +167,14 @@ def test_audit_entries_follow_the_marking_of_their_record(make_user, level, orgs
 
 def _events(n=40):
     eu = Organisation.objects.get(key="eu")
-    made = [record(actor=None, verb="record.updated", object_type="test.chain", object_id=str(i),
+    made = [record(actor=None, verb="record.updated", obj=eu,
                    object_repr=f"chain entry {i}", after={"i": i}, system_actor="chain test") for i in range(n)]
-    made.append(record(actor=None, verb="record.updated", object_type="test.chain", object_id="marked",
+    made.append(record(actor=None, verb="record.updated", obj=eu,
                        object_repr="marked entry", after={"m": 1},
                        classification=__import__("rapport.markings.models", fromlist=["x"]).ClassificationLevel.objects.get(
                            scheme__key="eu", rank=2),
                        releasable_to=[eu], system_actor="chain test"))
-    made += [record(actor=None, verb="record.updated", object_type="test.chain", object_id=f"tail{i}",
+    made += [record(actor=None, verb="record.updated", obj=eu,
                     object_repr=f"tail {i}", system_actor="chain test") for i in range(3)]
     return made
 
@@ -249,7 +249,7 @@ def test_forged_row_appended_at_the_end_is_detected(eu_nato):
 
 
 def test_changed_releasability_is_detected(eu_nato):
-    marked = next(e for e in _events() if e.object_id == "marked")
+    marked = next(e for e in _events() if e.object_repr == "marked entry")
     nato = Organisation.objects.get(key="nato")
     _sql("INSERT INTO audit_auditevent_releasable_to (auditevent_id, organisation_id) VALUES (%s, %s)",
          [marked.pk, nato.pk])
@@ -257,7 +257,7 @@ def test_changed_releasability_is_detected(eu_nato):
 
 
 def test_removed_releasability_is_detected(eu_nato):
-    marked = next(e for e in _events() if e.object_id == "marked")
+    marked = next(e for e in _events() if e.object_repr == "marked entry")
     _sql("DELETE FROM audit_auditevent_releasable_to WHERE auditevent_id = %s", [marked.pk])
     _broken_at(marked.seq)
 

@@ -46,7 +46,12 @@ def _contribution(world):
 
 
 def _draft(world):
-    return _restricted(world, "contributions.contribution", org="nato", state="draft")
+    """The restricted NATO draft in the open period (the one that may still be edited)."""
+    for s in world["objects"]["contributions.contribution"]:
+        if ((s.scheme, s.rank, s.releasable) == ("nato", 3, frozenset({"nato"})) and s.variant == {"org": "nato", "state": "draft"}
+                and s.obj.period.state == "open"):
+            return s
+    raise LookupError("no restricted NATO draft in the open period")
 
 
 def _report(world):
@@ -115,10 +120,11 @@ READ_PATHS = {
     "search": {"kind": "list", "query": {"q": "MXTITLE"}},
     "audit-log": {"kind": "list"},
     "audit-object": {
-        # An object whose entries the user may not read looks like one without entries (200, empty).
-        "kind": "object", "denied": (DENIED,), "allowed": (ALLOWED,), "denied_status": 200,
-        "restricted": lambda wd: (_restricted(wd, "audit.auditevent"),
-                                  lambda s: {"object_type": "test.matrix", "object_id": str(s.n)}),
+        # The history of an object the reader may not see answers as for one that does not exist.
+        "kind": "object", "denied": (DENIED, "del-at-3"), "allowed": (ALLOWED, "del-fi-3"),
+        "restricted": lambda wd: (_restricted(wd, "audit.auditevent", subject="nato-confidential-commitment"),
+                                  lambda s: {"object_type": "commitments.commitment",
+                                             "object_pk": wd["ctx"].audit_subjects["nato-confidential-commitment"].pk}),
     },
     "assessment-css": {"kind": "none", "reason": "colours of the assessment scale (public reference data)"},
 }

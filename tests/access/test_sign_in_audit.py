@@ -9,12 +9,11 @@ def test_sign_in_and_failed_sign_in_are_audited_inside_the_users_organisation(cl
     nato_user = make_user("nato", "reader", 3)
     client.post(reverse("login"), {"username": user.username, "password": "wrong-password-123"})
     client.post(reverse("login"), {"username": user.username, "password": "correct-horse-battery"})
-    failed = AuditEvent.objects.filter(verb=Verb.USER_LOGIN_FAILED, object_id=str(user.pk))
-    signed_in = AuditEvent.objects.filter(verb=Verb.USER_LOGGED_IN, object_id=str(user.pk))
+    failed = AuditEvent.objects.for_object(user).filter(verb=Verb.USER_LOGIN_FAILED)
+    signed_in = AuditEvent.objects.for_object(user).filter(verb=Verb.USER_LOGGED_IN)
     assert failed.count() == 1 and signed_in.count() == 1
     assert signed_in.get().actor == user and signed_in.get().actor_org == "eu"
     assert signed_in.get().request_id  # the request it came in with
     # Internal to the EU: the NATO user sees neither entry.
-    assert not AuditEvent.objects.visible_to(nato_user).filter(object_id=str(user.pk),
-                                                               verb__startswith="user.").exists()
+    assert not AuditEvent.objects.for_object(user).visible_to(nato_user).filter(verb__startswith="user.").exists()
     assert AuditEvent.objects.visible_to(user).filter(pk=signed_in.get().pk).exists()

@@ -12,9 +12,10 @@ from hypothesis import strategies as st
 from rapport.access.models import User
 from rapport.access.policy import can
 from rapport.commitments.models import Commitment
-from rapport.contributions.models import Contribution, ReportingPeriod
+from rapport.contributions.models import Contribution
 from rapport.markings.models import ClassificationLevel
 from rapport.partnerships.models import MemberState, Organisation
+from rapport.periods.models import ReportingPeriod
 
 from . import world as w
 

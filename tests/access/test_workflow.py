@@ -8,9 +8,9 @@ import pytest
 from rapport.audit.models import AuditEvent
 from rapport.commitments.models import Commitment
 from rapport.contributions import services
-from rapport.contributions.models import ReportingPeriod
 from rapport.core.errors import Conflict, InputError, NotFound, Refused
 from rapport.partnerships.models import Organisation
+from rapport.periods.models import ReportingPeriod
 from rapport.reports import workflow
 from rapport.reports.models import Report
 
@@ -203,7 +203,7 @@ def test_contribution_on_a_commitment_the_drafter_cannot_see_is_not_found(make_u
 def joint_text(make_user, level, orgs, period10, commitment):
     author = make_user("eu", "drafter", 2)
     return services.create_joint_text(actor=author, commitment=commitment, period=period10, text="Joint text.",
-                                      classification=level(2, scheme="nato"), releasable_to=[orgs["eu"], orgs["nato"]])
+                                      classification=level(2, scheme="eu"), releasable_to=[orgs["eu"], orgs["nato"]])
 
 
 def test_joint_text_needs_every_organisation(make_user, joint_text):
@@ -265,7 +265,7 @@ def test_report_approval_workflow(make_user, eu_nato):
 
     report = workflow.withdraw_report_approval(actor=eu, report=report, message="Figures changed.")
     assert report.state == "draft"
-    entry = AuditEvent.objects.filter(verb="report.approval_withdrawn", object_id=str(report.pk)).last()
+    entry = AuditEvent.objects.for_object(report).filter(verb="report.approval_withdrawn").last()
     assert entry is not None and entry.actor_id == eu.pk and entry.message == "Figures changed."
     assert entry.before["state"] == "approved" and entry.after["state"] == "draft"
     with pytest.raises(Refused):

@@ -137,13 +137,18 @@ class Factory:
 # Expected results of the write actions (rapport.access.policy), in plain Python.
 
 def _create_contribution(u, s, visible):
-    # A user never acts on what they cannot see ("denied = missing").
+    # A user never acts on what they cannot see ("denied = missing"). Asked without a
+    # period, the rule leaves the period's state out.
     return visible and u.kind == "staff" and u.role in WRITERS
+
+
+def _period_open(s) -> bool:
+    return s.obj.period.state == "open"
 
 
 def _edit_contribution(u, s, visible):
     return (visible and u.kind == "staff" and u.org == s.variant["org"] and u.role in WRITERS
-            and s.variant["state"] in ("draft", "returned"))
+            and s.variant["state"] in ("draft", "returned") and _period_open(s))
 
 
 def _approve_contribution(u, s, visible):
@@ -152,7 +157,8 @@ def _approve_contribution(u, s, visible):
 
 
 def _edit_joint_text(u, s, visible):
-    return visible and u.kind == "staff" and u.role in WRITERS and s.variant["state"] != "approved"
+    return (visible and u.kind == "staff" and u.role in WRITERS and s.variant["state"] != "approved"
+            and _period_open(s))
 
 
 def _approve_joint_text(u, s, visible):
@@ -179,6 +185,17 @@ def _publish_report(u, s, visible):
     return visible and u.kind == "staff" and u.role == "coordinator" and s.variant["state"] == "approved"
 
 
+def _seal_report(u, s, visible):
+    return (visible and u.kind == "staff" and u.role in ("coordinator", "approver")
+            and s.variant["state"] in ("approved", "published"))
+
+
+def _read_public_edition(u, s, visible):
+    # Asked with the public edition (see test_permission_matrix.CONTEXT): any signed-in reader of the
+    # report may have it; the signed-out public once the report is published.
+    return visible and (u.signed_in or s.variant["state"] == "published")
+
+
 def _contribution_extra(u, s):
     # Drafts and returned contributions stay inside the organisation that writes them.
     if s.variant["state"] in ("submitted", "approved"):
@@ -196,8 +213,8 @@ class Ctx:
     def __init__(self):
         from rapport.access.models import User
         from rapport.commitments.models import Commitment
-        from rapport.contributions.models import ReportingPeriod
         from rapport.partnerships.models import Area, Mandate, Organisation, Partnership
+        from rapport.periods.models import ReportingPeriod
         from rapport.reports.models import Report
 
         self.partnership = Partnership.objects.get(key="eu-nato")
@@ -219,8 +236,14 @@ class Ctx:
         assert self.parent_reports["draft"].state == "draft"
         assert self.parent_reports["published"].state == "published"
 
+    def slot(self, n: int):
+        """A (commitment, period) for object n, round robin over the last three periods, so each
+        workflow variant has objects in the open period and in closed ones (the offset puts the
+        restricted NATO draft that test_read_paths edits in the open one)."""
+        return self.commitments[(n // 3) % len(self.commitments)], self.periods[-1 - (n + 1) % 3]
+
     def new_period(self):
-        from rapport.contributions.models import ReportingPeriod
+        from rapport.periods.models import ReportingPeriod
 
         self.next_ordinal += 1
         return ReportingPeriod.objects.create(partnership=self.partnership, ordinal=self.next_ordinal,
@@ -231,8 +254,7 @@ class Ctx:
 def _contribution(ctx, s):
     from rapport.contributions.models import Contribution
 
-    commitment = ctx.commitments[s.n % len(ctx.commitments)]
-    period = ctx.periods[(s.n // len(ctx.commitments)) % len(ctx.periods)]
+    commitment, period = ctx.slot(s.n)
     return Contribution(organisation=ctx.orgs[s.variant["org"]], commitment=commitment, period=period,
                         narrative=s.title, state=s.variant["state"])
 
@@ -240,8 +262,7 @@ def _contribution(ctx, s):
 def _joint_text(ctx, s):
     from rapport.contributions.models import JointText, JointTextApproval
 
-    commitment = ctx.commitments[s.n % len(ctx.commitments)]
-    period = ctx.periods[(s.n // len(ctx.commitments)) % len(ctx.periods)]
+    commitment, period = ctx.slot(s.n)
     jt = JointText(commitment=commitment, period=period, text=s.title, state=s.variant["state"])
     jt.save_hook = lambda obj: [
         JointTextApproval.objects.create(joint_text=obj, organisation=ctx.orgs[key], version=1,
@@ -268,10 +289,58 @@ def _audit_event(ctx, s):
     from rapport.partnerships.models import Organisation
 
     # Written through the one writer, so the chain stays whole.
-    return record(actor=None, verb="record.updated", object_type="test.matrix", object_id=str(s.n),
+    return record(actor=None, verb="record.updated", obj=ctx.audit_subjects[s.variant["subject"]],
                   object_repr=s.title,
                   classification=ClassificationLevel.objects.get(scheme__key=s.scheme, rank=s.rank),
                   releasable_to=list(Organisation.objects.filter(key__in=s.releasable)), system_actor="matrix")
+
+
+# What an audit entry is about, and who may see that object (plain Python, from the rule).
+AUDIT_SUBJECTS = {
+    "organisation": lambda u: True,  # reference data: not marked, only the entry's own marking counts
+    "public-approved-contribution": lambda u: True,
+    "nato-draft-contribution": lambda u: u.kind == "staff" and u.org == "nato",
+    "eu-returned-contribution": lambda u: u.kind == "staff" and u.org == "eu",
+    "nato-confidential-commitment": lambda u: u.rank >= 3 and "nato" in u.reading_orgs,
+    "deleted-highlight": lambda u: True,  # gone: only the entry's own marking counts
+}
+
+
+def _audit_subject_visible(u, s):
+    return AUDIT_SUBJECTS[s.variant["subject"]](u)
+
+
+def make_audit_subjects(ctx) -> dict:
+    from rapport.commitments.models import Commitment
+    from rapport.contributions.models import Contribution
+    from rapport.markings.models import ClassificationLevel
+    from rapport.reports.models import Highlight
+
+    public = ClassificationLevel.objects.get(scheme__key="nato", rank=0)
+    period = ctx.periods[-4]  # the matrix's own contributions use the last three periods (Ctx.slot)
+
+    def contribution(org, state, n):
+        return Contribution.objects.create(organisation=ctx.orgs[org], commitment=ctx.commitments[n], period=period,
+                                           narrative=f"MX audit subject {org} {state}", state=state,
+                                           classification=public)
+
+    secret = Commitment.objects.create(partnership=ctx.partnership, ref="mx-audit-subject", mandate=ctx.mandate,
+                                       area=ctx.area, title="MX audit subject", text="MX audit subject",
+                                       classification=ClassificationLevel.objects.get(scheme__key="nato", rank=3),
+                                       order=99999)
+    secret.releasable_to.set([ctx.orgs["nato"]])
+    gone = Highlight.objects.create(report=ctx.parent_reports["draft"], order=999, text="MX gone",
+                                    classification=public)
+    gone_copy = Highlight(pk=gone.pk, report=gone.report, text=gone.text, classification=public)
+    gone.delete()
+    return {
+        "organisation": ctx.orgs["eu"],
+        "public-approved-contribution": contribution("nato", "approved", 0),
+        "nato-draft-contribution": contribution("nato", "draft", 1),
+        "eu-returned-contribution": contribution("eu", "returned", 2),
+        "nato-confidential-commitment": secret,
+        "deleted-highlight": gone_copy,
+    }
 
 
 def _key(s):
@@ -288,23 +357,23 @@ FACTORIES: dict[str, Factory] = {
         lambda ctx, s: _model("commitments.Commitment")(
             partnership=ctx.partnership, ref=_key(s), mandate=ctx.mandate, area=ctx.area, title=s.title,
             text=s.title, order=9000 + s.n),
-        actions={"create_contribution": _create_contribution},
+        actions={"contribution.create": _create_contribution, "joint_text.create": _create_contribution},
     ),
     "contributions.contribution": Factory(
         _contribution,
         variants=[{"org": o, "state": st} for o in ORGS for st in ("draft", "submitted", "approved", "returned")],
         published=lambda s: s.variant["state"] == "approved",
         extra=_contribution_extra,
-        actions={"edit": _edit_contribution, "submit": _edit_contribution,
-                 "approve": _approve_contribution, "return": _approve_contribution},
+        actions={"contribution.edit": _edit_contribution, "contribution.submit": _edit_contribution,
+                 "contribution.approve": _approve_contribution, "contribution.return": _approve_contribution},
     ),
     "contributions.jointtext": Factory(
         _joint_text,
         variants=[{"state": "draft", "approved_by": ()}, {"state": "in_approval", "approved_by": ("eu",)},
                   {"state": "approved", "approved_by": ("eu", "nato")}],
         published=lambda s: s.variant["state"] == "approved",
-        actions={"edit_joint_text": _edit_joint_text, "approve_joint_text": _approve_joint_text,
-                 "return_joint_text": _return_joint_text},
+        actions={"joint_text.edit": _edit_joint_text, "joint_text.approve": _approve_joint_text,
+                 "joint_text.return": _return_joint_text},
     ),
     "reports.report": Factory(
         _report,
@@ -312,8 +381,9 @@ FACTORIES: dict[str, Factory] = {
                   {"state": "approved", "approved_by": ("eu", "nato")},
                   {"state": "published", "approved_by": ("eu", "nato")}],
         published=lambda s: s.variant["state"] == "published",
-        actions={"approve_report": _approve_report, "withdraw_report_approval": _withdraw_report_approval,
-                 "publish_report": _publish_report},
+        actions={"report.approve": _approve_report, "report.withdraw_approval": _withdraw_report_approval,
+                 "report.publish": _publish_report, "report.seal": _seal_report,
+                 "report.read_edition": _read_public_edition},
     ),
     "reports.highlight": Factory(
         lambda ctx, s: _model("reports.Highlight")(report=ctx.parent_reports[s.variant["report"]], order=900 + s.n,
@@ -347,7 +417,8 @@ FACTORIES: dict[str, Factory] = {
         partnership=ctx.partnership, code=f"Z{s.n:02d}", name=s.title)),
     "evidence.partneractivity": Factory(lambda ctx, s: _model("evidence.PartnerActivity")(
         partnership=ctx.partnership, key=_key(s), title=s.title, description=s.title)),
-    "audit.auditevent": Factory(_audit_event, published=lambda s: False),
+    "audit.auditevent": Factory(_audit_event, variants=[{"subject": k} for k in AUDIT_SUBJECTS],
+                                published=lambda s: False, extra=lambda u, s: _audit_subject_visible(u, s)),
 }
 
 # Marked models that deliberately have no factory, each with the reason.

@@ -25,7 +25,8 @@ def people(make_user):
 
 def test_contribution_to_published_report(browse, people, eu_nato):
     from rapport.commitments.models import Commitment
-    from rapport.contributions.models import Contribution, ReportingPeriod
+    from rapport.contributions.models import Contribution
+    from rapport.periods.models import ReportingPeriod
 
     period = ReportingPeriod.objects.get(partnership=eu_nato, state="open")
     commitment = Commitment.objects.filter(partnership=eu_nato).order_by("order", "ref").first()
@@ -126,7 +127,7 @@ MAIN_PAGES = ["/dashboard/", "/commitments/", "/commitments/{c}/", "/reports/", 
 @pytest.mark.parametrize("width,label", [(1366, "laptop"), (820, "tablet")])
 def test_main_pages_are_accessible(browse, people, write, eu_nato, width, label):
     from rapport.commitments.models import Commitment
-    from rapport.contributions.models import ReportingPeriod
+    from rapport.periods.models import ReportingPeriod
 
     commitment = Commitment.objects.filter(partnership=eu_nato).order_by("order", "ref").first()
     period = ReportingPeriod.objects.get(partnership=eu_nato, state="open")

@@ -10,11 +10,11 @@ import yaml
 from django.apps import apps
 
 from rapport.commitments.models import Commitment
-from rapport.contributions.models import ReportingPeriod
 from rapport.core.registry import registry
 from rapport.evidence.models import PartnerCountry
 from rapport.markings.models import MarkedModel
 from rapport.partnerships.models import Principle
+from rapport.periods.models import ReportingPeriod
 from rapport.reports.models import Report
 
 # Rapport's own allocation of the 74 proposals to areas (commitments.yaml, allocation_note).

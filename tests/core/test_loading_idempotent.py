@@ -47,9 +47,9 @@ def test_audit_chain_verifies_after_the_loads(eu_nato):
 
 def test_every_loaded_record_has_its_creation_audited(eu_nato):
     """The entries the idempotent reloads do not write were written once, at the first load."""
-    audited = set(AuditEvent.objects.filter(verb=Verb.RECORD_CREATED, object_type="commitments.commitment")
-                  .values_list("object_id", flat=True))
-    assert {str(pk) for pk in Commitment.objects.values_list("pk", flat=True)} <= audited
+    audited = set(AuditEvent.objects.for_objects(Commitment, Commitment.objects.values("pk"))
+                  .filter(verb=Verb.RECORD_CREATED).values_list("object_pk", flat=True))
+    assert set(Commitment.objects.values_list("pk", flat=True)) <= audited
 
 
 def test_a_changed_file_is_loaded_once_then_idempotent_again(eu_nato, dataset):

@@ -10,9 +10,9 @@ from django.db import IntegrityError, models, transaction
 from django.test.utils import isolate_apps
 
 from rapport.commitments.models import Commitment
-from rapport.contributions.models import Contribution, JointText, ReportingPeriod
-from rapport.core import checks
+from rapport.contributions.models import Contribution, JointText
 from rapport.evidence import models as em
+from rapport.markings import checks
 from rapport.markings.models import ClassificationLevel, ClassificationScheme, MarkedModel
 from rapport.partnerships.models import (
     Area,
@@ -24,6 +24,7 @@ from rapport.partnerships.models import (
     Organisation,
     Partnership,
 )
+from rapport.periods.models import ReportingPeriod
 from rapport.reports.models import CouncilAction, Highlight, Outlook, Report
 
 D = datetime.date

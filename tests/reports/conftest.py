@@ -2,7 +2,7 @@
 
 import pytest
 
-from rapport.reports.testing import build
+from tests.synthetic import build
 
 
 @pytest.fixture

@@ -4,8 +4,8 @@ import re
 
 import pytest
 
-from rapport.reports.build import render_edition
-from rapport.reports.summary import public_summary_markdown
+from rapport.reports.build import public_summary_markdown, render_edition
+from tests.synthetic import reader_for
 
 from .readback import text
 
@@ -19,7 +19,7 @@ def flat(s: str) -> str:
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_every_period_renders_in_every_format(eu_nato, fmt):
     for period in eu_nato.periods.order_by("ordinal"):
-        f = render_edition(period, "public", fmt)
+        f = render_edition(period, "public", fmt, actor=reader_for(period, "public"))
         body = flat(text(fmt, f.content))
         assert f.filename == f"eu-nato-report-{period.ordinal:02d}-public.{f.filename.rsplit('.', 1)[1]}"
         assert "PUBLIC" in body
@@ -31,7 +31,7 @@ def test_every_period_renders_in_every_format(eu_nato, fmt):
 @pytest.mark.parametrize("edition, marking", [("nato", "NATO"), ("eu:R-UE", "UE"), ("delegation:FI:2", "")])
 def test_staff_and_delegation_editions_of_the_eighth_report(eu_nato, edition, marking):
     period = eu_nato.periods.get(ordinal=8)
-    f = render_edition(period, edition, "pdf")
+    f = render_edition(period, edition, "pdf", actor=reader_for(period, edition))
     body = flat(text("pdf", f.content))
     assert "Eighth progress report" in body
     assert marking in body

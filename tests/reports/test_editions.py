@@ -5,11 +5,12 @@ import io
 import pytest
 from docx import Document as DocxDocument
 
-from rapport.core.errors import InputError, NotFound
+from rapport.core.errors import InputError, NotFound, Refused
 from rapport.reports.assemble import assemble
 from rapport.reports.build import render_edition
 from rapport.reports.document import Paragraph, iter_blocks
 from rapport.reports.editions import resolve_edition
+from tests.synthetic import reader_for
 
 from .readback import docx_headers, text
 
@@ -19,7 +20,7 @@ SECRETS = ("RESTRICTED-SECRET", "CONFIDENTIAL-SECRET", "HIDDEN-COMMITMENT-TITLE"
 
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_public_edition_holds_only_public_content(syn, fmt):
-    f = render_edition(syn["periods"][1], "public", fmt)
+    f = render_edition(syn["periods"][1], "public", fmt, actor=reader_for(syn["periods"][1], "public"))
     body = text(fmt, f.content)
     assert "SYN0 progress on SYN-A0-000" in body.replace("\n", " ")
     for secret in SECRETS:
@@ -31,9 +32,9 @@ def test_public_edition_holds_only_public_content(syn, fmt):
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_organisation_editions_follow_clearance_and_releasability(syn, fmt):
     period = syn["periods"][1]
-    mine = text(fmt, render_edition(period, "syn0", fmt).content)
-    other = text(fmt, render_edition(period, "syn1", fmt).content)
-    low = text(fmt, render_edition(period, "syn0:SYN0I", fmt).content)
+    mine = text(fmt, render_edition(period, "syn0", fmt, actor=reader_for(period, "syn0")).content)
+    other = text(fmt, render_edition(period, "syn1", fmt, actor=reader_for(period, "syn1")).content)
+    low = text(fmt, render_edition(period, "syn0:SYN0I", fmt, actor=reader_for(period, "syn0:SYN0I")).content)
     assert "RESTRICTED-SECRET" in mine and "CONFIDENTIAL-SECRET" in mine and "HIDDEN-COMMITMENT-TITLE" in mine
     assert "RESTRICTED-SECRET" in other
     assert "CONFIDENTIAL-SECRET" not in other and "HIDDEN-COMMITMENT-TITLE" not in other
@@ -42,21 +43,21 @@ def test_organisation_editions_follow_clearance_and_releasability(syn, fmt):
 
 def test_document_marking_in_each_scheme_on_every_page(syn):
     period = syn["periods"][1]
-    docx = render_edition(period, "syn0", "docx").content
+    docx = render_edition(period, "syn0", "docx", actor=reader_for(period, "syn0")).content
     expected = "SYN0 CONFIDENTIAL / SYN1 CONFIDENTIAL — releasable to SYN0"
     assert set(docx_headers(docx)) >= {expected}
     from pypdf import PdfReader
 
-    pages = PdfReader(io.BytesIO(render_edition(period, "syn0", "pdf").content)).pages
+    pages = PdfReader(io.BytesIO(render_edition(period, "syn0", "pdf", actor=reader_for(period, "syn0")).content)).pages
     assert len(pages) > 3
     for page in pages:
         flat = " ".join((page.extract_text() or "").split())
         assert flat.count("SYN0 CONFIDENTIAL / SYN1 CONFIDENTIAL") >= 2  # header and footer
-    assert "SYN1 RESTRICTED" in text("html", render_edition(period, "syn1", "html").content)
+    assert "SYN1 RESTRICTED" in text("html", render_edition(period, "syn1", "html", actor=reader_for(period, "syn1")).content)
 
 
 def test_docx_has_real_headings_toc_field_tables_and_charts(syn):
-    d = DocxDocument(io.BytesIO(render_edition(syn["periods"][1], "syn0", "docx").content))
+    d = DocxDocument(io.BytesIO(render_edition(syn["periods"][1], "syn0", "docx", actor=reader_for(syn["periods"][1], "syn0")).content))
     styles = {p.style.name for p in d.paragraphs}
     assert {"Heading 1", "Heading 2", "Heading 3", "List Bullet"} <= styles
     assert "TOC \\o" in d.element.xml
@@ -84,7 +85,7 @@ def test_differing_assessments_are_shown_side_by_side(syn):
 
 
 def test_every_statement_is_traceable(syn):
-    f = render_edition(syn["periods"][1], "syn0", "html")
+    f = render_edition(syn["periods"][1], "syn0", "html", actor=reader_for(syn["periods"][1], "syn0"))
     html = f.content.decode()
     assert 'data-record="contribution:' in html and 'data-author="Drafter SYN0"' in html
     assert 'data-approver="Approver SYN1"' in html
@@ -95,7 +96,7 @@ def test_bad_editions_are_refused(syn):
     period = syn["periods"][1]
     for name in ("nobody", "syn0:TOP SECRET", "delegation:ZZ", "public:extra", ""):
         with pytest.raises(InputError):
-            render_edition(period, name, "md")
+            render_edition(period, name, "md", actor=reader_for(period, name))
 
 
 def test_users_only_get_editions_they_may_read(syn):
@@ -103,20 +104,23 @@ def test_users_only_get_editions_they_may_read(syn):
 
     period, users = syn["periods"][1], syn["users"]
     drafter1 = users[("syn1", "drafter")]
-    with pytest.raises(NotFound):
-        render_edition(period, "syn0", "md", user=drafter1)
-    f = render_edition(period, "syn1", "md", user=drafter1)
+    with pytest.raises(Refused, match="another audience"):
+        render_edition(period, "syn0", "md", actor=drafter1)
+    with pytest.raises(NotFound):  # the public cannot see an unpublished report at all
+        render_edition(period, "public", "md", actor=None)
+    assert not AuditEvent.objects.filter(verb="report.downloaded").exists()
+    f = render_edition(period, "syn1", "md", actor=drafter1)
     assert AuditEvent.objects.filter(verb="report.downloaded", actor=drafter1).count() == 1
     assert f.edition == "syn1:SYN1C"
 
 
 def test_delegation_edition_reads_for_its_states_organisations(syn):
     period = syn["periods"][1]
-    body = text("md", render_edition(period, "delegation:SYX:2", "md").content)
+    body = text("md", render_edition(period, "delegation:SYX:2", "md", actor=reader_for(period, "delegation:SYX:2")).content)
     assert "RESTRICTED-SECRET" in body and "CONFIDENTIAL-SECRET" not in body
 
 
 def test_renders_are_deterministic(syn):
     period = syn["periods"][1]
     for fmt in FORMATS:
-        assert render_edition(period, "syn0", fmt).sha256 == render_edition(period, "syn0", fmt).sha256
+        assert render_edition(period, "syn0", fmt, actor=reader_for(period, "syn0")).sha256 == render_edition(period, "syn0", fmt, actor=reader_for(period, "syn0")).sha256

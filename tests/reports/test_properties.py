@@ -12,7 +12,7 @@ from rapport.reports.assemble import assemble
 from rapport.reports.document import iter_blocks
 from rapport.reports.editions import resolve_edition
 from rapport.reports.models import Highlight
-from rapport.reports.testing import build, mark
+from tests.synthetic import build, mark
 
 pytestmark = pytest.mark.django_db
 

@@ -4,14 +4,16 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from rapport.access.models import User
+from rapport.access.roles import Role
 from rapport.audit.models import AuditEvent
 from rapport.contributions.models import Contribution
 from rapport.core.errors import Refused
-from rapport.reports.build import render_edition
+from rapport.reports.build import diff_document, render_edition
 from rapport.reports.choices import ReportState
-from rapport.reports.diff import diff_document
 from rapport.reports.models import SealedEdition
 from rapport.reports.sealing import seal_edition, verify_file
+from tests.synthetic import reader_for
 
 
 def run(*args) -> str:
@@ -27,12 +29,12 @@ def test_sealed_edition_is_frozen_and_verifiable(syn, tmp_path):
     seals = seal_edition(actor=actor, period=period, edition="public", formats=["pdf", "md"])
     assert {s.format for s in seals} == {"pdf", "md"}
     assert AuditEvent.objects.filter(verb="report.sealed", actor=actor).count() == 2
-    before = render_edition(period, "public", "pdf")
+    before = render_edition(period, "public", "pdf", actor=reader_for(period, "public"))
     assert before.sealed and before.sha256 == seals[0].sha256 or before.sha256 == seals[1].sha256
     c = Contribution.objects.filter(period=period, classification__rank=0).first()
     c.narrative = "Changed after sealing."
     c.save()
-    after = render_edition(period, "public", "pdf")
+    after = render_edition(period, "public", "pdf", actor=reader_for(period, "public"))
     assert after.content == before.content  # regenerating a sealed edition gives the same file
     path = tmp_path / after.filename
     path.write_bytes(after.content)
@@ -47,13 +49,19 @@ def test_only_approved_or_published_reports_are_sealed(syn):
     period = syn["periods"][0]
     period.report.state = ReportState.DRAFT
     period.report.save()
-    with pytest.raises(Refused):
-        seal_edition(actor=None, period=period, edition="public", formats=["md"])
+    coordinator = syn["users"][("syn0", "coordinator")]
+    with pytest.raises(Refused, match="approved or published"):
+        seal_edition(actor=coordinator, period=period, edition="public", formats=["md"])
+    admin = User.objects.create(username="syn0-admin", organisation=syn["orgs"][0], role=Role.ADMINISTRATOR,
+                                clearance=coordinator.clearance)
+    with pytest.raises(Refused, match="coordinators and approvers"):  # administrators have no workflow rights
+        seal_edition(actor=admin, period=syn["periods"][1], edition="public", formats=["md"])
     assert not SealedEdition.objects.exists()
 
 
 def test_restricted_seal_carries_the_document_marking(syn):
-    seal = seal_edition(actor=None, period=syn["periods"][1], edition="syn0", formats=["md"])[0]
+    seal = seal_edition(actor=syn["users"][("syn0", "coordinator")], period=syn["periods"][1], edition="syn0",
+                        formats=["md"])[0]
     assert seal.classification.rank == 3
     assert [o.key for o in seal.releasable_to.all()] == ["syn0"]
     assert SealedEdition.objects.visible_to(syn["users"][("syn1", "coordinator")]).count() == 0
@@ -67,13 +75,15 @@ def test_diff_shows_changed_gained_and_lost(syn):
     changed = by_anchor["changed"].blocks[0]
     assert changed.rows and all(r.cells[3] != r.cells[4] for r in changed.rows)
     assert [r.cells[0] for r in by_anchor["gained"].blocks[0].rows] == ["SYN-A0-000", "SYN-A0-000"]
-    md = run("report", "diff", "--period", "2", "--partnership", "syn")
+    with pytest.raises(CommandError, match="No such report"):  # the public may not see an unpublished report
+        run("report", "diff", "--period", "2", "--partnership", "syn")
+    md = run("report", "diff", "--period", "2", "--partnership", "syn", "--user", "syn1-coordinator")
     assert "Assessments that changed" in md and "RESTRICTED-SECRET" not in md
 
 
 def test_cli_writes_the_file_and_prints_its_path(syn, tmp_path):
     out = run("report", "--period", "2", "--edition", "syn1", "--format", "md", "--output", str(tmp_path / "o"),
-              "--partnership", "syn")
+              "--partnership", "syn", "--user", "syn1-coordinator")
     path = out.strip()
     assert path.endswith("syn-report-02-syn1-syn1c.md")
     assert "RESTRICTED-SECRET" in open(path, encoding="utf-8").read()

@@ -7,7 +7,7 @@ import pytest
 
 @pytest.fixture
 def open_period(eu_nato):
-    from rapport.contributions.models import ReportingPeriod
+    from rapport.periods.models import ReportingPeriod
 
     return ReportingPeriod.objects.get(partnership=eu_nato, state="open")
 

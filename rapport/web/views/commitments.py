@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch, Q
 
 from rapport.audit.models import AuditEvent
 from rapport.commitments.models import Commitment
+from rapport.contributions.models import Contribution
 from rapport.evidence.models import CoordinationFormat, Exercise, Meeting, PartnerActivity
+from rapport.markings.querysets import VisiblePrefetch
 from rapport.partnerships.models import Area, Mandate
 
 from ..filters import CommitmentFilterForm
 from ..queries import (
     by_organisation,
     current_period,
-    marked,
     may_draft,
     periods,
     the_partnership,
@@ -56,18 +56,14 @@ def commitment_list(request):
 @login_required
 def commitment_detail(request, pk: int):
     user = request.user
-    commitment = visible_or_404(marked(Commitment.objects.select_related("area", "mandate", "parent")), user, pk=pk)
+    commitment = visible_or_404(Commitment.objects.select_related("area", "mandate", "parent").with_marking(), user, pk=pk)
     partnership = the_partnership()
     all_periods = periods(partnership)
     current = current_period(all_periods)
     organisations = list(partnership.organisations.order_by("key")) if partnership else []
     contributions = list(
         visible_contributions(user).filter(commitment=commitment).prefetch_related(
-            Prefetch("meetings", queryset=marked(Meeting.objects.visible_to(user))),
-            Prefetch("exercises", queryset=marked(Exercise.objects.visible_to(user))),
-            Prefetch("activities", queryset=marked(PartnerActivity.objects.visible_to(user))),
-            Prefetch("formats", queryset=marked(CoordinationFormat.objects.visible_to(user))),
-        )
+            *(VisiblePrefetch(kind, user) for kind in ("meetings", "exercises", "activities", "formats")))
     )
     grid = {(c.period_id, c.organisation_id): c for c in contributions}
     timeline = []
@@ -79,18 +75,14 @@ def commitment_detail(request, pk: int):
     own_current = grid.get((current.pk, own_org)) if current and own_org else None
     may_write = own_current is None and may_draft(user, current)
     evidence = {
-        "formats": marked(CoordinationFormat.objects.visible_to(user).filter(commitments=commitment)),
-        "meetings": marked(Meeting.objects.visible_to(user).filter(commitments=commitment)).select_related("format"),
-        "exercises": marked(Exercise.objects.visible_to(user).filter(commitments=commitment)),
-        "activities": marked(PartnerActivity.objects.visible_to(user).filter(commitments=commitment)).select_related("country"),
+        "formats": CoordinationFormat.objects.visible_to(user).filter(commitments=commitment).with_marking(),
+        "meetings": Meeting.objects.visible_to(user).filter(commitments=commitment).with_marking().select_related("format"),
+        "exercises": Exercise.objects.visible_to(user).filter(commitments=commitment).with_marking(),
+        "activities": PartnerActivity.objects.visible_to(user).filter(commitments=commitment).with_marking().select_related("country"),
     }
-    contribution_ids = [str(c.pk) for c in contributions]
-    history = marked(
-        AuditEvent.objects.visible_to(user).filter(
-            Q(object_type="commitments.commitment", object_id=str(commitment.pk))
-            | Q(object_type="contributions.contribution", object_id__in=contribution_ids)
-        )
-    ).order_by("-seq")[:50]
+    about = AuditEvent.objects.for_object(commitment) | AuditEvent.objects.for_objects(
+        Contribution, [c.pk for c in contributions])
+    history = about.visible_to(user).with_marking().order_by("-seq")[:50]
     return page(request, "web/commitments/detail.html", {
         "nav": "commitments", "commitment": commitment,
         "mandate": Mandate.objects.visible_to(user).filter(pk=commitment.mandate_id).first(),

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
@@ -18,13 +17,16 @@ from rapport.access.policy import can
 from rapport.audit.models import AuditEvent
 from rapport.commitments.models import Commitment
 from rapport.contributions import services
-from rapport.contributions.models import Contribution, ContributionRevision, ReportingPeriod
+from rapport.contributions.models import Contribution, ContributionRevision
+from rapport.contributions.rules import ContributionAction
 from rapport.core.errors import Conflict, InputError, NotFound, Refused
-from rapport.evidence.models import CoordinationFormat, Exercise, Meeting, PartnerActivity
+from rapport.evidence.models import PartnerActivity
+from rapport.markings.querysets import VisiblePrefetch
+from rapport.periods.models import ReportingPeriod
 
 from ..actions import run_workflow_action
 from ..forms import ContributionForm, MessageForm
-from ..queries import marked, the_partnership
+from ..queries import the_partnership
 from ..rendering import page, visible_or_404
 
 ACTIONS = {
@@ -35,7 +37,7 @@ ACTIONS = {
 
 
 def _contribution(user, pk):
-    qs = marked(Contribution.objects.select_related("commitment", "period", "organisation", "assessment", "author", "approved_by"))
+    qs = Contribution.objects.select_related("commitment", "period", "organisation", "assessment", "author", "approved_by").with_marking()
     return visible_or_404(qs, user, pk=pk)
 
 
@@ -47,7 +49,7 @@ def _form_error(form, exc: InputError) -> None:
 @login_required
 def contribution_new(request, commitment_pk: int, ordinal: int):
     user = request.user
-    commitment = visible_or_404(marked(Commitment.objects.select_related("area")), user, pk=commitment_pk)
+    commitment = visible_or_404(Commitment.objects.select_related("area").with_marking(), user, pk=commitment_pk)
     partnership = the_partnership()
     period = ReportingPeriod.objects.filter(partnership=commitment.partnership_id, ordinal=ordinal).first()
     if period is None:
@@ -119,7 +121,7 @@ def contribution_edit(request, pk: int):
                 messages.success(request, "Your changes are saved.")
                 return redirect("contribution-detail", pk)
     else:
-        decision = can(user, "edit", contribution)
+        decision = can(user, ContributionAction.EDIT, contribution)
         if not decision:
             messages.error(request, f"You cannot edit this contribution: {decision.reason}.")
             return redirect("contribution-detail", pk)
@@ -139,20 +141,17 @@ def contribution_edit(request, pk: int):
 @login_required
 def contribution_detail(request, pk: int):
     user = request.user
-    qs = marked(Contribution.objects.select_related("commitment", "period", "organisation", "assessment", "author", "approved_by"))
+    qs = Contribution.objects.select_related("commitment", "period", "organisation", "assessment", "author", "approved_by").with_marking()
     qs = qs.prefetch_related(
-        Prefetch("meetings", queryset=marked(Meeting.objects.visible_to(user))),
-        Prefetch("exercises", queryset=marked(Exercise.objects.visible_to(user))),
-        Prefetch("activities", queryset=marked(PartnerActivity.objects.visible_to(user).select_related("country"))),
-        Prefetch("formats", queryset=marked(CoordinationFormat.objects.visible_to(user))),
+        VisiblePrefetch("meetings", user), VisiblePrefetch("exercises", user), VisiblePrefetch("formats", user),
+        VisiblePrefetch("activities", user, queryset=PartnerActivity.objects.select_related("country")),
     )
     contribution = visible_or_404(qs, user, pk=pk)
     commitment = Commitment.objects.visible_to(user).filter(pk=contribution.commitment_id).first()
-    allowed = {action: can(user, action, contribution) for action in ("edit", "submit", "approve", "return")}
+    allowed = {action.name.lower(): can(user, action, contribution) for action in (
+        ContributionAction.EDIT, ContributionAction.SUBMIT, ContributionAction.APPROVE, ContributionAction.RETURN)}
     revisions = ContributionRevision.objects.filter(contribution=contribution).select_related("author", "assessment", "classification").order_by("-version")
-    history = marked(AuditEvent.objects.visible_to(user).filter(
-        object_type="contributions.contribution", object_id=str(contribution.pk)
-    )).order_by("-seq")
+    history = AuditEvent.objects.for_object(contribution).visible_to(user).with_marking().order_by("-seq")
     return page(request, "web/contributions/detail.html", {
         "nav": "commitments", "contribution": contribution, "commitment": commitment, "allowed": allowed,
         "revisions": revisions, "history": history, "message_form": MessageForm(),

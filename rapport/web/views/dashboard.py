@@ -15,7 +15,6 @@ from rapport.partnerships.models import Area, AssessmentValue
 from ..charts import Segment, stacked_bars
 from ..queries import (
     current_period,
-    marked,
     periods,
     the_partnership,
     visible_commitments,
@@ -47,7 +46,7 @@ def dashboard(request):
         "progress": _progress(user, commitments, current, grid, org, values),
         "missing": _missing(commitments, current, grid, organisations),
         "my_work": _my_work(user, current, contributions),
-        "activity": marked(AuditEvent.objects.visible_to(user)).order_by("-seq")[:10],
+        "activity": AuditEvent.objects.visible_to(user).with_marking().order_by("-seq")[:10],
     }
     return page(request, "web/dashboard/dashboard.html", context, marked=contributions)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rapport.commitments.models import Commitment
 from rapport.partnerships.models import Area, Mandate
 
-from ..queries import PUBLIC_READER, marked, the_partnership, visible_commitments
+from ..queries import PUBLIC_READER, the_partnership, visible_commitments
 from ..rendering import page, visible_or_404
 
 
@@ -26,7 +26,7 @@ def public_home(request):
 
 def public_commitment(request, pk: int):
     commitment = visible_or_404(
-        marked(Commitment.objects.select_related("area", "mandate")), PUBLIC_READER, pk=pk
+        Commitment.objects.select_related("area", "mandate").with_marking(), PUBLIC_READER, pk=pk
     )
     mandate = Mandate.objects.visible_to(PUBLIC_READER).filter(pk=commitment.mandate_id).first()
     area = Area.objects.visible_to(PUBLIC_READER).filter(pk=commitment.area_id).first()

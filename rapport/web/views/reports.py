@@ -14,16 +14,15 @@ from markdown_it import MarkdownIt
 
 from rapport.access.policy import can
 from rapport.audit.models import AuditEvent
-from rapport.audit.record import record
-from rapport.audit.verbs import Verb
-from rapport.contributions.models import ReportingPeriod
 from rapport.core.errors import InputError, NotFound
+from rapport.periods.models import ReportingPeriod
 from rapport.reports import workflow
 from rapport.reports.models import Highlight, Outlook, Report, ReportApproval
+from rapport.reports.rules import ReportAction
 
 from .. import reporting
 from ..actions import run_workflow_action
-from ..queries import PUBLIC_READER, marked, the_partnership
+from ..queries import PUBLIC_READER, the_partnership
 from ..rendering import page, visible_or_404
 
 ACTIONS = {
@@ -35,7 +34,7 @@ ACTIONS = {
 
 def _report(user, ordinal: int):
     partnership = the_partnership()
-    qs = marked(Report.objects.select_related("period", "period__partnership")).filter(period__partnership=partnership)
+    qs = Report.objects.with_marking().select_related("period", "period__partnership").filter(period__partnership=partnership)
     return visible_or_404(qs, user, period__ordinal=ordinal)
 
 
@@ -48,7 +47,7 @@ def report_list(request):
     user = request.user
     partnership = the_partnership()
     periods = ReportingPeriod.objects.filter(partnership=partnership).order_by("-ordinal")
-    reports = {r.period_id: r for r in marked(Report.objects.visible_to(user).filter(period__partnership=partnership))}
+    reports = {r.period_id: r for r in Report.objects.visible_to(user).filter(period__partnership=partnership).with_marking()}
     approvals: dict[int, list] = {}
     for a in ReportApproval.objects.filter(report__in=list(reports.values()), withdrawn_at__isnull=True).select_related("organisation", "approver"):
         approvals.setdefault(a.report_id, []).append(a)
@@ -69,16 +68,17 @@ def report_detail(request, ordinal: int):
     organisations = list(partnership.organisations.order_by("key"))
     all_approvals = list(report.approvals.select_related("organisation", "approver", "withdrawn_by").order_by("-approved_at"))
     standing = {a.organisation_id: a for a in all_approvals if a.withdrawn_at is None}
-    allowed = {a: can(user, a, report) for a in ("approve_report", "withdraw_report_approval", "publish_report")}
+    allowed = {name: can(user, action, report) for name, action in (
+        ("approve", ReportAction.APPROVE), ("withdraw", ReportAction.WITHDRAW_APPROVAL), ("publish", ReportAction.PUBLISH))}
     previous = Report.objects.visible_to(user).filter(period__partnership=partnership, period__ordinal__lt=ordinal).order_by("-period__ordinal").first()
     return page(request, "web/reports/detail.html", {
         "nav": "reports", "report": report, "period": report.period, "organisations": organisations,
         "approvals": [(o, standing.get(o.pk)) for o in organisations], "approval_history": all_approvals,
-        "allowed": allowed, "editions": reporting.readable_editions(user, partnership, report.period),
+        "allowed": allowed, "editions": reporting.readable_editions(user, partnership, report),
         "formats": reporting.formats(), "previous": previous,
-        "highlights": marked(Highlight.objects.visible_to(user).filter(report=report)).order_by("order"),
-        "outlook": marked(Outlook.objects.visible_to(user).filter(report=report)).order_by("order"),
-        "history": marked(AuditEvent.objects.visible_to(user).filter(object_type="reports.report", object_id=str(report.pk))).order_by("-seq")[:30],
+        "highlights": Highlight.objects.visible_to(user).filter(report=report).with_marking().order_by("order"),
+        "outlook": Outlook.objects.visible_to(user).filter(report=report).with_marking().order_by("order"),
+        "history": AuditEvent.objects.for_object(report).visible_to(user).with_marking().order_by("-seq")[:30],
     })
 
 
@@ -102,7 +102,7 @@ def report_action(request, ordinal: int, action: str):
 
 
 def _edition_or_404(user, report, name):
-    edition = reporting.resolve_for(user, the_partnership(), report.period, name)
+    edition = reporting.resolve_for(user, the_partnership(), report, name)
     if edition is None:
         raise Http404
     return edition
@@ -114,7 +114,7 @@ def report_preview(request, ordinal: int):
     """The edition as standalone HTML (its stylesheet allowed by this response's nonce)."""
     report = _report(request.user, ordinal)
     edition = _edition_or_404(request.user, report, request.GET.get("edition", "public"))
-    data, _name, _type = reporting.render(report.period, edition, "html", user=request.user)
+    data, _name, _type = reporting.render(report, edition, "html", request.user)
     html = data.decode().replace("<style>", f'<style nonce="{request.csp_nonce}">', 1)
     return HttpResponse(html, content_type="text/html; charset=utf-8")
 
@@ -129,14 +129,10 @@ def report_download(request, ordinal: int):
 def _download(request, report, edition, fmt: str):
     if fmt not in {name for name, _ext in reporting.formats()}:
         raise Http404
-    user = request.user if request.user.is_authenticated else None
     try:
-        data, filename, content_type = reporting.render(report.period, edition, fmt, user=user)
+        data, filename, content_type = reporting.render(report, edition, fmt, request.user)
     except NotFound as exc:
         raise Http404 from exc
-    if user is None:  # signed-in downloads are logged by rapport.reports
-        record(actor=None, verb=Verb.REPORT_DOWNLOADED, obj=report, message=f"{edition.name} edition as {fmt}",
-               system_actor="public")
     response = HttpResponse(data, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
@@ -157,7 +153,7 @@ def report_diff(request, ordinal: int):
         raise Http404 from exc
     return page(request, "web/reports/diff.html", {
         "nav": "reports", "report": report, "previous": previous, "diff_html": diff_html, "edition": edition,
-        "editions": reporting.readable_editions(user, partnership, report.period),
+        "editions": reporting.readable_editions(user, partnership, report),
     }, marked=[report, previous])
 
 
@@ -169,7 +165,7 @@ def report_summary(request, ordinal: int):
 
 def _summary_context(report, reader):
     summary = reporting.public_summary(report.period)
-    highlights = marked(Highlight.objects.visible_to(PUBLIC_READER if reader is None else reader).filter(report=report, classification__rank=0)).order_by("order")
+    highlights = Highlight.objects.visible_to(PUBLIC_READER if reader is None else reader).filter(report=report, classification__rank=0).with_marking().order_by("order")
     return {
         "nav": "reports", "report": report, "summary_html": _markdown(summary) if summary else None,
         "highlights": highlights,
@@ -181,16 +177,16 @@ def _summary_context(report, reader):
 
 def public_reports(request):
     partnership = the_partnership()
-    reports = marked(Report.objects.visible_to(PUBLIC_READER).filter(period__partnership=partnership).select_related("period")).order_by("-period__ordinal")
+    reports = Report.objects.visible_to(PUBLIC_READER).filter(period__partnership=partnership).select_related("period").with_marking().order_by("-period__ordinal")
     return page(request, "web/public/reports.html", {"nav": "public-reports", "reports": reports, "formats": reporting.formats()})
 
 
 def public_report(request, ordinal: int):
-    report = visible_or_404(marked(Report.objects.select_related("period")), PUBLIC_READER, period__ordinal=ordinal,
+    report = visible_or_404(Report.objects.select_related("period").with_marking(), PUBLIC_READER, period__ordinal=ordinal,
                             period__partnership=the_partnership())
     summary = reporting.public_summary(report.period)
-    highlights = marked(Highlight.objects.visible_to(PUBLIC_READER).filter(report=report)).order_by("order")
-    outlook = marked(Outlook.objects.visible_to(PUBLIC_READER).filter(report=report)).order_by("order")
+    highlights = Highlight.objects.visible_to(PUBLIC_READER).filter(report=report).with_marking().order_by("order")
+    outlook = Outlook.objects.visible_to(PUBLIC_READER).filter(report=report).with_marking().order_by("order")
     return page(request, "web/public/report.html", {
         "nav": "public-reports", "report": report, "summary_html": _markdown(summary) if summary else None,
         "highlights": highlights, "outlook": outlook, "formats": reporting.formats(),
@@ -198,9 +194,9 @@ def public_report(request, ordinal: int):
 
 
 def public_download(request, ordinal: int, fmt: str):
-    report = visible_or_404(marked(Report.objects.select_related("period")), PUBLIC_READER, period__ordinal=ordinal,
+    report = visible_or_404(Report.objects.select_related("period").with_marking(), PUBLIC_READER, period__ordinal=ordinal,
                             period__partnership=the_partnership())
-    edition = reporting.resolve_for(None, the_partnership(), report.period, "public")
+    edition = reporting.resolve_for(None, the_partnership(), report, "public")
     if edition is None:  # the report itself is published: visible_to(PUBLIC_READER) says so
         raise Http404
     return _download(request, report, edition, fmt)

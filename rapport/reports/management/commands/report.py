@@ -26,9 +26,16 @@ editions:
   <org>:<level>                 ... at a clearance given by abbreviation, name or rank (e.g. nato:NR, eu:2)
   delegation:<CODE>[:<level>]   a member-state delegation (reads for every organisation the state is in)
 {names}
+who reads:
+  The command reads as the public unless --user names an active account: the public edition
+  of a published report needs no --user; any other edition, a draft's public edition and
+  sealing need one, and the account must be allowed what it asks (as in the web pages).
+  Every rendering is recorded in the audit log under that account.
+
 examples:
   rapport report --period 8 --edition public --format pdf --output out/
-  rapport report seal --period 8 --edition nato:NR --user coordinator
+  rapport report --period 10 --edition nato:NR --format docx --output out/ --user nato-coordinator
+  rapport report seal --period 8 --edition nato:NR --user nato-coordinator
   rapport report verify out/eu-nato-report-08-public.pdf --period 8 --edition public
   rapport report diff --period 8
 """
@@ -65,26 +72,28 @@ class Command(BaseCommand):
                             help="File format (render: required; seal: default all; diff: default md).")
         parser.add_argument("--output", help="Folder to write the file into (created if missing).")
         parser.add_argument("--partnership", help="Partnership key, when more than one is loaded.")
-        parser.add_argument("--user", help="seal: username of the coordinator or approver sealing.")
+        parser.add_argument("--user", help="Act as this account (required for sealing and for any edition "
+                                                   "the public may not read).")
 
     def handle(self, *args, action, file, period, edition, fmt, output, partnership, user, **options):
         from rapport.reports.build import find_period
 
         try:
             period_obj = find_period(period, partnership)
+            actor = _account(user)
             if action == "render":
-                return self._render(period_obj, edition, fmt, output)
+                return self._render(period_obj, edition, fmt, output, actor)
             if action == "seal":
-                return self._seal(period_obj, edition, fmt, user)
+                return self._seal(period_obj, edition, fmt, actor)
             if action == "verify":
                 return self._verify(period_obj, edition, file)
-            return self._diff(period_obj, edition, fmt or "md", output)
+            return self._diff(period_obj, edition, fmt or "md", output, actor)
         except RapportError as exc:
             raise CommandError(str(exc)) from None
         except DatabaseError as exc:
             raise CommandError(f"The database cannot be read ({exc}); run 'rapport init' first.") from None
 
-    def _render(self, period, edition, fmt, output):
+    def _render(self, period, edition, fmt, output, actor):
         from rapport.reports.build import render_edition
 
         if not fmt or not output:
@@ -92,20 +101,15 @@ class Command(BaseCommand):
         folder = _writable(output)
         if self.stderr.isatty():
             self.stderr.write(f"Rendering the {edition} edition of period {period.ordinal} as {fmt.upper()}…")
-        rendered = render_edition(period, edition, fmt)
+        rendered = render_edition(period, edition, fmt, actor=actor)
         path = _write(folder, rendered.filename, rendered.content)
         self.stdout.write(str(path))
 
-    def _seal(self, period, edition, fmt, username):
-        from rapport.access.models import User
-        from rapport.access.roles import Role
+    def _seal(self, period, edition, fmt, actor):
         from rapport.reports.sealing import seal_edition
 
-        actor = None
-        if username:
-            actor = User.objects.filter(username=username, is_active=True).first()
-            if actor is None or actor.role not in (Role.COORDINATOR, Role.APPROVER, Role.ADMINISTRATOR):
-                raise CommandError(f"{username!r} is not an active coordinator, approver or administrator.")
+        if actor is None:
+            raise CommandError("seal needs --user: the coordinator or approver who seals.")
         formats = [fmt] if fmt else sorted(registry["renderers"])
         # One format at a time, with a progress bar on a terminal: a PDF takes a few seconds.
         for one in tqdm(formats, desc="Sealing", unit="format", disable=None, leave=False):
@@ -125,11 +129,16 @@ class Command(BaseCommand):
         self.stdout.write(f"OK: {file} is the sealed {seal.edition} edition ({seal.format}) of period "
                           f"{period.ordinal}, sealed {seal.sealed_at:%Y-%m-%d %H:%M} by {by}; SHA-256 {digest}.")
 
-    def _diff(self, period, edition, fmt, output):
-        from rapport.reports.build import edition_for, render_document
-        from rapport.reports.diff import diff_document
+    def _diff(self, period, edition, fmt, output, actor):
+        from rapport.reports.build import (
+            diff_document,
+            edition_for,
+            render_document,
+            require_edition,
+        )
 
         folder = _writable(output) if output else None
+        require_edition(actor, period, edition)
         doc = diff_document(period, edition)
         content = render_document(doc, fmt)
         if folder is None:
@@ -140,6 +149,18 @@ class Command(BaseCommand):
         name = f"{period.partnership.key}-diff-{period.ordinal - 1:02d}-{period.ordinal:02d}-" \
                f"{edition_for(period, edition).name.replace(':', '-').lower()}.{fmt}"
         self.stdout.write(str(_write(folder, name, content)))
+
+
+def _account(username):
+    """The active account named by --user (None: read as the public)."""
+    from rapport.access.models import User
+
+    if not username:
+        return None
+    actor = User.objects.filter(username=username, is_active=True).first()
+    if actor is None:
+        raise CommandError(f"No active account {username!r}.")
+    return actor
 
 
 def _writable(output: str) -> Path:

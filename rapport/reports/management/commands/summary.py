@@ -16,8 +16,7 @@ class Command(BaseCommand):
         parser.add_argument("--partnership", help="Partnership key, when more than one is loaded.")
 
     def handle(self, *args, period, partnership=None, **options):
-        from rapport.reports.build import find_period
-        from rapport.reports.summary import public_summary_markdown
+        from rapport.reports.build import find_period, public_summary_markdown
 
         try:
             self.stdout.write(public_summary_markdown(find_period(period, partnership)))

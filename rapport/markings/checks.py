@@ -9,7 +9,7 @@ UNMARKED_WITH_TEXT = {
     "partnerships.partnership": "reference data describing the partnership itself; public by nature",
     "partnerships.assessmentscheme": "reference data: the scale's description is public",
     "partnerships.principle": "the agreed guiding principles are public",
-    "contributions.reportingperiod": "reference data: dates and a note on their precision",
+    "periods.reportingperiod": "reference data: dates and a note on their precision",
     "contributions.contributionrevision": "read only through its contribution, whose marking it snapshots",
     "contributions.jointtextapproval": "read only through its joint text",
     "reports.reportapproval": "read only through its report",

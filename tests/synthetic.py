@@ -15,8 +15,8 @@ from django.utils import timezone
 from rapport.access.models import User
 from rapport.access.roles import Role
 from rapport.commitments.models import Commitment
-from rapport.contributions.choices import ContributionState, PeriodState
-from rapport.contributions.models import Contribution, ReportingPeriod
+from rapport.contributions.choices import ContributionState
+from rapport.contributions.models import Contribution
 from rapport.evidence.models import (
     CoordinationFormat,
     Exercise,
@@ -36,6 +36,8 @@ from rapport.partnerships.models import (
     Partnership,
     Principle,
 )
+from rapport.periods.choices import PeriodState
+from rapport.periods.models import ReportingPeriod
 from rapport.reports.choices import CouncilActionKind, ReportState
 from rapport.reports.models import CouncilAction, Highlight, Outlook, Report, ReportApproval
 
@@ -163,3 +165,25 @@ def _restrict_some(partnership, orgs, levels) -> None:
     hidden.title = "HIDDEN-COMMITMENT-TITLE"
     hidden.save(update_fields=["title"])
     mark(hidden, levels[first][2], orgs[:1])
+
+
+def reader_for(period, edition_name: str) -> User:
+    """An active account that the policy lets receive this edition of the period's report
+    (created on first use): staff of the organisation, or the delegation, at the edition's level."""
+    from rapport.reports.editions import resolve_edition
+
+    partnership = period.partnership
+    edition = resolve_edition(partnership, edition_name, period)
+    username = "reader-" + edition.name.replace(":", "-").lower()
+    found = User.objects.filter(username=username).first()
+    if found is not None:
+        return found
+    if edition.kind == "delegation":
+        state = MemberState.objects.get(pk=edition.delegation_id)
+        org = Organisation.objects.get(pk=edition.audience.organisation_ids[0])
+        return User.objects.create(username=username, delegation=state, role=Role.READER,
+                                   clearance=org.scheme.levels.get(rank=edition.audience.rank))
+    org = (Organisation.objects.get(pk=edition.organisation_id) if edition.organisation_id
+           else partnership.organisations.order_by("key").first())
+    return User.objects.create(username=username, organisation=org, role=Role.READER,
+                               clearance=org.scheme.levels.get(rank=edition.audience.rank))

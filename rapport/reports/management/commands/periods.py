@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from rapport.contributions.models import ReportingPeriod
+from rapport.periods.models import ReportingPeriod
 from rapport.reports.models import Report
 
 

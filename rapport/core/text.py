@@ -1,0 +1,45 @@
+"""Free text as Rapport accepts it: no NUL or other control characters, one kind of line end.
+
+Every service passes what a person typed through ``clean_text`` before it is
+stored, so the same text gives the same clear error on SQLite and PostgreSQL
+(which refuses NUL outright) and paragraphs typed in a browser (``\\r\\n``)
+are the same paragraphs in every output.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .errors import InputError
+
+# C0 controls except tab and line feed, DEL, and the C1 controls.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
+
+
+def control_character(value: str) -> str | None:
+    """The first forbidden control character in ``value``, as U+XXXX, or None."""
+    match = _CONTROL.search(value.replace("\r", ""))
+    return f"U+{ord(match.group()):04X}" if match else None
+
+
+def clean_text(value, *, field: str, required: bool = False, max_length: int | None = None,
+               what: str = "the text", missing: str = "") -> str:
+    """Normalise line ends, strip, and refuse control characters, naming the field."""
+    text = "" if value is None else str(value)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    bad = control_character(text)
+    if bad:
+        raise InputError(f"{what} contains a control character ({bad}) that Rapport does not accept", field=field)
+    text = text.strip()
+    if required and not text:
+        raise InputError(missing or f"write {what}", field=field)
+    if max_length is not None and len(text) > max_length:
+        raise InputError(f"{what} is {len(text)} characters long; at most {max_length} are accepted", field=field)
+    return text
+
+
+def paragraphs(text: str) -> list[str]:
+    """The paragraphs of a text: blank lines separate them; single line ends join lines."""
+    parts = _PARAGRAPH_BREAK.split(text.replace("\r\n", "\n").replace("\r", "\n").strip())
+    return [" ".join(line.strip() for line in p.split("\n")) for p in parts if p.strip()]

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class OperationsConfig(AppConfig):
+    """Running an installation: 'rapport init', 'serve' and 'check'. The top layer: it may
+    use every app, and no app uses it."""
+
+    name = "rapport.operations"
+    label = "operations"
+    verbose_name = "Operations"

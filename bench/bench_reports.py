@@ -30,8 +30,9 @@ django.setup()
 
 from django.core.management import call_command  # noqa: E402
 
-from rapport.reports.assemble import assemble, load_records  # noqa: E402
+from rapport.reports.assemble import assemble  # noqa: E402
 from rapport.reports.build import edition_for, render_document  # noqa: E402
+from rapport.reports.records import load_records  # noqa: E402
 
 
 def timed(fn, repeat):

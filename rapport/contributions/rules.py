@@ -157,3 +157,17 @@ def return_joint_text(user, jt):
     if jt.state == JointTextState.DRAFT and not jt.approvals.exists():
         return deny("the text is already open for editing")
     return allow("any organisation may reopen a joint text")
+
+
+def waiting_for(user, contributions) -> dict[str, list]:
+    """What of these (already visible) contributions waits for this user, by the rules above:
+    drafts to submit, returned texts to revise, submitted texts to approve."""
+    work: dict[str, list] = {"to_submit": [], "returned": [], "to_approve": []}
+    for c in contributions:
+        if c.state == ContributionState.DRAFT and submit_contribution(user, c):
+            work["to_submit"].append(c)
+        elif c.state == ContributionState.RETURNED and edit_contribution(user, c):
+            work["returned"].append(c)
+        elif c.state == ContributionState.SUBMITTED and approve_contribution(user, c):
+            work["to_approve"].append(c)
+    return work

@@ -6,12 +6,11 @@ query count does not grow with its rows."""
 from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Prefetch
 from django.utils import timezone
 
-from rapport.access.roles import Role
 from rapport.commitments.models import Commitment
 from rapport.contributions.models import Contribution
+from rapport.markings.querysets import VisiblePrefetch
 from rapport.partnerships.models import Partnership
 from rapport.periods.choices import PeriodState
 from rapport.periods.models import ReportingPeriod
@@ -53,18 +52,10 @@ def visible_contributions(user):
 
 def with_period_contributions(commitments, user, period, to_attr="period_contributions"):
     """Attach each commitment's visible contributions of one period (one extra query)."""
-    qs = visible_contributions(user).filter(period=period) if period else Contribution.objects.none()
-    return commitments.prefetch_related(Prefetch("contributions", queryset=qs, to_attr=to_attr))
+    qs = Contribution.objects.filter(period=period) if period else Contribution.objects.none()
+    qs = qs.select_related("organisation", "assessment", "period", "author", "commitment")
+    return commitments.prefetch_related(VisiblePrefetch("contributions", user, queryset=qs, to_attr=to_attr))
 
 
 def by_organisation(contributions) -> dict[int, Contribution]:
     return {c.organisation_id: c for c in contributions}
-
-
-def may_draft(user, period) -> bool:
-    """Whether to offer "write a contribution": staff who draft, in an open period.
-    The service decides for real; this only chooses which buttons to show."""
-    return bool(
-        period is not None and period.state == PeriodState.OPEN and user.organisation_id
-        and user.role in (Role.DRAFTER, Role.COORDINATOR)
-    )

@@ -207,3 +207,38 @@ def test_audit_page_of_a_draft_answers_as_a_missing_one(make_user, level, orgs, 
     eu.force_login(drafter)
     assert eu.get(url).status_code == 200
     assert nato.get(reverse("audit-object", args=["no.such", 1])).content == absent.content
+
+
+# "What waits for me" is the policy's answer, not a role check of its own ---------------------------
+
+
+def test_waiting_for_agrees_with_the_policy(make_user, level, orgs, period10, eu_nato):
+    from rapport.access.policy import can
+    from rapport.contributions.rules import ContributionAction, waiting_for
+
+    drafter, approver = make_user("eu", "drafter", 2), make_user("eu", "approver", 3)
+    commitments = list(Commitment.objects.filter(partnership=eu_nato, classification__rank=0).order_by("pk")[:4])
+    made = []
+    for n, c in enumerate(commitments):
+        x = services.create_contribution(actor=drafter, commitment=c, period=period10, narrative=f"Text {n}.",
+                                         classification=level(1, scheme="eu"), releasable_to=[orgs["eu"]])
+        if n >= 1:
+            x = services.submit_contribution(actor=drafter, contribution=x)
+        if n == 2:
+            x = services.return_contribution(actor=approver, contribution=x, message="Again.")
+        if n == 3:
+            x = services.approve_contribution(actor=approver, contribution=x)
+        made.append(x)
+    users = [drafter, approver, make_user("eu", "coordinator", 3), make_user("eu", "reader", 3),
+             make_user("eu", "administrator", 3), make_user("nato", "approver", 3)]
+    asked = {"to_submit": ContributionAction.SUBMIT, "returned": ContributionAction.EDIT,
+             "to_approve": ContributionAction.APPROVE}
+    state = {"to_submit": "draft", "returned": "returned", "to_approve": "submitted"}
+    for user in users:
+        work = waiting_for(user, made)
+        for key, action in asked.items():
+            expected = {x.pk for x in made if x.state == state[key] and can(user, action, x)}
+            assert {x.pk for x in work[key]} == expected, (user.username, key)
+    # The coordinator writes but does not approve; the approver approves but does not write.
+    assert not waiting_for(make_user("eu", "coordinator", 3), made)["to_approve"]
+    assert [x.pk for x in waiting_for(approver, made)["to_approve"]] == [made[1].pk]

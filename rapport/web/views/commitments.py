@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 
+from rapport.access.policy import can
 from rapport.audit.models import AuditEvent
 from rapport.commitments.models import Commitment
 from rapport.contributions.models import Contribution
+from rapport.contributions.rules import ContributionAction
 from rapport.evidence.models import CoordinationFormat, Exercise, Meeting, PartnerActivity
 from rapport.markings.querysets import VisiblePrefetch
 from rapport.partnerships.models import Area, Mandate
@@ -15,7 +17,6 @@ from ..filters import CommitmentFilterForm
 from ..queries import (
     by_organisation,
     current_period,
-    may_draft,
     periods,
     the_partnership,
     visible_commitments,
@@ -73,7 +74,8 @@ def commitment_detail(request, pk: int):
             timeline.append({"period": p, "cells": list(zip(organisations, cells, strict=True))})
     own_org = user.organisation_id
     own_current = grid.get((current.pk, own_org)) if current and own_org else None
-    may_write = own_current is None and may_draft(user, current)
+    may_write = own_current is None and current is not None and bool(
+        can(user, ContributionAction.CREATE, commitment, period=current))
     evidence = {
         "formats": CoordinationFormat.objects.visible_to(user).filter(commitments=commitment).with_marking(),
         "meetings": Meeting.objects.visible_to(user).filter(commitments=commitment).with_marking().select_related("format"),

@@ -7,9 +7,9 @@ from collections import Counter
 
 from django.contrib.auth.decorators import login_required
 
-from rapport.access.roles import Role
 from rapport.audit.models import AuditEvent
 from rapport.contributions.choices import ContributionState
+from rapport.contributions.rules import waiting_for
 from rapport.partnerships.models import Area, AssessmentValue
 
 from ..charts import Segment, stacked_bars
@@ -107,15 +107,6 @@ def _missing(commitments, current, grid, organisations):
 
 
 def _my_work(user, current, contributions):
-    own = [c for c in contributions if c.organisation_id == user.organisation_id and (current is None or c.period_id == current.pk)]
-    work = {"to_submit": [], "to_approve": [], "returned": []}
-    if not user.organisation_id:
-        return work
-    if user.role in (Role.DRAFTER, Role.COORDINATOR):
-        work["to_submit"] = [c for c in own if c.state == ContributionState.DRAFT]
-        work["returned"] = [c for c in own if c.state == ContributionState.RETURNED and c.author_id in (user.pk, None)]
-        if user.role == Role.COORDINATOR:
-            work["returned"] = [c for c in own if c.state == ContributionState.RETURNED]
-    if user.role in (Role.APPROVER, Role.COORDINATOR):
-        work["to_approve"] = [c for c in own if c.state == ContributionState.SUBMITTED]
-    return work
+    own = [c for c in contributions if c.organisation_id == user.organisation_id
+           and (current is None or c.period_id == current.pk)]
+    return waiting_for(user, own) if user.organisation_id else waiting_for(user, [])

@@ -135,7 +135,7 @@ def record_download(actor, report, edition: str, fmt: str, digest: str) -> None:
         return
     day = timezone.localdate()
     tally, created = DownloadTally.objects.get_or_create(report=report, edition=edition, format=fmt, day=day)
-    if created:  # the day's first public download of this file is logged; the rest are counted
+    if created:  # the first signed-out download of the day is logged; the rest are counted
         record(actor=None, verb=Verb.REPORT_DOWNLOADED, obj=report, system_actor="public",
                after={"edition": edition, "format": fmt, "sha256": digest},
                message=f"first signed-out download on {day.isoformat()}; later ones that day are counted")

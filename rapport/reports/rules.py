@@ -77,9 +77,9 @@ def read_edition(user, report, edition=None):
     if edition is None:
         return deny("name the edition")
     if edition.kind == "public":
-        if signed_in(user) or report.state == ReportState.PUBLISHED:
-            return allow("the public edition of a report the reader may see")
-        return deny("the public edition is released on publication")
+        # Whoever may see the report may have its public edition; the signed-out public sees
+        # a report only once it is published (Report.publication_filter).
+        return allow("the public edition of a report the reader may see")
     if not signed_in(user):
         return deny("only the public edition is for signed-out readers")
     if user.clearance_rank < edition.audience.rank:

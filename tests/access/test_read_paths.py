@@ -135,7 +135,7 @@ COMMANDS = {
     "periods": "prints report states of signed-out-visible reports only: test_commands_print_no_restricted_content",
     "audit": "'audit log' prints PUBLIC entries only: test_commands_print_no_restricted_content; 'verify' in test_audit",
     "members": "public reference data (memberships); no marked content",
-    "report": "renders an edition for an audience; covered by tests/reports (editions)",
+    "report": "reads as the public unless --user names an account the policy allows: tests/access/test_downloads.py",
     "summary": "the public summary of a published report; covered by tests/reports",
     "check": "prints check results and counts, no content",
     "init": "prints load summaries and new demo passwords, no content",

@@ -10,6 +10,7 @@ from django.utils import timezone
 from rapport.audit.record import record, snapshot
 from rapport.audit.verbs import Verb
 from rapport.core.errors import InputError
+from rapport.core.text import clean_text
 from rapport.markings.models import ClassificationLevel
 from rapport.partnerships.models import MemberState, Organisation
 
@@ -33,6 +34,7 @@ def _level(name: str, scheme) -> ClassificationLevel:
 @transaction.atomic
 def create_account(*, actor, username: str, role: str, clearance: str, organisation: str | None = None,
                    delegation: str | None = None, password: str | None = None) -> tuple[User, str]:
+    username = clean_text(username, field="username", required=True, max_length=150, what="the username")
     if User.objects.filter(username=username).exists():
         raise InputError(f"the username {username!r} is taken", field="username")
     if role not in Role.values:

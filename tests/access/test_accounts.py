@@ -30,3 +30,12 @@ def test_bad_account_input_names_the_field_and_creates_nothing(eu_nato, args, fi
         call_command("account", "add", "bob", *args)
     assert f"field {field!r}" in str(exc.value)
     assert (User.objects.count(), AuditEvent.objects.count()) == (users, events)
+
+
+@pytest.mark.parametrize("name", ["bob\x00evil", "bad name", "", "x" * 151])
+def test_bad_usernames_are_a_clear_error_on_every_database(eu_nato, name):
+    users = User.objects.count()
+    with pytest.raises(CommandError) as exc:
+        call_command("account", "add", name, "--organisation", "eu", "--clearance", "R-UE")
+    assert "field 'username'" in str(exc.value)
+    assert User.objects.count() == users

@@ -120,3 +120,17 @@ def test_an_edition_for_a_state_in_no_organisation_is_refused(eu_nato):
     MemberState.objects.create(code="ZZ", name="Nowhere")
     with pytest.raises(InputError, match="no organisation"):
         resolve_edition(eu_nato, "delegation:ZZ", eu_nato.periods.first())
+
+
+def test_an_edition_names_its_audience_and_the_highest_marking_it_may_hold(eu_nato):
+    eighth = eu_nato.periods.get(ordinal=8)
+    assert resolve_edition(eu_nato, "eu:C-UE", eighth).label == "EU edition, up to CONFIDENTIEL UE/EU CONFIDENTIAL"
+    assert resolve_edition(eu_nato, "nato:NR", eighth).label == "NATO edition, up to NATO RESTRICTED"
+    fi = resolve_edition(eu_nato, "delegation:FI:2", eighth).label
+    assert fi.startswith("Edition for the delegation of Finland, up to ") and "NATO RESTRICTED" in fi
+    # The file carries the marking actually in it: the eighth report holds PUBLIC content only.
+    from rapport.reports.build import document_for
+
+    doc, _sealed = document_for(eighth, "eu:C-UE")
+    assert doc.edition_label == "EU edition, up to CONFIDENTIEL UE/EU CONFIDENTIAL"
+    assert doc.marking.rank == 0 and doc.marking_names() == "PUBLIC"

@@ -26,12 +26,21 @@ class Organisation(models.Model):
     council = models.CharField(max_length=200, help_text="The body that takes note of the joint report.")
     scheme = models.ForeignKey("markings.ClassificationScheme", on_delete=models.PROTECT, related_name="organisations")
     colour = models.CharField(max_length=7, default="#444444")
+    default_level = models.ForeignKey(
+        "markings.ClassificationLevel", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        help_text="The marking a new contribution starts at; empty means the writer always chooses.",
+    )
 
     class Meta:
         ordering = ["key"]
 
     def __str__(self) -> str:
         return self.short_name
+
+    def clean(self) -> None:
+        # Staff mark in their own scheme, so the default must be one of its levels.
+        if self.default_level_id and self.scheme_id and self.default_level.scheme_id != self.scheme_id:
+            raise ValidationError({"default_level": "The default level must be a level of the organisation's own scheme."})
 
 
 class MemberState(SourcedModel):

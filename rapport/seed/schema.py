@@ -48,6 +48,9 @@ class OrganisationIn(Strict):
     council: str = Field(min_length=1)
     scheme: str
     colour: str = "#444444"
+    # A level of the organisation's own scheme (name or abbreviation) a new
+    # contribution starts at; without it the writer always chooses.
+    default_level: str | None = Field(default=None, min_length=1)
 
 
 class AssessmentValueIn(Strict):

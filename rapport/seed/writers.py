@@ -1,4 +1,5 @@
-"""Write the content files of a dataset (everything but partnership.yaml).
+"""Write the content files of a dataset, and what partnership.yaml says once its
+schemes and organisations exist (each organisation's default level).
 
 References between records (area keys, commitment refs, evidence keys) are
 resolved against the database, so each file may refer to what earlier files
@@ -89,6 +90,20 @@ class ContentWriter:
             seen.add(getattr(item, attr))
 
     # files ---------------------------------------------------------------------
+
+    def _partnership(self, data: s.PartnershipFile) -> None:
+        """Each organisation's default level, looked up in its own scheme only."""
+        for i, o in enumerate(data.organisations):
+            label = f"organisations[{i}] (key {o.key})"
+            org = self.lookup(pm.Organisation, label, "key", "organisation", key=o.key)
+            level = None
+            if o.default_level is not None:
+                level = ClassificationLevel.objects.filter(
+                    Q(name=o.default_level) | Q(abbreviation=o.default_level), scheme_id=org.scheme_id).order_by("rank").first()
+                if level is None:
+                    raise self.fail(f"{o.default_level!r} is not a level of {org.short_name}'s own scheme ({org.scheme.key})",
+                                    label, "default_level")
+            self.upsert(pm.Organisation, {"key": o.key}, {"default_level": level}, source=self.source, record_label=label)
 
     def _member_states(self, data: s.MemberStatesFile) -> None:
         self.unique(data.member_states, "code", "member_states", self.fail)

@@ -1,26 +1,54 @@
-"""The commitment list's filter: area, mandate, period, organisation, assessment and text."""
+"""The commitment list's filter: area, mandate, period, organisation, assessment and text.
+
+A value that is not one of a field's choices (a 30-digit number, a negative
+number, a word) is a field error shown beside the field; the list is then not
+narrowed by the filter.
+"""
 
 from __future__ import annotations
 
 from django import forms
 from django.db.models import Exists, OuterRef, Q
+from django.forms.boundfield import BoundField
+from django.utils.html import format_html
 
 from rapport.contributions.models import Contribution
 from rapport.partnerships.models import Area, AssessmentValue, Mandate, Organisation
 
+from .forms import NOT_AVAILABLE, RecordChoiceField
+
 NOT_ASSESSED = "none"
 
 
+class FilterBoundField(BoundField):
+    """A filter field prints its own error after the widget: the filter bar shows
+    widgets only, and a refused value must not look like an applied filter."""
+
+    def build_widget_attrs(self, attrs, widget=None):
+        attrs = super().build_widget_attrs(attrs, widget)
+        if self.errors:
+            attrs["aria-describedby"] = f"{self.auto_id}_error"
+        return attrs
+
+    def __str__(self):
+        html = super().__str__()
+        if not self.errors:
+            return html
+        return format_html('{}<span class="field-error" id="{}_error">{}</span>', html, self.auto_id, " ".join(self.errors))
+
+
 class CommitmentFilterForm(forms.Form):
+    bound_field_class = FilterBoundField
+
     q = forms.CharField(label="Text", required=False, widget=forms.TextInput(attrs={"type": "search"}))
-    area = forms.ModelChoiceField(label="Area", queryset=Area.objects.none(), required=False, empty_label="All areas")
-    mandate = forms.ModelChoiceField(label="Mandate", queryset=Mandate.objects.none(), required=False, empty_label="All mandates")
-    period = forms.TypedChoiceField(label="Period", coerce=int, required=False)
+    area = RecordChoiceField(label="Area", queryset=Area.objects.none(), required=False, empty_label="All areas")
+    mandate = RecordChoiceField(label="Mandate", queryset=Mandate.objects.none(), required=False, empty_label="All mandates")
+    period = forms.TypedChoiceField(label="Period", coerce=int, required=False, error_messages={"invalid_choice": NOT_AVAILABLE})
     organisation = forms.ModelChoiceField(
         label="Organisation", queryset=Organisation.objects.none(), required=False, empty_label="Either organisation",
         to_field_name="key",
     )
-    assessment = forms.ChoiceField(label="Assessment", required=False)
+    assessment = forms.ChoiceField(label="Assessment", required=False, error_messages={"invalid_choice": NOT_AVAILABLE})
 
     def __init__(self, data, *, user, partnership, periods, current):
         super().__init__(data)

@@ -1,12 +1,56 @@
-"""The contribution editor's form. Choices come from what the user may read and mark."""
+"""The contribution editor's form. Choices come from what the user may read and mark.
+
+Choice fields that take record ids accept only what an id can be (the same
+pattern as ids in addresses, ``converters.IdConverter``): a 30-digit number, a
+negative number or a word is a field error, never a database error.
+"""
 
 from __future__ import annotations
 
+import re
+
 from django import forms
+from django.core.exceptions import ValidationError
 
 from rapport.evidence.models import CoordinationFormat, Exercise, Meeting, PartnerActivity
 from rapport.markings.models import ClassificationLevel
 from rapport.partnerships.models import AssessmentValue, Organisation
+
+from .converters import IdConverter
+
+_ID = re.compile(IdConverter.regex)
+NOT_AVAILABLE = "Select a valid choice. That choice is not one of the available choices."
+ONE_NOT_AVAILABLE = "Select valid choices. One of the chosen values is not one of the available choices."
+
+
+def _is_id(value) -> bool:
+    return isinstance(value, str) and _ID.fullmatch(value) is not None
+
+
+class RecordChoiceField(forms.ModelChoiceField):
+    """A ModelChoiceField by id that refuses a value no id can have before asking the database."""
+
+    default_error_messages = {"invalid_choice": NOT_AVAILABLE}
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if not _is_id(str(value) if isinstance(value, int) else value):
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
+class RecordsChoiceField(forms.ModelMultipleChoiceField):
+    """A ModelMultipleChoiceField by id, with the same check on every value.
+
+    Its error never repeats the value sent (Django's does)."""
+
+    default_error_messages = {"invalid_choice": ONE_NOT_AVAILABLE, "invalid_pk_value": ONE_NOT_AVAILABLE}
+
+    def _check_values(self, value):
+        if not all(_is_id(str(v) if isinstance(v, int) else v) for v in value):
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super()._check_values(value)
 
 
 def _with_portion(obj) -> str:
@@ -19,23 +63,26 @@ class ContributionForm(forms.Form):
         label="Progress in this period", widget=forms.Textarea(attrs={"rows": 12}),
         help_text="What your organisation did on this commitment in the period, with dates and facts.",
     )
-    assessment = forms.ModelChoiceField(
+    assessment = RecordChoiceField(
         label="Your organisation's assessment", queryset=AssessmentValue.objects.none(), required=False,
         empty_label="Not assessed yet",
     )
-    classification = forms.ModelChoiceField(
-        label="Marking", queryset=ClassificationLevel.objects.none(), empty_label=None,
-        help_text="The highest marking of anything in the text. Other organisations read it only if it is releasable to them.",
+    classification = RecordChoiceField(
+        label="Marking", queryset=ClassificationLevel.objects.none(), empty_label="Choose a marking",
+        help_text="The highest marking of anything in the text, in your organisation's scheme. "
+                  "Other organisations read it only if it is releasable to them.",
+        error_messages={"required": "Choose a marking: nothing is saved without one."},
     )
-    releasable_to = forms.ModelMultipleChoiceField(
+    releasable_to = RecordsChoiceField(
         label="Releasable to", queryset=Organisation.objects.none(), required=False,
         widget=forms.CheckboxSelectMultiple, help_text="Ignored for PUBLIC.",
     )
-    meetings = forms.ModelMultipleChoiceField(label="Meetings", queryset=Meeting.objects.none(), required=False)
-    exercises = forms.ModelMultipleChoiceField(label="Exercises", queryset=Exercise.objects.none(), required=False)
-    activities = forms.ModelMultipleChoiceField(label="Partner-country activities", queryset=PartnerActivity.objects.none(), required=False)
-    formats = forms.ModelMultipleChoiceField(label="Coordination formats", queryset=CoordinationFormat.objects.none(), required=False)
-    base_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    meetings = RecordsChoiceField(label="Meetings", queryset=Meeting.objects.none(), required=False)
+    exercises = RecordsChoiceField(label="Exercises", queryset=Exercise.objects.none(), required=False)
+    activities = RecordsChoiceField(label="Partner-country activities", queryset=PartnerActivity.objects.none(), required=False)
+    formats = RecordsChoiceField(label="Coordination formats", queryset=CoordinationFormat.objects.none(), required=False)
+    # Versions are positive integers that fit the column; anything else is a field error.
+    base_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0, max_value=2**31 - 1)
 
     EVIDENCE = ("formats", "meetings", "exercises", "activities")
 
@@ -43,17 +90,20 @@ class ContributionForm(forms.Form):
         super().__init__(*args, **kwargs)
         orgs = partnership.organisations.order_by("key")
         self.fields["assessment"].queryset = AssessmentValue.objects.filter(scheme_id=partnership.assessment_scheme_id)
-        levels = ClassificationLevel.objects.filter(
-            scheme__organisations__in=orgs, rank__lte=user.clearance_rank
-        ).distinct().select_related("scheme").order_by("rank", "scheme__key")
-        own_scheme = user.organisation.scheme_id if user.organisation_id else None
-        # Public once (own scheme's), then every level of the user's own scheme first.
-        self.fields["classification"].queryset = levels
-        self.fields["classification"].label_from_instance = lambda lvl: lvl.name if lvl.rank else "PUBLIC"
-        public = [lvl for lvl in levels if lvl.rank == 0]
-        if public:
-            keep = next((lvl for lvl in public if lvl.scheme_id == own_scheme), public[0])
-            self.fields["classification"].queryset = levels.exclude(pk__in=[p.pk for p in public if p.pk != keep.pk])
+        # Staff mark in their own organisation's scheme (access.marking_rules refuses any
+        # other), so only its levels up to their clearance are offered: PUBLIC once.
+        own = user.organisation if user.organisation_id else None
+        levels = (ClassificationLevel.objects.filter(scheme_id=own.scheme_id, rank__lte=user.clearance_rank).order_by("rank")
+                  if own else ClassificationLevel.objects.none())
+        field = self.fields["classification"]
+        field.queryset = levels
+        field.label_from_instance = lambda lvl: lvl.name if lvl.rank else "PUBLIC"
+        # A new text starts at the organisation's default level when it has one the
+        # writer may give; otherwise at "Choose a marking", so nothing is PUBLIC by accident.
+        default = own.default_level if own and own.default_level_id else None
+        field.initial = default if default is not None and default.scheme_id == own.scheme_id and default.rank <= user.clearance_rank else None
+        if own is not None:
+            self._show_in_own_scheme(own.scheme_id, levels)
         self.fields["releasable_to"].queryset = orgs
         self.fields["meetings"].queryset = Meeting.objects.visible_to(user).filter(partnership=partnership).order_by("-date")
         self.fields["exercises"].queryset = Exercise.objects.visible_to(user).filter(partnership=partnership)
@@ -64,6 +114,14 @@ class ContributionForm(forms.Form):
             field.queryset = field.queryset.select_related("classification").prefetch_related("releasable_to")
             field.widget.attrs["size"] = 6
             field.label_from_instance = _with_portion
+
+    def _show_in_own_scheme(self, scheme_id, levels) -> None:
+        """A saved marking of another scheme (e.g. the other organisation's PUBLIC) is
+        shown as the equivalent level of the writer's own scheme, if it is offered."""
+        current = self.initial.get("classification")
+        if self.is_bound or not isinstance(current, ClassificationLevel) or current.scheme_id == scheme_id:
+            return
+        self.initial["classification"] = next((lvl for lvl in levels if lvl.rank == current.rank), None)
 
     def evidence_records(self) -> list:
         """Every record offered as evidence: their titles are on the page, so they raise its banner."""

@@ -3,6 +3,15 @@
 Views and the ``{% portion %}`` tag note every marked record a page shows; the
 banner is filled in after the page is rendered (see ``rendering.page``), so it
 always covers what the page really contains.
+
+The page keeps the highest *rank* it showed and the organisations everything
+non-public on it is releasable to. The banner then names that rank for the
+reader: the level of their own organisation's scheme first, then the equivalent
+levels of the partnership's other schemes (levels of equal rank are equivalent),
+e.g. "RESTREINT UE/EU RESTRICTED (equivalent: NATO RESTRICTED)" for EU staff and
+"NATO RESTRICTED (equivalent: RESTREINT UE/EU RESTRICTED)" for NATO staff. A
+delegation has no scheme of its own: the schemes of the organisations it reads
+for come first.
 """
 
 from __future__ import annotations
@@ -12,13 +21,23 @@ from dataclasses import dataclass, field
 PUBLIC_LABEL = "PUBLIC"
 
 
+def reader_organisations(reader) -> list[int]:
+    """The organisations whose schemes the reader knows: staff their own, a
+    delegation every organisation it reads for today, anyone else none."""
+    if reader is None or not getattr(reader, "is_authenticated", False):
+        return []
+    return list(reader.reading_organisations())
+
+
 @dataclass
 class PageMarking:
-    """Collects (level, releasable organisations) pairs while a page renders."""
+    """Collects the rank and releasability of what a page shows; names it for its reader."""
 
     rank: int = 0
-    names: list[str] = field(default_factory=list)
+    names: list[str] = field(default_factory=list)  # the noted levels of that rank, if no scheme names it
     releasable: set[str] | None = None  # intersection over non-public items; None = no such item
+    reader: object = None  # set by the page's banner slot (``{% marking_banner_slot %}``)
+    _named: tuple | None = field(default=None, repr=False, compare=False)
 
     def note(self, level, releasable_names) -> None:
         if level is None:
@@ -38,11 +57,36 @@ class PageMarking:
             return
         self.note(level, [o.short_name for o in obj.releasable_to.all()])
 
+    def level_names(self) -> list[str]:
+        """The names of the page's rank, the reader's schemes first (organisation key order)."""
+        if self.rank == 0:
+            return [PUBLIC_LABEL]
+        key = (self.rank, getattr(self.reader, "pk", None))
+        if self._named is None or self._named[0] != key:
+            self._named = (key, self._look_up_names())
+        return self._named[1]
+
+    def _look_up_names(self) -> list[str]:
+        from rapport.markings.models import ClassificationLevel
+
+        rows = list(
+            ClassificationLevel.objects.filter(rank=self.rank, scheme__organisations__isnull=False)
+            .order_by("scheme__organisations__key")
+            .values_list("scheme__organisations", "name")
+        )
+        own = set(reader_organisations(self.reader))
+        ordered = [name for org, name in rows if org in own] + [name for org, name in rows if org not in own]
+        return list(dict.fromkeys(ordered)) or sorted(self.names)
+
     @property
     def label(self) -> str:
-        if self.rank == 0:
-            return PUBLIC_LABEL
-        return " / ".join(sorted(self.names))
+        """The level as the reader's own organisation names it."""
+        return self.level_names()[0]
+
+    @property
+    def equivalents(self) -> list[str]:
+        """The same rank in the partnership's other schemes."""
+        return self.level_names()[1:]
 
     @property
     def caveat(self) -> str:
@@ -51,6 +95,16 @@ class PageMarking:
         if not self.releasable:
             return "not releasable to any one organisation"
         return "releasable to " + ", ".join(sorted(self.releasable))
+
+    @property
+    def text(self) -> str:
+        """The whole banner line, as the banner template writes it."""
+        line = self.label
+        if self.equivalents:
+            line += f" (equivalent: {', '.join(self.equivalents)})"
+        if self.caveat:
+            line += f" — {self.caveat}"
+        return line
 
     @property
     def css_class(self) -> str:

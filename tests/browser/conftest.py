@@ -67,8 +67,16 @@ class Session:
         return self
 
     def shot(self, name: str):
+        """The whole page, laid out in a window as tall as the page (a full-page capture of
+        the usual window would draw the sticky bottom banner where the window ended)."""
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        self.page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+        size = self.page.viewport_size
+        height = self.page.evaluate("document.documentElement.scrollHeight")
+        self.page.set_viewport_size({"width": size["width"], "height": max(height, size["height"])})
+        try:
+            self.page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
+        finally:
+            self.page.set_viewport_size(size)
 
     def axe(self) -> list[dict]:
         """Accessibility violations (WCAG 2.1 A/AA) on the current page."""

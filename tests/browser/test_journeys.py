@@ -38,6 +38,11 @@ def test_contribution_to_published_report(browse, people, eu_nato):
     drafter.page.get_by_role("link", name="Write a contribution").click()
     drafter.page.get_by_label("Progress in this period").fill("Staffs met twice and agreed a joint work plan.")
     drafter.page.get_by_label("Your organisation's assessment").select_option(label="Substantial")
+    # No marking is chosen for the writer: saving without one is refused, the text kept.
+    drafter.page.get_by_role("button", name="Save draft").click()
+    assert drafter.page.get_by_text("Choose a marking: nothing is saved without one.").is_visible()
+    assert drafter.page.get_by_label("Progress in this period").input_value() == "Staffs met twice and agreed a joint work plan."
+    drafter.page.get_by_label("Marking", exact=True).select_option(label="PUBLIC")
     drafter.shot("contribution-editor")
     drafter.page.get_by_role("button", name="Save draft").click()
     drafter.page.get_by_role("button", name="Submit for approval").click()

@@ -47,3 +47,35 @@ def signed_in(client):
         return client
 
     return login
+
+
+# The web app's own middleware (rapport/web/middleware.py), at the end of MIDDLEWARE
+# as docs/ui.md says; the fixture puts them there whether or not the settings list them.
+WEB_MIDDLEWARE = ["rapport.web.middleware.NoStoreMiddleware", "rapport.web.middleware.ControlCharacterMiddleware"]
+
+
+@pytest.fixture
+def web_middleware(settings):
+    settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if m not in WEB_MIDDLEWARE] + WEB_MIDDLEWARE
+
+
+@pytest.fixture
+def db_state(eu_nato):
+    """db_state() -> what a refused request must leave as it was: the audit log, contributions,
+    reports and their approvals, organisations."""
+    from rapport.audit.models import AuditEvent
+    from rapport.contributions.models import Contribution
+    from rapport.partnerships.models import Organisation
+    from rapport.reports.models import Report, ReportApproval
+
+    def state():
+        return (
+            AuditEvent.objects.count(),
+            list(Contribution.objects.order_by("pk").values_list(
+                "pk", "version", "state", "narrative", "classification_id", "assessment_id")),
+            list(Report.objects.order_by("pk").values_list("pk", "state")),
+            list(ReportApproval.objects.order_by("pk").values_list("pk", "organisation_id", "withdrawn_at")),
+            list(Organisation.objects.order_by("pk").values_list("pk", "default_level_id")),
+        )
+
+    return state

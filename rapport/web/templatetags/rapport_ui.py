@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import template
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from rapport.web.marking import portion_label
 from rapport.web.rendering import page_marking
@@ -20,6 +21,19 @@ def portion(context, obj) -> str:
     label = portion_label(obj)
     css = f"portion marking-rank-{min(obj.classification.rank, 5)}"
     return format_html('<span class="{}" title="Marking: {}">{}</span>', css, obj.classification.name, label)
+
+
+@register.simple_tag(takes_context=True)
+def marking_banner_slot(context, position: str) -> str:
+    """Where ``rendering.page`` puts a banner once the page is rendered; it also
+    tells the page's marking who reads it, so the banner names levels in the
+    reader's own scheme first."""
+    if position not in ("top", "bottom"):
+        raise template.TemplateSyntaxError("a marking banner is at the top or the bottom")
+    request = context.get("request")
+    if request is not None:
+        page_marking(request).reader = context.get("user")
+    return mark_safe(f"<!--rapport:marking-banner-{position}-->")  # noqa: S308 — a fixed comment
 
 
 @register.simple_tag(takes_context=True)

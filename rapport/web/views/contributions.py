@@ -74,20 +74,13 @@ def contribution_new(request, commitment_pk: int, ordinal: int):
                 messages.success(request, "Contribution saved as a draft. Submit it when it is ready.")
                 return redirect("contribution-detail", c.pk)
     else:
-        initial = {"classification": _default_level(form_user=user, partnership=partnership),
-                   "releasable_to": list(partnership.organisations.all()) if partnership else []}
+        # The marking starts at the organisation's default level, or empty: the form decides.
+        initial = {"releasable_to": list(partnership.organisations.all()) if partnership else []}
         form = ContributionForm(initial=initial, user=user, partnership=partnership)
     return page(request, "web/contributions/edit.html", {
         "nav": "commitments", "form": form, "commitment": commitment, "period": period, "contribution": None,
         "creating": True,
     }, status=400 if request.method == "POST" else 200, marked=form.evidence_records())
-
-
-def _default_level(form_user, partnership):
-    from rapport.markings.models import ClassificationLevel
-
-    scheme = form_user.organisation.scheme_id if form_user.organisation_id else None
-    return ClassificationLevel.objects.filter(scheme_id=scheme, rank=0).first()
 
 
 @login_required

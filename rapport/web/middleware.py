@@ -1,0 +1,73 @@
+"""Two rules every response keeps, whatever the view.
+
+``NoStoreMiddleware``: marked pages and report files stay out of caches. Every
+response to a signed-in user, and every report download or preview (the public
+area's too), is sent with ``Cache-Control: no-store, private``.
+
+``ControlCharacterMiddleware``: a request that carries a control character (NUL
+and the other C0 controls except tab, line feed and carriage return) in its
+address, in a field name or in any GET or POST value is answered with the 400
+page before any view runs, so nothing is changed and the answer is the same on
+SQLite and on PostgreSQL (which refuses NUL in text outright). The page names
+the field, never the value.
+
+Both go at the end of ``MIDDLEWARE``, no-store first, so the 400 page also gets
+no-store, the CSP and the other headers.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .rendering import page
+
+NO_STORE = "no-store, private"
+
+# Report files: served to one reader, and counted when served (so no cache answers instead).
+DOWNLOAD_VIEWS = frozenset({"report-download", "report-preview", "public-report-download"})
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+# A field name safe to repeat on the page; any other is "a field name".
+_PLAIN_NAME = re.compile(r"[A-Za-z0-9_.\-\[\]]{1,40}")
+
+
+class NoStoreMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        match = getattr(request, "resolver_match", None)
+        if (
+            (user is not None and user.is_authenticated)
+            or (match is not None and match.url_name in DOWNLOAD_VIEWS)
+            or response.has_header("Content-Disposition")
+        ):
+            response["Cache-Control"] = NO_STORE
+        return response
+
+
+def control_character_in(request) -> str | None:
+    """Where the request carries a control character, in words; None if nowhere."""
+    if _CONTROL.search(request.path_info):
+        return "its address"
+    for data in (request.GET, request.POST):
+        for name, values in data.lists():
+            if _CONTROL.search(name):
+                return "a field name"
+            if any(_CONTROL.search(v) for v in values if isinstance(v, str)):
+                return f"field '{name}'" if _PLAIN_NAME.fullmatch(name) else "a field"
+    return None
+
+
+class ControlCharacterMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        where = control_character_in(request)
+        if where is not None:
+            problem = f"The request contained a control character in {where}; nothing was changed."
+            return page(request, "400.html", {"problem": problem}, status=400)
+        return self.get_response(request)

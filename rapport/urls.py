@@ -6,5 +6,6 @@ urlpatterns = [
 ]
 
 # A denied object and a missing one answer with the same page.
+handler400 = "rapport.web.views.errors.bad_request"
 handler404 = "rapport.web.views.errors.not_found"
 handler500 = "rapport.web.views.errors.server_error"

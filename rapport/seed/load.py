@@ -55,6 +55,7 @@ def load_dataset(folder: Path | str, *, actor=None, progress: bool = False) -> L
     with transaction.atomic():
         partnership = _load_partnership(files["partnership.yaml"], upsert, str(folder / "partnership.yaml"))
         writer = ContentWriter(partnership, upsert, folder)
+        writer.write("partnership.yaml", files["partnership.yaml"])  # each organisation's default level
         steps = [(name, data) for name, data in files.items() if name != "partnership.yaml"]
         for name, data in tqdm(steps, desc="Loading", unit="file", disable=None if progress else True, leave=False):
             writer.write(name, data)

@@ -72,6 +72,13 @@ def membership(code: str, j: int | None, **values):
     return change
 
 
+def organisation(key: str, **values):
+    def change(ds: Dataset) -> None:
+        ds.edit("partnership.yaml", lambda data: data["organisations"][index_of(data["organisations"], key=key)]
+                .update(values))
+    return change
+
+
 def period(i: int, **values):
     def change(ds: Dataset) -> None:
         ds.edit("periods.yaml", lambda data: data["periods"][i].update(values))
@@ -177,6 +184,8 @@ CASES = [
     Case("contribution-unknown-evidence", "contributions.yaml",
          contributions({"evidence": {"meetings": ["no_such_meeting"]}}),
          "contributions[0] (eu on 2016-HYB-01, period 9)", "evidence", "unknown evidence 'no_such_meeting'"),
+    Case("default-level-of-another-scheme", "partnership.yaml", organisation("eu", default_level="NATO RESTRICTED"),
+         "organisations[0] (key eu)", "default_level", "not a level of EU's own scheme"),
     Case("contribution-unknown-period", "contributions.yaml", contributions({"period": 99}),
          "contributions[0] (eu on 2016-HYB-01, period 99)", "period", "unknown reporting period 99"),
 ]
@@ -210,6 +219,16 @@ def test_bad_input_names_file_record_and_field_and_changes_nothing(eu_nato, data
     assert f"field {case.field!r}" in message
     assert db_state() == before
     assert verify_chain().ok
+
+
+def test_an_organisations_default_level_is_loaded_from_the_dataset(eu_nato, dataset):
+    from rapport.partnerships.models import Organisation
+
+    assert Organisation.objects.get(key="nato").default_level is None  # the public record names none
+    organisation("nato", default_level="NR")(dataset)
+    load_dataset(dataset.folder)
+    assert Organisation.objects.get(key="nato").default_level.name == "NATO RESTRICTED"
+    assert not load_dataset(dataset.folder).changed
 
 
 def test_the_unbroken_copy_loads_cleanly(eu_nato, dataset):

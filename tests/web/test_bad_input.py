@@ -240,3 +240,12 @@ def test_not_an_id_in_the_address(people, signed_in, db_state, path):
     response = client.post(path) if path.endswith("approve/") else client.get(path)
     assert response.status_code == 404
     assert db_state() == before
+
+
+@pytest.mark.django_db
+def test_a_request_django_itself_refuses_gets_the_400_page_with_its_banner(people, signed_in):
+    client = signed_in(people["eu-drafter"])
+    response = client.post("/search/", {f"f{n}": "x" for n in range(1200)})  # over DATA_UPLOAD_MAX_NUMBER_FIELDS
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert 'id="marking-banner-top"' in body and "Traceback" not in body

@@ -5,6 +5,10 @@ from __future__ import annotations
 from ..rendering import page
 
 
+def bad_request(request, exception=None):
+    return page(request, "400.html", {}, status=400)
+
+
 def not_found(request, exception=None):
     return page(request, "404.html", {}, status=404)
 

@@ -7,6 +7,7 @@ flush the database (live-server browser tests) get it back through the
 
 from __future__ import annotations
 
+import hashlib
 import os
 
 import pytest
@@ -22,6 +23,29 @@ def _load_default():
     from rapport.seed.load import load_dataset
 
     return load_dataset(DEFAULT_DATASET)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _audit_checkpoints_dir(tmp_path_factory):
+    """The audit checkpoint file lives outside the database, so rollbacks and flushes do
+    not touch it. The session's own loads write to a file no test compares with (defined
+    before the fixtures that load), and each test gets a fresh file of its own below."""
+    from django.test import override_settings
+
+    folder = tmp_path_factory.mktemp("audit-checkpoints")
+    with override_settings(AUDIT_CHECKPOINT_FILE=folder / "session.jsonl"):
+        yield folder
+
+
+@pytest.fixture(autouse=True)
+def _audit_checkpoint_file(_audit_checkpoints_dir, request):
+    from django.test import override_settings
+
+    nodeid = request.node.nodeid
+    name = "".join(c if c.isalnum() else "-" for c in nodeid)[-100:]
+    unique = hashlib.sha256(nodeid.encode()).hexdigest()[:10]
+    with override_settings(AUDIT_CHECKPOINT_FILE=_audit_checkpoints_dir / f"{name}-{unique}.jsonl"):
+        yield
 
 
 @pytest.fixture(scope="session", autouse=True)

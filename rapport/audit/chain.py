@@ -1,11 +1,16 @@
-"""How an audit entry is hashed: canonical JSON of its fields, then SHA-256 with the previous hash."""
+"""How an audit entry is hashed: canonical JSON of its fields, including the previous
+entry's hash, then HMAC-SHA-256 with the audit key (kept outside the database), so
+someone who holds only the database cannot recompute a hash."""
 
 from __future__ import annotations
 
 import datetime
 import hashlib
+import hmac
 import json
 from typing import Any
+
+from .keys import audit_key
 
 GENESIS = "0" * 64
 
@@ -39,5 +44,9 @@ def canonical_json(value: Any) -> bytes:
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str).encode()
 
 
-def entry_hash(event, releasable_keys: list[str]) -> str:
-    return hashlib.sha256(canonical_json(entry_payload(event, releasable_keys))).hexdigest()
+def keyed_hash(key: bytes, value: Any) -> str:
+    return hmac.new(key, canonical_json(value), hashlib.sha256).hexdigest()
+
+
+def entry_hash(event, releasable_keys: list[str], key: bytes | None = None) -> str:
+    return keyed_hash(key if key is not None else audit_key(), entry_payload(event, releasable_keys))

@@ -1,8 +1,11 @@
 """The append-only, hash-chained audit log.
 
-Each entry's hash covers its own fields (including the organisations it is
-releasable to) and the previous entry's hash, so altering, removing or inserting
-a row breaks the chain from that row on; ``rapport audit verify`` finds it.
+Each entry's hash is an HMAC, with a key kept outside the database, of its own
+fields (including the organisations it is releasable to) and the previous
+entry's hash, so altering, removing or inserting a row breaks the chain from
+that row on; ``rapport audit verify`` finds it. The checkpoint file
+(``checkpoints.py``) and signed heads (``signed.py``) catch what the database
+alone cannot show: entries removed from the end, or the whole log replaced.
 
 An entry is about one object (``content_type`` + ``object_pk``) and carries a
 marking of its own (at least that of the object when it was written). It is
@@ -101,3 +104,24 @@ class AuditHead(models.Model):
 
     def __str__(self) -> str:
         return f"audit head at #{self.seq}"
+
+
+class ChainVerification(models.Model):
+    """One row: how far the chain was last verified. Its ``mac`` (HMAC with the audit key)
+    covers the other fields, so a database user cannot make the pages skip entries by
+    forging it; a row whose mac does not fit is ignored and the chain verified from #1."""
+
+    class Kind(models.TextChoices):
+        FULL = "full", "full"
+        INCREMENTAL = "incremental", "incremental"
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    seq = models.PositiveBigIntegerField(help_text="Entries up to this one were verified.")
+    hash = models.CharField(max_length=64, help_text="The hash of that entry.")
+    verified_at = models.DateTimeField()
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    full_verified_at = models.DateTimeField(null=True, blank=True, help_text="The last full verification.")
+    mac = models.CharField(max_length=64)
+
+    def __str__(self) -> str:
+        return f"audit chain verified up to #{self.seq}"

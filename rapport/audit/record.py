@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from rapport.markings.models import MarkedModel
 
+from . import checkpoints
 from .chain import GENESIS, entry_hash
 from .context import current_request_id
 from .models import AuditEvent, AuditHead
@@ -81,13 +82,8 @@ def record(
             classification = ClassificationLevel.objects.filter(rank=0).order_by("pk").first()
     releasable_to = releasable_to or []
     with transaction.atomic():
-        head_qs = AuditHead.objects.all()
-        if connection.features.has_select_for_update:
-            head_qs = head_qs.select_for_update()
-        head = head_qs.filter(pk=1).first() or AuditHead.objects.create(pk=1, seq=0, hash=GENESIS)
+        head = _current_head()
         event = AuditEvent(
-            seq=head.seq + 1,
-            at=timezone.now(),
             actor=actor if getattr(actor, "pk", None) else None,
             actor_name=getattr(actor, "username", "") or system_actor,
             actor_org=_actor_org(actor),
@@ -100,12 +96,53 @@ def record(
             message=message,
             request_id=current_request_id.get(),
             classification=classification,
-            prev_hash=head.hash,
         )
-        event.hash = entry_hash(event, [o.key for o in releasable_to])
-        event.save()
-        if releasable_to:
-            event.releasable_to.set(releasable_to)
-        head.seq, head.hash = event.seq, event.hash
-        head.save(update_fields=["seq", "hash"])
+        _append(head, event, releasable_to)
+    checkpoints.after_commit(event.seq, event.hash)
     return event
+
+
+def _append(head: AuditHead, event: AuditEvent, releasable_to: list) -> None:
+    event.seq, event.at, event.prev_hash = head.seq + 1, timezone.now(), head.hash
+    event.hash = entry_hash(event, [o.key for o in releasable_to])
+    event.save()
+    if releasable_to:
+        event.releasable_to.set(releasable_to)
+    head.seq, head.hash = event.seq, event.hash
+    head.save(update_fields=["seq", "hash"])
+
+
+def _current_head() -> AuditHead:
+    """The locked head row. If it is missing or does not name the last entry (someone
+    changed the database), it is rebuilt from the last entry and an entry says so:
+    audited writes go on and the tampering stays in the log."""
+    from rapport.markings.models import ClassificationLevel
+
+    head_qs = AuditHead.objects.all()
+    if connection.features.has_select_for_update:
+        head_qs = head_qs.select_for_update()
+    head = head_qs.filter(pk=1).first()
+    last = AuditEvent.objects.order_by("-seq").values_list("seq", "hash").first() or (0, GENESIS)
+    if head is not None and (head.seq, head.hash) == last:
+        return head
+    if head is None and last == (0, GENESIS):
+        return AuditHead.objects.create(pk=1, seq=0, hash=GENESIS)  # a new log
+    if head is None:
+        before, found = None, "was missing"
+        head = AuditHead(pk=1)
+    else:
+        before, found = {"seq": head.seq, "hash": head.hash}, f"named entry #{head.seq}"
+    head.seq, head.hash = last
+    head.save()
+    where = f"the log ends at entry #{last[0]}" if last[0] else "the log is empty"
+    restored = AuditEvent(
+        actor=None, actor_name="audit", actor_org="", verb=str(Verb.AUDIT_HEAD_RESTORED),
+        content_type=ContentType.objects.get_for_model(AuditHead), object_pk=head.pk,
+        object_repr=str(head), before=before, after={"seq": last[0], "hash": last[1]},
+        message=f"The audit head row {found} but {where}; rebuilt from the log. "
+                "Run 'rapport audit verify' to see what was changed.",
+        request_id=current_request_id.get(),
+        classification=ClassificationLevel.objects.filter(rank=0).order_by("pk").first(),
+    )
+    _append(head, restored, [])
+    return head

@@ -1,11 +1,33 @@
-"""Recompute the audit chain and name the first entry that does not fit."""
+"""Recompute the audit chain and name the first entry that does not fit.
+
+Both checks read one consistent picture of the log: the head row first (in the same
+statement as the highest sequence number), then only the entries up to the head,
+which no writer changes any more; on PostgreSQL everything runs in one REPEATABLE
+READ, read-only transaction. The checkpoint file is read before the database, so
+each of its lines names an entry that was committed before the head was read.
+
+``verify_chain`` checks the whole log (``rapport audit verify``, ``rapport check``).
+``page_status`` (the audit pages) checks only the entries written since the last
+verification, whose result is kept in ``ChainVerification`` under an HMAC.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime
+from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 
-from .chain import GENESIS, entry_hash
-from .models import AuditEvent, AuditHead
+from django.db import connection, transaction
+from django.db.models import Subquery
+from django.utils import timezone
+
+from . import checkpoints
+from .chain import GENESIS, entry_hash, keyed_hash
+from .keys import audit_key
+from .models import AuditEvent, AuditHead, ChainVerification
+from .verbs import Verb
 
 
 @dataclass(frozen=True)
@@ -14,28 +36,254 @@ class ChainStatus:
     checked: int
     first_bad_seq: int | None = None
     problem: str = ""
+    notices: tuple[str, ...] = ()
+    verified_seq: int = 0  # the chain is intact up to this entry
+    verified_hash: str = GENESIS
 
     def describe(self) -> str:
         if self.ok:
             return f"Audit chain intact: {self.checked} entries verified."
+        if self.first_bad_seq is None:
+            return f"Audit chain broken: {self.problem}"
         return f"Audit chain broken at entry #{self.first_bad_seq}: {self.problem}"
 
 
-def verify_chain(batch_size: int = 2000) -> ChainStatus:
-    expected_prev, expected_seq, checked = GENESIS, 1, 0
-    events = AuditEvent.objects.order_by("seq").prefetch_related("releasable_to")
-    for event in events.iterator(chunk_size=batch_size):
+class _Broken(Exception):
+    def __init__(self, seq: int | None, problem: str):
+        super().__init__(problem)
+        self.seq, self.problem = seq, problem
+
+
+@contextmanager
+def _snapshot() -> Iterator[None]:
+    if connection.vendor == "postgresql" and not connection.in_atomic_block:
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            yield
+    else:
+        # SQLite: the head and the highest seq come from one statement; entries up to
+        # the head are never changed by writers, who only append after it.
+        yield
+
+
+def _head_and_last() -> tuple[int | None, str, int]:
+    """(head seq or None if the row is missing, head hash, highest seq in the log), in one statement."""
+    last = AuditEvent.objects.order_by("-seq").values("seq")[:1]
+    row = (AuditHead.objects.filter(pk=1).annotate(last_seq=Subquery(last))
+           .values_list("seq", "hash", "last_seq").first())
+    if row is not None:
+        return row[0], row[1], row[2] or 0
+    return None, GENESIS, AuditEvent.objects.order_by("-seq").values_list("seq", flat=True).first() or 0
+
+
+@dataclass
+class _Walk:
+    """Walks entries first..upto, chained from (after_seq, after_hash)."""
+
+    key: bytes
+    after_seq: int
+    after_hash: str
+    marks: dict[int, list[checkpoints.Checkpoint]] = field(default_factory=dict)
+    checked: int = 0
+    notices: list[str] = field(default_factory=list)
+
+    def run(self, upto: int, batch_size: int, anchor: bool = False) -> None:
+        expected_seq, expected_prev = self.after_seq + 1, self.after_hash
+        lo = self.after_seq if anchor else self.after_seq + 1
+        while lo <= upto:
+            hi = min(upto, lo + batch_size - 1)
+            rows = list(AuditEvent.objects.filter(seq__gte=lo, seq__lte=hi).order_by("seq"))
+            releasable: dict[int, list[str]] = defaultdict(list)
+            through = AuditEvent.releasable_to.through.objects
+            for event_id, org_key in through.filter(auditevent__seq__gte=lo, auditevent__seq__lte=hi) \
+                    .values_list("auditevent_id", "organisation__key"):
+                releasable[event_id].append(org_key)
+            for event in rows:
+                if anchor and event.seq == self.after_seq:
+                    if event.hash != self.after_hash or entry_hash(event, releasable[event.pk], self.key) != event.hash:
+                        raise _Broken(event.seq, "it was altered since it was last verified.")
+                    anchor = False
+                    continue
+                if anchor:
+                    raise _Broken(self.after_seq, "entry is missing (it was verified before).")
+                self._check(event, releasable[event.pk], expected_seq, expected_prev)
+                expected_seq, expected_prev = event.seq + 1, event.hash
+                self.checked += 1
+            if anchor:
+                raise _Broken(self.after_seq, "entry is missing (it was verified before).")
+            lo = hi + 1
+        if expected_seq <= upto:
+            raise _Broken(expected_seq, f"entry is missing (the log ends at #{expected_seq - 1}, "
+                                        f"the head row names #{upto}; entries removed from the end).")
+        self.after_seq, self.after_hash = expected_seq - 1, expected_prev
+
+    def _check(self, event: AuditEvent, releasable: list[str], expected_seq: int, expected_prev: str) -> None:
         if event.seq != expected_seq:
             if event.seq > expected_seq:
-                return ChainStatus(False, checked, expected_seq, f"entry is missing (next entry found is #{event.seq}).")
-            return ChainStatus(False, checked, event.seq, "sequence number repeats or goes backwards.")
+                raise _Broken(expected_seq, f"entry is missing (next entry found is #{event.seq}).")
+            raise _Broken(event.seq, "sequence number repeats or goes backwards.")
         if event.prev_hash != expected_prev:
-            return ChainStatus(False, checked, event.seq, "it does not follow the previous entry (inserted, or a previous entry was removed).")
-        if entry_hash(event, [o.key for o in event.releasable_to.all()]) != event.hash:
-            return ChainStatus(False, checked, event.seq, "its content was altered after it was written.")
-        expected_prev, expected_seq, checked = event.hash, expected_seq + 1, checked + 1
-    head = AuditHead.objects.filter(pk=1).first()
-    if head is not None and (head.seq != checked or head.hash != expected_prev):
-        return ChainStatus(False, checked, checked + 1 if head.seq > checked else head.seq,
-                           f"the log ends at #{checked} but {head.seq} entries were written (entries removed from the end).")
-    return ChainStatus(True, checked)
+            raise _Broken(event.seq, "it does not follow the previous entry (inserted, or a previous entry was removed).")
+        if entry_hash(event, releasable, self.key) != event.hash:
+            raise _Broken(event.seq, "its content was altered after it was written.")
+        for mark in self.marks.get(event.seq, ()):
+            if mark.hash != event.hash:
+                raise _Broken(event.seq, f"it does not match the checkpoint file (line {mark.line}, {mark.at}): "
+                                         "the log was rewritten after that checkpoint.")
+        if event.verb == Verb.AUDIT_HEAD_RESTORED:
+            self.notices.append(f"Entry #{event.seq}: {event.message}")
+
+
+def _tail(head_seq: int | None, head_hash: str, last_seq: int, walk: _Walk) -> None:
+    """What the entries alone cannot show: the head row against the last entry."""
+    if head_seq is None:
+        if last_seq:
+            raise _Broken(None, f"the head row is missing (deleted?); the log ends at entry #{last_seq}. "
+                                "The next audited write rebuilds it and records that in the log.")
+        return
+    if last_seq > head_seq:
+        raise _Broken(head_seq + 1, f"entry comes after the head row (#{head_seq}): appended outside "
+                                    "Rapport, or the head row was rewritten.")
+    if walk.after_hash != head_hash:
+        raise _Broken(head_seq, "the head row does not name this entry's hash (the head row was rewritten).")
+
+
+def _checkpoint_marks(marks: list[checkpoints.Checkpoint], bad_lines: list[int]) -> dict:
+    if bad_lines:
+        raise _Broken(None, f"line {bad_lines[0]} of the checkpoint file {checkpoints.path()} is not a checkpoint.")
+    by_seq: dict[int, list[checkpoints.Checkpoint]] = defaultdict(list)
+    for mark in marks:
+        by_seq[mark.seq].append(mark)
+    return by_seq
+
+
+def _beyond(marks: dict[int, list], verified_seq: int) -> None:
+    if marks:
+        last = max(marks)
+        if last > verified_seq:
+            mark = marks[last][0]
+            raise _Broken(verified_seq + 1, f"entry is missing: the checkpoint file (line {mark.line}, {mark.at}) "
+                                            f"records entry #{last}, but the log ends at #{verified_seq} "
+                                            "(entries removed from the end, or the log emptied).")
+
+
+def verify_chain(batch_size: int = 2000, *, remember: bool = True) -> ChainStatus:
+    """Check every entry, the head row and every line of the checkpoint file."""
+    key = audit_key()
+    marks, bad_lines = checkpoints.read_all()  # before the database: see the module's docstring
+    walk = _Walk(key, 0, GENESIS)
+    try:
+        walk.marks = _checkpoint_marks(marks, bad_lines)
+        with _snapshot():
+            head_seq, head_hash, last_seq = _head_and_last()
+            walk.run(head_seq if head_seq is not None else last_seq, batch_size)
+            _tail(head_seq, head_hash, last_seq, walk)
+            _beyond(walk.marks, walk.after_seq)
+    except _Broken as broken:
+        return ChainStatus(False, walk.checked, broken.seq, broken.problem, tuple(walk.notices),
+                           walk.after_seq, walk.after_hash)
+    if walk.checked and not marks:
+        walk.notices.append(f"There is no checkpoint file at {checkpoints.path()} (or it is empty): entries "
+                            "removed from the end are then caught only by a signed head kept elsewhere "
+                            "('rapport audit verify --against').")
+    status = ChainStatus(True, walk.checked, notices=tuple(walk.notices),
+                         verified_seq=walk.after_seq, verified_hash=walk.after_hash)
+    if remember:
+        _remember(key, status.verified_seq, status.verified_hash, ChainVerification.Kind.FULL, None)
+    return status
+
+
+# The pages: verify from the last verified entry ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PageStatus:
+    status: ChainStatus
+    verified_from: int  # this request checked entries after this one
+    full_verified_at: datetime.datetime | None
+
+    @property
+    def ok(self) -> bool:
+        return self.status.ok
+
+    @property
+    def verified_seq(self) -> int:
+        return self.status.verified_seq
+
+    def describe(self) -> str:
+        if not self.ok:
+            return self.status.describe()
+        if self.verified_seq == 0:
+            return "The audit log has no entries yet."
+        new = self.verified_seq - self.verified_from
+        checked = ("no new entries since the last check" if new <= 0 else
+                   f"entry #{self.verified_seq} checked now" if new == 1 else
+                   f"entries #{self.verified_from + 1}–#{self.verified_seq} checked now")
+        full = (f"last full verification {timezone.localtime(self.full_verified_at):%d %b %Y %H:%M}"
+                if self.full_verified_at else "no full verification yet ('rapport audit verify')")
+        return f"Entries #1–#{self.verified_seq} form an intact chain; {checked}; {full}."
+
+
+def _stamp(at: datetime.datetime | None) -> str | None:
+    return at.astimezone(datetime.UTC).isoformat() if at else None
+
+
+def _mac(key: bytes, seq: int, hash_: str, verified_at, kind: str, full_at) -> str:
+    return keyed_hash(key, {"purpose": "rapport audit verification", "seq": seq, "hash": hash_,
+                            "verified_at": _stamp(verified_at), "kind": kind, "full_verified_at": _stamp(full_at)})
+
+
+def _last_verification(key: bytes) -> ChainVerification | None:
+    state = ChainVerification.objects.filter(pk=1).first()
+    if state is None:
+        return None
+    expected = _mac(key, state.seq, state.hash, state.verified_at, state.kind, state.full_verified_at)
+    return state if state.mac == expected else None  # forged or stale: verify from #1
+
+
+def _remember(key: bytes, seq: int, hash_: str, kind: str, previous: ChainVerification | None) -> None:
+    now = timezone.now().replace(microsecond=0)
+    full_at = now if kind == ChainVerification.Kind.FULL else (previous.full_verified_at if previous else None)
+    row = ChainVerification(pk=1, seq=seq, hash=hash_, verified_at=now, kind=kind, full_verified_at=full_at,
+                            mac=_mac(key, seq, hash_, now, kind, full_at))
+    # One statement whether the row exists or not.
+    ChainVerification.objects.bulk_create([row], update_conflicts=True, unique_fields=["id"],
+                                          update_fields=["seq", "hash", "verified_at", "kind",
+                                                         "full_verified_at", "mac"])
+
+
+def page_status(batch_size: int = 5000) -> PageStatus:
+    """Verify the entries written since the last verification, and that the entry it ended
+    at and the last line of the checkpoint file still fit the log."""
+    key = audit_key()
+    mark = checkpoints.read_last()  # before the database
+    previous = _last_verification(key)
+    start_seq, start_hash = (previous.seq, previous.hash) if previous else (0, GENESIS)
+    walk = _Walk(key, start_seq, start_hash)
+    try:
+        if mark is not None and mark.seq == 0:
+            raise _Broken(None, f"the last line of the checkpoint file {checkpoints.path()} is not a checkpoint.")
+        with _snapshot():
+            head_seq, head_hash, last_seq = _head_and_last()
+            upto = head_seq if head_seq is not None else last_seq
+            if start_seq > upto:
+                raise _Broken(upto + 1, f"entry is missing: entries up to #{start_seq} were verified before, but "
+                                        f"the log ends at #{upto} (entries removed from the end).")
+            walk.run(upto, batch_size, anchor=start_seq > 0)
+            _tail(head_seq, head_hash, last_seq, walk)
+            if mark is not None:
+                found = AuditEvent.objects.filter(seq=mark.seq).values_list("hash", flat=True).first()
+                if mark.seq > walk.after_seq:
+                    _beyond({mark.seq: [mark]}, walk.after_seq)
+                if found != mark.hash:
+                    raise _Broken(mark.seq, f"it does not match the last line of the checkpoint file ({mark.at}): "
+                                            "the log was rewritten after that checkpoint.")
+    except _Broken as broken:
+        status = ChainStatus(False, walk.checked, broken.seq, broken.problem, tuple(walk.notices))
+        return PageStatus(status, start_seq, previous.full_verified_at if previous else None)
+    status = ChainStatus(True, walk.checked, notices=tuple(walk.notices),
+                         verified_seq=walk.after_seq, verified_hash=walk.after_hash)
+    if previous is None or previous.seq != walk.after_seq:
+        _remember(key, walk.after_seq, walk.after_hash, ChainVerification.Kind.INCREMENTAL, previous)
+    return PageStatus(status, start_seq, previous.full_verified_at if previous else None)

@@ -8,3 +8,6 @@ class OperationsConfig(AppConfig):
     name = "rapport.operations"
     label = "operations"
     verbose_name = "Operations"
+
+    def ready(self):
+        from . import checks  # noqa: F401 — registers rapport.E010, E011, W012

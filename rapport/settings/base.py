@@ -2,14 +2,19 @@
 
 Everything that differs between machines comes from the environment:
 ``DATABASE_URL`` (``sqlite:///path`` or ``postgres://user@host/db``),
-``RAPPORT_DATA_DIR`` (where the SQLite file, sealed reports and the demo
-passwords live) and ``RAPPORT_SECRET_KEY``.
+``RAPPORT_DATA_DIR`` (where the SQLite file, sealed reports, the demo
+passwords, the instance's key files and the audit checkpoints live) and
+``RAPPORT_SECRET_KEY``. There is no built-in secret key: without the variable,
+the key is read from ``<data dir>/secret.key``, which ``rapport init`` creates;
+without either, the system check ``rapport.E010`` stops ``serve`` and ``check``.
 """
 
 from pathlib import Path
 
 import environ
 from csp.constants import NONCE
+
+from rapport.core.secretfiles import DJANGO_SECRET_KEY
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 PROJECT_DIR = BASE_DIR.parent
@@ -18,7 +23,9 @@ env = environ.Env()
 
 DATA_DIR = Path(env.str("RAPPORT_DATA_DIR", default=str(PROJECT_DIR / "var"))).resolve()
 
-SECRET_KEY = env.str("RAPPORT_SECRET_KEY", default="rapport-insecure-development-key-change-me-0123456789")
+SECRET_KEY = DJANGO_SECRET_KEY.read(DATA_DIR)
+# Appended after every commit that wrote audit entries; kept outside the database.
+AUDIT_CHECKPOINT_FILE = DATA_DIR / "audit-checkpoints.jsonl"
 DEBUG = env.bool("RAPPORT_DEBUG", default=False)
 ALLOWED_HOSTS = env.list("RAPPORT_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]", "testserver"])
 

@@ -1,14 +1,15 @@
 """Production settings: everything in base, plus TLS-only cookies and HSTS.
 
-``manage.py check --deploy --settings=rapport.settings.production`` is clean
-when RAPPORT_SECRET_KEY is a real secret.
+The secret key comes from RAPPORT_SECRET_KEY or ``<data dir>/secret.key`` (see
+base); with neither, the system check ``rapport.E010`` stops ``rapport serve``
+and ``rapport check``, and ``rapport init`` creates the file.
+``rapport check --deploy`` with these settings is clean when the key is a real secret.
 """
 
 from .base import *  # noqa: F403
 from .base import env
 
 DEBUG = False
-SECRET_KEY = env.str("RAPPORT_SECRET_KEY")
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_SSL_REDIRECT = env.bool("RAPPORT_SSL_REDIRECT", default=True)

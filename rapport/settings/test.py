@@ -4,6 +4,12 @@ except where a test turns it on."""
 
 from .base import *  # noqa: F403
 
+# Fixed keys for the test suite only. They are public, so 'rapport check' refuses
+# any key starting with 'rapport-test-only-' unless TEST_KEYS_ALLOWED is set (here only).
+SECRET_KEY = "rapport-test-only-secret-key-not-for-any-installation-0123456789"
+AUDIT_KEY = "rapport-test-only-audit-key-not-for-any-installation-0123456789"
+TEST_KEYS_ALLOWED = True
+
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 AXES_ENABLED = False
 STORAGES = {

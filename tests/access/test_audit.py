@@ -1,5 +1,6 @@
 """The audit log: one entry per service call, read under the marking rules, and a
-hash chain that names the first entry that was tampered with."""
+keyed hash chain that names the first entry that was tampered with (more
+tampering, the checkpoint file and signed heads: test_audit_tamper.py)."""
 
 from __future__ import annotations
 
@@ -136,6 +137,17 @@ def test_request_id_comes_from_the_request(eu_nato):
     response = RequestIdMiddleware(view)(RequestFactory().get("/"))
     assert len(response["X-Request-Id"]) == 32 and _latest().request_id == response["X-Request-Id"]
     assert current_request_id.get() == ""  # reset after the request
+
+
+@pytest.mark.parametrize("limit", ["-5", "0", "x"])
+def test_audit_log_limit_must_be_a_positive_number(eu_nato, limit):
+    with pytest.raises(CommandError, match="--limit: must be a positive whole number"):
+        call_command("audit", "log", "--limit", limit)
+
+
+def test_audit_log_limit(eu_nato, capsys):
+    call_command("audit", "log", "--limit", "1")
+    assert capsys.readouterr().out.startswith(f"#{_latest().seq} ")
 
 
 def test_audit_entries_follow_the_marking_of_their_record(make_user, level, orgs, eu_nato):

@@ -1,4 +1,5 @@
-"""The audit log: overall and per object, with the chain's verification status.
+"""The audit log: overall and per object, with the chain's verification status
+(``page_status``: only the entries written since the last verification are checked).
 
 Entries are read through ``AuditEvent.objects.visible_to``: their own marking and
 their object's visibility to the reader now. The page of one object answers 404
@@ -14,7 +15,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 
 from rapport.audit.models import AuditEvent
-from rapport.audit.verify import verify_chain
+from rapport.audit.verify import page_status
 from rapport.markings.models import MarkedModel
 
 from ..rendering import page
@@ -30,7 +31,7 @@ def audit_log(request):
         events = events.filter(verb=verb)
     page_obj = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
     return page(request, "web/audit/log.html", {
-        "nav": "audit", "page_obj": page_obj, "events": page_obj.object_list, "chain": verify_chain(),
+        "nav": "audit", "page_obj": page_obj, "events": page_obj.object_list, "chain": page_status(),
         "verb": verb, "verbs": AuditEvent._meta.get_field("verb").choices, "subject": None,
     })
 
@@ -58,6 +59,6 @@ def audit_object(request, object_type: str, object_pk: int):
         raise Http404
     subject = str(visible) if visible is not None else page_obj.object_list[0].object_repr
     return page(request, "web/audit/log.html", {
-        "nav": "audit", "page_obj": page_obj, "events": page_obj.object_list, "chain": verify_chain(),
+        "nav": "audit", "page_obj": page_obj, "events": page_obj.object_list, "chain": page_status(),
         "subject": subject, "object_type": object_type, "object_pk": object_pk,
     }, marked=[visible] if visible is not None else [])

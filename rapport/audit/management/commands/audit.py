@@ -1,30 +1,89 @@
+import argparse
+import json
+
 from django.core.management.base import BaseCommand, CommandError
 
+from rapport.audit.keys import SecretMissing
 from rapport.audit.models import AuditEvent
+from rapport.audit.signed import BadSignedHead, check_signed_head, sign_head
 from rapport.audit.verify import verify_chain
+
+
+def positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a positive whole number, not {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be a positive whole number, not {value}")
+    return value
 
 
 class Command(BaseCommand):
     requires_system_checks: list[str] = []  # data commands; 'rapport check' runs the checks
     help = (
-        "The tamper-evident audit log. 'rapport audit verify' recomputes the hash chain and names the "
-        "first entry that was altered, removed or inserted (exit status 1 if the chain is broken). "
-        "'rapport audit log' shows the latest entries that are PUBLIC."
+        "The tamper-evident audit log. 'rapport audit verify' recomputes the whole keyed hash chain, "
+        "compares it with the checkpoint file (and with a signed head another organisation kept, with "
+        "--against FILE) and names the first entry that was altered, removed or inserted (exit status 1 "
+        "if anything does not fit). 'rapport audit checkpoint' prints the chain's head signed with this "
+        "instance's key, for another organisation to keep. 'rapport audit log' shows the latest entries "
+        "that are PUBLIC."
     )
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
-        sub.add_parser("verify", help="Check the whole chain.")
+        verify = sub.add_parser("verify", help="Check the whole chain, the head row and the checkpoint file.")
+        verify.add_argument("--against", metavar="FILE",
+                            help="Also check a signed head printed earlier by 'rapport audit checkpoint'.")
+        sub.add_parser("checkpoint", help="Verify the chain, then print its head signed with the instance key (JSON).")
         log = sub.add_parser("log", help="Show the latest PUBLIC entries.")
-        log.add_argument("--limit", type=int, default=20)
+        log.add_argument("--limit", type=positive_int, default=20, help="How many entries (default 20).")
 
     def handle(self, *args, action, **options):
-        if action == "verify":
-            status = verify_chain()
-            if not status.ok:
-                raise CommandError(status.describe())
-            self.stdout.write(status.describe())
-            return
-        qs = AuditEvent.objects.filter(classification__rank=0).order_by("-seq")[: options["limit"]]
+        try:
+            if action == "verify":
+                self._verify(options.get("against"))
+            elif action == "checkpoint":
+                self._checkpoint()
+            else:
+                self._log(options["limit"])
+        except SecretMissing as missing:
+            raise CommandError(str(missing)) from None
+
+    def _verify(self, against):
+        kept = self._read_signed_head(against) if against else None
+        status = verify_chain()
+        for notice in status.notices:
+            self.stderr.write(f"Note: {notice}")
+        problems = [] if status.ok else [status.describe()]
+        if kept is not None:
+            try:
+                self.stdout.write(check_signed_head(kept))
+            except BadSignedHead as bad:
+                problems.append(f"Signed head {against} does not fit: {bad}")
+        if problems:
+            raise CommandError("\n".join(problems))
+        self.stdout.write(status.describe())
+
+    @staticmethod
+    def _read_signed_head(path):
+        try:
+            with open(path, encoding="utf-8") as f:
+                return json.load(f)
+        except OSError as error:
+            raise CommandError(f"Cannot read {path}: {error.strerror}.") from None
+        except ValueError as error:
+            raise CommandError(f"{path} is not JSON: {error}.") from None
+
+    def _checkpoint(self):
+        status = verify_chain()
+        if not status.ok:
+            raise CommandError(f"Not signing a broken chain. {status.describe()}")
+        if status.verified_seq == 0:
+            raise CommandError("The audit log is empty: there is no head to sign yet.")
+        self.stdout.write(json.dumps(sign_head(status.verified_seq, status.verified_hash), indent=2))
+
+    def _log(self, limit):
+        qs = AuditEvent.objects.filter(classification__rank=0).order_by("-seq")[:limit]
         for e in qs:
             self.stdout.write(f"#{e.seq:<6} {e.at:%Y-%m-%d %H:%M:%S} {e.actor_name:<14} {e.verb:<24} {e.object_repr[:60]}")

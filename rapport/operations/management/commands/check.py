@@ -26,6 +26,8 @@ class Command(DjangoCheck):
         for problem in problems:
             self.stderr.write(f"Data: {problem}")
         status = verify_chain()
+        for notice in status.notices:
+            self.stderr.write(f"Audit: {notice}")
         self.stdout.write(status.describe())
         if problems or not status.ok:
             raise CommandError("Rapport check failed.")

@@ -443,6 +443,16 @@ def test_pages_detect_entries_removed_after_the_last_verification(eu_nato):
     assert "removed from the end" in status.describe()
 
 
+def test_pages_check_the_head_row(eu_nato):
+    assert page_status().ok
+    made = _write(2)
+    _set_head(made[-1].seq, "e" * 64)
+    status = page_status()
+    assert not status.ok and "head row does not name" in status.describe()
+    _sql(f"DELETE FROM {HEAD}")
+    assert "head row is missing" in page_status().describe()
+
+
 def test_pages_ignore_a_forged_verification_record(eu_nato):
     """A database user moves the 'verified up to' record past an entry they altered."""
     assert page_status().ok

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -60,8 +61,8 @@ def create_account(*, actor, username: str, role: str, clearance: str, organisat
     user.set_password(password)
     try:
         user.full_clean(exclude=["password"])
-    except Exception as exc:  # ValidationError: name the field
-        field, messages = next(iter(getattr(exc, "message_dict", {"__all__": [str(exc)]}).items()))
+    except ValidationError as exc:  # name the field
+        field, messages = next(iter(getattr(exc, "message_dict", {"__all__": exc.messages}).items()))
         raise InputError("; ".join(messages), field="" if field == "__all__" else field) from None
     user.save()
     orgs = [org] if org else state.organisations_on(timezone.localdate())

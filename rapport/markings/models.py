@@ -68,7 +68,7 @@ class MarkedModel(models.Model):
     # Per-model narrowing of who may read, on top of the marking (e.g. drafts stay
     # inside their organisation). Returns a Q; see markings/querysets.py.
     @classmethod
-    def extra_visibility(cls, user, orgs):  # noqa: ANN001, ARG003
+    def extra_visibility(cls, user, orgs):
         return models.Q()
 
     # What "published" means for the public, signed-out reader.

@@ -12,9 +12,9 @@ import threading
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
+import matplotlib.pyplot as plt
 
-from .document import Figure  # noqa: E402
+from .document import Figure
 
 FONTS = ["Liberation Sans", "DejaVu Sans"]
 STYLE = {

@@ -37,7 +37,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
-    "django_filters",
     "axes",
     # Rapport's apps, lowest layer first: an app imports only apps above it in this list
     # (tests/core/test_layers.py checks it).
@@ -70,6 +69,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "rapport.audit.middleware.RequestIdMiddleware",
     "axes.middleware.AxesMiddleware",
+    "rapport.web.middleware.NoStoreMiddleware",
+    "rapport.web.middleware.ControlCharacterMiddleware",
 ]
 
 ROOT_URLCONF = "rapport.urls"

@@ -505,7 +505,7 @@ def test_verify_during_concurrent_writes_reports_no_tampering(eu_nato, monkeypat
         try:
             paused.wait(60)
             _write(5, "concurrent")
-        except Exception as error:  # reported by the assertion below
+        except Exception as error:  # noqa: BLE001 — any failure in the thread is reported by the assertion below
             failures.append(error)
         finally:
             connection.close()

@@ -266,7 +266,7 @@ def test_cli_audit_verify_fails_on_a_tampered_file(cli_db, tmp_path):
 
     copy = tmp_path / "tampered"
     copy.mkdir()
-    for part in cli_db.glob("x.sqlite3*"):
+    for part in [*cli_db.glob("x.sqlite3*"), cli_db / "audit.key"]:
         shutil.copy(part, copy / part.name)
     with sqlite3.connect(copy / "x.sqlite3") as conn:
         conn.execute(f"UPDATE {AUDIT_TABLE} SET object_repr='x' WHERE seq=5")

@@ -33,7 +33,7 @@ def marking_banner_slot(context, position: str) -> str:
     request = context.get("request")
     if request is not None:
         page_marking(request).reader = context.get("user")
-    return mark_safe(f"<!--rapport:marking-banner-{position}-->")  # noqa: S308 — a fixed comment
+    return mark_safe(f"<!--rapport:marking-banner-{position}-->")  # a fixed comment, no user text
 
 
 @register.simple_tag(takes_context=True)

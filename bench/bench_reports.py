@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import secrets
 import statistics
 import sys
 import tempfile
@@ -21,6 +22,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 tmp = tempfile.mkdtemp(prefix="rapport-bench-")
 os.environ.setdefault("RAPPORT_DATA_DIR", tmp)
+# A throw-away installation: its own keys (rapport init would write them to the data directory).
+os.environ.setdefault("RAPPORT_SECRET_KEY", secrets.token_urlsafe(50))
+os.environ.setdefault("RAPPORT_AUDIT_KEY", secrets.token_hex(32))
 os.environ.setdefault("DATABASE_URL", f"sqlite:///{tmp}/bench.sqlite3")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "rapport.settings.base")
 

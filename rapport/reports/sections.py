@@ -65,8 +65,13 @@ def introduction(r: Records) -> Section:
     blocks.append(principles_paragraph(r))
     if r.highlights:
         blocks.append(Paragraph("The report underlines in particular that:", marking_of(*r.highlights), style="lead"))
-        blocks += [Paragraph(h.text, marking_of(h), (r.source(h, "highlight"),), "bullet") for h in r.highlights]
+        blocks += [p for h in r.highlights for p in highlight_paragraphs(r, h)]
     return Section("Introduction", "introduction", tuple(b for b in blocks if b is not None))
+
+
+def highlight_paragraphs(r: Records, h) -> list[Paragraph]:
+    """A highlight as bullets: one per paragraph its text holds."""
+    return text_paragraphs(h.text, marking_of(h), (r.source(h, "highlight"),), "bullet")
 
 
 def assessment_row(r: Records, cid: int, contributions: dict, label: str) -> Row | None:
@@ -111,14 +116,14 @@ def area_section(r: Records, area) -> Section | None:
     subs = tuple(s for s in (commitment_section(r, c) for c in commitments) if s is not None)
     blocks: list = []
     if area.description:
-        blocks.append(Paragraph(area.description, marking_of(area), (r.source(area, "area"),)))
+        blocks += text_paragraphs(area.description, marking_of(area), (r.source(area, "area"),))
     n = len(commitments)
     reported = f"progress was reported on {len(subs)} in this period" if subs else "no contribution was recorded in this period"
     blocks.append(Paragraph(f"{n} commitment{'s' if n != 1 else ''} in this area (listed in Annex A); {reported}.",
                             marking_of(area, *commitments)))
     for h in r.highlights:
         if any(c.pk in ids for c in h.commitments.all()):
-            blocks.append(Paragraph(h.text, marking_of(h), (r.source(h, "highlight"),), "bullet"))
+            blocks += highlight_paragraphs(r, h)
     return Section(area.name, f"area-{area.key}", tuple(blocks), subs, marking_of(area))
 
 
@@ -170,12 +175,11 @@ def outlook(r: Records) -> Section | None:
     blocks: list = []
     if r.outlook:
         blocks.append(Paragraph("The organisations commit to the following work:", marking_of(*r.outlook), style="lead"))
-        blocks += [Paragraph(o.text, marking_of(o), (r.source(o, "outlook"),), "bullet") for o in r.outlook]
+        blocks += [p for o in r.outlook
+                   for p in text_paragraphs(o.text, marking_of(o), (r.source(o, "outlook"),), "bullet")]
     for a in r.council_actions:
-        text = f"{day(a.date)}: the {a.organisation.council} {council_verb(a.action)} the report."
-        if a.text:
-            text = f"{day(a.date)}: {a.text}"
-        blocks.append(Paragraph(text, marking_of(a), (r.source(a, "council_action"),)))
+        text = a.text or f"the {a.organisation.council} {council_verb(a.action)} the report."
+        blocks += text_paragraphs(text, marking_of(a), (r.source(a, "council_action"),), prefix=f"{day(a.date)}: ")
     if not blocks:
         return None
     return Section("Outlook and Council action", "outlook", tuple(blocks))

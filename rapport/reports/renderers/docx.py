@@ -12,6 +12,7 @@ from __future__ import annotations
 import copy
 import datetime
 import io
+import re
 import zipfile
 
 from docx import Document as new_docx
@@ -29,6 +30,14 @@ from . import figure_numbers, group_blocks, register_renderer
 ACCENT = RGBColor(0x1F, 0x3A, 0x5F)
 MUTED = RGBColor(0x5A, 0x5A, 0x5A)
 FONT = "Liberation Sans"
+# Characters XML 1.0 cannot hold (lxml refuses them) become U+FFFD. A Paragraph is one
+# paragraph, so its line ends are spaces, as in HTML (python-docx would make them breaks).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_LINE_END = re.compile(r"\s*(?:\r\n|\r|\n)\s*")
+
+
+def _t(text: str) -> str:
+    return _NOT_XML.sub("\ufffd", _LINE_END.sub(" ", text))
 
 
 def _field(paragraph, instruction: str, placeholder: str = "") -> None:
@@ -63,7 +72,7 @@ def _styles(d) -> None:
 
 
 def _header_footer(d, doc: Document) -> None:
-    marking = doc.marking_names()
+    marking = _t(doc.marking_names())
     for sec in d.sections:
         sec.page_height, sec.page_width = Cm(29.7), Cm(21.0)
         sec.left_margin = sec.right_margin = Cm(1.8)
@@ -85,14 +94,14 @@ def _header_footer(d, doc: Document) -> None:
 
 
 def _pm(p, doc: Document, marking) -> None:
-    r = p.add_run(doc.portion_mark(marking) + " ")
+    r = p.add_run(_t(doc.portion_mark(marking)) + " ")
     r.bold, r.font.size, r.font.color.rgb = True, Pt(7.5), MUTED
 
 
 def _paragraph(d, doc: Document, item: Paragraph, style: str | None = None) -> None:
     p = d.add_paragraph(style=style)
     _pm(p, doc, item.marking)
-    run = p.add_run(item.text)
+    run = p.add_run(_t(item.text))
     if item.style == "note":
         run.italic, run.font.size, run.font.color.rgb = True, Pt(9.5), MUTED
     elif item.style == "lead":
@@ -110,14 +119,14 @@ def _shade(cell, colour: str) -> None:
 def _table(d, doc: Document, t: Table) -> None:
     cap = d.add_paragraph(style="Caption") if _has_style(d, "Caption") else d.add_paragraph()
     _pm(cap, doc, t.marking)
-    cap.add_run(t.caption).bold = True
+    cap.add_run(_t(t.caption)).bold = True
     table = d.add_table(rows=1, cols=len(t.header) + 1)
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     widths = (1.7,) + tuple(w * 15.6 / (sum(t.widths) or 1) for w in (t.widths or (1,) * len(t.header)))
     for cell, text in zip(table.rows[0].cells, ("Mk.", *t.header), strict=True):
         cell.text = ""
-        run = cell.paragraphs[0].add_run(text)
+        run = cell.paragraphs[0].add_run(_t(text))
         run.bold, run.font.size = True, Pt(8.5)
         _shade(cell, "E8EDF3")
     tr_pr = table.rows[0]._tr.get_or_add_trPr()
@@ -141,7 +150,7 @@ def _table(d, doc: Document, t: Table) -> None:
         tbl.append(tr)
         for n, (tc, text) in enumerate(zip(tr.tc_lst, (doc.portion_mark(row.marking), *row.cells), strict=True)):
             cell = _Cell(tc, table)
-            run = cell.paragraphs[0].add_run(text)
+            run = cell.paragraphs[0].add_run(_t(text))
             run.font.size = Pt(7 if n == 0 else 8.5)
             if row.flag == "differs":
                 _shade(cell, "FFF4D6")
@@ -158,7 +167,7 @@ def _figure(d, doc: Document, f: Figure, number: int) -> None:
     d.add_picture(io.BytesIO(charts.png(f)), width=Cm(16))
     cap = d.add_paragraph()
     _pm(cap, doc, f.marking)
-    r = cap.add_run(f"Figure {number}: {f.caption}")
+    r = cap.add_run(f"Figure {number}: {_t(f.caption)}")
     r.italic, r.font.size = True, Pt(9)
 
 
@@ -167,7 +176,7 @@ def _section(d, doc: Document, s: Section, depth: int, numbers: dict[int, int]) 
         d.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
     h = d.add_heading(level=min(depth + 1, 4))
     _pm(h, doc, s.marking)
-    h.add_run(s.title)
+    h.add_run(_t(s.title))
     for kind, item in group_blocks(s.blocks):
         if kind == "list":
             for p in item:
@@ -184,11 +193,11 @@ def _section(d, doc: Document, s: Section, depth: int, numbers: dict[int, int]) 
 
 def _title_page(d, doc: Document) -> None:
     p = d.add_paragraph()
-    r = p.add_run(doc.partnership.upper())
+    r = p.add_run(_t(doc.partnership.upper()))
     r.font.size, r.font.color.rgb = Pt(12), MUTED
     p = d.add_paragraph(style="Title")
     _pm(p, doc, doc.title_marking)
-    p.add_run(doc.title)
+    p.add_run(_t(doc.title))
     rows = [("Report", f"{doc.ordinal_word.capitalize()} progress report"), ("Period covered", doc.period_label),
             ("Date", doc.date_label), ("Edition", doc.edition_label), ("Status", doc.status),
             ("Marking", doc.marking_names())]
@@ -196,7 +205,7 @@ def _title_page(d, doc: Document) -> None:
         p = d.add_paragraph()
         r = p.add_run(f"{k}: ")
         r.font.color.rgb = MUTED
-        p.add_run(v).bold = k == "Marking"
+        p.add_run(_t(v)).bold = k == "Marking"
     d.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
     d.add_heading("Contents", level=1)
     _field(d.add_paragraph(), 'TOC \\o "1-2" \\h \\z \\u', "Right-click and choose Update Field to show the contents.")
@@ -219,11 +228,12 @@ def docx_bytes(doc: Document) -> bytes:
     _styles(d)
     when = datetime.datetime.fromisoformat(doc.date).replace(tzinfo=datetime.UTC)
     props = d.core_properties
-    props.title, props.subject = doc.title, doc.period_label
-    props.author = props.last_modified_by = " and ".join(o.short_name for o in doc.organisations)
+    # Core properties hold at most 255 characters.
+    props.title, props.subject = _t(doc.title)[:255], _t(doc.period_label)[:255]
+    props.author = props.last_modified_by = _t(" and ".join(o.short_name for o in doc.organisations))[:255]
     props.created = props.modified = when
     props.revision = 1
-    props.keywords = doc.marking_names()
+    props.keywords = _t(doc.marking_names())[:255]
     _header_footer(d, doc)
     _title_page(d, doc)
     numbers = figure_numbers(doc)

@@ -18,7 +18,8 @@ CSS = (Path(__file__).with_name("report.css")).read_text()
 
 
 def _css_string(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    """A CSS string that cannot end itself, the declaration or the <style> element."""
+    return '"' + "".join(ch if ch.isalnum() or ch in " .,:;/()-–—" else f"\\{ord(ch):x} " for ch in text) + '"'
 
 
 def page_css(doc: Document) -> str:
@@ -51,7 +52,7 @@ def _pm(doc: Document, marking) -> str:
 
 
 def paragraph(doc: Document, p: Paragraph, tag: str = "p") -> str:
-    return f'<{tag} class="{p.style}"{_attrs(doc, p.marking, p.sources)}>{_pm(doc, p.marking)}{escape(p.text)}</{tag}>'
+    return f'<{tag} class="{escape(p.style)}"{_attrs(doc, p.marking, p.sources)}>{_pm(doc, p.marking)}{escape(p.text)}</{tag}>'
 
 
 def table(doc: Document, t: Table) -> str:
@@ -60,7 +61,7 @@ def table(doc: Document, t: Table) -> str:
     head = '<th class="mk">Mk.</th>' + "".join(f"<th>{escape(h)}</th>" for h in t.header)
     rows = []
     for row in t.rows:
-        cls = f' class="{row.flag}"' if row.flag else ""
+        cls = f' class="{escape(row.flag)}"' if row.flag else ""
         cells = "".join(f"<td>{escape(c)}</td>" for c in row.cells)
         rows.append(f'<tr{cls}{_attrs(doc, row.marking, row.sources)}><td class="mk">'
                     f'{escape(doc.portion_mark(row.marking))}</td>{cells}</tr>')

@@ -1,42 +1,71 @@
 """Markdown (GitHub-flavoured: pipe tables). Charts appear as their data tables,
-which every figure has next to it; provenance is in Annex B."""
+which every figure has next to it; provenance is in Annex B.
+
+Every text from the records goes through ``inline``, so CommonMark and GFM read it
+as text: no raw HTML, entity, link, emphasis or table cell break can come from it,
+and it never starts a line (line ends become spaces; each line starts with the
+renderer's own bullet, heading mark or portion mark).
+"""
 
 from __future__ import annotations
+
+import re
 
 from ..document import Document, Figure, Paragraph, Section, Table
 from . import figure_numbers, group_blocks, register_renderer
 
+# ASCII punctuation that is syntax somewhere in CommonMark or GFM (a backslash makes it text).
+_SYNTAX = re.compile(r"([\\`*_\[\]<>&|~#!$])")
+# GFM links e-mail addresses (also after mailto: and xmpp:) and ftp:// in text after
+# escapes are resolved, so no escape stops it; an invisible word joiner does.
+_WORD_JOINER = "\u2060"
+_EMAIL_AT = re.compile(r"(?<=[A-Za-z0-9.+_-])@")
+# '//' is kept only in http:// and https://.
+_SLASHES = re.compile(r"(?i)((?:^|(?<=[^a-z]))https?:)?/(?=/)")
+_LINE_END = re.compile(r"\s*(?:\r\n|\r|\n)\s*")
+_ANCHOR = re.compile(r"[^A-Za-z0-9._-]")
 
-def _esc(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+
+def inline(text: str) -> str:
+    """Text from the records as Markdown inline text that reads back as given (line ends as
+    spaces, and an invisible word joiner where GFM would otherwise make a link)."""
+    text = _LINE_END.sub(" ", text).strip()
+    text = _SYNTAX.sub(r"\\\1", text)
+    text = _EMAIL_AT.sub(_WORD_JOINER + "@", text)
+    return _SLASHES.sub(lambda m: m.group(0) if m.group(1) else "/" + _WORD_JOINER, text)
 
 
-def _inline(text: str) -> str:
-    # Keep Markdown syntax in the content from being read as formatting.
-    return "".join("\\" + ch if ch in "*_`[]<>#" else ch for ch in text.replace("\\", "\\\\"))
+def anchor(name: str) -> str:
+    """An anchor as the raw <a id> and the contents links write it: letters, digits, '.', '_', '-'."""
+    return _ANCHOR.sub("-", name) or "section"
 
 
 def _table(doc: Document, t: Table) -> list[str]:
-    lines = [f"**{doc.portion_mark(t.marking)} {_inline(t.caption)}**", ""]
-    lines.append("| Mk. | " + " | ".join(_esc(h) or " " for h in t.header) + " |")
+    lines = [f"**{inline(doc.portion_mark(t.marking))} {inline(t.caption)}**", ""]
+    lines.append("| Mk. | " + " | ".join(inline(h) or " " for h in t.header) + " |")
     lines.append("|" + "---|" * (len(t.header) + 1))
     for row in t.rows:
-        lines.append(f"| {doc.portion_mark(row.marking)} | " + " | ".join(_esc(c) for c in row.cells) + " |")
+        lines.append(f"| {inline(doc.portion_mark(row.marking))} | " + " | ".join(inline(c) for c in row.cells) + " |")
     return lines + [""]
 
 
+def _paragraph(doc: Document, p: Paragraph) -> str:
+    return f"{inline(doc.portion_mark(p.marking))} {inline(p.text)}".rstrip()
+
+
 def _section(doc: Document, s: Section, depth: int, numbers: dict[int, int]) -> list[str]:
-    lines = [f'<a id="{s.anchor}"></a>', "", "#" * min(depth + 2, 6) + f" {doc.portion_mark(s.marking)} {_inline(s.title)}", ""]
+    heading = "#" * min(depth + 2, 6) + f" {inline(doc.portion_mark(s.marking))} {inline(s.title)}"
+    lines = [f'<a id="{anchor(s.anchor)}"></a>', "", heading.rstrip(), ""]
     for kind, item in group_blocks(s.blocks):
         if kind == "list":
-            lines += [f"- {doc.portion_mark(p.marking)} {_inline(p.text)}" for p in item] + [""]
+            lines += [f"- {_paragraph(doc, p)}" for p in item] + [""]
         elif isinstance(item, Paragraph):
-            text = f"{doc.portion_mark(item.marking)} {_inline(item.text)}"
+            text = _paragraph(doc, item)
             lines += [f"*{text}*" if item.style == "note" else f"**{text}**" if item.style == "lead" else text, ""]
         elif isinstance(item, Table):
             lines += _table(doc, item)
         elif isinstance(item, Figure):
-            lines += [f"*{doc.portion_mark(item.marking)} Figure {numbers[id(item)]}: {_inline(item.caption)} "
+            lines += [f"*{inline(doc.portion_mark(item.marking))} Figure {numbers[id(item)]}: {inline(item.caption)} "
                       "(chart in the HTML, PDF and DOCX editions; its data is in the table above).*", ""]
     for sub in s.subsections:
         lines += _section(doc, sub, depth + 1, numbers)
@@ -46,22 +75,22 @@ def _section(doc: Document, s: Section, depth: int, numbers: dict[int, int]) -> 
 def _toc(sections, depth=0) -> list[str]:
     lines = []
     for s in sections:
-        lines.append("  " * depth + f"- [{_inline(s.title)}](#{s.anchor})")
+        lines.append("  " * depth + f"- [{inline(s.title)}](#{anchor(s.anchor)})")
         if depth < 1:
             lines += _toc(s.subsections, depth + 1)
     return lines
 
 
 def render_markdown(doc: Document) -> str:
-    banner = f"**{doc.marking_names()}**"
-    lines = [banner, "", f"# {_inline(doc.title)}", ""]
-    lines += [f"- **Partnership:** {_inline(doc.partnership)}",
-              f"- **Report:** {doc.ordinal_word.capitalize()} progress report",
-              f"- **Period covered:** {doc.period_label}",
-              f"- **Date:** {doc.date_label}",
-              f"- **Edition:** {_inline(doc.edition_label)}",
-              f"- **Status:** {doc.status}",
-              f"- **Marking:** {doc.marking_names()}", ""]
+    banner = f"**{inline(doc.marking_names())}**"
+    lines = [banner, "", f"# {inline(doc.title)}", ""]
+    lines += [f"- **Partnership:** {inline(doc.partnership)}",
+              f"- **Report:** {inline(doc.ordinal_word.capitalize())} progress report",
+              f"- **Period covered:** {inline(doc.period_label)}",
+              f"- **Date:** {inline(doc.date_label)}",
+              f"- **Edition:** {inline(doc.edition_label)}",
+              f"- **Status:** {inline(doc.status)}",
+              f"- **Marking:** {inline(doc.marking_names())}", ""]
     lines += ["## Contents", "", *_toc(doc.sections), ""]
     numbers = figure_numbers(doc)
     for s in doc.sections:

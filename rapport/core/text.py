@@ -12,8 +12,9 @@ import re
 
 from .errors import InputError
 
-# C0 controls except tab and line feed, DEL, and the C1 controls.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# C0 controls except tab and line feed, DEL, the C1 controls, lone surrogates (no UTF-8 form)
+# and the noncharacters, which XML (DOCX) and some databases cannot hold.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
 
 

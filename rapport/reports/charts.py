@@ -30,8 +30,14 @@ STYLE = {
     "axes.grid.axis": "y",
     "grid.color": "#dddddd",
     "axes.axisbelow": True,
+    "text.parse_math": False,  # labels are names from the records: "$" is a character, not maths
 }
 _lock = threading.Lock()  # pyplot's state is global
+
+
+def _label(text: str) -> str:
+    """A legend label as given: matplotlib leaves out labels that start with "_"."""
+    return "\u2060" + text if text.startswith("_") else text
 
 
 def _draw(fig_data: Figure):
@@ -41,16 +47,17 @@ def _draw(fig_data: Figure):
     if fig_data.chart == "stacked":
         bottom = [0.0] * len(cats)
         for label, colour, values in fig_data.series:
-            ax.bar(xs, values, 0.35, bottom=bottom, label=label, color=colour, edgecolor="white", linewidth=0.5)
+            ax.bar(xs, values, 0.35, bottom=bottom, label=_label(label), color=colour, edgecolor="white", linewidth=0.5)
             bottom = [b + v for b, v in zip(bottom, values, strict=True)]
     else:
         n = max(len(fig_data.series), 1)
         width = 0.8 / n
         for i, (label, colour, values) in enumerate(fig_data.series):
-            ax.bar([x - 0.4 + width * (i + 0.5) for x in xs], values, width, label=label, color=colour)
+            ax.bar([x - 0.4 + width * (i + 0.5) for x in xs], values, width, label=_label(label), color=colour)
     ax.set_xticks(list(xs), cats)
     ax.yaxis.get_major_locator().set_params(integer=True)
-    ax.legend(frameon=False, fontsize=8, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    if any(label for label, _colour, _values in fig_data.series):
+        ax.legend(frameon=False, fontsize=8, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     fig.tight_layout()
     return fig
 

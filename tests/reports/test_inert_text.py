@@ -73,8 +73,8 @@ def hostile_document(texts) -> Document:
     """A document with the next of ``texts`` in every slot that holds text."""
     t = texts.__next__
 
-    def chart_text():  # charts.py hands labels to matplotlib, which reads $…$ as mathematics
-        return t().replace("$", "S")
+    def chart_text():  # charts.py hands these labels to matplotlib: "$x$" and "_x" must stay text
+        return t()
 
     orgs = tuple(OrgScheme(f"o{i}", t(), t(), t(), "#336699",
                            (SchemeLevel(0, t(), t()), SchemeLevel(2, t(), t()))) for i in range(2))

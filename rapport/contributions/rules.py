@@ -43,6 +43,16 @@ def _period_open(period):
     return None
 
 
+def _writable_in(commitment, period):
+    """A refusal if text on this commitment cannot be written in this period (None: it can,
+    or no period was named)."""
+    if period is None:
+        return None
+    if period.partnership_id != commitment.partnership_id:
+        return deny("the period belongs to another partnership")
+    return _period_open(period)
+
+
 # Contributions -------------------------------------------------------------------------
 
 
@@ -52,12 +62,9 @@ def create_contribution(user, commitment, period=None):
         return deny("only drafters and coordinators write contributions")
     if not in_partnership(user, commitment.partnership):
         return deny("the user's organisation is not in this partnership")
-    if period is not None and period.partnership_id != commitment.partnership_id:
-        return deny("the period belongs to another partnership")
-    closed = _period_open(period) if period is not None else None
-    if closed is not None:
-        return closed
-    return allow("drafters and coordinators write their own organisation's contributions")
+    refused = _writable_in(commitment, period)
+    return refused if refused is not None else allow(
+        "drafters and coordinators write their own organisation's contributions")
 
 
 @rule(Contribution, ContributionAction.EDIT)
@@ -114,14 +121,9 @@ def _joint_writer(user, partnership):
 @rule(Commitment, JointTextAction.CREATE)
 def create_joint_text(user, commitment, period=None):
     refused = _joint_writer(user, commitment.partnership)
-    if refused is not None:
-        return refused
-    if period is not None and period.partnership_id != commitment.partnership_id:
-        return deny("the period belongs to another partnership")
-    closed = _period_open(period) if period is not None else None
-    if closed is not None:
-        return closed
-    return allow("joint texts are written together")
+    if refused is None:
+        refused = _writable_in(commitment, period)
+    return refused if refused is not None else allow("joint texts are written together")
 
 
 @rule(JointText, JointTextAction.EDIT)

@@ -38,3 +38,28 @@ def world(django_db_setup, django_db_blocker):
         objects = {label: w.build_objects(ctx, label) for label in w.FACTORIES
                    if label in {m._meta.label_lower for m in w.marked_models()}}
         yield {"users": users, "specs": specs, "ctx": ctx, "objects": objects}
+
+
+@pytest.fixture
+def orgs(eu_nato):
+    from rapport.partnerships.models import Organisation
+
+    return {o.key: o for o in Organisation.objects.all()}
+
+
+@pytest.fixture
+def period10(eu_nato):
+    """The default data's open period."""
+    from rapport.periods.models import ReportingPeriod
+
+    period = ReportingPeriod.objects.get(partnership=eu_nato, ordinal=10)
+    assert period.state == "open"
+    return period
+
+
+@pytest.fixture
+def commitment(eu_nato):
+    """The first PUBLIC commitment."""
+    from rapport.commitments.models import Commitment
+
+    return Commitment.objects.filter(partnership=eu_nato, classification__rank=0).order_by("pk").first()

@@ -9,29 +9,10 @@ from rapport.audit.models import AuditEvent
 from rapport.commitments.models import Commitment
 from rapport.contributions import services
 from rapport.core.errors import Conflict, InputError, NotFound, Refused
-from rapport.partnerships.models import Organisation
-from rapport.periods.models import ReportingPeriod
 from rapport.reports import workflow
 from rapport.reports.models import Report
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def orgs(eu_nato):
-    return {o.key: o for o in Organisation.objects.all()}
-
-
-@pytest.fixture
-def period10(eu_nato):
-    period = ReportingPeriod.objects.get(partnership=eu_nato, ordinal=10)
-    assert period.state == "open"
-    return period
-
-
-@pytest.fixture
-def commitment(eu_nato):
-    return Commitment.objects.filter(partnership=eu_nato, classification__rank=0).order_by("pk").first()
 
 
 def _write(actor, commitment, period, level, releasable, text="Progress on the commitment."):

@@ -13,25 +13,9 @@ from rapport.commitments.models import Commitment
 from rapport.contributions import services
 from rapport.core.errors import Conflict, InputError, NotFound, Refused
 from rapport.evidence.models import Meeting
-from rapport.partnerships.models import Organisation
 from rapport.periods.models import ReportingPeriod
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def orgs(eu_nato):
-    return {o.key: o for o in Organisation.objects.all()}
-
-
-@pytest.fixture
-def period10(eu_nato):
-    return ReportingPeriod.objects.get(partnership=eu_nato, ordinal=10)
-
-
-@pytest.fixture
-def commitment(eu_nato):
-    return Commitment.objects.filter(partnership=eu_nato, classification__rank=0).order_by("pk").first()
 
 
 @pytest.fixture

@@ -279,3 +279,37 @@ def test_deleted_last_row_is_detected(eu_nato):
     _sql("DELETE FROM audit_auditevent WHERE seq = %s", [last.seq])
     status = _broken_at(last.seq)
     assert "removed from the end" in status.problem
+
+
+def test_record_many_appends_entries_that_verify_like_single_ones(eu_nato, level):
+    from rapport.audit.record import Entry, record_many
+
+    eu, nato = Organisation.objects.get(key="eu"), Organisation.objects.get(key="nato")
+    objs = list(Commitment.objects.order_by("pk")[:5])
+    before = AuditEvent.objects.count()
+    record(actor=None, verb="record.updated", obj=objs[0], system_actor="single")
+    n = record_many(actor=None, verb="record.created", system_actor="bulk", batch_size=2, entries=[
+        Entry(obj=o, after={"n": i}, classification=level(2 if i % 2 else 0, scheme="eu"),
+              releasable_to=[eu, nato] if i % 2 else []) for i, o in enumerate(objs)])
+    assert n == 5 and AuditEvent.objects.count() == before + 6
+    made = list(AuditEvent.objects.filter(actor_name="bulk").order_by("seq"))
+    assert [e.object_pk for e in made] == [o.pk for o in objs]
+    assert [sorted(r.key for r in e.releasable_to.all()) for e in made] == [[], ["eu", "nato"], [], ["eu", "nato"], []]
+    status = verify_chain()
+    assert status.ok, status.describe()
+    # A later single entry follows the bulk ones.
+    record(actor=None, verb="record.updated", obj=objs[0], system_actor="single")
+    assert verify_chain().ok
+
+
+def test_record_many_inside_a_rolled_back_transaction_leaves_nothing(eu_nato, level):
+    from django.db import transaction
+
+    from rapport.audit.record import Entry, record_many
+
+    before = AuditEvent.objects.count()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        record_many(actor=None, verb="record.created", entries=[
+            Entry(obj=o, classification=level(0, scheme="eu")) for o in Commitment.objects.order_by("pk")[:3]])
+        raise RuntimeError("the change fails after its entries were written")
+    assert AuditEvent.objects.count() == before and verify_chain().ok

@@ -9,7 +9,7 @@ def _ensure_search_index(using="default", **kwargs):
     if connection.vendor == "sqlite":
         from .sqlite import ensure_index
 
-        ensure_index(connection)
+        ensure_index(connection, recheck=True)
 
 
 class SearchConfig(AppConfig):

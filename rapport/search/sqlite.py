@@ -1,9 +1,12 @@
 """SQLite FTS5 backend: one FTS table kept current by triggers on the source tables.
 
-The triggers catch every write (services, loaders, bulk writes, raw SQL). A
-migration that rebuilds a source table drops its triggers, so ``ensure_index``
-runs after every ``migrate`` and recreates and refills the index when anything
-is missing.
+The triggers catch every write (services, loaders, bulk writes, raw SQL). Each
+index row's rowid is derived from the record's kind and id, so a trigger finds
+the row it replaces by rowid instead of scanning the index; the update trigger
+fires only when an indexed column changes. A migration that rebuilds a source
+table drops its triggers, so ``ensure_index`` runs after every ``migrate`` and
+recreates and refills the index when anything is missing (once per process and
+database otherwise).
 """
 
 from __future__ import annotations
@@ -13,7 +16,9 @@ import re
 from .sources import SOURCES, Source
 
 TABLE = "search_fts"
-VERSION = "v1"
+VERSION = "v2"
+KINDS = 8  # rowid = id * KINDS + the source's position in SOURCES
+_checked: set[str] = set()
 MARK_START, MARK_END = "\x02", "\x03"
 
 
@@ -37,23 +42,27 @@ def _create_statements() -> list[str]:
         f"CREATE VIRTUAL TABLE {TABLE} USING fts5("
         "kind UNINDEXED, obj_id UNINDEXED, title, body, tokenize='unicode61 remove_diacritics 2')"
     ]
-    for source in SOURCES:
+    assert len(SOURCES) <= KINDS
+    for n, source in enumerate(SOURCES):
         model = source.model
         table = model._meta.db_table
         pk = model._meta.pk.column
         insert = (
-            f"INSERT INTO {TABLE}(kind, obj_id, title, body) VALUES ('{source.kind}', new.\"{pk}\", "
+            f"INSERT INTO {TABLE}(rowid, kind, obj_id, title, body) VALUES (new.\"{pk}\" * {KINDS} + {n}, "
+            f"'{source.kind}', new.\"{pk}\", "
             f"{_expr('new', model, source.title_fields)}, {_expr('new', model, source.body_fields)});"
         )
-        delete = f"DELETE FROM {TABLE} WHERE kind = '{source.kind}' AND obj_id = old.\"{pk}\";"
+        delete = f"DELETE FROM {TABLE} WHERE rowid = old.\"{pk}\" * {KINDS} + {n};"
+        indexed = ", ".join(f'"{_column(model, f)}"' for f in (*source.title_fields, *source.body_fields))
         ai, au, ad = _trigger_names(source)
         statements += [
             f'CREATE TRIGGER {ai} AFTER INSERT ON "{table}" BEGIN {insert} END',
-            f'CREATE TRIGGER {au} AFTER UPDATE ON "{table}" BEGIN {delete} {insert} END',
+            f'CREATE TRIGGER {au} AFTER UPDATE OF {indexed} ON "{table}" BEGIN {delete} {insert} END',
             f'CREATE TRIGGER {ad} AFTER DELETE ON "{table}" BEGIN {delete} END',
         ]
         statements.append(
-            f"INSERT INTO {TABLE}(kind, obj_id, title, body) SELECT '{source.kind}', t.\"{pk}\", "
+            f"INSERT INTO {TABLE}(rowid, kind, obj_id, title, body) SELECT t.\"{pk}\" * {KINDS} + {n}, "
+            f"'{source.kind}', t.\"{pk}\", "
             f"{_expr('t', model, source.title_fields)}, {_expr('t', model, source.body_fields)} FROM \"{table}\" t"
         )
     return statements
@@ -66,8 +75,14 @@ def _expected_objects() -> set[str]:
     return names
 
 
-def ensure_index(connection, *, force: bool = False) -> bool:
-    """Create (or recreate) the index if it or any trigger is missing. Returns True if rebuilt."""
+def ensure_index(connection, *, force: bool = False, recheck: bool = False) -> bool:
+    """Create (or recreate) the index if it or any trigger is missing. Returns True if rebuilt.
+    Checked once per process and database, unless ``recheck`` (after a migration) or ``force``."""
+    name = str(connection.settings_dict["NAME"])
+    if recheck:
+        _checked.discard(name)
+    if not force and name in _checked:
+        return False
     tables = set(connection.introspection.table_names())
     if any(s.model._meta.db_table not in tables for s in SOURCES):
         return False  # not migrated yet
@@ -75,6 +90,7 @@ def ensure_index(connection, *, force: bool = False) -> bool:
         cursor.execute("SELECT name FROM sqlite_master WHERE name LIKE %s", [f"{TABLE}%"])
         present = {row[0] for row in cursor.fetchall()}
         if not force and _expected_objects() <= present:
+            _checked.add(name)
             return False
         cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE %s", [f"{TABLE}%"])
         for (name,) in cursor.fetchall():
@@ -82,6 +98,7 @@ def ensure_index(connection, *, force: bool = False) -> bool:
         cursor.execute(f"DROP TABLE IF EXISTS {TABLE}")
         for statement in _create_statements():
             cursor.execute(statement)
+    _checked.add(name)
     return True
 
 

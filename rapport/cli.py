@@ -15,6 +15,7 @@ RAPPORT_COMMANDS = [
     ("serve", "Start the web application."),
     ("check", "Check the configuration, the data and the audit chain."),
     ("load", "Load a dataset of YAML files (atomic; loading twice changes nothing)."),
+    ("demo", "Fill the open periods with demonstration text (--scale N: N times the commitments)."),
     ("commitments", "List the commitments, optionally of one area, as a table or JSON."),
     ("periods", "List the reporting periods and the state of their reports."),
     ("members", "List an organisation's member states on a date."),

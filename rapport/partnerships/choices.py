@@ -11,6 +11,7 @@ class MandateKind(models.TextChoices):
     PROPOSAL_SET = "proposal_set", "Common set of proposals"
     COUNCIL_CONCLUSIONS = "council_conclusions", "Council conclusions"
     NAC_DECISION = "nac_decision", "North Atlantic Council decision"
+    DEMONSTRATION = "demonstration", "Demonstration data (not a mandate)"
 
 
 class AssessmentKind(models.TextChoices):

@@ -140,6 +140,7 @@ COMMANDS = {
     "check": "prints check results and counts, no content",
     "init": "prints load summaries and new demo passwords, no content",
     "load": "prints load summaries, no content",
+    "demo": "prints counts of what it added, no content",
     "serve": "starts the server",
     "searchindex": "rebuilds the index, prints a status line",
     "account": "operator command: account names, affiliations, roles, clearances; no partnership content",

@@ -70,7 +70,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('sources', models.JSONField(blank=True, default=list)),
                 ('key', models.SlugField(max_length=80)),
-                ('kind', models.CharField(choices=[('joint_declaration', 'Joint declaration'), ('proposal_set', 'Common set of proposals'), ('council_conclusions', 'Council conclusions'), ('nac_decision', 'North Atlantic Council decision')], max_length=30)),
+                ('kind', models.CharField(choices=[('joint_declaration', 'Joint declaration'), ('proposal_set', 'Common set of proposals'), ('council_conclusions', 'Council conclusions'), ('nac_decision', 'North Atlantic Council decision'), ('demonstration', 'Demonstration data (not a mandate)')], max_length=30)),
                 ('title', models.CharField(max_length=400)),
                 ('date', models.DateField()),
                 ('summary', models.TextField(blank=True)),

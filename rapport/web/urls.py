@@ -9,6 +9,7 @@ from .views import (
     contributions,
     dashboard,
     evidence,
+    health,
     public,
     reports,
     search,
@@ -47,4 +48,5 @@ urlpatterns = [
     path("audit/", audit.audit_log, name="audit-log"),
     path("audit/<str:object_type>/<id:object_pk>/", audit.audit_object, name="audit-object"),
     path("styles/assessments.css", styles.assessment_css, name="assessment-css"),
+    path("health/", health.health, name="health"),
 ]

@@ -127,6 +127,7 @@ READ_PATHS = {
                                              "object_pk": wd["ctx"].audit_subjects["nato-confidential-commitment"].pk}),
     },
     "assessment-css": {"kind": "none", "reason": "colours of the assessment scale (public reference data)"},
+    "health": {"kind": "none", "reason": "answers 'ok'; reads no data"},
 }
 
 # Management commands of Rapport's apps, and how what they print is covered.

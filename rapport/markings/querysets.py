@@ -14,7 +14,7 @@ The reader is anything that answers like a user: ``is_authenticated``,
 from __future__ import annotations
 
 from django.db import models
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q
 from django.db.models.constants import LOOKUP_SEP
 
 from rapport.core.errors import NotFound
@@ -47,6 +47,16 @@ class MarkedQuerySet(models.QuerySet):
     def prefetch_related(self, *lookups):
         return super().prefetch_related(*(lk.bind(self.model) if isinstance(lk, VisiblePrefetch) else lk
                                           for lk in lookups))
+
+    def marking_summary(self, organisations) -> tuple[int, list[str]]:
+        """(highest rank, short names of the organisations every non-public row is releasable to)
+        of these rows, in one query: the marking of a figure computed from them."""
+        rows = self.filter(classification__rank__gt=PUBLIC_RANK)
+        counts = {f"o{o.pk}": Count("pk", distinct=True, filter=Q(releasable_to=o.pk)) for o in organisations}
+        found = rows.aggregate(top=Max("classification__rank"), n=Count("pk", distinct=True), **counts)
+        if not found["n"]:
+            return PUBLIC_RANK, []
+        return found["top"], [o.short_name for o in organisations if found[f"o{o.pk}"] == found["n"]]
 
     def with_marking(self) -> MarkedQuerySet:
         """Load what a portion marking needs (level and releasability) in a fixed number of queries."""

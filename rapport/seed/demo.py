@@ -70,7 +70,8 @@ class DemoSummary:
 
 
 def generate(partnership, *, scale: int = 1) -> DemoSummary:
-    """Fill the open periods (and, with ``scale`` > 1, add commitments); see the module docstring."""
+    """Fill the open periods (and, with ``scale`` > 1, add commitments); see the module docstring.
+    A later run with a larger scale adds what is missing; one with the same scale adds nothing."""
     if scale < 1:
         raise InputError("the scale is a whole number of 1 or more", field="scale")
     summary = DemoSummary(partnership.name)
@@ -78,20 +79,22 @@ def generate(partnership, *, scale: int = 1) -> DemoSummary:
     if not periods:
         raise InputError(f"{partnership.name} has no reporting period open for contributions to fill",
                          field="period")
-    summary.already = Contribution.objects.filter(period__in=periods, narrative__startswith=DEMO_MARK).count()
-    if summary.already:
-        return summary
     with transaction.atomic():
         demo = _Demo(partnership)
-        commitments = list(Commitment.objects.filter(partnership=partnership).order_by("order", "ref"))
-        if scale > 1:
-            added = demo.add_commitments(len(commitments) * (scale - 1))
+        commitments = list(Commitment.objects.filter(partnership=partnership).select_related("mandate", "classification")
+                           .order_by("order", "ref"))
+        own = sum(1 for c in commitments if c.mandate.kind != MandateKind.DEMONSTRATION)
+        missing = own * scale - len(commitments)
+        if missing > 0:
+            added = demo.add_commitments(missing, first=len(commitments) - own + 1)
             summary.commitments = len(added)
             commitments += added
         for period in periods:
             summary.contributions += demo.add_contributions(period, commitments)
             summary.joint_texts += demo.add_joint_texts(period, commitments)
         summary.links = demo.links
+    if not (summary.commitments or summary.contributions or summary.joint_texts):
+        summary.already = Contribution.objects.filter(period__in=periods, narrative__startswith=DEMO_MARK).count()
     return summary
 
 
@@ -113,7 +116,7 @@ class _Demo:
 
     # Commitments -----------------------------------------------------------------------
 
-    def add_commitments(self, count: int) -> list[Commitment]:
+    def add_commitments(self, count: int, first: int = 1) -> list[Commitment]:
         mandate, created = Mandate.objects.get_or_create(
             partnership=self.partnership, key=MANDATE_KEY,
             defaults={"kind": MandateKind.DEMONSTRATION, "title": "Demonstration commitments (not a mandate)",
@@ -126,14 +129,14 @@ class _Demo:
         start = (Commitment.objects.filter(partnership=self.partnership).order_by("-order")
                  .values_list("order", flat=True).first() or 0) + 1
         rows, markings = [], []
-        for n in range(count):
+        for n in range(first - 1, first - 1 + count):
             area = areas[n % len(areas)]
             rank, owner = (3, self.orgs[n % len(self.orgs)]) if n % 50 == 49 else ((2, None) if n % 10 == 9 else (0, None))
             level = self.levels[(owner or self.orgs[0]).pk][rank]
             rows.append(Commitment(
                 partnership=self.partnership, ref=f"DEMO-{area.code}-{n + 1:05d}", mandate=mandate, area=area,
                 title=f"Demonstration commitment {n + 1} ({area.name})", text=DEMO_NOTE, wording=Wording.FULL_TEXT,
-                order=start + n, classification=level))
+                order=start + n - first + 1, classification=level))
             markings.append([] if rank == 0 else ([owner] if owner else self.orgs))
         made = Commitment.objects.bulk_create(rows, batch_size=2000)
         self._release(Commitment, made, markings)
@@ -146,8 +149,11 @@ class _Demo:
     def add_contributions(self, period, commitments) -> int:
         now = timezone.now()
         rows, markings, entries = [], [], []
+        taken = set(Contribution.objects.filter(period=period).values_list("commitment_id", "organisation_id"))
         for i, c in enumerate(commitments):
             for j, org in enumerate(self.orgs):
+                if (c.pk, org.pk) in taken:  # someone already wrote this one: it stays as it is
+                    continue
                 state = STATES[(7 * i + 3 * j) % len(STATES)]
                 if state == ContributionState.APPROVED and self.approvers[org.pk] is None:
                     state = ContributionState.SUBMITTED  # nobody to approve it: it waits

@@ -12,12 +12,15 @@ from django.db.models import Exists, OuterRef, Q
 from django.forms.boundfield import BoundField
 from django.utils.html import format_html
 
+from rapport.contributions.choices import ContributionState
 from rapport.contributions.models import Contribution
 from rapport.partnerships.models import Area, AssessmentValue, Mandate, Organisation
 
 from .forms import NOT_AVAILABLE, RecordChoiceField
 
 NOT_ASSESSED = "none"
+DONE = (ContributionState.SUBMITTED, ContributionState.APPROVED)
+REPORTED, MISSING = "reported", "missing"
 
 
 class FilterBoundField(BoundField):
@@ -49,6 +52,9 @@ class CommitmentFilterForm(forms.Form):
         to_field_name="key",
     )
     assessment = forms.ChoiceField(label="Assessment", required=False, error_messages={"invalid_choice": NOT_AVAILABLE})
+    status = forms.ChoiceField(label="Contribution", required=False, error_messages={"invalid_choice": NOT_AVAILABLE},
+                               choices=[("", "Any"), (REPORTED, "Has a contribution"),
+                                        (MISSING, "Not yet submitted"), *ContributionState.choices])
 
     def __init__(self, data, *, user, partnership, periods, current):
         super().__init__(data)
@@ -83,8 +89,8 @@ class CommitmentFilterForm(forms.Form):
             commitments = commitments.filter(area=data["area"])
         if data.get("mandate"):
             commitments = commitments.filter(mandate=data["mandate"])
-        org, value = data.get("organisation"), data.get("assessment")
-        if period is not None and (org or value):
+        org, value, status = data.get("organisation"), data.get("assessment"), data.get("status")
+        if period is not None and (org or value or status):
             contribs = Contribution.objects.visible_to(self.user).filter(commitment=OuterRef("pk"), period=period)
             if org:
                 contribs = contribs.filter(organisation=org)
@@ -93,6 +99,10 @@ class CommitmentFilterForm(forms.Form):
                 commitments = commitments.exclude(Exists(assessed))
             elif value:
                 commitments = commitments.filter(Exists(contribs.filter(assessment__key=value)))
-            else:
+            if status == MISSING:  # nothing submitted or approved (by the organisation, if one is chosen)
+                commitments = commitments.exclude(Exists(contribs.filter(state__in=DONE)))
+            elif status and status != REPORTED:
+                commitments = commitments.filter(Exists(contribs.filter(state=status)))
+            elif status == REPORTED or (org and not value):
                 commitments = commitments.filter(Exists(contribs))
         return commitments

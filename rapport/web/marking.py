@@ -51,6 +51,15 @@ class PageMarking:
         elif level.rank == self.rank and level.name not in self.names:
             self.names.append(level.name)
 
+    def note_rank(self, rank: int, releasable_names) -> None:
+        """A figure computed from rows of this rank and releasability (MarkedQuerySet.marking_summary)."""
+        if rank == 0:
+            return
+        names = set(releasable_names)
+        self.releasable = names if self.releasable is None else (self.releasable & names)
+        if rank > self.rank:
+            self.rank, self.names = rank, []
+
     def note_object(self, obj) -> None:
         level = getattr(obj, "classification", None)
         if level is None or level.rank == 0:

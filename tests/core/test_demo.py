@@ -60,6 +60,17 @@ def test_scale_adds_demonstration_commitments_the_report_does_not_count_as_propo
     assert verify_chain().ok
 
 
+def test_a_larger_scale_adds_what_is_missing(eu_nato):
+    own = Commitment.objects.filter(partnership=eu_nato).count()
+    generate(eu_nato, scale=2)
+    grown = generate(eu_nato, scale=3)
+    assert grown.commitments == own and not grown.already
+    refs = list(Commitment.objects.filter(ref__startswith="DEMO-").values_list("ref", flat=True))
+    assert len(refs) == len(set(refs)) == 2 * own
+    assert Contribution.objects.filter(narrative__startswith=DEMO_MARK).count() == 2 * 3 * own
+    assert generate(eu_nato, scale=3).already and generate(eu_nato, scale=1).already
+
+
 def test_without_approver_accounts_nothing_is_approved(eu_nato):
     generate(eu_nato)
     assert not Contribution.objects.filter(state="approved", narrative__startswith=DEMO_MARK).exists()

@@ -45,3 +45,54 @@ def test_query_counts_do_not_grow_with_rows(make_user, write, commitments, signe
     add(commitments[2:30])
     large = _counts(client, first, made[0].pk)
     assert large == small
+
+
+# Every page, at the default data's size and at twice and three times as many commitments ------------
+
+EVERY_PAGE = [
+    "/", "/public/commitments/{public_commitment}/", "/public/reports/", "/public/reports/8/",
+    "/dashboard/", "/dashboard/?org=eu", "/commitments/", "/commitments/?status=missing&organisation=eu",
+    "/commitments/?page=2", "/commitments/{first}/", "/contributions/{contribution}/",
+    "/contributions/{draft}/edit/", "/meetings/{meeting}/", "/reports/", "/reports/8/", "/reports/8/diff/",
+    "/reports/8/summary/", "/search/?q=staff", "/audit/", "/audit/contributions.contribution/{contribution}/",
+]
+
+
+def _every_page_counts(client, ids) -> dict[str, int]:
+    counts = {}
+    for url in EVERY_PAGE:
+        url = url.format(**ids)
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+        counts[url] = len(ctx.captured_queries)
+    return counts
+
+
+@pytest.mark.django_db
+def test_every_page_makes_as_many_queries_at_three_times_the_data(eu_nato, signed_in, make_user, write):
+    """The demonstration generator at 1× (the default data, every commitment with contributions),
+    then grown to 3× (three times the commitments): every page must make the same queries."""
+    from rapport.access.demo import ensure_demo_users
+    from rapport.commitments.models import Commitment
+    from rapport.contributions.models import Contribution
+    from rapport.evidence.models import Meeting
+    from rapport.seed.demo import generate
+
+    ensure_demo_users(eu_nato)
+    drafter = make_user(org="nato", role="drafter", clearance=3)
+    reader = make_user(org="nato", role="drafter", clearance=3)
+    first = Commitment.objects.filter(partnership=eu_nato).order_by("order").first()
+    contribution = write(drafter, first, "Staff progress text.", submit=True)
+    draft = write(reader, Commitment.objects.order_by("order")[1], "A draft of mine.")
+    ids = {"public_commitment": first.pk, "first": first.pk, "contribution": contribution.pk, "draft": draft.pk,
+           "meeting": Meeting.objects.filter(classification__rank=0).order_by("pk").first().pk}
+    client = signed_in(reader)
+    generate(eu_nato)
+    client.get("/dashboard/")  # warm caches (content types, sessions)
+    small = _every_page_counts(client, ids)
+    before = Contribution.objects.count()
+    generate(eu_nato, scale=3)
+    assert Contribution.objects.count() > 2.5 * before
+    large = _every_page_counts(client, ids)
+    assert large == small

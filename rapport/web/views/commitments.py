@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 
 from rapport.access.policy import can
 from rapport.audit.models import AuditEvent
@@ -25,9 +26,12 @@ from ..queries import (
 )
 from ..rendering import page, visible_or_404
 
+PAGE_SIZE = 50
+
 
 @login_required
 def commitment_list(request):
+    """The commitments the reader may see, filtered, a page at a time (filters stay in the URL)."""
     user = request.user
     partnership = the_partnership()
     all_periods = periods(partnership)
@@ -37,11 +41,12 @@ def commitment_list(request):
     period = next((p for p in all_periods if p.ordinal == ordinal), current)
     commitments = form.apply(visible_commitments(user), period) if form.is_bound else visible_commitments(user)
     commitments = with_period_contributions(commitments.order_by("order", "ref"), user, period)
+    page_obj = Paginator(commitments, PAGE_SIZE).get_page(request.GET.get("page"))
     organisations = list(partnership.organisations.order_by("key")) if partnership else []
     visible_areas = set(Area.objects.visible_to(user).values_list("pk", flat=True))
     visible_mandates = set(Mandate.objects.visible_to(user).values_list("pk", flat=True))
     rows = []
-    for c in commitments:
+    for c in page_obj.object_list:
         found = by_organisation(c.period_contributions)
         rows.append({
             "commitment": c,
@@ -51,6 +56,7 @@ def commitment_list(request):
         })
     return page(request, "web/commitments/list.html", {
         "nav": "commitments", "form": form, "rows": rows, "organisations": organisations, "period": period,
+        "page_obj": page_obj,
     })
 
 

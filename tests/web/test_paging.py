@@ -101,3 +101,43 @@ def test_dashboard_banner_covers_restricted_rows_behind_the_figures(eu_nato, mak
     body = signed_in(cleared).get("/dashboard/?org=nato").content.decode()
     banner = re.search(r'id="marking-banner-top"[^>]*>\s*<strong>([^<]+)', body).group(1)
     assert banner == "NATO CONFIDENTIAL"  # the demonstration data holds rank-3 contributions it may see
+
+
+def test_the_audit_log_pages_by_entry_number_through_visible_entries_only(grown, make_user, signed_in):
+    from rapport.audit.models import AuditEvent
+
+    reader = make_user(org="eu", role="reader", clearance=1)
+    client = signed_in(reader)
+    expected = list(AuditEvent.objects.visible_to(reader).order_by("-seq").values_list("seq", flat=True))
+    assert AuditEvent.objects.count() > len(expected) > 120  # some entries are hidden; several pages
+    seen, url, pages = [], "/audit/", 0
+    while url:
+        response = client.get(url)
+        entries = response.context["entries"]
+        seen += [e.seq for e in entries.events]
+        url = f"/audit/?before={entries.older}" if entries.older else None
+        pages += 1
+    assert seen == expected and pages == -(-len(expected) // 50)
+    back = client.get(f"/audit/?after={expected[-1] - 1}").context["entries"]  # the oldest page, from below
+    assert [e.seq for e in back.events] == expected[-len(back.events):] and back.newer and not back.older
+    assert client.get("/audit/?before=-5&after=x").status_code == 200  # nonsense is ignored
+
+
+def test_the_public_home_counts_and_pages_public_commitments_only(grown, client):
+    from rapport.commitments.models import Commitment
+
+    public = _visible_commitments(None)
+    response = client.get("/")
+    assert response.context["total"] == public.count() < Commitment.objects.count()
+    hidden = list(Commitment.objects.exclude(pk__in=public.values("pk")).values_list("title", flat=True))
+    pages = response.context["page_obj"].paginator.num_pages
+    shown = 0
+    for n in range(1, pages + 1):
+        r = client.get(f"/?page={n}")
+        body = r.content.decode()
+        assert not [t for t in hidden if t in body]
+        shown += len(r.context["page_obj"].object_list)
+    assert shown == public.count()
+    area = public.order_by("-area__order").first().area
+    chosen = client.get(f"/?area={area.key}").context
+    assert chosen["page_obj"].paginator.count == public.filter(area=area).count()

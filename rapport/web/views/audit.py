@@ -9,9 +9,10 @@ object or at least one entry about it.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.apps import apps
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404
 
 from rapport.audit.models import AuditEvent
@@ -23,15 +24,44 @@ from ..rendering import page
 PAGE_SIZE = 50
 
 
+@dataclass
+class EntryPage:
+    """One page of entries, newest first, found from a sequence number instead of counted:
+    the page costs the same however long the log is."""
+
+    events: list
+    newer: int | None  # the ?after= of the newer page, if there is one
+    older: int | None  # the ?before= of the older page, if there is one
+
+
+def _seq(request, name: str) -> int | None:
+    value = request.GET.get(name, "")
+    return int(value) if value.isdigit() and len(value) < 19 else None
+
+
+def entry_page(request, events) -> EntryPage:
+    before, after = _seq(request, "before"), _seq(request, "after")
+    if after is not None:
+        rows = list(events.filter(seq__gt=after).order_by("seq")[:PAGE_SIZE + 1])
+        more_newer, rows = len(rows) > PAGE_SIZE, rows[:PAGE_SIZE][::-1]
+        more_older = bool(rows) and events.filter(seq__lt=rows[-1].seq).exists()
+    else:
+        narrowed = events.filter(seq__lt=before) if before is not None else events
+        rows = list(narrowed.order_by("-seq")[:PAGE_SIZE + 1])
+        more_older, rows = len(rows) > PAGE_SIZE, rows[:PAGE_SIZE]
+        more_newer = before is not None and bool(rows) and events.filter(seq__gt=rows[0].seq).exists()
+    return EntryPage(rows, rows[0].seq if rows and more_newer else None, rows[-1].seq if rows and more_older else None)
+
+
 @login_required
 def audit_log(request):
-    events = AuditEvent.objects.visible_to(request.user).with_marking().order_by("-seq")
+    events = AuditEvent.objects.visible_to(request.user).with_marking()
     verb = request.GET.get("verb", "")
     if verb:
         events = events.filter(verb=verb)
-    page_obj = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    entries = entry_page(request, events)
     return page(request, "web/audit/log.html", {
-        "nav": "audit", "page_obj": page_obj, "events": page_obj.object_list, "chain": page_status(),
+        "nav": "audit", "entries": entries, "events": entries.events, "chain": page_status(),
         "verb": verb, "verbs": AuditEvent._meta.get_field("verb").choices, "subject": None,
     })
 
@@ -53,12 +83,12 @@ def audit_object(request, object_type: str, object_pk: int):
     model, visible = _subject(user, object_type, object_pk)
     events = AuditEvent.objects.visible_to(user).filter(
         content_type__app_label=model._meta.app_label, content_type__model=model._meta.model_name,
-        object_pk=object_pk).with_marking().order_by("-seq")
-    page_obj = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
-    if visible is None and not page_obj.object_list:
+        object_pk=object_pk).with_marking()
+    entries = entry_page(request, events)
+    if visible is None and not entries.events:
         raise Http404
-    subject = str(visible) if visible is not None else page_obj.object_list[0].object_repr
+    subject = str(visible) if visible is not None else entries.events[0].object_repr
     return page(request, "web/audit/log.html", {
-        "nav": "audit", "page_obj": page_obj, "events": page_obj.object_list, "chain": page_status(),
+        "nav": "audit", "entries": entries, "events": entries.events, "chain": page_status(),
         "subject": subject, "object_type": object_type, "object_pk": object_pk,
     }, marked=[visible] if visible is not None else [])

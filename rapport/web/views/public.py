@@ -2,25 +2,35 @@
 
 from __future__ import annotations
 
+from django.core.paginator import Paginator
+from django.db.models import Count
+
 from rapport.commitments.models import Commitment
 from rapport.partnerships.models import Area, Mandate
 
 from ..queries import PUBLIC_READER, the_partnership, visible_commitments
 from ..rendering import page, visible_or_404
 
+PAGE_SIZE = 50
+
 
 def public_home(request):
-    """The commitments by area, as the signed-out public may read them."""
-    commitments = visible_commitments(PUBLIC_READER).order_by("area__order", "order", "ref")
-    visible_area_ids = set(Area.objects.visible_to(PUBLIC_READER).values_list("pk", flat=True))
+    """The commitments by area, as the signed-out public may read them, a page at a time."""
+    areas = Area.objects.visible_to(PUBLIC_READER)
+    commitments = visible_commitments(PUBLIC_READER).filter(area__in=areas).order_by("area__order", "order", "ref")
+    chosen = request.GET.get("area", "")
+    counts = dict(commitments.values_list("area").annotate(n=Count("pk")))
+    index = [(a, counts[a.pk]) for a in areas.order_by("order") if counts.get(a.pk)]
+    if chosen:
+        commitments = commitments.filter(area__key=chosen)
+    page_obj = Paginator(commitments, PAGE_SIZE).get_page(request.GET.get("page"))
     groups: dict[int, dict] = {}
-    for c in commitments:
-        if c.area_id in visible_area_ids:
-            groups.setdefault(c.area_id, {"area": c.area, "commitments": []})["commitments"].append(c)
-    total = sum(len(g["commitments"]) for g in groups.values())
+    for c in page_obj.object_list:
+        groups.setdefault(c.area_id, {"area": c.area, "count": counts[c.area_id], "commitments": []})[
+            "commitments"].append(c)
     return page(request, "web/public/home.html", {
-        "nav": "public-home", "groups": list(groups.values()), "total": total,
-        "partnership": the_partnership(),
+        "nav": "public-home", "groups": list(groups.values()), "total": sum(counts.values()), "index": index,
+        "chosen": chosen, "page_obj": page_obj, "partnership": the_partnership(),
     })
 
 

@@ -45,7 +45,7 @@ def dashboard(request):
     marking = page_marking(request)
     marking.note_rank(*commitments.marking_summary(organisations))
     marking.note_rank(*contributions.marking_summary(organisations))
-    totals = dict(commitments.values_list("area").annotate(n=Count("pk")))
+    totals = dict(commitments.order_by().values_list("area").annotate(n=Count("pk")))
     context = {
         "nav": "dashboard", "partnership": partnership, "current": current, "periods": all_periods,
         "organisations": organisations, "org": org, "values": values,
@@ -90,7 +90,7 @@ def _missing(commitments, contributions, current, organisations):
     if current is None:
         return []
     total = commitments.count()
-    done = dict(contributions.filter(period=current, state__in=DONE).values_list("organisation")
+    done = dict(contributions.filter(period=current, state__in=DONE).order_by().values_list("organisation")
                 .annotate(n=Count("commitment", distinct=True)))
     result = []
     for o in organisations:
@@ -105,7 +105,7 @@ def _progress(areas, totals, contributions, current, org, values):
     if current is None or org is None:
         return None
     counts: dict[int, dict] = defaultdict(dict)
-    assessed = (contributions.filter(period=current, organisation=org, assessment__isnull=False)
+    assessed = (contributions.filter(period=current, organisation=org, assessment__isnull=False).order_by()
                 .values_list("commitment__area", "assessment__key").annotate(n=Count("commitment", distinct=True)))
     for area, key, n in assessed:
         counts[area][key] = n
@@ -129,7 +129,7 @@ def _by_period(areas, totals, contributions, all_periods, org):
     if org is None:
         return None
     cells: dict[tuple[int, int], tuple[int, int]] = {}
-    rows = (contributions.filter(organisation=org).values_list("commitment__area", "period")
+    rows = (contributions.filter(organisation=org).order_by().values_list("commitment__area", "period")
             .annotate(n=Count("commitment", distinct=True),
                       approved=Count("commitment", distinct=True, filter=Q(state=ContributionState.APPROVED))))
     for area, period, n, approved in rows:

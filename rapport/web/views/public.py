@@ -19,7 +19,7 @@ def public_home(request):
     areas = Area.objects.visible_to(PUBLIC_READER)
     commitments = visible_commitments(PUBLIC_READER).filter(area__in=areas).order_by("area__order", "order", "ref")
     chosen = request.GET.get("area", "")
-    counts = dict(commitments.values_list("area").annotate(n=Count("pk")))
+    counts = dict(commitments.order_by().values_list("area").annotate(n=Count("pk")))
     index = [(a, counts[a.pk]) for a in areas.order_by("order") if counts.get(a.pk)]
     if chosen:
         commitments = commitments.filter(area__key=chosen)

@@ -16,6 +16,7 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q
 from django.db.models.constants import LOOKUP_SEP
+from django.utils import timezone
 
 from rapport.core.errors import NotFound
 
@@ -23,10 +24,23 @@ PUBLIC_RANK = 0
 
 
 def reader_scope(user) -> tuple[bool, int, list[int]]:
-    """(signed in and active, clearance rank, organisations read for)."""
+    """(signed in and active, clearance rank, organisations read for).
+
+    Worked out once per user object and day (a delegation's organisations come from its
+    state's memberships): every query of a request reuses it. An account changed in the
+    database is a new object at the next request."""
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return False, PUBLIC_RANK, []
-    return True, user.clearance_rank, user.reading_organisations()
+    key = (getattr(user, "clearance_id", None), getattr(user, "organisation_id", None),
+           getattr(user, "delegation_id", None), timezone.localdate())
+    cached = getattr(user, "_rapport_scope", None)
+    if cached is None or cached[0] != key:
+        cached = (key, (True, user.clearance_rank, user.reading_organisations()))
+        try:
+            user._rapport_scope = cached
+        except AttributeError:  # a frozen reader (a report audience): cheap to work out anyway
+            return cached[1]
+    return cached[1]
 
 
 class MarkedQuerySet(models.QuerySet):

@@ -110,6 +110,10 @@ def _database_from_env() -> dict:
             }
         )
     db["ATOMIC_REQUESTS"] = False
+    # Keep each worker thread's connection between requests (SQLite's PRAGMAs and PostgreSQL's
+    # connection set-up are paid once), checked before reuse.
+    db["CONN_MAX_AGE"] = env.int("RAPPORT_CONN_MAX_AGE", default=300)
+    db["CONN_HEALTH_CHECKS"] = True
     return db
 
 

@@ -93,3 +93,34 @@ def test_public_area_never_shows_restricted_or_unpublished(restricted, client, c
     for url in ["/", f"/public/commitments/{commitments[0].pk}/", "/public/reports/"]:
         assert SECRET not in client.get(url).content.decode()
     assert client.get(f"/contributions/{restricted.pk}/").status_code == 302  # sign in first
+
+
+@pytest.mark.django_db
+def test_a_partner_country_is_named_only_where_the_reader_may_read_it(make_user, write, commitments, level, signed_in):
+    """A PUBLIC activity in a NATO CONFIDENTIAL partner country (releasable to NATO): its title is
+    public, the country's name is not."""
+    from rapport.evidence.models import PartnerActivity, PartnerCountry
+    from rapport.partnerships.models import Organisation
+
+    nato = Organisation.objects.get(key="nato")
+    country = PartnerCountry.objects.create(partnership=commitments[0].partnership, code="QQ",
+                                            name="Quokkaland-NC-Secret", classification=level(3, scheme="nato"))
+    country.releasable_to.set([nato])
+    activity = PartnerActivity.objects.create(partnership=commitments[0].partnership, key="qq-training",
+                                              title="Public training activity", country=country,
+                                              classification=level(0, scheme="nato"))
+    activity.commitments.set([commitments[0]])
+    author = make_user(org="eu", role="drafter", clearance=2)
+    c = write(author, commitments[0], "Text with an activity.", submit=True)
+    c.activities.set([activity])
+    pages = [f"/commitments/{commitments[0].pk}/", f"/contributions/{c.pk}/"]
+    for reader in (make_user(org="eu", role="reader", clearance=3), make_user(org="nato", role="reader", clearance=2)):
+        client = signed_in(reader)
+        for url in pages:
+            body = client.get(url).content.decode()
+            assert "Public training activity" in body and "Quokkaland" not in body, (reader.username, url)
+    cleared = signed_in(make_user(org="nato", role="reader", clearance=3))
+    for url in pages:
+        body = cleared.get(url).content.decode()
+        assert "Quokkaland-NC-Secret" in body
+        assert re.search(r'id="marking-banner-top"[^>]*>\s*<strong>NATO CONFIDENTIAL', body), url

@@ -84,9 +84,11 @@ def commitment_detail(request, pk: int):
         can(user, ContributionAction.CREATE, commitment, period=current))
     evidence = {
         "formats": CoordinationFormat.objects.visible_to(user).filter(commitments=commitment).with_marking(),
-        "meetings": Meeting.objects.visible_to(user).filter(commitments=commitment).with_marking().select_related("format"),
+        "meetings": Meeting.objects.visible_to(user).filter(commitments=commitment).with_marking(),
         "exercises": Exercise.objects.visible_to(user).filter(commitments=commitment).with_marking(),
-        "activities": PartnerActivity.objects.visible_to(user).filter(commitments=commitment).with_marking().select_related("country"),
+        # A partner country is a record of its own: named only where the reader may read it.
+        "activities": PartnerActivity.objects.visible_to(user).filter(commitments=commitment).with_marking()
+        .prefetch_related(VisiblePrefetch("country", user)),
     }
     about = AuditEvent.objects.for_object(commitment) | AuditEvent.objects.for_objects(
         Contribution, [c.pk for c in contributions])

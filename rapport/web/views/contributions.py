@@ -87,6 +87,8 @@ def contribution_new(request, commitment_pk: int, ordinal: int):
 def contribution_edit(request, pk: int):
     user = request.user
     contribution = _contribution(user, pk)
+    # The page names the commitment: it must be one the writer may read.
+    commitment = visible_or_404(Commitment.objects.with_marking(), user, pk=contribution.commitment_id)
     partnership = the_partnership()
     conflict = None
     if request.method == "POST":
@@ -126,7 +128,7 @@ def contribution_edit(request, pk: int):
         }, user=user, partnership=partnership)
     status = 409 if conflict else (400 if request.method == "POST" else 200)
     return page(request, "web/contributions/edit.html", {
-        "nav": "commitments", "form": form, "commitment": contribution.commitment, "period": contribution.period,
+        "nav": "commitments", "form": form, "commitment": commitment, "period": contribution.period,
         "contribution": contribution, "conflict": conflict, "creating": False,
     }, status=status, marked=[contribution, *form.evidence_records()])
 
@@ -137,7 +139,9 @@ def contribution_detail(request, pk: int):
     qs = Contribution.objects.select_related("commitment", "period", "organisation", "assessment", "author", "approved_by").with_marking()
     qs = qs.prefetch_related(
         VisiblePrefetch("meetings", user), VisiblePrefetch("exercises", user), VisiblePrefetch("formats", user),
-        VisiblePrefetch("activities", user, queryset=PartnerActivity.objects.select_related("country")),
+        # A partner country is a record of its own: named only where the reader may read it.
+        VisiblePrefetch("activities", user,
+                        queryset=PartnerActivity.objects.prefetch_related(VisiblePrefetch("country", user))),
     )
     contribution = visible_or_404(qs, user, pk=pk)
     commitment = Commitment.objects.visible_to(user).filter(pk=contribution.commitment_id).first()

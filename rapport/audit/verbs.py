@@ -20,11 +20,14 @@ class Verb(models.TextChoices):
     JOINT_TEXT_EDITED = "joint_text.edited", "Joint text edited"
     JOINT_TEXT_APPROVED = "joint_text.approved", "Joint text approved by an organisation"
     JOINT_TEXT_RETURNED = "joint_text.returned", "Joint text returned"
+    # Periods
+    PERIOD_CLOSED = "period.closed", "Reporting period closed"
     # Reports
     REPORT_CREATED = "report.created", "Report created"
     REPORT_APPROVED = "report.approved", "Report approved by an organisation"
     REPORT_APPROVAL_WITHDRAWN = "report.approval_withdrawn", "Report approval withdrawn"
     REPORT_PUBLISHED = "report.published", "Report published"
+    REPORT_APPROVALS_CLEARED = "report.approvals_cleared", "Report approvals cleared by a change of its content"
     REPORT_SEALED = "report.sealed", "Report edition sealed"
     REPORT_DOWNLOADED = "report.downloaded", "Report edition downloaded"
     # Users and access

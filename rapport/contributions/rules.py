@@ -97,6 +97,9 @@ def approve_contribution(user, c):
         return deny("only a submitted contribution can be approved")
     if c.author_id == user.pk or c.revisions.filter(author=user).exists():
         return deny("nobody approves a text they wrote")
+    closed = _period_open(c.period)  # a published report closes its period: its content is final
+    if closed is not None:
+        return closed
     return allow("an approver of the same organisation who did not write it")
 
 
@@ -106,6 +109,9 @@ def return_contribution(user, c):
         return deny("only an approver of the contribution's own organisation returns it")
     if c.state != ContributionState.SUBMITTED:
         return deny("only a submitted contribution can be returned")
+    closed = _period_open(c.period)  # a returned text must be editable again
+    if closed is not None:
+        return closed
     return allow("an approver of the same organisation")
 
 
@@ -149,6 +155,9 @@ def approve_joint_text(user, jt):
         return deny("this organisation has already approved this version")
     if jt.author_id == user.pk:
         return deny("nobody approves a text they wrote")
+    closed = _period_open(jt.period)
+    if closed is not None:
+        return closed
     return allow("an approver approves for their own organisation only")
 
 
@@ -158,6 +167,9 @@ def return_joint_text(user, jt):
         return deny("only approvers of the partnership's organisations return joint texts")
     if jt.state == JointTextState.DRAFT and not jt.approvals.exists():
         return deny("the text is already open for editing")
+    closed = _period_open(jt.period)
+    if closed is not None:
+        return closed
     return allow("any organisation may reopen a joint text")
 
 
@@ -179,6 +191,6 @@ def waiting_for(user, contributions) -> dict[str, object]:
         work["returned"] = writable.filter(state=ContributionState.RETURNED)
     if user.role == Role.APPROVER:
         wrote = ContributionRevision.objects.filter(author=user).values("contribution_id")
-        work["to_approve"] = (own.filter(state=ContributionState.SUBMITTED)
+        work["to_approve"] = (own.filter(state=ContributionState.SUBMITTED, period__state=PeriodState.OPEN)
                               .exclude(author=user).exclude(pk__in=wrote))
     return work

@@ -27,6 +27,7 @@ from rapport.markings.models import internal_level, stricter
 from .choices import ContributionState, JointTextState
 from .models import Contribution, ContributionRevision, JointText, JointTextApproval
 from .rules import ContributionAction, JointTextAction
+from .signals import approved_content_changed
 
 AUDITED_FIELDS = ["narrative", "assessment", "state", "version", "classification", "releasable_to",
                   "formats", "meetings", "exercises", "activities", "approved_by", "approved_revision"]
@@ -191,7 +192,10 @@ def approve_contribution(*, actor, contribution, message: str = "") -> Contribut
         c.state = ContributionState.APPROVED
         c.approved_by, c.approved_at = actor, timezone.now()
         c.approved_revision = c.revisions.get(version=c.version)
-    return _transition(actor, contribution, ContributionAction.APPROVE, Verb.CONTRIBUTION_APPROVED, message, change)
+    approved = _transition(actor, contribution, ContributionAction.APPROVE, Verb.CONTRIBUTION_APPROVED, message,
+                           change)
+    approved_content_changed.send(Contribution, actor=actor, period=approved.period, obj=approved)
+    return approved
 
 
 @transaction.atomic
@@ -267,6 +271,8 @@ def approve_joint_text(*, actor, joint_text, message: str = "") -> JointText:
     current.state = JointTextState.APPROVED if needed <= have else JointTextState.IN_APPROVAL
     current.save()
     record(actor=actor, verb=Verb.JOINT_TEXT_APPROVED, obj=current, before=before, after=snapshot(current), message=message)
+    if current.state == JointTextState.APPROVED:
+        approved_content_changed.send(JointText, actor=actor, period=current.period, obj=current)
     return current
 
 
@@ -277,9 +283,12 @@ def return_joint_text(*, actor, joint_text, message: str) -> JointText:
     current = _reload(JointText, joint_text)
     require(actor, JointTextAction.RETURN, current)
     before = snapshot(current)
+    was_approved = current.state == JointTextState.APPROVED
     current.approvals.all().delete()  # one organisation returning reopens it for all
     current.state = JointTextState.DRAFT
     current.save()
     record(actor=actor, verb=Verb.JOINT_TEXT_RETURNED, obj=current, before=before, after=snapshot(current),
            message=message)
+    if was_approved:  # it leaves the report
+        approved_content_changed.send(JointText, actor=actor, period=current.period, obj=current)
     return current

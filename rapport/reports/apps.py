@@ -8,5 +8,10 @@ class ReportsConfig(AppConfig):
 
     def ready(self) -> None:
         # Fill the registry's "editions", "renderers" and "policy_rules" stores.
+        from rapport.contributions.signals import approved_content_changed
+
         from . import editions, rules  # noqa: F401
+        from .workflow import clear_approvals
+
+        approved_content_changed.connect(clear_approvals, dispatch_uid="rapport-report-approvals-cleared")
         from .renderers import docx, html, markdown, pdf  # noqa: F401

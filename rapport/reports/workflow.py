@@ -12,6 +12,7 @@ from rapport.access.policy import require
 from rapport.audit.record import record, snapshot
 from rapport.audit.verbs import Verb
 from rapport.core.text import clean_text
+from rapport.periods.choices import PeriodState
 
 from .choices import ReportState
 from .models import Report, ReportApproval
@@ -24,6 +25,17 @@ AUDITED = ["state", "version"]
 def _locked(report) -> Report:
     qs = Report.objects.select_for_update() if transaction.get_connection().features.has_select_for_update else Report.objects
     return qs.get(pk=report.pk)
+
+
+def _close(period, actor) -> None:
+    """A published report's period is closed: nothing more is written, approved or returned in it."""
+    if period.state == PeriodState.CLOSED:
+        return
+    before = snapshot(period, ["state"])
+    period.state = PeriodState.CLOSED
+    period.save(update_fields=["state"])
+    record(actor=actor, verb=Verb.PERIOD_CLOSED, obj=period, before=before, after=snapshot(period, ["state"]),
+           message="closed by the publication of its report")
 
 
 def standing_approvals(report):
@@ -70,6 +82,34 @@ def withdraw_report_approval(*, actor, report, message: str) -> Report:
     return current
 
 
+def clear_approvals(sender, *, actor, period, obj, **kwargs) -> None:
+    """The approved content of the period changed (contributions/signals.py): an approval was
+    given for the content its approvers saw, so every standing approval of the period's report
+    is cleared, in the same transaction, and the report is a new version."""
+    report = _locked_for(period)
+    if report is None:
+        return
+    standing = list(standing_approvals(report))
+    if not standing:
+        return
+    before = snapshot(report, AUDITED)
+    reason = f"Cleared: {obj} changed the report's content."
+    for approval in standing:
+        approval.withdrawn_at, approval.withdrawn_by = timezone.now(), actor
+        approval.message = (approval.message + "\n" if approval.message else "") + reason
+        approval.save(update_fields=["withdrawn_at", "withdrawn_by", "message"])
+    report.version += 1
+    _settle_state(report)
+    report.save(update_fields=["version", "state"])
+    record(actor=actor, verb=Verb.REPORT_APPROVALS_CLEARED, obj=report, before=before,
+           after=snapshot(report, AUDITED), message=reason)
+
+
+def _locked_for(period) -> Report | None:
+    qs = Report.objects.select_for_update() if transaction.get_connection().features.has_select_for_update else Report.objects
+    return qs.filter(period=period).first()
+
+
 @transaction.atomic
 def publish_report(*, actor, report, message: str = "") -> Report:
     message = clean_text(message, field="message", what="the message")
@@ -81,6 +121,7 @@ def publish_report(*, actor, report, message: str = "") -> Report:
     current.save(update_fields=["state"])
     record(actor=actor, verb=Verb.REPORT_PUBLISHED, obj=current, before=before, after=snapshot(current, AUDITED),
            message=message)
+    _close(current.period, actor)
     # Publishing releases the public edition, and that edition is sealed as it is released.
     seal_edition(actor=actor, period=current.period, edition="public")
     return current

@@ -16,6 +16,7 @@ from django.db import models
 from rapport.audit.record import record, snapshot
 from rapport.audit.verbs import Verb
 from rapport.core.errors import InputError
+from rapport.markings.models import MarkedModel
 
 
 class Upserter:
@@ -34,8 +35,8 @@ class Upserter:
 
     def flush_audit(self) -> None:
         pending, self._deferred = self._deferred or [], None
-        for obj, creating, before in pending:
-            self._audit(obj, creating, before)
+        for obj, creating, before, marking in pending:
+            self._audit(obj, creating, before, marking)
 
     def __call__(
         self,
@@ -52,6 +53,8 @@ class Upserter:
         if creating:
             obj = model(**lookup)
         before = None if creating else snapshot(obj)
+        marking = None if creating or not isinstance(obj, MarkedModel) else (
+            obj.classification, list(obj.releasable_to.all()))
         changed = creating
         for name, value in values.items():
             field = model._meta.get_field(name)
@@ -81,12 +84,17 @@ class Upserter:
             return obj
         (self.created if creating else self.updated)[label] += 1
         if self._deferred is not None:
-            self._deferred.append((obj, creating, before))
+            self._deferred.append((obj, creating, before, marking))
         else:
-            self._audit(obj, creating, before)
+            self._audit(obj, creating, before, marking)
         return obj
 
-    def _audit(self, obj, creating: bool, before) -> None:
+    def _audit(self, obj, creating: bool, before, marking=None) -> None:
+        # An update that lowers a record's marking keeps the stricter one on its entry: the
+        # entry's before-values were read under the old marking.
+        stricter = {}
+        if marking is not None and marking[0].rank > obj.classification.rank:
+            stricter = {"classification": marking[0], "releasable_to": marking[1]}
         record(
             actor=self.actor,
             verb=Verb.RECORD_CREATED if creating else Verb.RECORD_UPDATED,
@@ -95,6 +103,7 @@ class Upserter:
             after=snapshot(obj),
             message="loaded from a dataset file",
             system_actor="data loader",
+            **stricter,
         )
 
 

@@ -18,7 +18,9 @@ from rapport.core.errors import InputError
 from rapport.evidence import models as em
 from rapport.markings.models import ClassificationLevel
 from rapport.partnerships import models as pm
+from rapport.periods.choices import PeriodState
 from rapport.periods.models import ReportingPeriod
+from rapport.reports.choices import ReportState
 from rapport.reports.models import CouncilAction, Highlight, Outlook, Report
 
 from . import schema as s
@@ -194,9 +196,11 @@ class ContentWriter:
             label = f"periods[{i}] (ordinal {pd.ordinal})"
             if pd.end < pd.start:
                 raise self.fail("a period must end on or after its start", label, "end")
+            state = not_behind(ReportingPeriod, {"partnership": self.p, "ordinal": pd.ordinal}, pd.state,
+                               PERIOD_ORDER)
             period = self.upsert(ReportingPeriod, {"partnership": self.p, "ordinal": pd.ordinal},
                                  {"start": pd.start, "end": pd.end, "contributions_due": pd.contributions_due,
-                                  "report_due": pd.report_due, "state": pd.state, "note": pd.note or ""},
+                                  "report_due": pd.report_due, "state": state, "note": pd.note or ""},
                                  source=self.source, record_label=label)
             if pd.report is not None:
                 # Reports cite evidence, and evidence cites periods: write reports last.
@@ -208,8 +212,9 @@ class ContentWriter:
             self._report(period, report, label)
 
     def _report(self, period: ReportingPeriod, r: s.ReportIn, label: str) -> None:
+        state = not_behind(Report, {"period": period}, r.state, REPORT_ORDER)
         report = self.content(Report, {"period": period},
-                              {"title": r.title, "state": r.state, "presented_on": r.presented_on,
+                              {"title": r.title, "state": state, "presented_on": r.presented_on,
                                "presented_note": r.presented_note or ""}, r, label)
         for j, h in enumerate(r.highlights):
             hlabel = f"{label}.highlights[{j}]"
@@ -309,3 +314,17 @@ class ContentWriter:
                                              *c.evidence.activities], label)
             self.content(Contribution, {"organisation": org, "commitment": commitment, "period": period},
                          {"narrative": c.narrative, "assessment": assessment, "state": c.state}, c, label, m2m=evidence)
+
+
+# A dataset gives a period's or a report's state as it stands in the public record; the
+# workflow in Rapport may have taken it further since (a report approved and published in
+# the app, its period closed). Loading again never moves it back.
+PERIOD_ORDER = (PeriodState.PLANNED, PeriodState.OPEN, PeriodState.CLOSED)
+REPORT_ORDER = (ReportState.DRAFT, ReportState.APPROVED, ReportState.PUBLISHED)
+
+
+def not_behind(model, lookup: dict, state: str, order: tuple) -> str:
+    current = model.objects.filter(**lookup).values_list("state", flat=True).first()
+    if current in order and state in order and order.index(current) > order.index(state):
+        return current
+    return state

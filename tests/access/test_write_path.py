@@ -229,3 +229,82 @@ def test_waiting_for_agrees_with_the_policy(make_user, level, orgs, period10, eu
     # The coordinator writes but does not approve; the approver approves but does not write.
     assert not waiting_for(make_user("eu", "coordinator", 3), visible)["to_approve"]
     assert [x.pk for x in waiting_for(approver, visible)["to_approve"]] == [made[1].pk]
+
+
+# A report's approval covers the content its approvers saw ---------------------------------------------
+
+
+def test_content_approved_after_the_report_clears_its_approvals(make_user, level, orgs, period10, commitment):
+    from rapport.reports import workflow
+    from rapport.reports.models import Report
+
+    report = Report.objects.get(period=period10)
+    eu_approver, nato_approver = make_user("eu", "approver", 3), make_user("nato", "approver", 3)
+    report = workflow.approve_report(actor=eu_approver, report=report)
+    report = workflow.approve_report(actor=nato_approver, report=report)
+    assert (report.state, report.version) == ("approved", 1)
+    drafter = make_user("nato", "drafter", 2)
+    c = services.create_contribution(actor=drafter, commitment=commitment, period=period10, narrative="Late.",
+                                     classification=level(0, scheme="nato"), releasable_to=[])
+    c = services.submit_contribution(actor=drafter, contribution=c)
+    report.refresh_from_db()
+    assert report.state == "approved"  # a draft or a submitted text is not in the report
+    services.approve_contribution(actor=nato_approver, contribution=c)
+    report.refresh_from_db()
+    assert (report.state, report.version) == ("draft", 2)
+    assert not report.approvals.filter(withdrawn_at__isnull=True).exists()
+    cleared = AuditEvent.objects.for_object(report).filter(verb="report.approvals_cleared").get()
+    assert cleared.actor == nato_approver and "changed the report's content" in cleared.message
+    with pytest.raises(Refused):
+        workflow.publish_report(actor=make_user("nato", "coordinator", 3), report=report)
+
+
+def test_a_published_report_closes_its_period(make_user, level, orgs, period10, commitment):
+    from rapport.reports import workflow
+    from rapport.reports.models import Report
+
+    drafter, nato_approver = make_user("nato", "drafter", 2), make_user("nato", "approver", 3)
+    submitted = services.submit_contribution(actor=drafter, contribution=services.create_contribution(
+        actor=drafter, commitment=commitment, period=period10, narrative="Waiting.",
+        classification=level(0, scheme="nato"), releasable_to=[]))
+    report = Report.objects.get(period=period10)
+    for approver in (make_user("eu", "approver", 3), nato_approver):
+        report = workflow.approve_report(actor=approver, report=report)
+    workflow.publish_report(actor=make_user("eu", "coordinator", 3), report=report)
+    period10.refresh_from_db()
+    assert period10.state == "closed"
+    assert AuditEvent.objects.for_object(period10).filter(verb="period.closed").exists()
+    for call in (lambda: services.approve_contribution(actor=nato_approver, contribution=submitted),
+                 lambda: services.return_contribution(actor=nato_approver, contribution=submitted, message="No."),
+                 lambda: services.create_contribution(actor=drafter, commitment=commitment, period=period10,
+                                                      narrative="Too late.", classification=level(0, scheme="nato"),
+                                                      releasable_to=[])):
+        with pytest.raises(Refused, match="not open"):
+            call()
+    report.refresh_from_db()
+    assert report.state == "published"
+
+
+def test_a_joint_text_entering_or_leaving_the_report_clears_its_approvals(make_user, level, orgs, period10,
+                                                                          commitment):
+    from rapport.reports import workflow
+    from rapport.reports.models import Report
+
+    eu_approver, nato_approver = make_user("eu", "approver", 3), make_user("nato", "approver", 3)
+
+    def approve_report():
+        report = Report.objects.get(period=period10)
+        for approver in (eu_approver, nato_approver):
+            report = workflow.approve_report(actor=approver, report=report)
+        return report
+
+    jt = _joint(make_user("eu", "drafter", 2), commitment, period10, level, orgs)
+    approve_report()
+    jt = services.approve_joint_text(actor=eu_approver, joint_text=jt)
+    assert Report.objects.get(period=period10).state == "approved"  # one approval: not yet in the report
+    jt = services.approve_joint_text(actor=nato_approver, joint_text=jt)
+    assert Report.objects.get(period=period10).state == "draft"
+    approve_report()
+    services.return_joint_text(actor=nato_approver, joint_text=jt, message="Our figures changed.")
+    report = Report.objects.get(period=period10)
+    assert (report.state, report.version) == ("draft", 3)

@@ -153,7 +153,7 @@ def _edit_contribution(u, s, visible):
 
 def _approve_contribution(u, s, visible):
     return (visible and u.kind == "staff" and u.org == s.variant["org"] and u.role == "approver"
-            and s.variant["state"] == "submitted")
+            and s.variant["state"] == "submitted" and _period_open(s))
 
 
 def _edit_joint_text(u, s, visible):
@@ -163,12 +163,12 @@ def _edit_joint_text(u, s, visible):
 
 def _approve_joint_text(u, s, visible):
     return (visible and u.kind == "staff" and u.role == "approver" and s.variant["state"] != "approved"
-            and u.org not in s.variant["approved_by"])
+            and u.org not in s.variant["approved_by"] and _period_open(s))
 
 
 def _return_joint_text(u, s, visible):
     reopenable = not (s.variant["state"] == "draft" and not s.variant["approved_by"])
-    return visible and u.kind == "staff" and u.role == "approver" and reopenable
+    return visible and u.kind == "staff" and u.role == "approver" and reopenable and _period_open(s)
 
 
 def _approve_report(u, s, visible):

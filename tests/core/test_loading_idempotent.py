@@ -86,3 +86,34 @@ def test_a_highlight_removed_from_the_file_is_removed_and_audited(eu_nato, datas
     assert Highlight.objects.filter(report=report).count() == n - 1
     assert AuditEvent.objects.filter(seq__gt=events, verb=Verb.RECORD_DELETED).count() == 1
     assert verify_chain().ok
+
+
+def test_loading_again_never_moves_the_workflow_back(eu_nato, make_user):
+    """The dataset says period 10's report is a draft and the period open; once the report is
+    approved, published and its period closed in Rapport, loading again keeps them so."""
+    from rapport.periods.models import ReportingPeriod
+    from rapport.reports import workflow
+    from rapport.reports.models import Report
+
+    report = Report.objects.get(period__partnership=eu_nato, period__ordinal=10)
+    for org in ("eu", "nato"):
+        report = workflow.approve_report(actor=make_user(org, "approver", 3), report=report)
+    workflow.publish_report(actor=make_user("eu", "coordinator", 3), report=report)
+    summary = load_dataset(DEFAULT)
+    assert not summary.changed, summary.describe()
+    assert Report.objects.get(pk=report.pk).state == "published"
+    assert ReportingPeriod.objects.get(pk=report.period_id).state == "closed"
+
+
+def test_a_load_that_lowers_a_marking_keeps_the_stricter_one_on_its_entry(eu_nato, dataset, level):
+    from rapport.partnerships.models import Organisation
+
+    c = Commitment.objects.get(ref="2016-CYB-05")
+    c.classification = level(2, scheme="nato")
+    c.save()
+    c.releasable_to.set([Organisation.objects.get(key="nato")])
+    load_dataset(dataset.folder)  # the file has it PUBLIC
+    c.refresh_from_db()
+    assert c.classification.rank == 0
+    entry = AuditEvent.objects.for_object(c).filter(verb=Verb.RECORD_UPDATED).latest("seq")
+    assert entry.classification.rank == 2 and [o.key for o in entry.releasable_to.all()] == ["nato"]

@@ -59,3 +59,18 @@ class User(AbstractUser):
         if self.delegation_id:
             return f"Delegation of {self.delegation.name}"
         return "No organisation"
+
+
+class FailedSignIns(models.Model):
+    """Failed sign-ins on one account in one day, counted: the first of the day is an audit
+    entry, the rest only raise the count, so nobody can grow the audit log by guessing."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "day"], name="failed_sign_ins_one_per_day")]
+
+    def __str__(self) -> str:
+        return f"{self.count} failed sign-in(s) of {self.user} on {self.day}"

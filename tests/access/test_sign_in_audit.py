@@ -1,3 +1,6 @@
+import datetime
+
+import pytest
 from django.urls import reverse
 
 from rapport.audit.models import AuditEvent
@@ -17,3 +20,21 @@ def test_sign_in_and_failed_sign_in_are_audited_inside_the_users_organisation(cl
     # Internal to the EU: the NATO user sees neither entry.
     assert not AuditEvent.objects.for_object(user).visible_to(nato_user).filter(verb__startswith="user.").exists()
     assert AuditEvent.objects.visible_to(user).filter(pk=signed_in.get().pk).exists()
+
+
+@pytest.mark.django_db
+def test_guessing_cannot_grow_the_audit_log(make_user, client, monkeypatch):
+    from rapport.access.models import FailedSignIns
+
+    user = make_user(org="eu", role="coordinator", clearance=3)
+    entries = AuditEvent.objects.count()
+    for _ in range(25):
+        client.post(reverse("login"), {"username": user.username, "password": "wrong-password-123"})
+    assert AuditEvent.objects.count() == entries + 1
+    assert FailedSignIns.objects.get(user=user).count == 25
+    import rapport.access.signals as signals
+
+    tomorrow = FailedSignIns.objects.get(user=user).day + datetime.timedelta(days=1)
+    monkeypatch.setattr(signals.timezone, "localdate", lambda: tomorrow)
+    client.post(reverse("login"), {"username": user.username, "password": "wrong-password-123"})
+    assert AuditEvent.objects.count() == entries + 2

@@ -84,20 +84,38 @@ def read_all() -> tuple[list[Checkpoint], list[int]]:
     return found, bad
 
 
-def read_last() -> Checkpoint | None:
-    """The last line of the file, read from its end (the pages use it; the file only grows)."""
+def read_since(seq: int, chunk: int = 65536) -> tuple[list[Checkpoint], bool]:
+    """The checkpoints after entry ``seq``, read from the end of the file back to the first
+    line at or before it (the pages use this: the cost follows what is new, not the file's
+    length), and whether a line among those read is not a checkpoint. Lines from several
+    processes may land slightly out of order, so one more chunk is read after that line."""
     try:
-        with open(path(), "rb") as f:
-            f.seek(0, os.SEEK_END)
-            size = f.tell()
-            f.seek(max(0, size - 4096))
-            tail = f.read().decode("utf-8", errors="replace")
+        f = open(path(), "rb")  # closed by the with below
     except FileNotFoundError:
-        return None
-    lines = [line for line in tail.splitlines() if line.strip()]
-    if not lines:
-        return None
-    return _parse(lines[-1], 0) or Checkpoint(0, "", "", 0)  # seq 0: a line that is not a checkpoint
+        return [], False
+    found, bad, carry, old_chunks = [], False, b"", 0
+    with f:
+        end = f.seek(0, os.SEEK_END)
+        while end > 0 and old_chunks < 2:
+            start = max(0, end - chunk)
+            f.seek(start)
+            lines = (f.read(end - start) + carry).split(b"\n")
+            carry = lines.pop(0) if start > 0 else b""  # a line cut by the chunk's start
+            saw_old = False
+            for raw in lines:
+                text = raw.decode("utf-8", errors="replace").strip()
+                if not text:
+                    continue
+                mark = _parse(text, 0)
+                if mark is None:
+                    bad = True
+                elif mark.seq > seq:
+                    found.append(mark)
+                else:
+                    saw_old = True
+            old_chunks += saw_old or bool(old_chunks)
+            end = start
+    return found, bad
 
 
 def write_current() -> Checkpoint | None:

@@ -129,7 +129,7 @@ class _Walk:
             raise _Broken(event.seq, "its content was altered after it was written.")
         for mark in self.marks.get(event.seq, ()):
             if mark.hash != event.hash:
-                raise _Broken(event.seq, f"it does not match the checkpoint file (line {mark.line}, {mark.at}): "
+                raise _Broken(event.seq, f"it does not match the checkpoint file ({_where(mark)}): "
                                          "the log was rewritten after that checkpoint.")
         if event.verb == Verb.AUDIT_HEAD_RESTORED:
             self.notices.append(f"Entry #{event.seq}: {event.message}")
@@ -158,12 +158,16 @@ def _checkpoint_marks(marks: list[checkpoints.Checkpoint], bad_lines: list[int])
     return by_seq
 
 
+def _where(mark: checkpoints.Checkpoint) -> str:
+    return f"line {mark.line}, written {mark.at}" if mark.line else f"the line written {mark.at}"
+
+
 def _beyond(marks: dict[int, list], verified_seq: int) -> None:
     if marks:
         last = max(marks)
         if last > verified_seq:
             mark = marks[last][0]
-            raise _Broken(verified_seq + 1, f"entry is missing: the checkpoint file (line {mark.line}, {mark.at}) "
+            raise _Broken(verified_seq + 1, f"entry is missing: the checkpoint file ({_where(mark)}) "
                                             f"records entry #{last}, but the log ends at #{verified_seq} "
                                             "(entries removed from the end, or the log emptied).")
 
@@ -212,17 +216,16 @@ class PageStatus:
         return self.status.verified_seq
 
     def describe(self) -> str:
+        """For every reader of the audit pages: no entry numbers or counts, which would tell how
+        much was written that the reader may not see."""
         if not self.ok:
             return self.status.describe()
         if self.verified_seq == 0:
             return "The audit log has no entries yet."
-        new = self.verified_seq - self.verified_from
-        checked = ("no new entries since the last check" if new <= 0 else
-                   f"entry #{self.verified_seq} checked now" if new == 1 else
-                   f"entries #{self.verified_from + 1}–#{self.verified_seq} checked now")
-        full = (f"last full verification {timezone.localtime(self.full_verified_at):%d %b %Y %H:%M}"
-                if self.full_verified_at else "no full verification yet ('rapport audit verify')")
-        return f"Entries #1–#{self.verified_seq} form an intact chain; {checked}; {full}."
+        full = (f"the whole log was last verified on {timezone.localtime(self.full_verified_at):%d %b %Y %H:%M}"
+                if self.full_verified_at else "the whole log has not been verified yet ('rapport audit verify')")
+        return (f"The entries written since the last check were verified now, each against the one before "
+                f"and the checkpoint file; {full}.")
 
 
 def _stamp(at: datetime.datetime | None) -> str | None:
@@ -254,16 +257,18 @@ def _remember(key: bytes, seq: int, hash_: str, kind: str, previous: ChainVerifi
 
 
 def page_status(batch_size: int = 5000) -> PageStatus:
-    """Verify the entries written since the last verification, and that the entry it ended
-    at and the last line of the checkpoint file still fit the log."""
+    """Verify the entries written since the last verification, against the checkpoint lines
+    written since, and that the entry it ended at still fits. A rebuilt head row among the new
+    entries asks for a full verification: only that compares the whole log with the file."""
     key = audit_key()
-    mark = checkpoints.read_last()  # before the database
     previous = _last_verification(key)
     start_seq, start_hash = (previous.seq, previous.hash) if previous else (0, GENESIS)
+    marks, garbled = checkpoints.read_since(start_seq)  # before the database
     walk = _Walk(key, start_seq, start_hash)
     try:
-        if mark is not None and mark.seq == 0:
-            raise _Broken(None, f"the last line of the checkpoint file {checkpoints.path()} is not a checkpoint.")
+        if garbled:
+            raise _Broken(None, f"a recent line of the checkpoint file {checkpoints.path()} is not a checkpoint.")
+        walk.marks = _checkpoint_marks(marks, [])
         with _snapshot():
             head_seq, head_hash, last_seq = _head_and_last()
             upto = head_seq if head_seq is not None else last_seq
@@ -272,13 +277,12 @@ def page_status(batch_size: int = 5000) -> PageStatus:
                                         f"the log ends at #{upto} (entries removed from the end).")
             walk.run(upto, batch_size, anchor=start_seq > 0)
             _tail(head_seq, head_hash, last_seq, walk)
-            if mark is not None:
-                found = AuditEvent.objects.filter(seq=mark.seq).values_list("hash", flat=True).first()
-                if mark.seq > walk.after_seq:
-                    _beyond({mark.seq: [mark]}, walk.after_seq)
-                if found != mark.hash:
-                    raise _Broken(mark.seq, f"it does not match the last line of the checkpoint file ({mark.at}): "
-                                            "the log was rewritten after that checkpoint.")
+            _beyond(walk.marks, walk.after_seq)
+        restored = AuditEvent.objects.filter(seq__gt=start_seq, seq__lte=walk.after_seq,
+                                             verb=Verb.AUDIT_HEAD_RESTORED).order_by("seq").first()
+        if restored is not None:
+            raise _Broken(restored.seq, "the audit head row was found changed and rebuilt: entries may have been "
+                                        "removed or replaced. Run 'rapport audit verify' to check the whole log.")
     except _Broken as broken:
         status = ChainStatus(False, walk.checked, broken.seq, broken.problem, tuple(walk.notices))
         return PageStatus(status, start_seq, previous.full_verified_at if previous else None)

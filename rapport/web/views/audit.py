@@ -17,6 +17,7 @@ from django.http import Http404
 
 from rapport.audit.models import AuditEvent
 from rapport.audit.verify import page_status
+from rapport.core.tokens import seal, unseal
 from rapport.markings.models import MarkedModel
 
 from ..rendering import page
@@ -26,17 +27,21 @@ PAGE_SIZE = 50
 
 @dataclass
 class EntryPage:
-    """One page of entries, newest first, found from a sequence number instead of counted:
-    the page costs the same however long the log is."""
+    """One page of entries, newest first, found from an entry instead of counted: the page
+    costs the same however long the log is. The links carry the entry's number sealed
+    (core/tokens.py): the numbers of the entries a reader sees would show how many others
+    were written in between."""
 
     events: list
-    newer: int | None  # the ?after= of the newer page, if there is one
-    older: int | None  # the ?before= of the older page, if there is one
+    newer: str | None  # the ?after= of the newer page, if there is one
+    older: str | None  # the ?before= of the older page, if there is one
+
+
+CURSOR = "audit-page"
 
 
 def _seq(request, name: str) -> int | None:
-    value = request.GET.get(name, "")
-    return int(value) if value.isdigit() and len(value) < 19 else None
+    return unseal(request.GET.get(name, ""), CURSOR)
 
 
 def entry_page(request, events) -> EntryPage:
@@ -50,7 +55,8 @@ def entry_page(request, events) -> EntryPage:
         rows = list(narrowed.order_by("-seq")[:PAGE_SIZE + 1])
         more_older, rows = len(rows) > PAGE_SIZE, rows[:PAGE_SIZE]
         more_newer = before is not None and bool(rows) and events.filter(seq__gt=rows[0].seq).exists()
-    return EntryPage(rows, rows[0].seq if rows and more_newer else None, rows[-1].seq if rows and more_older else None)
+    return EntryPage(rows, seal(rows[0].seq, CURSOR) if rows and more_newer else None,
+                     seal(rows[-1].seq, CURSOR) if rows and more_older else None)
 
 
 @login_required

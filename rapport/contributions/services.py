@@ -20,7 +20,7 @@ from rapport.access.policy import require
 from rapport.audit.record import record, snapshot
 from rapport.audit.verbs import Verb
 from rapport.core.errors import Conflict, InputError, Refused
-from rapport.core.text import clean_text
+from rapport.core.text import LONG_TEXT, MESSAGE, clean_text
 from rapport.evidence.models import CoordinationFormat, Exercise, Meeting, PartnerActivity
 from rapport.markings.models import internal_level, stricter
 
@@ -112,7 +112,7 @@ def _existing(model, user, **lookup):
 def create_contribution(*, actor, commitment, period, narrative, assessment=None, classification,
                         releasable_to, evidence=None) -> Contribution:
     require(actor, ContributionAction.CREATE, commitment, period=period)
-    narrative = clean_text(narrative, field="narrative", required=True, what="the progress narrative")
+    narrative = clean_text(narrative, field="narrative", required=True, max_length=LONG_TEXT, what="the progress narrative")
     partnership = commitment.partnership
     _check_assessment(partnership, assessment)
     check_marking(actor=actor, partnership=partnership, classification=classification, releasable_to=releasable_to)
@@ -141,7 +141,7 @@ def edit_contribution(*, actor, contribution, base_version, narrative, assessmen
         who = editor.author.username if editor and editor.author else "someone else"
         raise Conflict(f"This contribution was changed by {who} (now version {current.version}) since you started "
                        f"from version {base_version}. Your text was not saved; compare and edit again.")
-    narrative = clean_text(narrative, field="narrative", required=True, what="the progress narrative")
+    narrative = clean_text(narrative, field="narrative", required=True, max_length=LONG_TEXT, what="the progress narrative")
     partnership = current.commitment.partnership
     _check_assessment(partnership, assessment)
     check_marking(actor=actor, partnership=partnership, classification=classification, releasable_to=releasable_to)
@@ -177,7 +177,7 @@ def _transition(actor, contribution, action, verb: Verb, message: str, change, i
 
 @transaction.atomic
 def submit_contribution(*, actor, contribution, message: str = "") -> Contribution:
-    message = clean_text(message, field="message", what="the message")
+    message = clean_text(message, field="message", max_length=MESSAGE, what="the message")
 
     def change(c):
         c.state = ContributionState.SUBMITTED
@@ -186,7 +186,7 @@ def submit_contribution(*, actor, contribution, message: str = "") -> Contributi
 
 @transaction.atomic
 def approve_contribution(*, actor, contribution, message: str = "") -> Contribution:
-    message = clean_text(message, field="message", what="the message")
+    message = clean_text(message, field="message", max_length=MESSAGE, what="the message")
 
     def change(c):
         c.state = ContributionState.APPROVED
@@ -200,7 +200,7 @@ def approve_contribution(*, actor, contribution, message: str = "") -> Contribut
 
 @transaction.atomic
 def return_contribution(*, actor, contribution, message: str) -> Contribution:
-    message = clean_text(message, field="message", required=True, what="the reason", missing="say why the contribution is returned")
+    message = clean_text(message, field="message", required=True, max_length=MESSAGE, what="the reason", missing="say why the contribution is returned")
 
     def change(c):
         c.state = ContributionState.RETURNED
@@ -224,7 +224,7 @@ def _releasable_to_every_approver(partnership, classification, releasable_to) ->
 @transaction.atomic
 def create_joint_text(*, actor, commitment, period, text, classification, releasable_to) -> JointText:
     require(actor, JointTextAction.CREATE, commitment, period=period)
-    text = clean_text(text, field="text", required=True, what="the joint text")
+    text = clean_text(text, field="text", required=True, max_length=LONG_TEXT, what="the joint text")
     partnership = commitment.partnership
     check_marking(actor=actor, partnership=partnership, classification=classification, releasable_to=releasable_to)
     _releasable_to_every_approver(partnership, classification, releasable_to)
@@ -245,7 +245,7 @@ def edit_joint_text(*, actor, joint_text, base_version, text) -> JointText:
     if int(base_version) != current.version:
         raise Conflict(f"The joint text changed (now version {current.version}) since you started from version "
                        f"{base_version}. Your text was not saved.")
-    text = clean_text(text, field="text", required=True, what="the joint text")
+    text = clean_text(text, field="text", required=True, max_length=LONG_TEXT, what="the joint text")
     before = snapshot(current)
     current.text, current.version, current.state = text, current.version + 1, JointTextState.DRAFT
     current.full_clean()
@@ -259,7 +259,7 @@ def edit_joint_text(*, actor, joint_text, base_version, text) -> JointText:
 
 @transaction.atomic
 def approve_joint_text(*, actor, joint_text, message: str = "") -> JointText:
-    message = clean_text(message, field="message", what="the message")
+    message = clean_text(message, field="message", max_length=MESSAGE, what="the message")
     require(actor, JointTextAction.APPROVE, joint_text)
     current = _reload(JointText, joint_text)
     require(actor, JointTextAction.APPROVE, current)
@@ -278,7 +278,7 @@ def approve_joint_text(*, actor, joint_text, message: str = "") -> JointText:
 
 @transaction.atomic
 def return_joint_text(*, actor, joint_text, message: str) -> JointText:
-    message = clean_text(message, field="message", required=True, what="the reason", missing="say why the joint text is returned")
+    message = clean_text(message, field="message", required=True, max_length=MESSAGE, what="the reason", missing="say why the joint text is returned")
     require(actor, JointTextAction.RETURN, joint_text)
     current = _reload(JointText, joint_text)
     require(actor, JointTextAction.RETURN, current)

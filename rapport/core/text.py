@@ -12,10 +12,16 @@ import re
 
 from .errors import InputError
 
-# C0 controls except tab and line feed, DEL, the C1 controls, lone surrogates (no UTF-8 form)
-# and the noncharacters, which XML (DOCX) and some databases cannot hold.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
+# The longest texts Rapport takes: a contribution's or a joint text's body, and a message.
+LONG_TEXT, MESSAGE = 50_000, 5_000
+
+# C0 controls except tab and line feed, DEL, the C1 controls, the bidirectional embeddings,
+# overrides and isolates (they make a text display other than it reads), lone surrogates
+# (no UTF-8 form) and the noncharacters, which XML (DOCX) and some databases cannot hold.
+_CONTROL = re.compile("[\u202a-\u202e\u2066-\u2069\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
+# Characters that show nothing: a text made only of them (and spaces) is empty.
+_INVISIBLE = re.compile("[\u200b-\u200f\u2060-\u2064\ufeff\u00ad\\s]")
 
 
 def control_character(value: str) -> str | None:
@@ -33,7 +39,7 @@ def clean_text(value, *, field: str, required: bool = False, max_length: int | N
     if bad:
         raise InputError(f"{what} contains a control character ({bad}) that Rapport does not accept", field=field)
     text = text.strip()
-    if required and not text:
+    if required and not _INVISIBLE.sub("", text):
         raise InputError(missing or f"write {what}", field=field)
     if max_length is not None and len(text) > max_length:
         raise InputError(f"{what} is {len(text)} characters long; at most {max_length} are accepted", field=field)

@@ -11,7 +11,7 @@ from django.utils import timezone
 from rapport.access.policy import require
 from rapport.audit.record import record, snapshot
 from rapport.audit.verbs import Verb
-from rapport.core.text import clean_text
+from rapport.core.text import MESSAGE, clean_text
 from rapport.periods.choices import PeriodState
 
 from .choices import ReportState
@@ -50,7 +50,7 @@ def _settle_state(report) -> None:
 
 @transaction.atomic
 def approve_report(*, actor, report, message: str = "") -> Report:
-    message = clean_text(message, field="message", what="the message")
+    message = clean_text(message, field="message", max_length=MESSAGE, what="the message")
     require(actor, ReportAction.APPROVE, report)
     current = _locked(report)
     require(actor, ReportAction.APPROVE, current)
@@ -66,7 +66,7 @@ def approve_report(*, actor, report, message: str = "") -> Report:
 
 @transaction.atomic
 def withdraw_report_approval(*, actor, report, message: str) -> Report:
-    message = clean_text(message, field="message", required=True, what="the reason", missing="say why the approval is withdrawn")
+    message = clean_text(message, field="message", required=True, max_length=MESSAGE, what="the reason", missing="say why the approval is withdrawn")
     require(actor, ReportAction.WITHDRAW_APPROVAL, report)
     current = _locked(report)
     require(actor, ReportAction.WITHDRAW_APPROVAL, current)
@@ -112,7 +112,7 @@ def _locked_for(period) -> Report | None:
 
 @transaction.atomic
 def publish_report(*, actor, report, message: str = "") -> Report:
-    message = clean_text(message, field="message", what="the message")
+    message = clean_text(message, field="message", max_length=MESSAGE, what="the message")
     require(actor, ReportAction.PUBLISH, report)
     current = _locked(report)
     require(actor, ReportAction.PUBLISH, current)

@@ -131,9 +131,9 @@ def test_request_id_comes_from_the_request(eu_nato):
         record(actor=None, verb="record.updated", obj=Organisation.objects.order_by("pk").first(), object_repr="x")
         return HttpResponse("ok")
 
-    response = RequestIdMiddleware(view)(RequestFactory().get("/", HTTP_X_REQUEST_ID="abc123"))
-    assert response["X-Request-Id"] == "abc123"
-    assert _latest().request_id == "abc123"
+    response = RequestIdMiddleware(view)(RequestFactory().get("/", HTTP_X_REQUEST_ID="abc12345"))
+    assert response["X-Request-Id"] == "abc12345"
+    assert _latest().request_id == "abc12345"
     response = RequestIdMiddleware(view)(RequestFactory().get("/"))
     assert len(response["X-Request-Id"]) == 32 and _latest().request_id == response["X-Request-Id"]
     assert current_request_id.get() == ""  # reset after the request
@@ -313,3 +313,15 @@ def test_record_many_inside_a_rolled_back_transaction_leaves_nothing(eu_nato, le
             Entry(obj=o, classification=level(0, scheme="eu")) for o in Commitment.objects.order_by("pk")[:3]])
         raise RuntimeError("the change fails after its entries were written")
     assert AuditEvent.objects.count() == before and verify_chain().ok
+
+
+@pytest.mark.parametrize("given, kept", [("proxy-7f3a9c21", True), ("SPOOFED <script>", False), ("x" * 65, False),
+                                         ("short", False)])
+def test_a_request_id_from_outside_is_kept_only_as_a_plain_token(eu_nato, given, kept):
+    def view(request):
+        record(actor=None, verb="record.updated", obj=Organisation.objects.order_by("pk").first(), object_repr="x")
+        return HttpResponse("ok")
+
+    RequestIdMiddleware(view)(RequestFactory().get("/", HTTP_X_REQUEST_ID=given))
+    assert (_latest().request_id == given) is kept
+    assert len(_latest().request_id) <= 64

@@ -27,3 +27,16 @@ def test_required_text_and_length():
 def test_paragraphs_are_separated_by_blank_lines_as_a_browser_sends_them():
     assert paragraphs("One\r\nstill one.\r\n\r\nTwo.\r\n \r\n\r\nThree.") == ["One still one.", "Two.", "Three."]
     assert paragraphs("   ") == []
+
+
+@pytest.mark.parametrize("bad", ["\u202e", "\u202a", "\u2066", "\u2069"])
+def test_bidirectional_overrides_are_refused(bad):
+    """They make a text display otherwise than it reads, in every output."""
+    with pytest.raises(InputError, match=f"U\\+{ord(bad):04X}"):
+        clean_text(f"pay {bad}tnuocca{bad} now", field="narrative")
+
+
+@pytest.mark.parametrize("invisible", ["\ufeff", "\u200b\u200b", "\u2060 \u00ad", " \u200d "])
+def test_a_text_of_invisible_characters_is_empty(invisible):
+    with pytest.raises(InputError, match="write the narrative"):
+        clean_text(invisible, field="narrative", required=True, what="the narrative")

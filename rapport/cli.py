@@ -60,7 +60,11 @@ def main(argv: list[str] | None = None) -> None:
         return
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(["rapport", *argv[1:]])
+    try:
+        execute_from_command_line(["rapport", *argv[1:]])
+    except BrokenPipeError:  # the output was piped into a command that stopped reading (| head)
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(0)
 
 
 if __name__ == "__main__":

@@ -74,7 +74,7 @@ def edit_contribution(user, c):
     if user.role not in WRITERS:
         return deny("only drafters and coordinators edit contributions")
     if c.state not in (ContributionState.DRAFT, ContributionState.RETURNED):
-        return deny(f"a {c.get_state_display().lower()} contribution is frozen; it must be returned first")
+        return deny(f"this contribution is {c.get_state_display().lower()}: it is frozen until it is returned")
     closed = _period_open(c.period)
     if closed is not None:
         return closed

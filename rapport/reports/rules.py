@@ -83,7 +83,8 @@ def read_edition(user, report, edition=None):
     if not signed_in(user):
         return deny("only the public edition is for signed-out readers")
     if user.clearance_rank < edition.audience.rank:
-        return deny("the edition is above the reader's clearance")
+        lower = f"{edition.name.rsplit(':', 1)[0]}:{user.clearance_rank}"
+        return deny(f"the edition is above the reader's clearance (ask for one at their level, e.g. {lower})")
     if edition.kind == "organisation" and getattr(user, "organisation_id", None) == edition.organisation_id:
         return allow("an organisation's staff read its edition up to their clearance")
     if edition.kind == "delegation" and getattr(user, "delegation_id", None) == edition.delegation_id:

@@ -134,3 +134,22 @@ def test_an_edition_names_its_audience_and_the_highest_marking_it_may_hold(eu_na
     doc, _sealed = document_for(eighth, "eu:C-UE")
     assert doc.edition_label == "EU edition, up to CONFIDENTIEL UE/EU CONFIDENTIAL"
     assert doc.marking.rank == 0 and doc.marking_names() == "PUBLIC"
+
+
+def test_the_summary_command_reads_as_the_public_unless_it_names_an_account(eu_nato, make_user):
+    from io import StringIO
+
+    draft = Report.objects.get(period__partnership=eu_nato, state="draft")
+    with pytest.raises(CommandError, match="No such report"):
+        call_command("summary", "--period", str(draft.period.ordinal))
+    reader = make_user("eu", "reader", 1, username="eu-summary-reader")
+    out = StringIO()
+    call_command("summary", "--period", str(draft.period.ordinal), "--user", reader.username, stdout=out)
+    assert out.getvalue().startswith("# ")
+
+
+def test_an_edition_above_the_readers_clearance_says_which_one_to_ask_for(eu_nato, make_user, tmp_path):
+    delegation = make_user(delegation="FI", clearance=2, username="fi-cli-reader")
+    with pytest.raises(CommandError, match="delegation:FI:2"):
+        call_command("report", "--period", "8", "--edition", "delegation:FI", "--format", "md",
+                     "--output", str(tmp_path), "--user", delegation.username)

@@ -273,3 +273,15 @@ def test_cli_audit_verify_fails_on_a_tampered_file(cli_db, tmp_path):
     result = run_cli(copy, "audit", "verify")
     assert result.returncode != 0
     assert "entry #5" in result.stderr
+
+
+@SQLITE_ONLY
+def test_output_piped_into_a_command_that_stops_reading_ends_quietly(cli_db):
+    import subprocess
+
+    from .conftest import RAPPORT, cli_env
+
+    # Enough lines to fill the pipe after 'head' has gone, so the write really fails.
+    done = subprocess.run(f"'{RAPPORT}' audit log --limit 100000 | head -c 10", shell=True, env=cli_env(cli_db),
+                          capture_output=True, text=True, timeout=180)
+    assert done.stdout and "Traceback" not in done.stderr and "BrokenPipe" not in done.stderr

@@ -91,3 +91,18 @@ def test_bad_marking_is_a_form_error_not_a_500(make_user, commitments, open_peri
     response = client.post(url, _form(open_period, level(2, scheme="eu"), [nato]))
     assert response.status_code == 400
     assert "releasable to your own organisation" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_new_contribution_form_is_offered_only_to_those_who_may_save_it(make_user, commitments, open_period,
+                                                                           signed_in):
+    url = f"/commitments/{commitments[0].pk}/periods/{open_period.ordinal}/contribution/"
+    for role in ("reader", "approver", "administrator"):
+        response = signed_in(make_user(org="eu", role=role, clearance=2)).get(url, follow=True)
+        assert response.redirect_chain[-1][0] == f"/commitments/{commitments[0].pk}/"
+        assert "You cannot write a contribution here" in response.content.decode()
+    assert signed_in(make_user(org="eu", role="drafter", clearance=2)).get(url).status_code == 200
+    closed = open_period.partnership.periods.get(ordinal=9)
+    response = signed_in(make_user(org="nato", role="drafter", clearance=2)).get(
+        f"/commitments/{commitments[0].pk}/periods/{closed.ordinal}/contribution/", follow=True)
+    assert "not open for writing" in response.content.decode()

@@ -74,6 +74,10 @@ def contribution_new(request, commitment_pk: int, ordinal: int):
                 messages.success(request, "Contribution saved as a draft. Submit it when it is ready.")
                 return redirect("contribution-detail", c.pk)
     else:
+        decision = can(user, ContributionAction.CREATE, commitment, period=period)
+        if not decision:  # no empty form to someone who could not save it
+            messages.error(request, f"You cannot write a contribution here: {decision.reason}.")
+            return redirect("commitment-detail", commitment.pk)
         # The marking starts at the organisation's default level, or empty: the form decides.
         initial = {"releasable_to": list(partnership.organisations.all()) if partnership else []}
         form = ContributionForm(initial=initial, user=user, partnership=partnership)

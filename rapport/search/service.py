@@ -38,6 +38,34 @@ def _visible(source, user):
     return qs
 
 
+BATCH = 500
+
+
+def _sqlite_hits(user, text: str, wanted: set[str], limit: int) -> list[Hit]:
+    """The index's matches in batches, best first, each batch narrowed to what the reader may
+    see, until ``limit`` readable hits are found: matches the reader may not see never take
+    the place of ones they may."""
+    from .sqlite import search as fts_search
+
+    hits: list[Hit] = []
+    offset = 0
+    while len(hits) < limit:
+        matches = fts_search(connection, text, limit=BATCH, offset=offset)
+        by_kind: dict[str, list[int]] = {}
+        for kind, obj_id, _score, _snippet in matches:
+            if kind in wanted:
+                by_kind.setdefault(kind, []).append(obj_id)
+        objects = {kind: _visible(BY_KIND[kind], user).in_bulk(ids) for kind, ids in by_kind.items()}
+        for kind, obj_id, score, snippet in matches:
+            obj = objects.get(kind, {}).get(obj_id)
+            if obj is not None:
+                hits.append(Hit(kind, obj, score, highlight(snippet)))
+        if len(matches) < BATCH:
+            break
+        offset += BATCH
+    return hits[:limit]
+
+
 def search(user, text: str, kinds: list[str] | None = None, limit: int = 200) -> list[Hit]:
     chosen = [BY_KIND[k] for k in kinds if k in BY_KIND] if kinds else list(SOURCES)
     hits: list[Hit] = []
@@ -50,20 +78,6 @@ def search(user, text: str, kinds: list[str] | None = None, limit: int = 200) ->
             for obj, score, snippet in search_source(source, _visible(source, user), text):
                 hits.append(Hit(source.kind, obj, score, highlight(snippet)))
     else:
-        from .sqlite import search as fts_search
-
-        matches = fts_search(connection, text)
-        wanted = {s.kind for s in chosen}
-        by_kind: dict[str, list[int]] = {}
-        for kind, obj_id, _score, _snippet in matches:
-            if kind in wanted:
-                by_kind.setdefault(kind, []).append(obj_id)
-        objects = {
-            kind: _visible(BY_KIND[kind], user).in_bulk(ids) for kind, ids in by_kind.items()
-        }
-        for kind, obj_id, score, snippet in matches:
-            obj = objects.get(kind, {}).get(obj_id)
-            if obj is not None:
-                hits.append(Hit(kind, obj, score, highlight(snippet)))
+        hits = _sqlite_hits(user, text, {s.kind for s in chosen}, limit)
     hits.sort(key=lambda h: h.score)
     return hits[:limit]

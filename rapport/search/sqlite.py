@@ -108,8 +108,9 @@ def fts_query(text: str) -> str:
     return " ".join(f'"{w}"*' for w in words[:12])
 
 
-def search(connection, text: str, limit: int = 500) -> list[tuple[str, int, float, str]]:
-    """Matches as (kind, id, score, snippet); lower score is better (bm25)."""
+def search(connection, text: str, limit: int = 500, offset: int = 0) -> list[tuple[str, int, float, str]]:
+    """Matches as (kind, id, score, snippet), best first (lower bm25 is better), ``limit``
+    from ``offset``."""
     query = fts_query(text)
     if not query:
         return []
@@ -117,8 +118,8 @@ def search(connection, text: str, limit: int = 500) -> list[tuple[str, int, floa
     sql = (
         f"SELECT kind, obj_id, bm25({TABLE}, 0, 0, 4.0, 1.0) AS score, "
         f"snippet({TABLE}, 3, '{MARK_START}', '{MARK_END}', ' … ', 24) "
-        f"FROM {TABLE} WHERE {TABLE} MATCH %s ORDER BY score LIMIT %s"
+        f"FROM {TABLE} WHERE {TABLE} MATCH %s ORDER BY score, rowid LIMIT %s OFFSET %s"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [query, limit])
+        cursor.execute(sql, [query, limit, offset])
         return [(kind, int(obj_id), float(score), snippet or "") for kind, obj_id, score, snippet in cursor.fetchall()]

@@ -75,3 +75,33 @@ def test_an_edit_replaces_only_its_own_index_row(make_user, write, commitments):
     assert search(author, "kilimanjaro")
     update = trigger(f"{TABLE}_contribution_au_v2")
     assert 'AFTER UPDATE OF "narrative"' in update and "WHERE rowid = old" in update
+
+
+@pytest.mark.django_db
+def test_matches_the_reader_may_not_see_never_crowd_out_those_they_may(make_user, eu_nato, level):
+    """More hidden matches than the index returns at once, ranked first: the readable ones
+    are still found (both databases)."""
+    from rapport.commitments.models import Commitment
+    from rapport.contributions.models import Contribution
+    from rapport.partnerships.models import Organisation
+
+    nato = Organisation.objects.get(key="nato")
+    period = eu_nato.periods.get(state="open")
+    commitments = list(Commitment.objects.filter(partnership=eu_nato).order_by("pk"))
+    hidden = [Contribution(organisation=nato, commitment=c, period=period, state="draft", version=1,
+                           narrative="Xylophonist xylophonist xylophonist, NATO draft.",
+                           classification=level(0, scheme="nato")) for c in commitments]
+    Contribution.objects.bulk_create(hidden)
+    more = Commitment.objects.bulk_create([
+        Commitment(partnership=eu_nato, ref=f"ZZ-{n:03d}", mandate=commitments[0].mandate, area=commitments[0].area,
+                   title=f"Xylophonist xylophonist {n}", text="Xylophonist.", order=5000 + n,
+                   classification=level(3, scheme="nato")) for n in range(520)])
+    Commitment.releasable_to.through.objects.bulk_create([
+        Commitment.releasable_to.through(commitment_id=c.pk, organisation_id=nato.pk) for c in more])
+    eu = make_user(org="eu", role="reader", clearance=3)
+    mine = Contribution.objects.create(organisation=Organisation.objects.get(key="eu"), commitment=commitments[0],
+                                       period=period, state="submitted", version=1, narrative="A xylophonist.",
+                                       classification=level(0, scheme="eu"))
+    hits = search(eu, "xylophonist")
+    assert [h.obj.pk for h in hits if h.kind == "contribution"] == [mine.pk]
+    assert not [h for h in hits if h.kind == "commitment" and h.obj.ref.startswith("ZZ-")]

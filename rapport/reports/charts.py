@@ -7,6 +7,7 @@ the metadata, and text kept as text so it stays searchable in the PDF.
 from __future__ import annotations
 
 import io
+import re
 import threading
 
 import matplotlib
@@ -72,10 +73,27 @@ def render(fig_data: Figure, fmt: str) -> bytes:
     return buf.getvalue()
 
 
+_STYLE_ATTRIBUTE = re.compile(r' style="([^"]*)"')
+_STYLE_BLOCK = re.compile(r"<style[^>]*>\s*\*\s*\{([^}]*)\}\s*</style>")
+
+
+def _presentation(declarations: str) -> str:
+    """'fill: #000; stroke-width: 0.5' as SVG presentation attributes: fill="#000" stroke-width="0.5"."""
+    pairs = (d.split(":", 1) for d in declarations.split(";") if ":" in d)
+    return "".join(f' {name.strip()}="{value.strip()}"' for name, value in pairs)
+
+
 def svg(fig_data: Figure) -> str:
-    """Inline SVG (XML declaration and doctype stripped)."""
+    """Inline SVG (XML declaration and doctype stripped). matplotlib's style attributes and its one
+    style block become presentation attributes: a page's Content-Security-Policy forbids inline
+    styles, and the chart must draw the same in a page as in a file."""
     text = render(fig_data, "svg").decode()
-    return text[text.index("<svg"):]
+    text = text[text.index("<svg"):]
+    block = _STYLE_BLOCK.search(text)
+    if block:
+        text = _STYLE_BLOCK.sub("", text, count=1)
+        text = text.replace("<svg", "<svg" + _presentation(block.group(1)), 1)
+    return _STYLE_ATTRIBUTE.sub(lambda m: _presentation(m.group(1)), text)
 
 
 def png(fig_data: Figure) -> bytes:

@@ -33,3 +33,20 @@ def test_public_download_of_a_published_report(client, eu_nato):
     response = client.get(f"/public/reports/{published.period.ordinal}/download.md")
     assert response.status_code == 200
     assert client.get(f"/public/reports/{published.period.ordinal}/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_preview_draws_under_its_content_security_policy(make_user, signed_in):
+    """Every style block carries the response's nonce and no element has an inline style
+    (the policy forbids them): charts included, so they draw instead of black boxes."""
+    import re
+
+    client = signed_in(make_user(org="nato", role="reader", clearance=2))
+    response = client.get("/reports/9/preview/?edition=public")
+    nonce = re.search(r"'nonce-([^']+)'", response["Content-Security-Policy"]).group(1)
+    html = response.content.decode()
+    assert "<svg" in html  # the statistics' charts
+    blocks = re.findall(r"<style([^>]*)>", html)
+    assert blocks and all(f'nonce="{nonce}"' in attrs for attrs in blocks)
+    charts = re.findall(r"<svg.*?</svg>", html, re.S)
+    assert charts and not [c for c in charts if re.search(r"<[a-z][^>]*\sstyle=", c)]

@@ -115,7 +115,7 @@ def report_preview(request, ordinal: int):
     report = _report(request.user, ordinal)
     edition = _edition_or_404(request.user, report, request.GET.get("edition", "public"))
     data, _name, _type = reporting.render(report, edition, "html", request.user)
-    html = data.decode().replace("<style>", f'<style nonce="{request.csp_nonce}">', 1)
+    html = data.decode().replace("<style", f'<style nonce="{request.csp_nonce}"')  # every block: charts too
     return HttpResponse(html, content_type="text/html; charset=utf-8")
 
 

@@ -34,6 +34,8 @@ def pytest_collection_modifyitems(items):
 @pytest.fixture(scope="session")
 def chromium():
     if not Path(CHROMIUM).exists():
+        if os.environ.get("RAPPORT_EXPECT_BROWSER"):  # scripts/test installs it: its absence is a failure
+            pytest.fail("Debian's chromium is not installed, but scripts/test expects it (apt-get install chromium)")
         pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
     from playwright.sync_api import sync_playwright
 

@@ -123,7 +123,7 @@ def test_the_audit_log_pages_by_entry_number_through_visible_entries_only(grown,
     back = client.get(f"/audit/?after={seal(expected[-1] - 1, 'audit-page')}").context["entries"]
     assert [e.seq for e in back.events] == expected[-len(back.events):] and back.newer and not back.older
     # The cursors are sealed: a number, or a token made for another purpose, is ignored.
-    assert str(expected[-1]) not in (back.newer or "")
+    assert back.newer and not back.newer.strip("-").isdigit()
     for nonsense in ("-5", str(expected[10]), seal(expected[10], "other")):
         again = client.get(f"/audit/?before={nonsense}").context["entries"]
         assert [e.seq for e in again.events] == expected[:50]

@@ -20,11 +20,10 @@ def per_area(r: Records) -> list:
     blocks: list = []
     rows, cats, total, reported_series = [], [], [], []
     for area in r.areas:
-        commitments = [c for c in r.commitments if c.area_id == area.pk]
+        commitments = r.commitments_in(area)
         if not commitments:
             continue
-        ids = {c.pk for c in commitments}
-        contribs = [c for k, c in r.contributions.items() if k[0] in ids]
+        contribs = [x for c in commitments for x in r.contributions_on(c)]
         reported = len({c.commitment_id for c in contribs})
         rows.append(Row((area.name, str(len(commitments)), str(reported)), marking_of(area, *commitments, *contribs)))
         cats.append(area.code)
@@ -45,12 +44,15 @@ def per_organisation(r: Records) -> list:
     contribs = [c for c in r.contributions.values() if c.assessment_id]
     if not contribs:
         return [Paragraph("No assessments were recorded by the organisations for this period.")]
+    grouped: dict[tuple[int, int], list] = {}
+    for c in contribs:
+        grouped.setdefault((c.assessment_id, c.organisation_id), []).append(c)
     rows, series = [], []
     for value in values:
         counts = []
         used = []
         for org in r.orgs:
-            mine = [c for c in contribs if c.assessment_id == value.pk and c.organisation_id == org.pk]
+            mine = grouped.get((value.pk, org.pk), [])
             counts.append(len(mine))
             used += mine
         rows.append(Row((value.label, *map(str, counts)), marking_of(*used)))

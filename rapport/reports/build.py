@@ -144,10 +144,10 @@ def record_download(actor, report, edition: str, fmt: str, digest: str) -> None:
 
 def public_summary_markdown(period: ReportingPeriod) -> str:
     """The public summary of one period's report, from the public edition's records only."""
-    from .records import load_records
+    from .records import load_summary_records
     from .summary import public_summary
 
-    return public_summary(load_records(period, resolve_edition(period.partnership, "public", period)))
+    return public_summary(load_summary_records(period, resolve_edition(period.partnership, "public", period)))
 
 
 def diff_document(period: ReportingPeriod, edition: str | Edition) -> Document:

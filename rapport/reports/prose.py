@@ -49,12 +49,10 @@ def council_verb(kind: str) -> str:
 
 
 def proposal_sets(r: Records) -> list[tuple[object, int]]:
-    """The endorsed sets of commitments with their count (the authoritative one where recorded)."""
-    counted: dict[int, int] = {}
-    for c in r.commitments:
-        counted[c.mandate_id] = counted.get(c.mandate_id, 0) + 1
+    """The endorsed sets of commitments with their count (the authoritative one where recorded;
+    otherwise the visible commitments of the set, ``Records.mandate_counts``)."""
     sets = [m for m in r.mandates if m.kind == MandateKind.PROPOSAL_SET]
-    return [(m, m.proposal_count if m.proposal_count is not None else counted.get(m.pk, 0)) for m in sets]
+    return [(m, m.proposal_count if m.proposal_count is not None else r.mandate_counts.get(m.pk, 0)) for m in sets]
 
 
 def councils(mandates) -> str:

@@ -4,13 +4,20 @@ Every record comes from ``Model.objects.visible_to(audience)``: what the
 audience may not read is never loaded, so nothing derived from it (a heading,
 a count, a chart bar) can leak into the edition. ``marking_of`` gives the
 marking of a statement made from records: the highest of theirs.
+
+Links (releasability, evidence, a highlight's commitments) are read as id pairs
+from their through tables, for the owners that ``visible_to`` returns, in one
+query each: a per-instance prefetch builds a queryset per row, which dominated
+the time of a large report. The number of queries does not grow with the rows.
 """
 
 from __future__ import annotations
 
+import functools
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import Count, Q
 
 from rapport.commitments.models import Commitment
 from rapport.contributions.choices import ContributionState, JointTextState
@@ -22,28 +29,40 @@ from rapport.evidence.models import (
     PartnerActivity,
     PartnerCountry,
 )
-from rapport.markings.querysets import VisiblePrefetch
-from rapport.partnerships.models import Area, Mandate
+from rapport.markings.models import ClassificationLevel
+from rapport.partnerships.models import Area, AssessmentValue, Mandate
 from rapport.periods.models import ReportingPeriod
 from rapport.reports.models import CouncilAction, Highlight, Outlook, Report, ReportApproval
 
 from .document import Marking, OrgScheme, SchemeLevel, Source
 from .editions import Edition
 
+# Where the loader keeps a row's marking (read from the through table with the row).
+_MARKING = "_report_marking"
+
 
 def visible(model, audience):
     return model.objects.visible_to(audience).with_marking()
 
 
+def _own_marking(obj) -> Marking:
+    known = obj.__dict__.get(_MARKING)
+    if known is not None:
+        return known
+    rank = obj.classification.rank
+    rel = tuple(sorted(o.short_name for o in obj.releasable_to.all())) if rank else ()
+    return Marking(rank, rel)
+
+
 def marking_of(*objs) -> Marking:
     """The marking of a statement made from these records (None entries are skipped)."""
-    parts = []
-    for obj in objs:
-        if obj is None:
-            continue
-        rank = obj.classification.rank
-        rel = tuple(sorted(o.short_name for o in obj.releasable_to.all())) if rank else ()
-        parts.append(Marking(rank, rel))
+    parts = tuple(_own_marking(obj) for obj in objs if obj is not None)
+    return _highest(parts) if len(parts) <= 4 else Marking.highest(parts)
+
+
+@functools.lru_cache(maxsize=4096)
+def _highest(parts: tuple[Marking, ...]) -> Marking:
+    # A report combines the same few markings thousands of times.
     return Marking.highest(parts)
 
 
@@ -81,6 +100,23 @@ class Records:
     activities: list = field(default_factory=list)
     countries: dict = field(default_factory=dict)  # visible partner countries by id
     approvals: list = field(default_factory=list)
+    highlight_commitments: dict = field(default_factory=dict)  # highlight id -> ids of loaded commitments
+    mandate_counts: dict = field(default_factory=dict)  # mandate id -> loaded commitments
+    _by_area: dict | None = field(default=None, init=False, repr=False)
+    _sources: dict = field(default_factory=dict, init=False, repr=False)
+
+    def commitments_in(self, area) -> list:
+        """The loaded commitments of an area, in register order (grouped once, not per area)."""
+        if self._by_area is None:
+            self._by_area = defaultdict(list)
+            for c in self.commitments:
+                self._by_area[c.area_id].append(c)
+        return self._by_area.get(area.pk, [])
+
+    def contributions_on(self, commitment) -> list:
+        """This period's contributions on a commitment, in the order of the organisations."""
+        return [self.contributions[key] for key in ((commitment.pk, o.pk) for o in self.orgs)
+                if key in self.contributions]
 
     def approvers(self) -> str:
         return "; ".join(f"{a.organisation.short_name}: {person(a.approver)}" for a in self.approvals)
@@ -88,6 +124,13 @@ class Records:
     def source(self, obj, kind: str) -> Source:
         """Provenance of a statement: contributions name their author and approver;
         joint report content is approved by the organisations' approvers of the report."""
+        key = (type(obj), obj.pk, kind)
+        found = self._sources.get(key)
+        if found is None:
+            found = self._sources[key] = self._source(obj, kind)
+        return found
+
+    def _source(self, obj, kind: str) -> Source:
         if isinstance(obj, Contribution):
             return Source(f"contribution:{obj.pk}", obj.organisation.short_name, person(obj.author),
                           person(obj.approved_by), obj.approved_at.date().isoformat() if obj.approved_at else "")
@@ -98,17 +141,60 @@ class Records:
         return Source(f"{kind}:{obj.pk}")
 
 
-def _contributions(period, audience, commitment_ids) -> dict:
+# Reading rows and their links ------------------------------------------------------------
+
+
+def _marked(qs, levels: dict) -> list:
+    """The rows of a visible queryset, each with its marking (releasability from the through table)."""
+    rows = list(qs)
+    _attach(rows, "classification", levels)
+    rel = _pairs(qs, "releasable_to", to="short_name")
+    for row in rows:
+        rank = row.classification.rank
+        row.__dict__[_MARKING] = Marking(rank, tuple(sorted(rel.get(row.pk, ()))) if rank else ())
+    return rows
+
+
+def _pairs(owners, name: str, to: str = "") -> dict[int, list]:
+    """owner id -> the ids (or the ``to`` field) linked through ``name``, for the owners in the queryset."""
+    m2m = owners.model._meta.get_field(name)
+    src, dst = m2m.m2m_field_name(), m2m.m2m_reverse_field_name()
+    dst = f"{dst}__{to}" if to else dst
+    links: dict[int, list] = defaultdict(list)
+    for owner, target in (m2m.remote_field.through.objects.filter(**{f"{src}__in": owners.values("pk")})
+                          .values_list(src, dst)):
+        links[owner].append(target)
+    return links
+
+
+def _attach(rows, name: str, known: dict) -> None:
+    """Set each row's ``name`` from objects already in hand (read the others in one query)."""
+    if not rows:
+        return
+    fk = rows[0]._meta.get_field(name)
+    wanted = {getattr(row, fk.attname) for row in rows} - {None}
+    if wanted - known.keys():
+        known.update(fk.related_model._default_manager.in_bulk(wanted - known.keys()))
+    for row in rows:
+        value = getattr(row, fk.attname)
+        if value is not None:
+            fk.set_cached_value(row, known[value])
+
+
+def _contributions(period, audience, commitment_ids, known: dict) -> tuple[dict, object]:
     if period is None:
-        return {}
-    evidence = [VisiblePrefetch(name, audience) for name in EVIDENCE]
-    qs = (
-        visible(Contribution, audience)
-        .filter(period=period, state=ContributionState.APPROVED, commitment_id__in=commitment_ids)
-        .select_related("organisation", "assessment", "author", "approved_by")
-        .prefetch_related(*evidence)
-    )
-    return {(c.commitment_id, c.organisation_id): c for c in qs}
+        return {}, None
+    qs = Contribution.objects.visible_to(audience).filter(period=period, state=ContributionState.APPROVED)
+    rows = [c for c in _marked(qs, known["classification"]) if c.commitment_id in commitment_ids]
+    for name in ("organisation", "assessment", "author", "approved_by"):
+        _attach(rows, name, known[name])
+    return {(c.commitment_id, c.organisation_id): c for c in rows}, qs
+
+
+def _visible_commitments(partnership, audience):
+    """Visible commitments whose area is visible too (a commitment is left out with its area)."""
+    areas = Area.objects.visible_to(audience).filter(partnership=partnership)
+    return Commitment.objects.visible_to(audience).filter(partnership=partnership, area__in=areas.values("pk"))
 
 
 def load_records(period: ReportingPeriod, edition: Edition) -> Records:
@@ -117,46 +203,61 @@ def load_records(period: ReportingPeriod, edition: Edition) -> Records:
     orgs = list(partnership.organisations.select_related("scheme").prefetch_related("scheme__levels").order_by("key"))
     report = visible(Report, aud).filter(period=period).first()
     areas = list(visible(Area, aud).filter(partnership=partnership))
-    area_ids = {a.pk for a in areas}
-    # A commitment whose area the audience may not read is left out with it.
-    commitments = [
-        c for c in visible(Commitment, aud).filter(partnership=partnership).select_related("area", "mandate")
-        if c.area_id in area_ids
-    ]
-    ids = [c.pk for c in commitments]
+    # Levels, organisations, assessment values and accounts are few: each read once for all rows.
+    users: dict = {}
+    known = {"classification": ClassificationLevel.objects.in_bulk(), "organisation": {o.pk: o for o in orgs},
+             "assessment": {v.pk: v for v in AssessmentValue.objects.filter(scheme=partnership.assessment_scheme_id)},
+             "author": users, "approved_by": users}
+    commitments = _marked(_visible_commitments(partnership, aud), known["classification"])
+    ids = {c.pk for c in commitments}
     previous = ReportingPeriod.objects.filter(partnership=partnership, ordinal=period.ordinal - 1).first()
     by_report = {"report": report} if report else {"pk__in": []}
-    linked = VisiblePrefetch("commitments", aud, queryset=Commitment.objects.filter(pk__in=ids))
-    evidence = [VisiblePrefetch(name, aud) for name in EVIDENCE]
+    contributions, contributions_qs = _contributions(period, aud, ids, known)
+    previous_contributions, _ = _contributions(previous, aud, ids, known)
+    joint_qs = JointText.objects.visible_to(aud).filter(period=period, state=JointTextState.APPROVED)
+    joint = [j for j in _marked(joint_qs, known["classification"]) if j.commitment_id in ids]
+    _attach(joint, "author", known["author"])
+    highlights_qs = Highlight.objects.visible_to(aud).filter(**by_report)
+    linked = _pairs(highlights_qs, "commitments")
     records = Records(
         period=period, edition=edition, report=report, orgs=orgs, areas=areas, commitments=commitments,
-        contributions=_contributions(period, aud, ids),
-        previous=previous, previous_contributions=_contributions(previous, aud, ids),
-        joint_texts={
-            j.commitment_id: j for j in visible(JointText, aud).filter(
-                period=period, state=JointTextState.APPROVED, commitment_id__in=ids).select_related("author")
-        },
-        highlights=list(visible(Highlight, aud).filter(**by_report).prefetch_related(linked, *evidence)),
+        contributions=contributions, previous=previous, previous_contributions=previous_contributions,
+        joint_texts={j.commitment_id: j for j in joint},
+        highlights=_marked(highlights_qs, known["classification"]),
         outlook=list(visible(Outlook, aud).filter(**by_report)),
         council_actions=list(visible(CouncilAction, aud).filter(**by_report).select_related("organisation")),
-        mandates=list(visible(Mandate, aud).filter(partnership=partnership, date__lte=period.end)
-                      .prefetch_related("issued_by")),
+        mandates=_mandates(partnership, period, aud),
         previous_reports=list(visible(Report, aud).filter(
             period__partnership=partnership, period__ordinal__lt=period.ordinal).select_related("period")),
         approvals=list(ReportApproval.objects.filter(report=report, withdrawn_at__isnull=True)
                        .select_related("organisation", "approver")) if report else [],
+        highlight_commitments={h: {c for c in cs if c in ids} for h, cs in linked.items()},
+        mandate_counts=dict(Counter(c.mandate_id for c in commitments)),
     )
-    _load_evidence(records, aud)
+    _load_evidence(records, aud, contributions_qs, highlights_qs)
     return records
 
 
-def _load_evidence(r: Records, aud) -> None:
+def _mandates(partnership, period, aud) -> list:
+    return list(visible(Mandate, aud).filter(partnership=partnership, date__lte=period.end).prefetch_related("issued_by"))
+
+
+def _cited(r: Records, contributions_qs, highlights_qs) -> dict[str, set[int]]:
+    """Evidence ids cited by the period's loaded contributions and highlights."""
+    cited: dict[str, set[int]] = {name: set() for name in EVIDENCE}
+    owners = [({c.pk for c in r.contributions.values()}, contributions_qs), ({h.pk for h in r.highlights}, highlights_qs)]
+    for loaded, qs in owners:
+        for name, ids in cited.items():
+            for owner, targets in _pairs(qs, name).items():
+                if owner in loaded:
+                    ids.update(targets)
+    return cited
+
+
+def _load_evidence(r: Records, aud, contributions_qs, highlights_qs) -> None:
     """Evidence of the period: dated within it, or cited by its contributions and highlights."""
     p, partnership = r.period, r.period.partnership
-    cited: dict[str, set[int]] = {"formats": set(), "meetings": set(), "exercises": set(), "activities": set()}
-    for obj in [*r.contributions.values(), *r.highlights]:
-        for name, ids in cited.items():
-            ids.update(e.pk for e in getattr(obj, name).all())
+    cited = _cited(r, contributions_qs, highlights_qs)
     in_period = Q(partnership=partnership)
     r.meetings = list(visible(Meeting, aud).filter(in_period & (
         Q(date__range=(p.start, p.end)) | Q(pk__in=cited["meetings"]))).select_related("format").order_by("date", "key"))
@@ -170,6 +271,31 @@ def _load_evidence(r: Records, aud) -> None:
     met = {m.format_id for m in r.meetings if m.format_id}
     r.formats = list(visible(CoordinationFormat, aud).filter(in_period & (
         Q(started__range=(p.start, p.end)) | Q(pk__in=cited["formats"] | met))))
+
+
+def load_summary_records(period: ReportingPeriod, edition: Edition) -> Records:
+    """Only what the public summary reads: the report, its highlights, outlook and Council
+    actions, the mandates, and the visible commitments counted per mandate in one query.
+    The counts are those ``load_records`` gives (visible commitments in visible areas)."""
+    aud = edition.audience
+    partnership = period.partnership
+    report = Report.objects.visible_to(aud).filter(period=period).first()
+    by_report = {"report": report} if report else {"pk__in": []}
+    counts = (_visible_commitments(partnership, aud).order_by().values("mandate_id")
+              .annotate(n=Count("pk")).values_list("mandate_id", "n"))
+    return Records(
+        period=period, edition=edition, report=report, orgs=list(partnership.organisations.order_by("key")),
+        areas=[], commitments=[], contributions={}, previous=None, previous_contributions={}, joint_texts={},
+        highlights=list(Highlight.objects.visible_to(aud).filter(**by_report)),
+        outlook=list(Outlook.objects.visible_to(aud).filter(**by_report)),
+        council_actions=list(CouncilAction.objects.visible_to(aud).filter(**by_report).select_related("organisation")),
+        mandates=_mandates(partnership, period, aud), previous_reports=[], mandate_counts=dict(counts),
+    )
+
+
+def marked_for(r: Records) -> str:
+    """The key of the organisation whose own edition this is ("" for public and delegation editions)."""
+    return next((o.key for o in r.orgs if o.pk == r.edition.organisation_id), "")
 
 
 def org_schemes(orgs) -> tuple[OrgScheme, ...]:

@@ -85,7 +85,7 @@ def assessment_row(r: Records, cid: int, contributions: dict, label: str) -> Row
 
 
 def commitment_section(r: Records, c) -> Section | None:
-    contribs = [r.contributions[(c.pk, o.pk)] for o in r.orgs if (c.pk, o.pk) in r.contributions]
+    contribs = r.contributions_on(c)
     joint = r.joint_texts.get(c.pk)
     if not contribs and joint is None:
         return None
@@ -109,7 +109,7 @@ def commitment_section(r: Records, c) -> Section | None:
 
 
 def area_section(r: Records, area) -> Section | None:
-    commitments = [c for c in r.commitments if c.area_id == area.pk]
+    commitments = r.commitments_in(area)
     if not commitments:
         return None
     ids = {c.pk for c in commitments}
@@ -122,7 +122,7 @@ def area_section(r: Records, area) -> Section | None:
     blocks.append(Paragraph(f"{n} commitment{'s' if n != 1 else ''} in this area (listed in Annex A); {reported}.",
                             marking_of(area, *commitments)))
     for h in r.highlights:
-        if any(c.pk in ids for c in h.commitments.all()):
+        if ids & r.highlight_commitments.get(h.pk, set()):
             blocks += highlight_paragraphs(r, h)
     return Section(area.name, f"area-{area.key}", tuple(blocks), subs, marking_of(area))
 

@@ -2,7 +2,8 @@
 written only from the records of the public edition.
 
 It is built from the same visible records as the public edition (rank 0), so
-nothing that is not PUBLIC can reach it; build.public_summary_markdown loads them.
+nothing that is not PUBLIC can reach it; build.public_summary_markdown loads only
+the ones it reads (records.load_summary_records), not the period's contributions.
 """
 
 from __future__ import annotations

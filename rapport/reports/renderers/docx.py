@@ -9,19 +9,26 @@ so the same document gives the same bytes.
 
 from __future__ import annotations
 
-import copy
 import datetime
 import io
 import re
 import zipfile
+from html import escape
 
 from docx import Document as new_docx
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.oxml.ns import nsdecls, nsmap, qn
+from docx.oxml.table import CT_Tbl
 from docx.shared import Cm, Pt, RGBColor
+from docx.table import Table as DocxTable
 from docx.table import _Cell
+from docx.text.paragraph import Paragraph as DocxParagraph
+from docx.text.run import Run
+from lxml import etree
+from lxml.etree import SubElement
 
 from .. import charts
 from ..document import Document, Figure, Paragraph, Section, Table
@@ -36,7 +43,12 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _LINE_END = re.compile(r"\s*(?:\r\n|\r|\n)\s*")
 
 
+_EITHER = re.compile("[\x00-\x08\x0a-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
 def _t(text: str) -> str:
+    if not _EITHER.search(text):  # most text has neither: spare the two substitutions
+        return text
     return _NOT_XML.sub("\ufffd", _LINE_END.sub(" ", text))
 
 
@@ -93,19 +105,172 @@ def _header_footer(d, doc: Document) -> None:
         _field(pages, "NUMPAGES", "1")
 
 
-def _pm(p, doc: Document, marking) -> None:
-    r = p.add_run(_t(doc.portion_mark(marking)) + " ")
-    r.bold, r.font.size, r.font.color.rgb = True, Pt(7.5), MUTED
+class _Body:
+    """Writes the document body as WordprocessingML text, parsed into the document at the end.
+
+    python-docx inserts every block before the section properties that close the body,
+    scanning the body each time, and looks styles up by name on every use: on a long
+    report both grow with the square of its length, and building every element through
+    its API costs several times what the HTML takes. Here each kind of paragraph, run,
+    table and row is built once with python-docx and kept as text; blocks are written
+    from those templates and parsed into the body in one go, the section properties set
+    aside and put back last. The elements are those python-docx makes, so the file is the
+    same. Blocks python-docx must make itself (pictures, fields) are added in place.
+    """
+
+    def __init__(self, d, doc: Document):
+        self.d, self.doc = d, doc
+        self.parent = d._body  # gives paragraphs and runs their document part
+        self.block_width = d._block_width  # read from the section properties, before they move
+        self.element = d.element.body
+        self.sect_pr = self.element.sectPr
+        self.element.remove(self.sect_pr)
+        self.style_names = {st.name for st in d.styles}
+        self.style_ids: dict = {}
+        self.marks: dict = {}
+        self.templates: dict = {}
+        self.chunks: list[str] = []
+
+    def write(self, xml: str) -> None:
+        self.chunks.append(xml)
+
+    def flush(self) -> None:
+        if self.chunks:
+            text = f"<w:body {nsdecls('w')}>{''.join(self.chunks)}</w:body>"
+            self.element.extend(etree.fromstring(text, etree.XMLParser(huge_tree=True, resolve_entities=False)))
+            self.chunks = []
+
+    def close(self) -> None:
+        self.flush()
+        self.element.append(self.sect_pr)
+
+    def element_paragraph(self, style: str | None = None):
+        """A paragraph element at the end of the body, for python-docx to fill."""
+        self.flush()
+        p = OxmlElement("w:p")
+        self.element.append(p)
+        if style is not None:
+            p.style = self.style_id(style)
+        return p
+
+    def style_id(self, name: str, kind=WD_STYLE_TYPE.PARAGRAPH):
+        key = (name, kind)
+        if key not in self.style_ids:
+            self.style_ids[key] = self.d.part.get_style_id(name, kind)
+        return self.style_ids[key]
+
+    def has_style(self, name: str) -> bool:
+        return name in self.style_names
+
+    def template(self, key, build) -> list[str]:
+        """The text of an element python-docx builds, split where ``build`` put ``_SLOT`` texts."""
+        found = self.templates.get(key)
+        if found is None:
+            found = self.templates[key] = _xml(build()).split(_SLOT_XML)
+        return found
+
+    def paragraph(self, style: str | None, *runs: str) -> None:
+        def build():
+            p = OxmlElement("w:p")
+            if style is not None:
+                p.style = self.style_id(style)
+            _slot(p)
+            return p
+
+        start, end = self.template(("p", style), build)
+        self.write(start + "".join(runs) + end)
+
+    def run(self, text: str, kind: str = "") -> str:
+        """A run of ``text`` with one of the formats of ``_RUN_FORMATS``."""
+        def build():
+            r = OxmlElement("w:r")
+            _RUN_FORMATS[kind](Run(r, self.parent))
+            _slot(r)
+            return r
+
+        start, end = self.template(("r", kind), build)
+        return start + _t_xml(text) + end
+
+    def mark(self, marking) -> str:
+        return self.run(self.portion_mark(marking) + " ", "mark")
+
+    def portion_mark(self, marking) -> str:
+        text = self.marks.get(marking)
+        if text is None:
+            text = self.marks[marking] = _t(self.doc.portion_mark(marking))
+        return text
+
+    def page_break(self) -> None:
+        def build():
+            p = OxmlElement("w:p")
+            DocxParagraph(p, self.parent).add_run().add_break(WD_BREAK.PAGE)
+            return p
+
+        self.write(self.template("page-break", build)[0])
 
 
-def _paragraph(d, doc: Document, item: Paragraph, style: str | None = None) -> None:
-    p = d.add_paragraph(style=style)
-    _pm(p, doc, item.marking)
-    run = p.add_run(_t(item.text))
-    if item.style == "note":
-        run.italic, run.font.size, run.font.color.rgb = True, Pt(9.5), MUTED
-    elif item.style == "lead":
-        run.bold = True
+def _plain(run) -> None:
+    pass
+
+
+def _mark_format(run) -> None:
+    run.bold, run.font.size, run.font.color.rgb = True, Pt(7.5), MUTED
+
+
+def _note_format(run) -> None:
+    run.italic, run.font.size, run.font.color.rgb = True, Pt(9.5), MUTED
+
+
+def _bold(run) -> None:
+    run.bold = True
+
+
+def _figure_caption(run) -> None:
+    run.italic, run.font.size = True, Pt(9)
+
+
+def _cell_format(size: float):
+    def fmt(run) -> None:
+        run.font.size = Pt(size)
+
+    return fmt
+
+
+_RUN_FORMATS = {"": _plain, "mark": _mark_format, "note": _note_format, "lead": _bold, "bold": _bold,
+                "figure": _figure_caption, "cell-mark": _cell_format(7), "cell": _cell_format(8.5)}
+# Where a template's content goes: a text no template holds otherwise.
+_SLOT = "\ue000"
+_SLOT_XML = f"<w:t>{_SLOT}</w:t>"
+_W_DECLARATION = f' xmlns:w="{nsmap["w"]}"'
+
+
+def _slot(element) -> None:
+    SubElement(element, qn("w:t")).text = _SLOT
+
+
+def _xml(element) -> str:
+    """An element as text, without the namespace declaration the body already makes."""
+    text = etree.tostring(element, encoding="unicode").replace(_W_DECLARATION, "")
+    if "xmlns" in text:
+        raise ValueError(f"unexpected namespace in a DOCX template: {text[:200]}")
+    return text
+
+
+def _t_xml(text: str) -> str:
+    """The content of a run holding ``text``, as python-docx's ``run.text`` makes it: a
+    ``w:t`` per stretch between tabs (spaces kept where they would be lost), a ``w:tab`` per tab."""
+    if "\t" not in text:
+        return _t_element(text) if text else ""
+    return "<w:tab/>".join(_t_element(part) if part else "" for part in text.split("\t"))
+
+
+def _t_element(text: str) -> str:
+    start = '<w:t xml:space="preserve">' if len(text.strip()) < len(text) else "<w:t>"
+    return start + escape(text, quote=False) + "</w:t>"
+
+
+def _paragraph(b: _Body, item: Paragraph, style: str | None = None) -> None:
+    b.paragraph(style, b.mark(item.marking), b.run(_t(item.text), item.style if item.style in ("note", "lead") else ""))
 
 
 def _shade(cell, colour: str) -> None:
@@ -116,12 +281,15 @@ def _shade(cell, colour: str) -> None:
     cell._tc.get_or_add_tcPr().append(shd)
 
 
-def _table(d, doc: Document, t: Table) -> None:
-    cap = d.add_paragraph(style="Caption") if _has_style(d, "Caption") else d.add_paragraph()
-    _pm(cap, doc, t.marking)
-    cap.add_run(_t(t.caption)).bold = True
-    table = d.add_table(rows=1, cols=len(t.header) + 1)
-    table.style = "Table Grid"
+def _table_templates(b: _Body, t: Table):
+    """(the table with its header row, a data row, a shaded data row) as text for this header and
+    these widths, built once with python-docx for every table like it."""
+    key = ("table", t.header, t.widths)
+    if key in b.templates:
+        return b.templates[key]
+    tbl = CT_Tbl.new_tbl(1, len(t.header) + 1, b.block_width)
+    table = DocxTable(tbl, b.parent)
+    tbl.tblStyle_val = b.style_id("Table Grid", WD_STYLE_TYPE.TABLE)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     widths = (1.7,) + tuple(w * 15.6 / (sum(t.widths) or 1) for w in (t.widths or (1,) * len(t.header)))
     for cell, text in zip(table.rows[0].cells, ("Mk.", *t.header), strict=True):
@@ -137,78 +305,78 @@ def _table(d, doc: Document, t: Table) -> None:
     table.autofit = False
     for column, w in zip(table.columns, widths, strict=False):
         column.width = Cm(w)
-    template = table.add_row()._tr
-    for tr in (table.rows[0]._tr, template):
+    row = table.add_row()._tr
+    for tr in (table.rows[0]._tr, row):
         for tc, w in zip(tr.tc_lst, widths, strict=False):
             _Cell(tc, table).width = Cm(w)
-    # Data rows are copies of the empty template row, appended with lxml: python-docx's
-    # add_row and row.cells walk the whole table each time (quadratic on a long annex).
-    tbl = table._tbl
-    tbl.remove(template)
+    tbl.remove(row)
+    for n, tc in enumerate(row.tc_lst):
+        run = _Cell(tc, table).paragraphs[0].add_run()
+        _RUN_FORMATS["cell-mark" if n == 0 else "cell"](run)
+        _slot(run._r)
+    shaded = row.__copy__()  # an lxml element's copy is deep
+    for tc in shaded.tc_lst:
+        _shade(_Cell(tc, table), "FFF4D6")
+    _slot(tbl)
+    b.templates[key] = (_xml(tbl).split(_SLOT_XML), _xml(row).split(_SLOT_XML), _xml(shaded).split(_SLOT_XML))
+    return b.templates[key]
+
+
+def _table(b: _Body, t: Table) -> None:
+    b.paragraph("Caption" if b.has_style("Caption") else None, b.mark(t.marking), b.run(_t(t.caption), "bold"))
+    (start, end), plain, shaded = _table_templates(b, t)
+    parts = [start]
     for row in t.rows:
-        tr = copy.deepcopy(template)
-        tbl.append(tr)
-        for n, (tc, text) in enumerate(zip(tr.tc_lst, (doc.portion_mark(row.marking), *row.cells), strict=True)):
-            cell = _Cell(tc, table)
-            run = cell.paragraphs[0].add_run(_t(text))
-            run.font.size = Pt(7 if n == 0 else 8.5)
-            if row.flag == "differs":
-                _shade(cell, "FFF4D6")
-    d.add_paragraph()
+        pieces = shaded if row.flag == "differs" else plain
+        texts = (b.portion_mark(row.marking), *map(_t, row.cells))
+        parts.append(pieces[0])
+        for text, piece in zip(texts, pieces[1:], strict=True):
+            parts += (_t_xml(text), piece)
+    parts.append(end)
+    b.write("".join(parts))
+    b.paragraph(None)
 
 
-def _has_style(d, name: str) -> bool:
-    """Looked up once per document: listing the styles costs more than a whole table row."""
-    names = d.__dict__.setdefault("_rapport_style_names", {s.name for s in d.styles})
-    return name in names
+def _figure(b: _Body, f: Figure, number: int) -> None:
+    DocxParagraph(b.element_paragraph(), b.parent).add_run().add_picture(io.BytesIO(charts.png(f)), width=Cm(16))
+    b.paragraph(None, b.mark(f.marking), b.run(f"Figure {number}: {_t(f.caption)}", "figure"))
 
 
-def _figure(d, doc: Document, f: Figure, number: int) -> None:
-    d.add_picture(io.BytesIO(charts.png(f)), width=Cm(16))
-    cap = d.add_paragraph()
-    _pm(cap, doc, f.marking)
-    r = cap.add_run(f"Figure {number}: {_t(f.caption)}")
-    r.italic, r.font.size = True, Pt(9)
-
-
-def _section(d, doc: Document, s: Section, depth: int, numbers: dict[int, int]) -> None:
+def _section(b: _Body, s: Section, depth: int, numbers: dict[int, int]) -> None:
     if s.page_break:
-        d.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
-    h = d.add_heading(level=min(depth + 1, 4))
-    _pm(h, doc, s.marking)
-    h.add_run(_t(s.title))
+        b.page_break()
+    b.paragraph(f"Heading {min(depth + 1, 4)}", b.mark(s.marking), b.run(_t(s.title)))
     for kind, item in group_blocks(s.blocks):
         if kind == "list":
             for p in item:
-                _paragraph(d, doc, p, "List Bullet")
+                _paragraph(b, p, "List Bullet")
         elif isinstance(item, Paragraph):
-            _paragraph(d, doc, item)
+            _paragraph(b, item)
         elif isinstance(item, Table):
-            _table(d, doc, item)
+            _table(b, item)
         else:
-            _figure(d, doc, item, numbers[id(item)])
+            _figure(b, item, numbers[id(item)])
     for sub in s.subsections:
-        _section(d, doc, sub, depth + 1, numbers)
+        _section(b, sub, depth + 1, numbers)
 
 
-def _title_page(d, doc: Document) -> None:
-    p = d.add_paragraph()
-    r = p.add_run(_t(doc.partnership.upper()))
+def _title_page(b: _Body) -> None:
+    doc = b.doc
+    r = DocxParagraph(b.element_paragraph(), b.parent).add_run(_t(doc.partnership.upper()))
     r.font.size, r.font.color.rgb = Pt(12), MUTED
-    p = d.add_paragraph(style="Title")
-    _pm(p, doc, doc.title_marking)
-    p.add_run(_t(doc.title))
+    b.paragraph("Title", b.mark(doc.title_marking), b.run(_t(doc.title)))
     rows = [("Report", f"{doc.ordinal_word.capitalize()} progress report"), ("Period covered", doc.period_label),
             ("Date", doc.date_label), ("Edition", doc.edition_label), ("Status", doc.status),
             ("Marking", doc.marking_names())]
     for k, v in rows:
-        p = d.add_paragraph()
+        p = DocxParagraph(b.element_paragraph(), b.parent)
         r = p.add_run(f"{k}: ")
         r.font.color.rgb = MUTED
         p.add_run(_t(v)).bold = k == "Marking"
-    d.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
-    d.add_heading("Contents", level=1)
-    _field(d.add_paragraph(), 'TOC \\o "1-2" \\h \\z \\u', "Right-click and choose Update Field to show the contents.")
+    b.page_break()
+    b.paragraph("Heading 1", b.run("Contents"))
+    _field(DocxParagraph(b.element_paragraph(), b.parent), 'TOC \\o "1-2" \\h \\z \\u',
+           "Right-click and choose Update Field to show the contents.")
 
 
 def _deterministic(data: bytes) -> bytes:
@@ -235,10 +403,12 @@ def docx_bytes(doc: Document) -> bytes:
     props.revision = 1
     props.keywords = _t(doc.marking_names())[:255]
     _header_footer(d, doc)
-    _title_page(d, doc)
+    body = _Body(d, doc)
+    _title_page(body)
     numbers = figure_numbers(doc)
     for s in doc.sections:
-        _section(d, doc, s, 0, numbers)
+        _section(body, s, 0, numbers)
+    body.close()
     buf = io.BytesIO()
     d.save(buf)
     return _deterministic(buf.getvalue())

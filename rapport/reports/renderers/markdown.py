@@ -23,12 +23,16 @@ _EMAIL_AT = re.compile(r"(?<=[A-Za-z0-9.+_-])@")
 # '//' is kept only in http:// and https://.
 _SLASHES = re.compile(r"(?i)((?:^|(?<=[^a-z]))https?:)?/(?=/)")
 _LINE_END = re.compile(r"\s*(?:\r\n|\r|\n)\s*")
+# A text with none of these characters and no outer spaces reads back as given: most cells and marks.
+_PLAIN = re.compile(r"[\\`*_\[\]<>&|~#!$@/\r\n]")
 _ANCHOR = re.compile(r"[^A-Za-z0-9._-]")
 
 
 def inline(text: str) -> str:
     """Text from the records as Markdown inline text that reads back as given (line ends as
     spaces, and an invisible word joiner where GFM would otherwise make a link)."""
+    if not _PLAIN.search(text) and text == text.strip():
+        return text
     text = _LINE_END.sub(" ", text).strip()
     text = _SYNTAX.sub(r"\\\1", text)
     text = _EMAIL_AT.sub(_WORD_JOINER + "@", text)

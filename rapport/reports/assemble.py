@@ -12,7 +12,7 @@ from . import annexes, sections
 from .document import Document
 from .editions import Edition
 from .prose import day
-from .records import load_records, marking_of, org_schemes
+from .records import load_records, marked_for, marking_of, org_schemes
 
 ORDER = (
     sections.introduction,
@@ -44,6 +44,7 @@ def assemble(period: ReportingPeriod, edition: Edition) -> Document:
         sections=body,
         title_marking=marking_of(r.report),
         status=r.report.get_state_display() if r.report else "Not yet drafted",
+        marked_for=marked_for(r),
     )
 
 

@@ -12,7 +12,7 @@ from rapport.core.errors import InputError
 from .document import Document, Marking, Paragraph, Row, Section, Table
 from .editions import Edition
 from .prose import day
-from .records import Records, load_records, marking_of, org_schemes
+from .records import Records, load_records, marked_for, marking_of, org_schemes
 
 
 def _label(c) -> str:
@@ -70,6 +70,6 @@ def diff_document(period, edition: Edition) -> Document:
         partnership=period.partnership.name, ordinal=period.ordinal, ordinal_word=cur,
         period_label=f"{period.start:%B %Y} – {period.end:%B %Y}", date=date.isoformat(), date_label=day(date),
         edition=edition.name, edition_label=edition.label, organisations=org_schemes(r.orgs), sections=sections,
-        status="Comparison", kind_label="Comparison of reports",
+        status="Comparison", kind_label="Comparison of reports", marked_for=marked_for(r),
     )
 

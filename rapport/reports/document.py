@@ -146,6 +146,8 @@ class Document:
     title_marking: Marking = Marking()
     status: str = ""
     kind_label: str = "Joint progress report"
+    # The organisation an organisation's own edition is for: its scheme names the levels first.
+    marked_for: str = ""
 
     @property
     def marking(self) -> Marking:
@@ -157,7 +159,7 @@ class Document:
     def marking_names(self, marking: Marking | None = None) -> str:
         """'NATO RESTRICTED / RESTREINT UE/EU RESTRICTED': the equal-rank level of every scheme."""
         m = self.marking if marking is None else marking
-        names = _unique(self._level(o, m.rank).name for o in self.organisations)
+        names = _unique(self._level(o, m.rank).name for o in self.scheme_order)
         label = " / ".join(names)
         if m.rank > PUBLIC_RANK and self._limited(m):
             label += f" — releasable to {', '.join(m.releasable)}"
@@ -167,9 +169,14 @@ class Document:
         """The short mark put before each paragraph, e.g. '(NR/R-UE)'."""
         if marking.rank == PUBLIC_RANK:
             return "(PUBLIC)"
-        abbrs = "/".join(_unique(self._level(o, marking.rank).abbreviation for o in self.organisations))
+        abbrs = "/".join(_unique(self._level(o, marking.rank).abbreviation for o in self.scheme_order))
         rel = f" REL {', '.join(marking.releasable)}" if self._limited(marking) else ""
         return f"({abbrs}{rel})"
+
+    @property
+    def scheme_order(self) -> tuple[OrgScheme, ...]:
+        """The organisations' schemes, the edition's own organisation first (then in register order)."""
+        return tuple(sorted(self.organisations, key=lambda o: o.key != self.marked_for))
 
     def _limited(self, m: Marking) -> bool:
         """Releasability is worth stating only when it excludes one of the organisations."""

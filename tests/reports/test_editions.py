@@ -56,6 +56,22 @@ def test_document_marking_in_each_scheme_on_every_page(syn):
     assert "SYN1 RESTRICTED" in text("html", render_edition(period, "syn1", "html", actor=reader_for(period, "syn1")).content)
 
 
+def test_an_organisations_edition_names_its_own_scheme_first(syn):
+    period = syn["periods"][1]
+    own = {key: assemble(period, resolve_edition(period.partnership, key, period)) for key in ("syn0", "syn1")}
+    public = assemble(period, resolve_edition(period.partnership, "public", period))
+    assert own["syn1"].marking_names().startswith("SYN1 RESTRICTED / SYN0 RESTRICTED")
+    assert own["syn0"].marking_names().startswith("SYN0 CONFIDENTIAL / SYN1 CONFIDENTIAL")
+    marks = {key: {b.marking.rank: doc.portion_mark(b.marking) for _, b in iter_blocks(doc.sections) if b.marking.rank}
+             for key, doc in own.items()}
+    assert marks["syn1"] and all(m.startswith("(SYN1") for m in marks["syn1"].values())
+    assert marks["syn0"] and all(m.startswith("(SYN0") for m in marks["syn0"].values())
+    assert public.marked_for == "" and [o.key for o in public.scheme_order] == ["syn0", "syn1"]
+    # In every format: the DOCX header names the reader's own scheme first.
+    docx = render_edition(period, "syn1", "docx", actor=reader_for(period, "syn1")).content
+    assert any(h.startswith("SYN1 RESTRICTED / SYN0 RESTRICTED") for h in docx_headers(docx))
+
+
 def test_docx_has_real_headings_toc_field_tables_and_charts(syn):
     d = DocxDocument(io.BytesIO(render_edition(syn["periods"][1], "syn0", "docx", actor=reader_for(syn["periods"][1], "syn0")).content))
     styles = {p.style.name for p in d.paragraphs}

@@ -55,9 +55,25 @@ def paragraph(doc: Document, p: Paragraph, tag: str = "p") -> str:
     return f'<{tag} class="{escape(p.style)}"{_attrs(doc, p.marking, p.sources)}>{_pm(doc, p.marking)}{escape(p.text)}</{tag}>'
 
 
-def table(doc: Document, t: Table) -> str:
+def _width_classes(t: Table) -> list[str]:
+    """Column widths as classes (``w123`` is 12.3%): the page's style block defines them, as a
+    content security policy without inline styles allows."""
     total = sum(t.widths) or 1
-    cols = '<col class="mk">' + "".join(f'<col style="width:{w * 100 / total * 0.9:.1f}%">' for w in t.widths)
+    return [f"w{round(w * 900 / total)}" for w in t.widths]
+
+
+def width_css(doc: Document) -> str:
+    def tables(sections):
+        for s in sections:
+            yield from (b for b in s.blocks if isinstance(b, Table))
+            yield from tables(s.subsections)
+
+    used = sorted({c for t in tables(doc.sections) for c in _width_classes(t)}, key=lambda c: int(c[1:]))
+    return "".join(f"col.{c} {{ width: {int(c[1:]) / 10:.1f}%; }}\n" for c in used)
+
+
+def table(doc: Document, t: Table) -> str:
+    cols = '<col class="mk">' + "".join(f'<col class="{c}">' for c in _width_classes(t))
     head = '<th class="mk">Mk.</th>' + "".join(f"<th>{escape(h)}</th>" for h in t.header)
     rows = []
     for row in t.rows:
@@ -123,7 +139,7 @@ def render_html(doc: Document) -> str:
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         f"<title>{escape(doc.title)}</title>"
         f'<meta name="marking" content="{marking}"><meta name="edition" content="{escape(doc.edition)}">'
-        f"<style>{CSS}{page_css(doc)}</style></head>"
+        f"<style>{CSS}{page_css(doc)}{width_css(doc)}</style></head>"
         f'<body data-edition="{escape(doc.edition)}" data-marking="{marking}">'
         f'<div class="banner screen">{marking}</div>{title_page(doc)}{toc(doc)}<main>{body}</main>'
         f'<div class="banner screen">{marking}</div></body></html>\n'

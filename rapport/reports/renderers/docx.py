@@ -20,7 +20,7 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
-from docx.oxml.ns import nsdecls, nsmap, qn
+from docx.oxml.ns import nsmap, qn
 from docx.oxml.table import CT_Tbl
 from docx.shared import Cm, Pt, RGBColor
 from docx.table import Table as DocxTable
@@ -106,49 +106,44 @@ def _header_footer(d, doc: Document) -> None:
 
 
 class _Body:
-    """Writes the document body as WordprocessingML text, parsed into the document at the end.
+    """Writes the document body as WordprocessingML text, parsed with the document at the end.
 
     python-docx inserts every block before the section properties that close the body,
     scanning the body each time, and looks styles up by name on every use: on a long
     report both grow with the square of its length, and building every element through
     its API costs several times what the HTML takes. Here each kind of paragraph, run,
     table and row is built once with python-docx and kept as text; blocks are written
-    from those templates and parsed into the body in one go, the section properties set
-    aside and put back last. The elements are those python-docx makes, so the file is the
-    same. Blocks python-docx must make itself (pictures, fields) are added in place.
+    from those templates, and the text is spliced into the saved document's part before
+    the section properties (parsing it back into the tree would cost more than all the rest,
+    and moving a parsed table into the tree costs lxml time that grows with the square of
+    its length). The elements are those python-docx makes, so the file is the same; the
+    tests read every file back with python-docx. Blocks python-docx must make itself
+    (pictures, fields) are built by it on paragraphs of their own, serialised at the end.
     """
 
     def __init__(self, d, doc: Document):
         self.d, self.doc = d, doc
         self.parent = d._body  # gives paragraphs and runs their document part
-        self.block_width = d._block_width  # read from the section properties, before they move
-        self.element = d.element.body
-        self.sect_pr = self.element.sectPr
-        self.element.remove(self.sect_pr)
+        self.block_width = d._block_width
         self.style_names = {st.name for st in d.styles}
         self.style_ids: dict = {}
         self.marks: dict = {}
         self.templates: dict = {}
-        self.chunks: list[str] = []
+        self.chunks: list = []  # text, or elements python-docx is still filling
 
     def write(self, xml: str) -> None:
         self.chunks.append(xml)
 
-    def flush(self) -> None:
-        if self.chunks:
-            text = f"<w:body {nsdecls('w')}>{''.join(self.chunks)}</w:body>"
-            self.element.extend(etree.fromstring(text, etree.XMLParser(huge_tree=True, resolve_entities=False)))
-            self.chunks = []
-
-    def close(self) -> None:
-        self.flush()
-        self.element.append(self.sect_pr)
+    def close(self) -> str:
+        """The body's text, to go before the section properties of the saved document."""
+        text = "".join(c if isinstance(c, str) else etree.tostring(c, encoding="unicode") for c in self.chunks)
+        self.chunks = []
+        return text
 
     def element_paragraph(self, style: str | None = None):
-        """A paragraph element at the end of the body, for python-docx to fill."""
-        self.flush()
+        """A paragraph element in its place in the body, for python-docx to fill."""
         p = OxmlElement("w:p")
-        self.element.append(p)
+        self.chunks.append(p)
         if style is not None:
             p.style = self.style_id(style)
         return p
@@ -379,14 +374,20 @@ def _title_page(b: _Body) -> None:
            "Right-click and choose Update Field to show the contents.")
 
 
-def _deterministic(data: bytes) -> bytes:
+def _deterministic(data: bytes, body: str) -> bytes:
+    """The saved file with the body spliced into its main part, and fixed entry dates and order."""
     src = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in sorted(src.infolist(), key=lambda i: (i.filename != "[Content_Types].xml", i.filename)):
             fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
             fixed.compress_type = zipfile.ZIP_DEFLATED
-            dst.writestr(fixed, src.read(info.filename))
+            content = src.read(info.filename)
+            if info.filename == "word/document.xml":
+                text = content.decode()
+                at = text.rindex("<w:sectPr")
+                content = (text[:at] + body + text[at:]).encode()
+            dst.writestr(fixed, content)
     return out.getvalue()
 
 
@@ -408,8 +409,8 @@ def docx_bytes(doc: Document) -> bytes:
     numbers = figure_numbers(doc)
     for s in doc.sections:
         _section(body, s, 0, numbers)
-    body.close()
+    text = body.close()
     buf = io.BytesIO()
     d.save(buf)
-    return _deterministic(buf.getvalue())
+    return _deterministic(buf.getvalue(), text)
 

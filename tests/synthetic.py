@@ -109,7 +109,7 @@ def build(prefix: str = "syn", n_orgs: int = 2, n_areas: int = 3, per_area: int 
     for p in range(1, periods + 1):
         end = start.replace(year=start.year + 1) - datetime.timedelta(days=1)
         period = ReportingPeriod.objects.create(partnership=partnership, ordinal=p, start=start, end=end,
-                                                state=PeriodState.CLOSED, report_due=end + datetime.timedelta(days=15))
+                                                state=PeriodState.PUBLISHED, report_due=end + datetime.timedelta(days=15))
         period_objs.append(period)
         report = content(Report, period=period, title=f"Report {p} of the {P} partnership",
                          state=ReportState.APPROVED, presented_on=end + datetime.timedelta(days=15))

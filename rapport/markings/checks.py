@@ -10,6 +10,8 @@ UNMARKED_WITH_TEXT = {
     "partnerships.assessmentscheme": "reference data: the scale's description is public",
     "partnerships.principle": "the agreed guiding principles are public",
     "periods.reportingperiod": "reference data: dates and a note on their precision",
+    "periods.extension": "an organisation's administrative note, read only by its own staff who may see the "
+                         "commitment (ExtensionQuerySet.visible_to); its audit entries are internal to it",
     "contributions.contributionrevision": "read only through its contribution, whose marking it snapshots",
     "contributions.jointtextapproval": "read only through its joint text",
     "reports.reportapproval": "read only through its report",

@@ -122,6 +122,10 @@ class Partnership(models.Model):
         AssessmentScheme, blank=True, related_name="+", help_text="Further scales contributions may also be scored on."
     )
     reporting_cadence = models.CharField(max_length=20, choices=Cadence.choices, default=Cadence.ANNUAL)
+    remind_days_before = models.PositiveSmallIntegerField(
+        default=14, help_text="Days before a deadline that 'rapport remind' reminds those it concerns.")
+    escalate_after_days = models.PositiveSmallIntegerField(
+        default=7, help_text="Days after a missed deadline that the coordinator is told.")
 
     def __str__(self) -> str:
         return self.name

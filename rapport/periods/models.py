@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
-from .choices import PeriodState
+from .choices import Deadline, PeriodState, PeriodStep
 
 
 class ReportingPeriod(models.Model):
@@ -14,8 +15,10 @@ class ReportingPeriod(models.Model):
     ordinal = models.PositiveSmallIntegerField()
     start = models.DateField()
     end = models.DateField()
-    contributions_due = models.DateField(null=True, blank=True)
-    report_due = models.DateField(null=True, blank=True)
+    contributions_due = models.DateField(null=True, blank=True, help_text="Contributions due; after it, writing needs an extension.")
+    joint_texts_due = models.DateField(null=True, blank=True)
+    approval_due = models.DateField(null=True, blank=True, help_text="Every organisation's approval of the report due.")
+    report_due = models.DateField(null=True, blank=True, help_text="The report presented to the Councils.")
     state = models.CharField(max_length=20, choices=PeriodState.choices, default=PeriodState.PLANNED)
     note = models.TextField(blank=True)
 
@@ -32,10 +35,68 @@ class ReportingPeriod(models.Model):
     def clean(self) -> None:
         if self.start and self.end and self.end < self.start:
             raise ValidationError({"end": "A period must end on or after its start."})
+        order = [(d, getattr(self, d.value)) for d in Deadline]
+        dated = [(d, v) for d, v in order if v is not None]
+        for (first, a), (then, b) in zip(dated, dated[1:], strict=False):
+            if b < a:
+                raise ValidationError({then.value: f"{then.label} may not be before {first.label.lower()} ({a:%-d %B %Y})."})
 
     @property
     def ordinal_word(self) -> str:
         return ordinal_word(self.ordinal)
+
+    def deadlines(self) -> list[tuple[str, str, object]]:
+        """(field, label, date) of the dated deadlines, in the order of the cycle."""
+        return [(d.value, d.label, getattr(self, d.value)) for d in Deadline if getattr(self, d.value)]
+
+
+class PeriodAgreement(models.Model):
+    """One organisation's agreement, given by its coordinator, to a step of the period."""
+
+    period = models.ForeignKey(ReportingPeriod, on_delete=models.CASCADE, related_name="agreements")
+    step = models.CharField(max_length=30, choices=PeriodStep.choices)
+    organisation = models.ForeignKey("partnerships.Organisation", on_delete=models.PROTECT, related_name="+")
+    agreed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    agreed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["period", "step", "organisation"]
+        constraints = [models.UniqueConstraint(fields=["period", "step", "organisation"], name="agreement_once")]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} agrees: {self.get_step_display()} ({self.period})"
+
+
+class ExtensionQuerySet(models.QuerySet):
+    def visible_to(self, user) -> ExtensionQuerySet:
+        """An extension is its organisation's business: its staff see it, on commitments they may see."""
+        from rapport.commitments.models import Commitment
+
+        if not getattr(user, "is_authenticated", False) or not getattr(user, "organisation_id", None):
+            return self.none()
+        return self.filter(organisation_id=user.organisation_id,
+                           commitment__in=Commitment.objects.visible_to(user).values("pk"))
+
+
+class Extension(models.Model):
+    """Writing on one commitment for one organisation after the contributions deadline, until a day."""
+
+    period = models.ForeignKey(ReportingPeriod, on_delete=models.CASCADE, related_name="extensions")
+    commitment = models.ForeignKey("commitments.Commitment", on_delete=models.CASCADE, related_name="+")
+    organisation = models.ForeignKey("partnerships.Organisation", on_delete=models.PROTECT, related_name="+")
+    until = models.DateField()
+    reason = models.TextField()
+    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    granted_at = models.DateTimeField()
+
+    objects = ExtensionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["period", "commitment", "organisation"]
+        constraints = [models.UniqueConstraint(fields=["period", "commitment", "organisation"], name="extension_once")]
+
+    def __str__(self) -> str:
+        return f"Extension for {self.organisation} on {self.commitment_id} until {self.until}"
 
 
 _ORDINALS = ["zeroth", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",

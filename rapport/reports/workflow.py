@@ -28,11 +28,11 @@ def _locked(report) -> Report:
 
 
 def _close(period, actor) -> None:
-    """A published report's period is closed: nothing more is written, approved or returned in it."""
-    if period.state == PeriodState.CLOSED:
+    """A published report's period is final: nothing more is written, approved or returned in it."""
+    if period.state in (PeriodState.PUBLISHED, PeriodState.ARCHIVED):
         return
     before = snapshot(period, ["state"])
-    period.state = PeriodState.CLOSED
+    period.state = PeriodState.PUBLISHED
     period.save(update_fields=["state"])
     record(actor=actor, verb=Verb.PERIOD_CLOSED, obj=period, before=before, after=snapshot(period, ["state"]),
            message="closed by the publication of its report")

@@ -210,8 +210,11 @@ class PeriodIn(Strict):
     start: datetime.date
     end: datetime.date
     contributions_due: datetime.date | None = None
+    joint_texts_due: datetime.date | None = None
+    approval_due: datetime.date | None = None
     report_due: datetime.date | None = None
-    state: Literal["planned", "open", "closed"] = "planned"
+    state: Literal["planned", "open", "contributions_closed", "in_preparation", "in_approval", "published",
+                   "archived"] = "planned"
     note: str | None = None
     report: ReportIn | None = None
 

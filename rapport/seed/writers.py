@@ -200,6 +200,7 @@ class ContentWriter:
                                PERIOD_ORDER)
             period = self.upsert(ReportingPeriod, {"partnership": self.p, "ordinal": pd.ordinal},
                                  {"start": pd.start, "end": pd.end, "contributions_due": pd.contributions_due,
+                                  "joint_texts_due": pd.joint_texts_due, "approval_due": pd.approval_due,
                                   "report_due": pd.report_due, "state": state, "note": pd.note or ""},
                                  source=self.source, record_label=label)
             if pd.report is not None:
@@ -319,7 +320,7 @@ class ContentWriter:
 # A dataset gives a period's or a report's state as it stands in the public record; the
 # workflow in Rapport may have taken it further since (a report approved and published in
 # the app, its period closed). Loading again never moves it back.
-PERIOD_ORDER = (PeriodState.PLANNED, PeriodState.OPEN, PeriodState.CLOSED)
+PERIOD_ORDER = tuple(PeriodState)  # the choices are declared in the order of the cycle
 REPORT_ORDER = (ReportState.DRAFT, ReportState.APPROVED, ReportState.PUBLISHED)
 
 

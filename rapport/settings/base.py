@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "rapport.reports",
     "rapport.search",
     "rapport.seed",
+    "rapport.discussions",
     "rapport.web",
     "rapport.operations",
 ]
@@ -188,3 +189,6 @@ LOGGING = {
         "django.request": {"handlers": ["console"], "level": "ERROR"},
     },
 }
+
+# The day deadline rules read (rapport.core.clock); unset: the local date.
+RAPPORT_TODAY = env.str("RAPPORT_TODAY", default="") or None

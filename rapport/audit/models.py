@@ -50,7 +50,8 @@ class AuditEvent(MarkedModel):
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     actor_name = models.CharField(max_length=150, help_text="Username at the time, or the system process that acted.")
     actor_org = models.CharField(max_length=60, blank=True, help_text="The organisation (or delegation) the actor acted for.")
-    verb = models.CharField(max_length=40, choices=Verb.choices)
+    # Not a choices field: every app adds its verbs to Verb, and a verb's label is for display only.
+    verb = models.CharField(max_length=40, help_text="What happened: one of audit.verbs.Verb.")
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+",
                                      help_text="The kind of object the entry is about.")
     object_pk = models.BigIntegerField(help_text="The id of the object the entry is about.")
@@ -70,6 +71,9 @@ class AuditEvent(MarkedModel):
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.verb} {self.object_repr}"
+
+    def get_verb_display(self) -> str:
+        return Verb(self.verb).label if self.verb in Verb.values else self.verb
 
     @property
     def object_label(self) -> str:

@@ -21,7 +21,12 @@ class Verb(models.TextChoices):
     JOINT_TEXT_APPROVED = "joint_text.approved", "Joint text approved by an organisation"
     JOINT_TEXT_RETURNED = "joint_text.returned", "Joint text returned"
     # Periods
-    PERIOD_CLOSED = "period.closed", "Reporting period closed"
+    PERIOD_CLOSED = "period.closed", "Reporting period closed"  # by the publication of its report
+    PERIOD_AGREED = "period.agreed", "Organisation agreed to a step of the period"
+    PERIOD_MOVED = "period.moved", "Reporting period moved to its next stage"
+    PERIOD_PLANNED = "period.planned", "Reporting period planned"
+    PERIOD_DEADLINES_SET = "period.deadlines_set", "Deadlines of the period changed"
+    EXTENSION_GRANTED = "period.extension_granted", "Extension granted on a commitment"
     # Reports
     REPORT_CREATED = "report.created", "Report created"
     REPORT_APPROVED = "report.approved", "Report approved by an organisation"

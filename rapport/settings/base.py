@@ -15,6 +15,7 @@ import environ
 from csp.constants import NONCE
 
 from rapport.core.secretfiles import DJANGO_SECRET_KEY
+from rapport.notifications.mailconfig import email_settings
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 PROJECT_DIR = BASE_DIR.parent
@@ -50,6 +51,7 @@ INSTALLED_APPS = [
     "rapport.evidence",
     "rapport.contributions",
     "rapport.reports",
+    "rapport.notifications",
     "rapport.search",
     "rapport.seed",
     "rapport.discussions",
@@ -179,6 +181,10 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
+
+# E-mail (notifications): SMTP from RAPPORT_EMAIL_URL or RAPPORT_SMTP_*; without either, messages
+# are written as files under <data dir>/mail/. See rapport/notifications/mailconfig.py.
+globals().update(email_settings(env, DATA_DIR))
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,93 @@
+"""The e-mail of a notification: plain text, through Django's e-mail framework.
+
+It carries what the inbox shows and nothing more: the kind, the title (made only of
+what the recipient may read, one line), and a link into Rapport, where the text
+itself is read after signing in. The notice is re-read through the read path just
+before sending, so a notice whose object the recipient may no longer read is not
+sent. Sending failures are logged and leave the notice unsent; ``rapport remind``
+tries unsent notices again.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+from django.utils import timezone
+
+from .models import Notification
+
+log = logging.getLogger("rapport.notifications")
+
+# Unsent notices older than this are not tried again.
+RETRY_FOR = timedelta(days=3)
+
+BODY = """{title}
+
+Open it in Rapport: {link}
+
+This is a {kind} from Rapport for {username}. It carries only a reference, a title
+you may read and a link; read the text itself in Rapport after signing in.
+"""
+
+
+def site_url() -> str:
+    return str(getattr(settings, "RAPPORT_SITE_URL", "") or "http://127.0.0.1:8000").rstrip("/")
+
+
+def message_for(notification: Notification, connection=None) -> EmailMessage:
+    user = notification.recipient
+    kind = notification.get_kind_display().lower()
+    body = BODY.format(title=notification.title, link=site_url() + notification.url, kind=kind,
+                       username=user.username)
+    subject = f"[Rapport] {notification.title}"
+    return EmailMessage(subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=[user.email],
+                        connection=connection, headers={"Auto-Submitted": "auto-generated"})
+
+
+def pending():
+    """Notices that should go out by e-mail and have not (yet): the recipient has an address, and
+    the notice is recent."""
+    return (Notification.objects.filter(emailed_at__isnull=True, created_at__gte=timezone.now() - RETRY_FOR,
+                                        recipient__is_active=True)
+            .exclude(recipient__email="").select_related("recipient").order_by("pk"))
+
+
+def send_notification(pk: int) -> bool:
+    """Send one notice's e-mail if it is still due and still readable by its recipient."""
+    return send_pending(Notification.objects.filter(pk=pk)) == 1
+
+
+def send_pending(queryset=None) -> int:
+    """Send the e-mails of these notices (default: every pending one). Returns how many went out."""
+    sent = 0
+    candidates = list((queryset if queryset is not None else pending())
+                      .filter(emailed_at__isnull=True).exclude(recipient__email="").select_related("recipient"))
+    if not candidates:
+        return 0
+    connection = get_connection(fail_silently=False)
+    try:
+        connection.open()
+        for notification in candidates:
+            user = notification.recipient
+            if not Notification.objects.visible_to(user).filter(pk=notification.pk).exists():
+                continue  # the recipient may no longer read what it is about
+            try:
+                message_for(notification, connection).send()
+            except Exception:  # the mail server's problem must not undo the notice
+                log.warning("Could not send the e-mail of notification %s to %s", notification.pk, user.username,
+                            exc_info=True)
+                continue
+            # Bookkeeping of the delivery, not a change of content: no audit entry of its own
+            # (the notice's creation has one).
+            Notification.objects.filter(pk=notification.pk).update(emailed_at=timezone.now())
+            sent += 1
+    except Exception:  # e.g. the server refuses the connection
+        log.warning("Could not connect to the mail server", exc_info=True)
+    finally:
+        with contextlib.suppress(Exception):  # closing a broken connection
+            connection.close()
+    return sent

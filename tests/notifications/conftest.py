@@ -1,0 +1,51 @@
+"""Fixtures of the notification tests: contributions written through the services."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture
+def open_period(eu_nato):
+    from rapport.periods.models import ReportingPeriod
+
+    return ReportingPeriod.objects.filter(partnership=eu_nato, state="open").order_by("ordinal").first()
+
+
+@pytest.fixture
+def commitments(eu_nato):
+    from rapport.commitments.models import Commitment
+
+    return list(Commitment.objects.filter(partnership=eu_nato).order_by("order", "ref"))
+
+
+@pytest.fixture
+def write(eu_nato, open_period, level):
+    """write(author, commitment, text, marking=None|"NATO CONFIDENTIAL"…, to=["nato"], submit=False)."""
+    from rapport.contributions import services
+    from rapport.partnerships.models import Organisation
+
+    def factory(author, commitment, text, marking=None, to=None, submit=False):
+        lv = level(marking) if marking else level(0, scheme=author.organisation.scheme.key)
+        orgs = list(Organisation.objects.filter(key__in=to or ["eu", "nato"]))
+        c = services.create_contribution(actor=author, commitment=commitment, period=open_period, narrative=text,
+                                         classification=lv, releasable_to=orgs)
+        if submit:
+            c = services.submit_contribution(actor=author, contribution=c)
+        return c
+
+    return factory
+
+
+@pytest.fixture
+def person(make_user):
+    """person(org, role, clearance, email=True): a user with an e-mail address."""
+
+    def factory(org="eu", role="drafter", clearance=3, email=True, **kw):
+        user = make_user(org=org, role=role, clearance=clearance, **kw)
+        if email:
+            user.email = f"{user.username}@example.org"
+            user.save(update_fields=["email"])
+        return user
+
+    return factory

@@ -1,0 +1,59 @@
+"""Who may comment, registered with rapport.access.
+
+Staff of the partnership's organisations (drafters, coordinators, approvers and
+readers; not administrators, who have no part in the workflow, and not member-state
+delegations, who read) comment on a contribution or joint text they can see
+(``can`` checks that first), unless its period is final: once a period's report is
+published (or the period is closed or archived) its texts are settled.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from rapport.access.policy import allow, deny, rule
+from rapport.access.roles import Role
+from rapport.contributions.models import Contribution, JointText
+from rapport.partnerships.models import Partnership
+from rapport.reports.choices import ReportState
+from rapport.reports.models import Report
+
+from .subjects import subject_of
+
+COMMENTERS = (Role.DRAFTER, Role.COORDINATOR, Role.APPROVER, Role.READER)
+# Period states in which a period's texts are settled. Today a published report closes its
+# period ("closed"); the reporting cycle adds "published" and "archived".
+FINAL_PERIOD_STATES = frozenset({"closed", "published", "archived"})
+
+
+class DiscussionAction(StrEnum):
+    COMMENT = "discussion.comment"  # asked of the subject
+
+
+def period_is_final(period) -> bool:
+    """Whether nothing more may be said on the texts of this period."""
+    if period is None:
+        return True
+    if str(period.state) in FINAL_PERIOD_STATES:
+        return True
+    return Report.objects.filter(period=period, state=ReportState.PUBLISHED).exists()
+
+
+def may_comment(user, obj):
+    subject = subject_of(obj)
+    if subject is None:
+        return deny(f"comments are not taken on a {obj._meta.verbose_name}")
+    organisation_id = getattr(user, "organisation_id", None)
+    if not organisation_id:
+        return deny("only staff of the partnership's organisations comment")
+    if user.role not in COMMENTERS:
+        return deny("administrators do not take part in the discussion of texts")
+    if not Partnership.objects.filter(pk=subject.partnership_id(obj), organisations=organisation_id).exists():
+        return deny("the user's organisation is not in this partnership")
+    if period_is_final(subject.period(obj)):
+        return deny("the report of this period is published: its texts are final")
+    return allow("staff of the partnership comment on what they can see")
+
+
+rule(Contribution, DiscussionAction.COMMENT)(may_comment)
+rule(JointText, DiscussionAction.COMMENT)(may_comment)

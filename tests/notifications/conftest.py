@@ -7,9 +7,29 @@ import pytest
 
 @pytest.fixture
 def open_period(eu_nato):
+    """The period open for contributions (the latest one made open if none is). No period has
+    deadlines: each test sets those it needs on this one."""
     from rapport.periods.models import ReportingPeriod
 
-    return ReportingPeriod.objects.filter(partnership=eu_nato, state="open").order_by("ordinal").first()
+    periods = ReportingPeriod.objects.filter(partnership=eu_nato)
+    period = periods.filter(state="open").order_by("ordinal").first() or periods.order_by("-ordinal").first()
+    deadlines = {f.name: None for f in ReportingPeriod._meta.concrete_fields if f.name.endswith("_due")}
+    periods.update(**deadlines)
+    periods.filter(pk=period.pk).update(state="open")
+    period.refresh_from_db()
+    return period
+
+
+@pytest.fixture
+def deadlines(open_period):
+    """deadlines(contributions_due=date, …): set the open period's deadlines (as coordinators would)."""
+
+    def set_(**dates):
+        type(open_period).objects.filter(pk=open_period.pk).update(**dates)
+        open_period.refresh_from_db()
+        return open_period
+
+    return set_
 
 
 @pytest.fixture

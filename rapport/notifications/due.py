@@ -1,0 +1,229 @@
+"""What ``rapport remind`` sends on a given day.
+
+For every period of every partnership that is under way, and every deadline it has:
+
+* a **reminder** from N days before the deadline until the day itself
+  (N = ``Partnership.remind_days_before``, 14 by default);
+* an **overdue** notice once the deadline has passed;
+* an **escalation** to the organisation's coordinators M days after it
+  (M = ``Partnership.escalate_after_days``, 7 by default).
+
+Each goes only to those it concerns, and only while there is something to do:
+
+| deadline | reminder and overdue notice | escalation |
+|---|---|---|
+| contributions (period open) | an organisation's drafters and coordinators, while some commitment has no submitted or approved contribution from it | its coordinators |
+| joint texts | drafters and coordinators, while some joint text of the period is not approved | coordinators |
+| report approval | approvers with submitted contributions to approve (``waiting_for``), and approvers whose organisation has not approved the report (``can(…, ReportAction.APPROVE, report)``) | coordinators of the organisation with approvals pending |
+| report to the Councils | coordinators, until the report is published | — |
+
+Counts in a title are counted through the recipient's own read path, so a title never
+tells what its recipient may not read. The dedupe key names the period, the deadline and
+its date, the phase and the organisation: running every hour sends each notice once, and
+a deadline moved to another date is reminded again.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Model
+
+from rapport.access.models import User
+from rapport.access.policy import WRITERS, can
+from rapport.access.roles import Role
+from rapport.commitments.models import Commitment
+from rapport.contributions.choices import ContributionState, JointTextState
+from rapport.contributions.models import Contribution, JointText
+from rapport.contributions.rules import waiting_for
+from rapport.partnerships.models import Partnership
+from rapport.periods.choices import PeriodState
+from rapport.periods.models import ReportingPeriod
+from rapport.reports.choices import ReportState
+from rapport.reports.models import Report
+from rapport.reports.rules import ReportAction
+
+from .choices import Kind
+
+DEFAULT_BEFORE, DEFAULT_AFTER = 14, 7
+DONE = (ContributionState.SUBMITTED, ContributionState.APPROVED)
+# Periods whose report is not yet published nor the period planned: where work is under way.
+_NOT_UNDER_WAY = {"planned", "published", "archived", "closed"}
+
+
+@dataclass(frozen=True)
+class Notice:
+    recipient: User
+    kind: Kind
+    subject: Model
+    title: str
+    url: str
+    dedupe_key: str
+    deadline: str  # the deadline's field name, for the command's output
+    date: datetime.date
+
+    def describe(self) -> str:
+        """What the command prints: kind, account, period and deadline (reference data), never the title."""
+        period = self.subject if isinstance(self.subject, ReportingPeriod) else self.subject.period
+        return (f"{self.kind.label.lower():<10} {self.recipient.username:<24} period {period.ordinal}, "
+                f"{self.deadline} {self.date:%Y-%m-%d}")
+
+
+def phases(day: datetime.date, date: datetime.date, before: int, after: int) -> list[Kind]:
+    found = []
+    if date - datetime.timedelta(days=before) <= day <= date:
+        found.append(Kind.REMINDER)
+    if day > date:
+        found.append(Kind.OVERDUE)
+        if day >= date + datetime.timedelta(days=max(after, 1)):
+            found.append(Kind.ESCALATION)
+    return found
+
+
+def _when(kind: Kind, day: datetime.date, date: datetime.date) -> str:
+    left = (date - day).days
+    if kind == Kind.REMINDER:
+        return "due today" if left == 0 else f"due in {left} day{'s' if left != 1 else ''} ({date:%-d %B %Y})"
+    late = -left
+    return f"{late} day{'s' if late != 1 else ''} overdue ({date:%-d %B %Y})"
+
+
+def _plural(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+class Planner:
+    """Works out the notices of one day."""
+
+    def __init__(self, day: datetime.date):
+        self.day = day
+
+    def notices(self) -> list[Notice]:
+        found: list[Notice] = []
+        for partnership in Partnership.objects.order_by("pk"):
+            before = getattr(partnership, "remind_days_before", None)
+            after = getattr(partnership, "escalate_after_days", None)
+            before = DEFAULT_BEFORE if before is None else before
+            after = DEFAULT_AFTER if after is None else after
+            orgs = list(partnership.organisations.order_by("key"))
+            staff = list(User.objects.filter(is_active=True, organisation__in=orgs)
+                         .select_related("organisation", "clearance").order_by("username"))
+            periods = (ReportingPeriod.objects.filter(partnership=partnership).exclude(state__in=_NOT_UNDER_WAY)
+                       .order_by("ordinal"))
+            for period in periods:
+                for field, build in self.DEADLINES:
+                    date = getattr(period, field, None)
+                    if date is None:
+                        continue
+                    for kind in phases(self.day, date, before, after):
+                        found.extend(build(self, period, field, date, kind, orgs, staff))
+        return found
+
+    def _notice(self, user, kind, subject, period, field, date, what, url, topic) -> Notice:
+        label = {"contributions_due": "Contributions", "joint_texts_due": "Joint texts",
+                 "approval_due": "Approvals", "report_due": "Report to the Councils"}[field]
+        prefix = "Escalation: " if kind == Kind.ESCALATION else ""
+        title = f"{prefix}{label} of the {period.ordinal_word} reporting period {_when(kind, self.day, date)}: {what}"
+        key = f"remind:{period.pk}:{field}:{date.isoformat()}:{kind.value}:{topic}"
+        return Notice(user, kind, subject, title, url, key, field, date)
+
+    # contributions_due ----------------------------------------------------------------------
+
+    def contributions(self, period, field, date, kind, orgs, staff):
+        if period.state != PeriodState.OPEN:
+            return []
+        roles = (Role.COORDINATOR,) if kind == Kind.ESCALATION else WRITERS
+        out = []
+        for org in orgs:
+            for user in (u for u in staff if u.organisation_id == org.pk and u.role in roles):
+                done = (Contribution.objects.visible_to(user)
+                        .filter(period=period, organisation=org, state__in=DONE).values("commitment_id"))
+                missing = (Commitment.objects.visible_to(user).filter(partnership_id=period.partnership_id)
+                           .exclude(pk__in=done).count())
+                if not missing:
+                    continue
+                what = (f"{_plural(missing, 'commitment has', 'commitments have')} no submitted contribution "
+                        f"from {org.short_name}")
+                url = f"/commitments/?period={period.ordinal}&organisation={org.key}&status=missing"
+                out.append(self._notice(user, kind, period, period, field, date, what, url, f"contributions:{org.key}"))
+        return out
+
+    # joint_texts_due ------------------------------------------------------------------------
+
+    def joint_texts(self, period, field, date, kind, orgs, staff):
+        if period.state not in (PeriodState.OPEN, "contributions_closed", "in_preparation"):
+            return []
+        roles = (Role.COORDINATOR,) if kind == Kind.ESCALATION else WRITERS
+        out = []
+        for user in (u for u in staff if u.role in roles):
+            pending = (JointText.objects.visible_to(user).filter(period=period)
+                       .exclude(state=JointTextState.APPROVED).count())
+            if pending:
+                what = f"{_plural(pending, 'joint text is', 'joint texts are')} not yet approved by every organisation"
+                out.append(self._notice(user, kind, period, period, field, date, what,
+                                        f"/commitments/?period={period.ordinal}", "joint-texts"))
+        return out
+
+    # approval_due ---------------------------------------------------------------------------
+
+    def approvals(self, period, field, date, kind, orgs, staff):
+        report = Report.objects.filter(period=period).select_related("period__partnership").first()
+        out = []
+        if kind == Kind.ESCALATION:
+            for user in (u for u in staff if u.role == Role.COORDINATOR):
+                org = user.organisation
+                waiting = (Contribution.objects.visible_to(user)
+                           .filter(period=period, organisation=org, state=ContributionState.SUBMITTED).count())
+                if waiting:
+                    what = f"{_plural(waiting, 'contribution', 'contributions')} of {org.short_name} still to approve"
+                    url = f"/commitments/?period={period.ordinal}&organisation={org.key}&status=submitted"
+                    out.append(self._notice(user, kind, period, period, field, date, what, url,
+                                            f"contributions:{org.key}"))
+                if report is not None and self._report_waits_for(report, org) and \
+                        Report.objects.visible_to(user).filter(pk=report.pk).exists():
+                    what = f"the report is not yet approved by {org.short_name}"
+                    out.append(self._notice(user, kind, report, period, field, date, what,
+                                            f"/reports/{period.ordinal}/", f"report:{org.key}"))
+            return out
+        for user in (u for u in staff if u.role == Role.APPROVER):
+            visible = Contribution.objects.visible_to(user).filter(period=period)
+            waiting = waiting_for(user, visible)["to_approve"].count()
+            if waiting:
+                what = f"{_plural(waiting, 'submitted contribution waits', 'submitted contributions wait')} for your approval"
+                url = f"/commitments/?period={period.ordinal}&organisation={user.organisation.key}&status=submitted"
+                out.append(self._notice(user, kind, period, period, field, date, what, url,
+                                        f"contributions:{user.organisation.key}"))
+            if report is not None and can(user, ReportAction.APPROVE, report):
+                what = f"the report waits for {user.organisation.short_name}'s approval"
+                out.append(self._notice(user, kind, report, period, field, date, what,
+                                        f"/reports/{period.ordinal}/", f"report:{user.organisation.key}"))
+        return out
+
+    @staticmethod
+    def _report_waits_for(report, org) -> bool:
+        return report.state != ReportState.PUBLISHED and not report.approvals.filter(
+            organisation=org, withdrawn_at__isnull=True).exists()
+
+    # report_due -----------------------------------------------------------------------------
+
+    def report(self, period, field, date, kind, orgs, staff):
+        if kind == Kind.ESCALATION:
+            return []  # coordinators are told already; there is nobody above them in Rapport
+        report = Report.objects.filter(period=period).first()
+        if report is not None and report.state == ReportState.PUBLISHED:
+            return []
+        what = "not yet published"
+        return [self._notice(u, kind, period, period, field, date, what, "/reports/", "report")
+                for u in staff if u.role == Role.COORDINATOR]
+
+    DEADLINES = [
+        ("contributions_due", contributions),
+        ("joint_texts_due", joint_texts),
+        ("approval_due", approvals),
+        ("report_due", report),
+    ]
+
+
+def due_notices(day: datetime.date) -> list[Notice]:
+    return Planner(day).notices()

@@ -156,6 +156,10 @@ class AreasFile(Strict):
 
 class CommitmentIn(Content):
     ref: str = Field(min_length=1, max_length=40)
+    # Earlier refs of the same commitment: a record still stored under one of them is
+    # renamed to `ref` (its contributions and links stay), and any file of the dataset
+    # may still name the commitment by one of them.
+    aliases: list[str] = []
     set: str
     area: str
     themes: list[str] = []

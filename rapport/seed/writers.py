@@ -34,6 +34,7 @@ class ContentWriter:
         self.folder = folder
         self.orgs = {o.key: o for o in partnership.organisations.all()}
         self.pending_reports: list = []
+        self.aliases: dict[str, str] = {}  # an earlier commitment ref -> its current ref (commitments.yaml)
         self.levels = list(ClassificationLevel.objects.filter(scheme__organisations__in=self.orgs.values()).distinct())
 
     def write(self, name: str, data: s.Strict) -> None:
@@ -58,11 +59,13 @@ class ContentWriter:
         return obj
 
     def commitments(self, refs: list[str], record: str, field: str = "commitments") -> list[Commitment]:
-        found = {c.ref: c for c in Commitment.objects.filter(partnership=self.p, ref__in=refs)}
-        for ref in refs:
-            if ref not in found:
+        """The commitments named by refs, an earlier ref (an alias) standing for the current one."""
+        current = [self.aliases.get(r, r) for r in refs]
+        found = {c.ref: c for c in Commitment.objects.filter(partnership=self.p, ref__in=current)}
+        for ref, now in zip(refs, current, strict=True):
+            if now not in found:
                 raise self.fail(f"unknown commitment {ref!r}", record, field)
-        return [found[r] for r in refs]
+        return [found[r] for r in current]
 
     def marking(self, value: s.Marking, record: str) -> tuple[ClassificationLevel, list[pm.Organisation]]:
         name, releasable = (value, []) if isinstance(value, str) else (value.level, value.releasable_to)
@@ -153,6 +156,8 @@ class ContentWriter:
 
     def _commitments(self, data: s.CommitmentsFile) -> None:
         self.unique(data.commitments, "ref", "commitments", self.fail)
+        self._read_aliases(data)
+        stored = set(Commitment.objects.filter(partnership=self.p).values_list("ref", flat=True))
         areas = {a.key: a for a in pm.Area.objects.filter(partnership=self.p)}
         mandates = {m.key: m for m in pm.Mandate.objects.filter(partnership=self.p)}
         created: dict[str, Commitment] = {}
@@ -165,9 +170,11 @@ class ContentWriter:
                     raise self.fail(f"unknown area {key!r}", label, fld)
             parent = None
             if c.parent:
-                parent = created.get(c.parent) or self.commitments([c.parent], label, "parent")[0]
-            obj = self.content(Commitment, {"partnership": self.p, "ref": c.ref},
-                               {"mandate": mandates[c.set], "area": areas[c.area], "parent": parent, "title": c.title,
+                parent = created.get(self.aliases.get(c.parent, c.parent)) or self.commitments([c.parent], label,
+                                                                                               "parent")[0]
+            obj = self.content(Commitment, {"partnership": self.p, "ref": self._stored_ref(c, stored, label)},
+                               {"ref": c.ref, "mandate": mandates[c.set], "area": areas[c.area], "parent": parent,
+                                "title": c.title,
                                 "text": c.text, "wording": c.wording, "confidence": c.confidence or "",
                                 "due": c.due, "order": i + 1},
                                c, label, m2m={"themes": [areas[t] for t in c.themes]})
@@ -178,6 +185,26 @@ class ContentWriter:
                     self.upsert(LeadUnit, {"commitment": obj, "organisation": org}, {"unit": unit},
                                 source=self.source, record_label=f"{label}.lead_units.{org_key}")
         self._check_proposal_counts(data, mandates)
+
+    def _read_aliases(self, data: s.CommitmentsFile) -> None:
+        refs = {c.ref for c in data.commitments}
+        for i, c in enumerate(data.commitments):
+            label = f"commitments[{i}] (ref {c.ref})"
+            for alias in c.aliases:
+                if alias in refs:
+                    raise self.fail(f"alias {alias!r} is the ref of a commitment in this file", label, "aliases")
+                if self.aliases.get(alias, c.ref) != c.ref:
+                    raise self.fail(f"alias {alias!r} is also an alias of {self.aliases[alias]!r}", label, "aliases")
+                self.aliases[alias] = c.ref
+
+    def _stored_ref(self, c: s.CommitmentIn, stored: set[str], label: str) -> str:
+        """The ref the commitment is stored under now: its own, or an earlier one (an alias) it is renamed from."""
+        found = stored & {c.ref, *c.aliases}
+        old = sorted(found - {c.ref})
+        if len(found) > 1:
+            raise self.fail(f"the database holds {c.ref!r} and also its earlier ref(s) {', '.join(old)}; "
+                            "merge them by hand before loading", label, "aliases")
+        return old[0] if old else c.ref
 
     def _check_proposal_counts(self, data: s.CommitmentsFile, mandates: dict[str, pm.Mandate]) -> None:
         """The file is the register: each proposal set must list exactly its endorsed count."""

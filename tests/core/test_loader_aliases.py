@@ -10,7 +10,7 @@ from rapport.audit.verbs import Verb
 from rapport.commitments.models import Commitment
 from rapport.contributions.models import Contribution
 from rapport.core.errors import InputError
-from rapport.evidence.models import Exercise
+from rapport.evidence.models import CoordinationFormat, Exercise
 from rapport.seed.load import load_dataset
 
 from .conftest import Dataset, db_state, index_of
@@ -32,6 +32,27 @@ def contribution_on(ds: Dataset, ref: str) -> None:
 
 def rows_but_audit() -> dict[str, int]:
     return {table: n for table, n in db_state()[0].items() if table != AuditEvent._meta.db_table}
+
+
+def test_the_default_data_moved_political_dialogue_to_the_2017_set(eu_nato):
+    moved = Commitment.objects.get(partnership=eu_nato, ref="2017-POL-03")
+    assert moved.mandate.key == "set-2017"
+    assert not Commitment.objects.filter(partnership=eu_nato, ref__in=["2016-POL-01", "2016-POL-02", "2016-POL-03",
+                                                                       "2017-CAP-02"]).exists()
+    assert not Commitment.objects.filter(partnership=eu_nato, mandate__key="set-2016",
+                                         area__key="political_dialogue").exists()
+    assert moved in CoordinationFormat.objects.get(partnership=eu_nato, key="psc_nac").commitments.all()
+
+
+def test_an_old_ref_in_any_file_names_the_renamed_commitment(eu_nato, dataset):
+    def old_ref_in_evidence(data):
+        data["formats"][index_of(data["formats"], key="psc_nac")]["commitments"] = ["2016-POL-01"]
+    dataset.edit("evidence.yaml", old_ref_in_evidence)
+    contribution_on(dataset, "2016-POL-01")
+    load_dataset(dataset.folder)
+    moved = Commitment.objects.get(partnership=eu_nato, ref="2017-POL-03")
+    assert list(CoordinationFormat.objects.get(partnership=eu_nato, key="psc_nac").commitments.all()) == [moved]
+    assert Contribution.objects.get(organisation__key="eu", period__ordinal=9).commitment == moved
 
 
 def test_a_stored_record_under_an_alias_is_renamed_with_its_links(eu_nato, dataset):

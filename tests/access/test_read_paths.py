@@ -96,6 +96,22 @@ READ_PATHS = {
         "allowed": ("nato-drafter-3",),
         "restricted": lambda wd: (_draft(wd), lambda s: {"pk": s.obj.pk}),
     },
+    "contribution-compare": {
+        "kind": "object", "denied": (DENIED, "del-at-3"), "allowed": (ALLOWED, "del-fi-3"),
+        "restricted": lambda wd: (_contribution(wd), lambda s: {"pk": s.obj.pk}),
+    },
+    "contribution-comment": {
+        "kind": "post", "denied": ("eu-approver-3", "eu-reader-3"),
+        "restricted": lambda wd: (_contribution(wd), lambda s: {"pk": s.obj.pk}),
+    },
+    "joint-text-detail": {
+        "kind": "object", "denied": (DENIED, "del-at-3"), "allowed": (ALLOWED, "del-fi-3"),
+        "restricted": lambda wd: (_restricted(wd, "contributions.jointtext"), lambda s: {"pk": s.obj.pk}),
+    },
+    "joint-text-comment": {
+        "kind": "post", "denied": ("eu-approver-3", "eu-drafter-3"),
+        "restricted": lambda wd: (_restricted(wd, "contributions.jointtext"), lambda s: {"pk": s.obj.pk}),
+    },
     "contribution-action": {
         "kind": "post", "denied": ("eu-approver-3",),
         "restricted": lambda wd: (_contribution(wd), lambda s: {"pk": s.obj.pk, "action": "approve"}),

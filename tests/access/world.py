@@ -142,33 +142,43 @@ def _create_contribution(u, s, visible):
     return visible and u.kind == "staff" and u.role in WRITERS
 
 
-def _period_open(s) -> bool:
-    return s.obj.period.state == "open"
+def _contributions_open(s) -> bool:
+    """Contributions are written while the period is open and its deadline has not passed (the
+    matrix grants no extensions)."""
+    from rapport.core.clock import today
+
+    p = s.obj.period
+    return p.state == "open" and (p.contributions_due is None or today() <= p.contributions_due)
+
+
+def _period_working(s) -> bool:
+    """Texts are approved, returned and written jointly until the report goes for approval."""
+    return s.obj.period.state in ("open", "contributions_closed", "in_preparation")
 
 
 def _edit_contribution(u, s, visible):
     return (visible and u.kind == "staff" and u.org == s.variant["org"] and u.role in WRITERS
-            and s.variant["state"] in ("draft", "returned") and _period_open(s))
+            and s.variant["state"] in ("draft", "returned") and _contributions_open(s))
 
 
 def _approve_contribution(u, s, visible):
     return (visible and u.kind == "staff" and u.org == s.variant["org"] and u.role == "approver"
-            and s.variant["state"] == "submitted" and _period_open(s))
+            and s.variant["state"] == "submitted" and _period_working(s))
 
 
 def _edit_joint_text(u, s, visible):
     return (visible and u.kind == "staff" and u.role in WRITERS and s.variant["state"] != "approved"
-            and _period_open(s))
+            and _period_working(s))
 
 
 def _approve_joint_text(u, s, visible):
     return (visible and u.kind == "staff" and u.role == "approver" and s.variant["state"] != "approved"
-            and u.org not in s.variant["approved_by"] and _period_open(s))
+            and u.org not in s.variant["approved_by"] and _period_working(s))
 
 
 def _return_joint_text(u, s, visible):
     reopenable = not (s.variant["state"] == "draft" and not s.variant["approved_by"])
-    return visible and u.kind == "staff" and u.role == "approver" and reopenable and _period_open(s)
+    return visible and u.kind == "staff" and u.role == "approver" and reopenable and _period_working(s)
 
 
 def _approve_report(u, s, visible):
@@ -194,6 +204,22 @@ def _read_public_edition(u, s, visible):
     # Asked with the public edition (see test_permission_matrix.CONTEXT): any signed-in reader of the
     # report may have it; the signed-out public once the report is published.
     return visible and (u.signed_in or s.variant["state"] == "published")
+
+
+# Period states in which a period's texts are settled (nobody comments any more).
+FINAL_PERIOD_STATES = ("closed", "published", "archived")
+
+
+def _period_final(period) -> bool:
+    from rapport.reports.models import Report
+
+    return period.state in FINAL_PERIOD_STATES or Report.objects.filter(period=period, state="published").exists()
+
+
+def _comment(u, s, visible):
+    # Staff of the partnership's organisations who can see the text, but not administrators;
+    # never on a text of a period whose report is published.
+    return visible and u.kind == "staff" and u.role != "administrator" and not _period_final(s.obj.period)
 
 
 def _contribution_extra(u, s):
@@ -227,7 +253,7 @@ class Ctx:
                                                     role="approver", organisation=self.orgs["eu"])
         self.next_ordinal = 1000
         self.parent_reports = {
-            "draft": Report.objects.get(period__partnership=self.partnership, period__ordinal=10),
+            "draft": Report.objects.get(period__partnership=self.partnership, state="draft"),
             "published": Report.objects.get(period__partnership=self.partnership, period__ordinal=9),
         }
         self.parent_reports["approved"] = Report.objects.create(
@@ -343,6 +369,40 @@ def make_audit_subjects(ctx) -> dict:
     }
 
 
+# What a comment is about, and who may see that text (plain Python, from the rule): comments are
+# read only while their text is.
+COMMENT_SUBJECTS = {
+    "public-approved-contribution": AUDIT_SUBJECTS["public-approved-contribution"],
+    "nato-draft-contribution": AUDIT_SUBJECTS["nato-draft-contribution"],
+    "eu-returned-contribution": AUDIT_SUBJECTS["eu-returned-contribution"],
+    "nato-confidential-joint-text": lambda u: u.rank >= 3 and "nato" in u.reading_orgs,
+}
+
+
+def _comment_subject(ctx, key):
+    if key in ctx.audit_subjects:
+        return ctx.audit_subjects[key]
+    if not hasattr(ctx, "joint_text_subject"):
+        from rapport.contributions.models import JointText
+        from rapport.markings.models import ClassificationLevel
+
+        jt = JointText.objects.create(commitment=ctx.commitments[4], period=ctx.periods[-4], text="MX comment subject",
+                                      classification=ClassificationLevel.objects.get(scheme__key="nato", rank=3))
+        jt.releasable_to.set([ctx.orgs["nato"]])
+        ctx.joint_text_subject = jt
+    return ctx.joint_text_subject
+
+
+def _comment_on(ctx, s):
+    from django.contrib.contenttypes.models import ContentType
+
+    from rapport.discussions.models import Comment
+
+    subject = _comment_subject(ctx, s.variant["subject"])
+    return Comment(content_type=ContentType.objects.get_for_model(subject), object_pk=subject.pk,
+                   author=ctx.system_user, text=s.title)
+
+
 def _key(s):
     return f"mx-{s.label.split('.')[1]}-{s.n}"
 
@@ -365,7 +425,8 @@ FACTORIES: dict[str, Factory] = {
         published=lambda s: s.variant["state"] == "approved",
         extra=_contribution_extra,
         actions={"contribution.edit": _edit_contribution, "contribution.submit": _edit_contribution,
-                 "contribution.approve": _approve_contribution, "contribution.return": _approve_contribution},
+                 "contribution.approve": _approve_contribution, "contribution.return": _approve_contribution,
+                 "discussion.comment": _comment},
     ),
     "contributions.jointtext": Factory(
         _joint_text,
@@ -373,7 +434,7 @@ FACTORIES: dict[str, Factory] = {
                   {"state": "approved", "approved_by": ("eu", "nato")}],
         published=lambda s: s.variant["state"] == "approved",
         actions={"joint_text.edit": _edit_joint_text, "joint_text.approve": _approve_joint_text,
-                 "joint_text.return": _return_joint_text},
+                 "joint_text.return": _return_joint_text, "discussion.comment": _comment},
     ),
     "reports.report": Factory(
         _report,
@@ -419,6 +480,9 @@ FACTORIES: dict[str, Factory] = {
         partnership=ctx.partnership, key=_key(s), title=s.title, description=s.title)),
     "audit.auditevent": Factory(_audit_event, variants=[{"subject": k} for k in AUDIT_SUBJECTS],
                                 published=lambda s: False, extra=lambda u, s: _audit_subject_visible(u, s)),
+    "discussions.comment": Factory(_comment_on, variants=[{"subject": k} for k in COMMENT_SUBJECTS],
+                                   published=lambda s: False,
+                                   extra=lambda u, s: COMMENT_SUBJECTS[s.variant["subject"]](u)),
 }
 
 # Marked models that deliberately have no factory, each with the reason.

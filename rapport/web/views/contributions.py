@@ -11,13 +11,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from rapport.access.policy import can
 from rapport.audit.models import AuditEvent
+from rapport.audit.verbs import Verb
 from rapport.commitments.models import Commitment
 from rapport.contributions import services
+from rapport.contributions.choices import ContributionState
 from rapport.contributions.models import Contribution, ContributionRevision
+from rapport.contributions.quality import quality_warnings
 from rapport.contributions.rules import ContributionAction
 from rapport.core.errors import Conflict, InputError, NotFound, Refused
 from rapport.evidence.models import PartnerActivity
@@ -28,6 +32,7 @@ from ..actions import run_workflow_action
 from ..forms import ContributionForm, MessageForm
 from ..queries import the_partnership
 from ..rendering import page, visible_or_404
+from .discussions import thread
 
 ACTIONS = {
     "submit": (services.submit_contribution, "Submitted for approval."),
@@ -153,9 +158,16 @@ def contribution_detail(request, pk: int):
         ContributionAction.EDIT, ContributionAction.SUBMIT, ContributionAction.APPROVE, ContributionAction.RETURN)}
     revisions = ContributionRevision.objects.filter(contribution=contribution).select_related("author", "assessment", "classification").order_by("-version")
     history = AuditEvent.objects.for_object(contribution).visible_to(user).with_marking().order_by("-seq")
+    # A returned text says why at the top: the return's audit entry, read like every entry (it is
+    # internal to the contribution's organisation, as the returned text is).
+    returned = (history.filter(verb=Verb.CONTRIBUTION_RETURNED).first()
+                if contribution.state == ContributionState.RETURNED else None)
     return page(request, "web/contributions/detail.html", {
         "nav": "commitments", "contribution": contribution, "commitment": commitment, "allowed": allowed,
-        "revisions": revisions, "history": history, "message_form": MessageForm(),
+        "revisions": revisions, "history": history, "message_form": MessageForm(), "returned": returned,
+        # Warnings, never blocks: shown to whoever may submit the text, before they do.
+        "warnings": quality_warnings(contribution, user) if allowed["submit"] else [],
+        "thread_url": reverse("contribution-comment", args=[contribution.pk]), **thread(request, contribution),
     })
 
 
@@ -168,5 +180,11 @@ def contribution_action(request, pk: int, action: str):
     contribution = _contribution(user, pk)
     service, done = ACTIONS[action]
     message = request.POST.get("message", "")
+    before = contribution.state
+    warnings = quality_warnings(contribution, user) if action == "submit" else []
     run_workflow_action(request, lambda: service(actor=user, contribution=contribution, message=message), done)
+    if (warnings and before != ContributionState.SUBMITTED
+            and Contribution.objects.filter(pk=pk, state=ContributionState.SUBMITTED).exists()):
+        for warning in warnings:  # the submission went through; the approvers will ask about these
+            messages.warning(request, f"Check before approval: {warning.message}")
     return redirect("contribution-detail", pk)

@@ -1,0 +1,54 @@
+"""The comment form: a text, and a marking chosen among what the writer may give.
+
+Offered levels are the writer's own scheme's, from the discussed text's rank up to
+the writer's clearance; releasability only to the organisations the text is
+releasable to (for a PUBLIC text: the partnership's). The form starts at the
+text's own marking. ``rapport.discussions.services`` checks all of it again.
+"""
+
+from __future__ import annotations
+
+from django import forms
+
+from rapport.discussions.models import COMMENT_MAX_LENGTH
+from rapport.markings.models import ClassificationLevel
+from rapport.partnerships.models import Organisation
+
+from .forms import RecordChoiceField, RecordsChoiceField
+
+
+class CommentForm(forms.Form):
+    text = forms.CharField(
+        label="Comment", widget=forms.Textarea(attrs={"rows": 4}), max_length=COMMENT_MAX_LENGTH,
+        help_text="Name a colleague with @username to notify them (only if they may read the comment).",
+        error_messages={"required": "Write the comment: an empty comment is not posted."},
+    )
+    classification = RecordChoiceField(
+        label="Marking", queryset=ClassificationLevel.objects.none(), empty_label=None,
+        help_text="At least the marking of the text it discusses, in your organisation's scheme.",
+    )
+    releasable_to = RecordsChoiceField(
+        label="Releasable to", queryset=Organisation.objects.none(), required=False,
+        widget=forms.CheckboxSelectMultiple, help_text="Only organisations the text is releasable to.",
+    )
+
+    def __init__(self, *args, user, subject, partnership, **kwargs):
+        super().__init__(*args, **kwargs)
+        own = user.organisation if getattr(user, "organisation_id", None) else None
+        floor = subject.classification.rank
+        levels = (ClassificationLevel.objects.filter(scheme_id=own.scheme_id, rank__gte=floor,
+                                                     rank__lte=user.clearance_rank).order_by("rank")
+                  if own else ClassificationLevel.objects.none())
+        field = self.fields["classification"]
+        field.queryset = levels
+        field.label_from_instance = lambda lvl: lvl.name if lvl.rank else "PUBLIC"
+        orgs = (subject.releasable_to.all() if floor > 0 else partnership.organisations.all()).order_by("key")
+        self.fields["releasable_to"].queryset = orgs
+        if not self.is_bound:
+            self.initial.setdefault("classification", next((lvl for lvl in levels if lvl.rank == floor), None))
+            self.initial.setdefault("releasable_to", list(orgs))
+
+    def service_kwargs(self) -> dict:
+        d = self.cleaned_data
+        return {"text": d["text"], "classification": d["classification"],
+                "releasable_to": list(d.get("releasable_to") or [])}

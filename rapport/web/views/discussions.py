@@ -1,0 +1,111 @@
+"""Comment threads: the thread shown on a contribution's or joint text's page, and
+posting to it. Joint texts get a page of their own here, with their thread.
+
+The thread is read through ``Comment.objects.visible_to`` (the comment's own marking
+and its subject's visibility now) and shown a page at a time. Posting goes through
+``rapport.discussions.services.add_comment``: a subject the reader may not see is a
+404 exactly like a missing one; a refusal or bad input is a clear message, the
+user's text is kept and nothing is written. The form works without JavaScript; with
+htmx it swaps the thread in place (``hx-select``, banners out of band).
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect
+from django.views.decorators.http import require_POST
+
+from rapport.access.policy import can
+from rapport.audit.models import AuditEvent
+from rapport.commitments.models import Commitment
+from rapport.contributions.models import Contribution, JointText, JointTextApproval
+from rapport.core.errors import InputError, NotFound, Refused
+from rapport.discussions.models import Comment
+from rapport.discussions.rules import DiscussionAction
+from rapport.discussions.services import add_comment
+
+from ..discussion_forms import CommentForm
+from ..queries import the_partnership
+from ..rendering import page, visible_or_404
+
+THREAD_PAGE_SIZE = 30
+SUBJECTS = {"contribution": (Contribution, "contribution-detail"), "joint-text": (JointText, "joint-text-detail")}
+
+
+def thread(request, subject, form: CommentForm | None = None) -> dict:
+    """The context of a subject's thread: one page of its visible comments (the last page
+    unless ``?comments=N`` asks for another), and the form if the reader may comment."""
+    user = request.user
+    comments = (Comment.objects.about(subject).visible_to(user).with_marking().select_related("author")
+                .order_by("created_at", "pk"))
+    paginator = Paginator(comments, THREAD_PAGE_SIZE)
+    wanted = request.GET.get("comments") or paginator.num_pages
+    comments_page = paginator.get_page(wanted)
+    decision = can(user, DiscussionAction.COMMENT, subject)
+    if decision and form is None:
+        form = CommentForm(user=user, subject=subject, partnership=the_partnership())
+    return {"comments_page": comments_page, "comment_form": form if decision else None,
+            "comment_refusal": "" if decision else decision.reason}
+
+
+def _subject(user, kind: str, pk: int):
+    if kind not in SUBJECTS:
+        raise Http404
+    model, _ = SUBJECTS[kind]
+    return visible_or_404(model.objects.select_related("period", "commitment").with_marking(), user, pk=pk)
+
+
+@login_required
+@require_POST
+def comment_add(request, kind: str, pk: int):
+    user = request.user
+    subject = _subject(user, kind, pk)
+    url_name = SUBJECTS[kind][1]
+    form = CommentForm(request.POST, user=user, subject=subject, partnership=the_partnership())
+    error = ""
+    if form.is_valid():
+        try:
+            comment = add_comment(actor=user, subject=subject, **form.service_kwargs())
+        except NotFound as exc:
+            raise Http404 from exc
+        except InputError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.detail)
+        except Refused as exc:
+            error = str(exc)
+        else:
+            messages.success(request, "Comment posted.")
+            return redirect(f"{_url(url_name, subject)}#comment-{comment.pk}")
+    # Not posted: the page again, with the error, the user's text kept and nothing written.
+    # (htmx swaps only successful answers, so it gets the same page with 200.)
+    context = {"nav": "commitments", "subject": subject, "subject_url": _url(url_name, subject),
+               "commitment": Commitment.objects.visible_to(user).filter(pk=subject.commitment_id).first(),
+               "error": error, **thread(request, subject, form)}
+    if error:
+        context["comment_form"] = None
+        context["comment_refusal"] = error
+    return page(request, "web/discussions/post.html", context, status=200 if request.htmx else 400,
+                marked=[subject])
+
+
+def _url(url_name: str, subject) -> str:
+    from django.urls import reverse
+
+    return reverse(url_name, args=[subject.pk])
+
+
+@login_required
+def joint_text_detail(request, pk: int):
+    user = request.user
+    joint_text = visible_or_404(JointText.objects.select_related("commitment", "period", "author").with_marking(),
+                                user, pk=pk)
+    commitment = Commitment.objects.visible_to(user).filter(pk=joint_text.commitment_id).first()
+    approvals = JointTextApproval.objects.filter(joint_text=joint_text).select_related("organisation", "approver")
+    history = AuditEvent.objects.for_object(joint_text).visible_to(user).with_marking().order_by("-seq")[:50]
+    return page(request, "web/discussions/joint_text.html", {
+        "nav": "commitments", "joint_text": joint_text, "commitment": commitment, "approvals": approvals,
+        "history": history, "subject": joint_text, "thread_url": _url("joint-text-comment", joint_text),
+        **thread(request, joint_text),
+    })

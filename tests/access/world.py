@@ -142,43 +142,33 @@ def _create_contribution(u, s, visible):
     return visible and u.kind == "staff" and u.role in WRITERS
 
 
-def _contributions_open(s) -> bool:
-    """Contributions are written while the period is open and its deadline has not passed (the
-    matrix grants no extensions)."""
-    from rapport.core.clock import today
-
-    p = s.obj.period
-    return p.state == "open" and (p.contributions_due is None or today() <= p.contributions_due)
-
-
-def _period_working(s) -> bool:
-    """Texts are approved, returned and written jointly until the report goes for approval."""
-    return s.obj.period.state in ("open", "contributions_closed", "in_preparation")
+def _period_open(s) -> bool:
+    return s.obj.period.state == "open"
 
 
 def _edit_contribution(u, s, visible):
     return (visible and u.kind == "staff" and u.org == s.variant["org"] and u.role in WRITERS
-            and s.variant["state"] in ("draft", "returned") and _contributions_open(s))
+            and s.variant["state"] in ("draft", "returned") and _period_open(s))
 
 
 def _approve_contribution(u, s, visible):
     return (visible and u.kind == "staff" and u.org == s.variant["org"] and u.role == "approver"
-            and s.variant["state"] == "submitted" and _period_working(s))
+            and s.variant["state"] == "submitted" and _period_open(s))
 
 
 def _edit_joint_text(u, s, visible):
     return (visible and u.kind == "staff" and u.role in WRITERS and s.variant["state"] != "approved"
-            and _period_working(s))
+            and _period_open(s))
 
 
 def _approve_joint_text(u, s, visible):
     return (visible and u.kind == "staff" and u.role == "approver" and s.variant["state"] != "approved"
-            and u.org not in s.variant["approved_by"] and _period_working(s))
+            and u.org not in s.variant["approved_by"] and _period_open(s))
 
 
 def _return_joint_text(u, s, visible):
     reopenable = not (s.variant["state"] == "draft" and not s.variant["approved_by"])
-    return visible and u.kind == "staff" and u.role == "approver" and reopenable and _period_working(s)
+    return visible and u.kind == "staff" and u.role == "approver" and reopenable and _period_open(s)
 
 
 def _approve_report(u, s, visible):
@@ -253,7 +243,7 @@ class Ctx:
                                                     role="approver", organisation=self.orgs["eu"])
         self.next_ordinal = 1000
         self.parent_reports = {
-            "draft": Report.objects.get(period__partnership=self.partnership, state="draft"),
+            "draft": Report.objects.get(period__partnership=self.partnership, period__ordinal=10),
             "published": Report.objects.get(period__partnership=self.partnership, period__ordinal=9),
         }
         self.parent_reports["approved"] = Report.objects.create(

@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 
 PAGES = [
     "/dashboard/", "/dashboard/?org=nato", "/commitments/", "/commitments/{first}/", "/search/?q=staff",
-    "/audit/", "/reports/", "/", "/contributions/{contribution}/",
+    "/audit/", "/reports/", "/", "/contributions/{contribution}/", "/inbox/",
 ]
 
 
@@ -55,6 +55,7 @@ EVERY_PAGE = [
     "/commitments/?page=2", "/commitments/{first}/", "/contributions/{contribution}/",
     "/contributions/{draft}/edit/", "/meetings/{meeting}/", "/reports/", "/reports/8/", "/reports/8/diff/",
     "/reports/8/summary/", "/search/?q=staff", "/audit/", "/audit/contributions.contribution/{contribution}/",
+    "/inbox/", "/inbox/?show=unread",
 ]
 
 

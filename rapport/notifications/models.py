@@ -51,10 +51,13 @@ class NotificationQuerySet(models.QuerySet):
         signed_in, _rank, _orgs = reader_scope(user)
         if not signed_in:
             return self.none()
+        # Correlated EXISTS: the cost follows the reader's own notices, not the size of the
+        # subjects' tables.
         readable = Q(pk__in=[])
         guarded = ContentType.objects.get_for_models(*subject_models(), for_concrete_models=False)
         for model, ct in guarded.items():
-            readable |= Q(content_type=ct.pk, object_pk__in=model._default_manager.visible_to(user).values("pk"))
+            visible = model._default_manager.visible_to(user).filter(pk=OuterRef("object_pk"))
+            readable |= Q(content_type=ct.pk) & Exists(visible)
         for label in REFERENCE_SUBJECTS:
             model = apps.get_model(label)
             ct = ContentType.objects.get_for_model(model, for_concrete_model=False)

@@ -1,5 +1,5 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path, register_converter
+from django.urls import include, path, register_converter
 
 from .converters import IdConverter
 from .views import (
@@ -56,4 +56,5 @@ urlpatterns = [
     path("audit/<str:object_type>/<id:object_pk>/", audit.audit_object, name="audit-object"),
     path("styles/assessments.css", styles.assessment_css, name="assessment-css"),
     path("health/", health.health, name="health"),
+    path("inbox/", include("rapport.web.inbox_urls")),
 ]

@@ -54,6 +54,18 @@ def _draft(world):
     raise LookupError("no restricted NATO draft in the open period")
 
 
+def _notice(world):
+    """A notification to the allowed user about the restricted NATO contribution (its title names it)."""
+    from types import SimpleNamespace
+
+    from rapport.notifications.services import notify
+
+    spec = _contribution(world)
+    notice = notify(world["users"][ALLOWED], kind="workflow", subject=spec.obj, title=spec.title,
+                    url=f"/contributions/{spec.obj.pk}/", send_mail=False)
+    return SimpleNamespace(obj=notice, title=spec.title)
+
+
 def _report(world):
     return _restricted(world, "reports.report", state="draft", approved_by=())
 
@@ -144,6 +156,14 @@ READ_PATHS = {
     },
     "assessment-css": {"kind": "none", "reason": "colours of the assessment scale (public reference data)"},
     "health": {"kind": "none", "reason": "answers 'ok'; reads no data"},
+    # The inbox lists only the reader's own notices whose object they may read now; its own tests
+    # (tests/notifications/test_inbox.py) put notices about hidden objects in the denied user's inbox.
+    "inbox": {"kind": "list"},
+    "inbox-read": {
+        "kind": "post", "denied": (DENIED, "nato-reader-0"),
+        "restricted": lambda wd: (_notice(wd), lambda s: {"pk": s.obj.pk}),
+    },
+    "inbox-read-all": {"kind": "none", "reason": "POST only: marks the reader's own visible notices read; shows nothing"},
 }
 
 # Management commands of Rapport's apps, and how what they print is covered.
@@ -161,6 +181,8 @@ COMMANDS = {
     "serve": "starts the server",
     "searchindex": "rebuilds the index, prints a status line",
     "account": "operator command: account names, affiliations, roles, clearances; no partnership content",
+    "remind": "prints kinds, account names, period ordinals and deadlines (reference data), never a notice's title: "
+              "tests/notifications/test_remind.py::test_output_names_no_title",
 }
 
 

@@ -1,0 +1,24 @@
+"""The header's link to the inbox, with the number of unread notices (one query)."""
+
+from __future__ import annotations
+
+from django import template
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+from rapport.notifications.models import Notification
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def inbox_link(context) -> str:
+    user = context.get("user")
+    if user is None or not user.is_authenticated:
+        return ""
+    unread = Notification.objects.visible_to(user).unread().count()
+    current = ' aria-current="page"' if context.get("nav") == "inbox" else ""
+    badge = format_html(' <span class="unread-count">{}<span class="visually-hidden"> unread</span></span>',
+                        unread) if unread else ""
+    return format_html('<li><a href="{}"{}>Inbox{}</a></li>', reverse("inbox"), mark_safe(current), badge)

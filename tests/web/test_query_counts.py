@@ -56,7 +56,18 @@ EVERY_PAGE = [
     "/contributions/{draft}/edit/", "/meetings/{meeting}/", "/reports/", "/reports/8/", "/reports/8/diff/",
     "/reports/8/summary/", "/search/?q=staff", "/audit/", "/audit/contributions.contribution/{contribution}/",
     "/inbox/", "/inbox/?show=unread",
+    "/contributions/{contribution}/compare/", "/joint-texts/{joint_text}/",
 ]
+
+
+def _discuss(author, subjects, n):
+    """n comments on each subject (the threads grow with the data too)."""
+    from rapport.discussions.services import add_comment
+
+    for subject in subjects:
+        for i in range(n):
+            add_comment(actor=author, subject=subject, text=f"Comment {i} for @{author.username}",
+                        classification=subject.classification, releasable_to=list(subject.releasable_to.all()))
 
 
 def _every_page_counts(client, ids) -> dict[str, int]:
@@ -71,13 +82,15 @@ def _every_page_counts(client, ids) -> dict[str, int]:
 
 
 @pytest.mark.django_db
-def test_every_page_makes_as_many_queries_at_three_times_the_data(eu_nato, signed_in, make_user, write):
+def test_every_page_makes_as_many_queries_at_three_times_the_data(eu_nato, signed_in, make_user, write, open_period):
     """The demonstration generator at 1× (the default data, every commitment with contributions),
     then grown to 3× (three times the commitments): every page must make the same queries."""
     from rapport.access.demo import ensure_demo_users
     from rapport.commitments.models import Commitment
     from rapport.contributions.models import Contribution
+    from rapport.contributions.services import create_joint_text
     from rapport.evidence.models import Meeting
+    from rapport.partnerships.models import Organisation
     from rapport.seed.demo import generate
 
     ensure_demo_users(eu_nato)
@@ -86,14 +99,20 @@ def test_every_page_makes_as_many_queries_at_three_times_the_data(eu_nato, signe
     first = Commitment.objects.filter(partnership=eu_nato).order_by("order").first()
     contribution = write(drafter, first, "Staff progress text.", submit=True)
     draft = write(reader, Commitment.objects.order_by("order")[1], "A draft of mine.")
+    joint_text = create_joint_text(actor=drafter, commitment=first, period=open_period, text="Written together.",
+                                   classification=contribution.classification,
+                                   releasable_to=list(Organisation.objects.all()))
+    _discuss(drafter, [contribution, joint_text], 2)
     ids = {"public_commitment": first.pk, "first": first.pk, "contribution": contribution.pk, "draft": draft.pk,
-           "meeting": Meeting.objects.filter(classification__rank=0).order_by("pk").first().pk}
+           "meeting": Meeting.objects.filter(classification__rank=0).order_by("pk").first().pk,
+           "joint_text": joint_text.pk}
     client = signed_in(reader)
     generate(eu_nato)
     client.get("/dashboard/")  # warm caches (content types, sessions)
     small = _every_page_counts(client, ids)
     before = Contribution.objects.count()
-    generate(eu_nato, scale=3)
+    _discuss(drafter, [contribution, joint_text], 40)  # more than a page of the thread (before the demo's
+    generate(eu_nato, scale=3)                         # entries, so the audit log's newest page is alike)
     assert Contribution.objects.count() > 2.5 * before
     large = _every_page_counts(client, ids)
     assert large == small

@@ -22,6 +22,7 @@ RAPPORT_COMMANDS = [
     ("audit", "Show or verify the tamper-evident audit log."),
     ("report", "Write the joint report of a period for one audience, in HTML, PDF, DOCX or Markdown; seal, verify, diff."),
     ("summary", "Print the public summary of a period's report as Markdown."),
+    ("remind", "Send the reminders, overdue notices and escalations that are due (--dry-run to preview)."),
     ("account", "Add or list user accounts (organisation or delegation, role, clearance)."),
     ("searchindex", "Rebuild the full-text search index."),
 ]

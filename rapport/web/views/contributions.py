@@ -20,7 +20,7 @@ from rapport.audit.verbs import Verb
 from rapport.commitments.models import Commitment
 from rapport.contributions import services
 from rapport.contributions.choices import ContributionState
-from rapport.contributions.models import Contribution, ContributionRevision
+from rapport.contributions.models import Contribution, ContributionRevision, JointText
 from rapport.contributions.quality import quality_warnings
 from rapport.contributions.rules import ContributionAction
 from rapport.core.errors import Conflict, InputError, NotFound, Refused
@@ -168,6 +168,8 @@ def contribution_detail(request, pk: int):
         # Warnings, never blocks: shown to whoever may submit the text, before they do.
         "warnings": quality_warnings(contribution, user) if allowed["submit"] else [],
         "thread_url": reverse("contribution-comment", args=[contribution.pk]), **thread(request, contribution),
+        "joint_text": JointText.objects.visible_to(user).filter(
+            commitment_id=contribution.commitment_id, period_id=contribution.period_id).only("pk").first(),
     })
 
 

@@ -156,3 +156,17 @@ def test_htmx_gets_the_thread_back_with_the_error(nato_only, level, orgs):
                            {"text": "", "classification": level(2, scheme="nato").pk}, HTTP_HX_REQUEST="true")
     assert response.status_code == 200 and b'id="comments"' in response.content
     assert b"Write the comment" in response.content and not Comment.objects.exists()
+
+
+def test_the_contribution_page_links_to_the_joint_text_only_for_its_readers(make_user, write, commitments,
+                                                                           open_period, level, orgs):
+    from rapport.contributions.services import create_joint_text
+
+    eu = make_user(org="eu", role="drafter", clearance=3)
+    low = make_user(org="eu", role="reader", clearance=1)
+    c = write(eu, commitments[0], "PUBLIC progress.", submit=True)
+    jt = create_joint_text(actor=eu, commitment=commitments[0], period=open_period, text="Together.",
+                           classification=level(3, scheme="eu"), releasable_to=[orgs["eu"], orgs["nato"]])
+    link = f'href="/joint-texts/{jt.pk}/"'
+    assert link in _client(eu).get(f"/contributions/{c.pk}/").content.decode()
+    assert link not in _client(low).get(f"/contributions/{c.pk}/").content.decode()

@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from rapport.audit.models import AuditEvent
 from rapport.contributions import services as contributions
+from rapport.notifications import services as notifications
 from rapport.notifications.choices import Kind
 from rapport.notifications.mail import send_pending
 from rapport.notifications.models import Notification
@@ -162,3 +163,18 @@ def test_the_inbox_makes_as_many_queries_with_many_notices(person, write, commit
                send_mail=False)
     _tell(approver, cs[0], title="one more")
     assert count() == few
+
+
+def test_the_services_mark_only_the_actors_own_visible_notices(person, write, commitments, level):
+    from rapport.core.errors import NotFound
+
+    nato, approver, other = person("nato", "drafter"), person("nato", "approver"), person("nato", "coordinator")
+    c = write(nato, commitments[0], "Text.", marking="NATO RESTRICTED", to=["nato"], submit=True)
+    theirs, mine = _tell(other, c), _tell(approver, c)
+    with pytest.raises(NotFound):
+        notifications.mark_read(actor=approver, notification=theirs)
+    type(c).objects.filter(pk=c.pk).update(classification=level("NATO SECRET"))  # now above the approver
+    with pytest.raises(NotFound):
+        notifications.mark_read(actor=approver, notification=mine)
+    assert notifications.mark_all_read(actor=approver) == 0
+    assert not Notification.objects.filter(read_at__isnull=False).exists()

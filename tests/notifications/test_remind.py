@@ -133,3 +133,19 @@ def test_a_bad_day_is_a_clear_error(bad):
     with pytest.raises(CommandError, match="YYYY-MM-DD"):
         call_command("remind", "--today", bad) if bad else call_command("remind", "--today=")
     assert not Notification.objects.exists()
+
+
+def test_counts_in_titles_are_counted_through_the_recipients_read_path(staff, deadlines, commitments, level):
+    from rapport.commitments.models import Commitment
+    from rapport.partnerships.models import Organisation
+
+    hidden = commitments[0]
+    Commitment.objects.filter(pk=hidden.pk).update(classification=level("NATO CONFIDENTIAL"))
+    hidden.releasable_to.set([Organisation.objects.get(key="nato")])
+    deadlines(contributions_due=DAY + datetime.timedelta(days=1))
+    remind()
+    total = Commitment.objects.filter(partnership=hidden.partnership).count()
+    eu = Notification.objects.get(recipient=staff["eu-drafter"]).title
+    nato = Notification.objects.get(recipient=staff["nato-drafter"]).title
+    assert f": {total - 1} commitments have no submitted contribution from EU" in eu
+    assert f": {total} commitments have no submitted contribution from NATO" in nato

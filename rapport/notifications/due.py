@@ -48,8 +48,10 @@ from .choices import Kind
 
 DEFAULT_BEFORE, DEFAULT_AFTER = 14, 7
 DONE = (ContributionState.SUBMITTED, ContributionState.APPROVED)
-# Periods whose report is not yet published nor the period planned: where work is under way.
-_NOT_UNDER_WAY = {"planned", "published", "archived", "closed"}
+# Periods under way: opened, and their report not yet published.
+NOT_UNDER_WAY = (PeriodState.PLANNED, PeriodState.PUBLISHED, PeriodState.ARCHIVED)
+# Joint texts are written until the report goes for approval.
+JOINT_TEXT_STATES = (PeriodState.OPEN, PeriodState.CONTRIBUTIONS_CLOSED, PeriodState.IN_PREPARATION)
 
 
 @dataclass(frozen=True)
@@ -109,7 +111,7 @@ class Planner:
             orgs = list(partnership.organisations.order_by("key"))
             staff = list(User.objects.filter(is_active=True, organisation__in=orgs)
                          .select_related("organisation", "clearance").order_by("username"))
-            periods = (ReportingPeriod.objects.filter(partnership=partnership).exclude(state__in=_NOT_UNDER_WAY)
+            periods = (ReportingPeriod.objects.filter(partnership=partnership).exclude(state__in=NOT_UNDER_WAY)
                        .order_by("ordinal"))
             for period in periods:
                 for field, build in self.DEADLINES:
@@ -152,7 +154,7 @@ class Planner:
     # joint_texts_due ------------------------------------------------------------------------
 
     def joint_texts(self, period, field, date, kind, orgs, staff):
-        if period.state not in (PeriodState.OPEN, "contributions_closed", "in_preparation"):
+        if period.state not in JOINT_TEXT_STATES:
             return []
         roles = (Role.COORDINATOR,) if kind == Kind.ESCALATION else WRITERS
         out = []

@@ -45,7 +45,7 @@ def email_settings(env: environ.Env, data_dir: Path) -> dict:
         conf = {"EMAIL_BACKEND": FILES, "EMAIL_FILE_PATH": str(data_dir / "mail")}
     sender = env.str("RAPPORT_EMAIL_FROM", default="rapport@localhost")
     conf.update({
-        "DEFAULT_FROM_EMAIL": sender, "SERVER_EMAIL": sender, "EMAIL_TIMEOUT": 30,
+        "DEFAULT_FROM_EMAIL": sender, "SERVER_EMAIL": sender, "EMAIL_TIMEOUT": 10,
         "RAPPORT_SITE_URL": env.str("RAPPORT_SITE_URL", default="http://127.0.0.1:8000").rstrip("/"),
     })
     return conf

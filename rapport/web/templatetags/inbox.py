@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import template
+from django.db import DatabaseError
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -17,7 +18,10 @@ def inbox_link(context) -> str:
     user = context.get("user")
     if user is None or not user.is_authenticated:
         return ""
-    unread = Notification.objects.visible_to(user).unread().count()
+    try:
+        unread = Notification.objects.visible_to(user).unread().count()
+    except DatabaseError:  # the error page of a failing database still renders
+        unread = 0
     current = ' aria-current="page"' if context.get("nav") == "inbox" else ""
     badge = format_html(' <span class="unread-count">{}<span class="visually-hidden"> unread</span></span>',
                         unread) if unread else ""

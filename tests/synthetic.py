@@ -38,7 +38,7 @@ from rapport.partnerships.models import (
 )
 from rapport.periods.choices import PeriodState
 from rapport.periods.models import ReportingPeriod
-from rapport.reports.choices import CouncilActionKind, ReportState
+from rapport.reports.choices import CouncilActionKind, PartState, ReportState
 from rapport.reports.models import CouncilAction, Highlight, Outlook, Report, ReportApproval
 
 LEVELS = ["PUBLIC", "INTERNAL", "RESTRICTED", "CONFIDENTIAL"]
@@ -116,11 +116,15 @@ def build(prefix: str = "syn", n_orgs: int = 2, n_areas: int = 3, per_area: int 
         for org in orgs:
             ReportApproval.objects.create(report=report, organisation=org, version=1,
                                           approver=users[(org.key, Role.APPROVER)])
-        h = content(Highlight, report=report, order=1, text=f"Highlight one of period {p}: work advanced.")
+        # The parts were approved by every organisation: only approved parts enter an edition.
+        h = content(Highlight, report=report, order=1, text=f"Highlight one of period {p}: work advanced.",
+                    state=PartState.APPROVED)
         h.commitments.set(commitments[:1])
-        content(Highlight, report=report, order=2, text=f"Highlight two of period {p}: staff met often.")
-        content(Outlook, report=report, order=1, text=f"Explore new areas after period {p}.")
+        content(Highlight, report=report, order=2, text=f"Highlight two of period {p}: staff met often.",
+                state=PartState.APPROVED)
+        content(Outlook, report=report, order=1, text=f"Explore new areas after period {p}.", state=PartState.APPROVED)
         content(CouncilAction, report=report, organisation=orgs[0], action=CouncilActionKind.TOOK_NOTE,
+                state=PartState.APPROVED,
                 date=report.presented_on)
         approved = timezone.make_aware(datetime.datetime.combine(end, datetime.time(12)))
         rows = []

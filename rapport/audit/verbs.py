@@ -35,6 +35,13 @@ class Verb(models.TextChoices):
     REPORT_APPROVALS_CLEARED = "report.approvals_cleared", "Report approvals cleared by a change of its content"
     REPORT_SEALED = "report.sealed", "Report edition sealed"
     REPORT_DOWNLOADED = "report.downloaded", "Report edition downloaded"
+    # The report's parts (highlights, outlook, Council actions), written in the browser
+    REPORT_PART_CREATED = "report_part.created", "Report part added"
+    REPORT_PART_EDITED = "report_part.edited", "Report part edited"
+    REPORT_PART_MOVED = "report_part.moved", "Report part moved"
+    REPORT_PART_DELETED = "report_part.deleted", "Report part deleted"
+    REPORT_PART_APPROVED = "report_part.approved", "Report part approved by an organisation"
+    REPORT_PART_RETURNED = "report_part.returned", "Report part returned"
     # Users and access
     USER_CREATED = "user.created", "User created"
     USER_CHANGED = "user.changed", "User changed"

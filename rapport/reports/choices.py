@@ -12,3 +12,12 @@ class CouncilActionKind(models.TextChoices):
     TOOK_NOTE = "took_note", "Took note"
     NOTED_IN_CONCLUSIONS = "noted_in_conclusions", "Noted in conclusions"
     PRESENTED = "presented", "Presented"
+
+
+class PartState(models.TextChoices):
+    """Where a part of the report (a highlight, an outlook item, a Council action) stands in
+    its joint workflow. Only approved parts enter the report's editions."""
+
+    DRAFT = "draft", "Draft"
+    IN_APPROVAL = "in_approval", "In approval"
+    APPROVED = "approved", "Approved by every organisation"

@@ -11,7 +11,7 @@ from rapport.core.models import SourcedModel
 from rapport.evidence.models import EvidenceLinks
 from rapport.markings.models import MarkedModel
 
-from .choices import CouncilActionKind, ReportState
+from .choices import CouncilActionKind, PartState, ReportState
 
 
 class Report(MarkedModel, SourcedModel):
@@ -33,7 +33,20 @@ class Report(MarkedModel, SourcedModel):
         return Q(state=ReportState.PUBLISHED)
 
 
-class Highlight(MarkedModel, EvidenceLinks):
+class ReportPart(models.Model):
+    """What every part of the report written in the browser carries: its place in the joint
+    workflow (rapport/reports/parts.py), the version approvals are for, and who wrote it.
+    Rows written outside the services (the data loader) say their state themselves."""
+
+    state = models.CharField(max_length=20, choices=PartState.choices, default=PartState.DRAFT)
+    version = models.PositiveIntegerField(default=1, help_text="Raised by every edit; approvals are for one version.")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        abstract = True
+
+
+class Highlight(MarkedModel, EvidenceLinks, ReportPart):
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="highlights")
     order = models.PositiveSmallIntegerField(default=0)
     text = models.TextField()
@@ -47,10 +60,10 @@ class Highlight(MarkedModel, EvidenceLinks):
 
     @classmethod
     def publication_filter(cls):
-        return Q(report__state=ReportState.PUBLISHED)
+        return Q(report__state=ReportState.PUBLISHED, state=PartState.APPROVED)
 
 
-class Outlook(MarkedModel):
+class Outlook(MarkedModel, ReportPart):
     """A forward-looking commitment the report states (what the organisations will do next)."""
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="outlook")
@@ -65,10 +78,10 @@ class Outlook(MarkedModel):
 
     @classmethod
     def publication_filter(cls):
-        return Q(report__state=ReportState.PUBLISHED)
+        return Q(report__state=ReportState.PUBLISHED, state=PartState.APPROVED)
 
 
-class CouncilAction(MarkedModel):
+class CouncilAction(MarkedModel, ReportPart):
     """What one organisation's Council did with the report, on its own."""
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="council_actions")
@@ -85,7 +98,7 @@ class CouncilAction(MarkedModel):
 
     @classmethod
     def publication_filter(cls):
-        return Q(report__state=ReportState.PUBLISHED)
+        return Q(report__state=ReportState.PUBLISHED, state=PartState.APPROVED)
 
 
 class ReportApproval(models.Model):
@@ -111,6 +124,36 @@ class ReportApproval(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation} approval of {self.report} (version {self.version})"
+
+
+class PartApproval(models.Model):
+    """One organisation's approval of one version of a report part (exactly one of the three
+    links is set). Any edit or return deletes a part's approvals: a new version needs new ones."""
+
+    highlight = models.ForeignKey(Highlight, null=True, blank=True, on_delete=models.CASCADE, related_name="approvals")
+    outlook = models.ForeignKey(Outlook, null=True, blank=True, on_delete=models.CASCADE, related_name="approvals")
+    council_action = models.ForeignKey(CouncilAction, null=True, blank=True, on_delete=models.CASCADE,
+                                       related_name="approvals")
+    organisation = models.ForeignKey("partnerships.Organisation", on_delete=models.PROTECT, related_name="+")
+    version = models.PositiveIntegerField(help_text="The version of the part this approval is for.")
+    approver = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(highlight__isnull=False, outlook__isnull=True, council_action__isnull=True)
+                           | Q(highlight__isnull=True, outlook__isnull=False, council_action__isnull=True)
+                           | Q(highlight__isnull=True, outlook__isnull=True, council_action__isnull=False)),
+                name="part_approval_one_part"),
+            models.UniqueConstraint(fields=["highlight", "organisation"], name="part_approval_one_per_org_highlight"),
+            models.UniqueConstraint(fields=["outlook", "organisation"], name="part_approval_one_per_org_outlook"),
+            models.UniqueConstraint(fields=["council_action", "organisation"],
+                                    name="part_approval_one_per_org_council_action"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} approval of a report part (version {self.version})"
 
 
 class SealedEdition(MarkedModel):

@@ -34,6 +34,7 @@ from rapport.partnerships.models import Area, AssessmentValue, Mandate
 from rapport.periods.models import ReportingPeriod
 from rapport.reports.models import CouncilAction, Highlight, Outlook, Report, ReportApproval
 
+from .choices import PartState
 from .document import Marking, OrgScheme, SchemeLevel, Source
 from .editions import Edition
 
@@ -211,7 +212,7 @@ def load_records(period: ReportingPeriod, edition: Edition) -> Records:
     commitments = _marked(_visible_commitments(partnership, aud), known["classification"])
     ids = {c.pk for c in commitments}
     previous = ReportingPeriod.objects.filter(partnership=partnership, ordinal=period.ordinal - 1).first()
-    by_report = {"report": report} if report else {"pk__in": []}
+    by_report = _approved_parts(report)
     contributions, contributions_qs = _contributions(period, aud, ids, known)
     previous_contributions, _ = _contributions(previous, aud, ids, known)
     joint_qs = JointText.objects.visible_to(aud).filter(period=period, state=JointTextState.APPROVED)
@@ -236,6 +237,12 @@ def load_records(period: ReportingPeriod, edition: Edition) -> Records:
     )
     _load_evidence(records, aud, contributions_qs, highlights_qs)
     return records
+
+
+def _approved_parts(report) -> dict:
+    """The filter on a report's highlights, outlook and Council actions: only parts approved
+    by every organisation whose approval they need enter an edition (reports/parts.py)."""
+    return {"report": report, "state": PartState.APPROVED} if report else {"pk__in": []}
 
 
 def _mandates(partnership, period, aud) -> list:
@@ -280,7 +287,7 @@ def load_summary_records(period: ReportingPeriod, edition: Edition) -> Records:
     aud = edition.audience
     partnership = period.partnership
     report = Report.objects.visible_to(aud).filter(period=period).first()
-    by_report = {"report": report} if report else {"pk__in": []}
+    by_report = _approved_parts(report)
     counts = (_visible_commitments(partnership, aud).order_by().values("mandate_id")
               .annotate(n=Count("pk")).values_list("mandate_id", "n"))
     return Records(

@@ -2,7 +2,9 @@
 
 Each organisation's approvers approve the report for their own organisation
 only; coordinators publish once every approval stands; coordinators and
-approvers seal approved editions. Administrators have no rights here. Who may
+approvers seal approved editions; coordinators write the report's parts
+(highlights, outlook, Council actions) and approvers approve or return them,
+each for their own organisation. Administrators have no rights here. Who may
 receive which edition is decided here too, for the pages and the command line
 alike.
 """
@@ -13,9 +15,10 @@ from enum import StrEnum
 
 from rapport.access.policy import allow, deny, in_partnership, rule, signed_in
 from rapport.access.roles import Role
+from rapport.periods.lifecycle import FINAL
 
-from .choices import ReportState
-from .models import Report
+from .choices import PartState, ReportState
+from .models import CouncilAction, Highlight, Outlook, Report
 
 
 class ReportAction(StrEnum):
@@ -90,3 +93,87 @@ def read_edition(user, report, edition=None):
     if edition.kind == "delegation" and getattr(user, "delegation_id", None) == edition.delegation_id:
         return allow("a delegation reads its own edition up to its clearance")
     return deny("the edition is for another audience")
+
+
+# The report's parts, written in the browser (rapport/reports/parts.py) --------------------
+
+
+class PartAction(StrEnum):
+    WRITE = "report_part.write"  # on a Report: add a part; on a part: edit, move, delete
+    APPROVE = "report_part.approve"
+    RETURN = "report_part.return"
+
+
+PARTS = (Highlight, Outlook, CouncilAction)
+
+
+def _report_open_for_parts(report):
+    """A refusal while the report's content is final (None: parts may still change)."""
+    if report.state == ReportState.PUBLISHED:
+        return deny("a published report is final")
+    if report.period.state in FINAL:
+        return deny(f"the {report.period.ordinal_word} period is final")
+    return None
+
+
+def _part_writer(user, report):
+    if user.role != Role.COORDINATOR or not in_partnership(user, report.period.partnership):
+        return deny("coordinators of the partnership's organisations write the report's parts")
+    return _report_open_for_parts(report)
+
+
+def part_organisations(part) -> set[int]:
+    """The organisations whose approval a part needs: every organisation of the partnership,
+    except for a Council action, which is its own organisation's record."""
+    if isinstance(part, CouncilAction):
+        return {part.organisation_id}
+    return set(part.report.period.partnership.organisations.values_list("pk", flat=True))
+
+
+@rule(Report, PartAction.WRITE)
+def add_report_part(user, report):
+    refused = _part_writer(user, report)
+    return refused if refused is not None else allow("coordinators write the report's parts together")
+
+
+def write_part(user, part):
+    refused = _part_writer(user, part.report)
+    if refused is not None:
+        return refused
+    if isinstance(part, CouncilAction) and part.organisation_id != user.organisation_id:
+        return deny("each organisation's coordinators record only their own Council's action")
+    if part.state == PartState.APPROVED:
+        return deny("an approved part is frozen until an organisation returns it")
+    return allow("coordinators write the report's parts together")
+
+
+def approve_part(user, part):
+    if user.role != Role.APPROVER or not in_partnership(user, part.report.period.partnership):
+        return deny("only approvers of the partnership's organisations approve the report's parts")
+    if user.organisation_id not in part_organisations(part):
+        return deny("a Council action is approved by its own organisation")
+    if part.state == PartState.APPROVED:
+        return deny("already approved by every organisation")
+    if part.approvals.filter(organisation_id=user.organisation_id).exists():
+        return deny("this organisation has already approved this version")
+    if part.author_id is not None and part.author_id == user.pk:
+        return deny("nobody approves a text they wrote")
+    refused = _report_open_for_parts(part.report)
+    return refused if refused is not None else allow("an approver approves for their own organisation only")
+
+
+def return_part(user, part):
+    if user.role != Role.APPROVER or not in_partnership(user, part.report.period.partnership):
+        return deny("only approvers of the partnership's organisations return the report's parts")
+    if user.organisation_id not in part_organisations(part):
+        return deny("a Council action is returned by its own organisation")
+    if part.state == PartState.DRAFT and not part.approvals.exists():
+        return deny("the part is already open for editing")
+    refused = _report_open_for_parts(part.report)
+    return refused if refused is not None else allow("any organisation may reopen a part")
+
+
+for _model in PARTS:
+    rule(_model, PartAction.WRITE)(write_part)
+    rule(_model, PartAction.APPROVE)(approve_part)
+    rule(_model, PartAction.RETURN)(return_part)

@@ -20,7 +20,7 @@ from rapport.markings.models import ClassificationLevel
 from rapport.partnerships import models as pm
 from rapport.periods.choices import PeriodState
 from rapport.periods.models import ReportingPeriod
-from rapport.reports.choices import ReportState
+from rapport.reports.choices import PartState, ReportState
 from rapport.reports.models import CouncilAction, Highlight, Outlook, Report
 
 from . import schema as s
@@ -244,20 +244,25 @@ class ContentWriter:
         report = self.content(Report, {"period": period},
                               {"title": r.title, "state": state, "presented_on": r.presented_on,
                                "presented_note": r.presented_note or ""}, r, label)
+        # The parts of a published report are the record the organisations approved: they enter
+        # its editions (reports/parts.py). Parts of a report still in the making stay in the
+        # workflow the browser runs (a new row is a draft; a loaded row keeps its state).
+        approved = {"state": PartState.APPROVED} if state == ReportState.PUBLISHED else {}
         for j, h in enumerate(r.highlights):
             hlabel = f"{label}.highlights[{j}]"
             evidence = self.evidence_by_key(h.evidence, hlabel)
-            self.content(Highlight, {"report": report, "order": j + 1}, {"text": h.text}, h, hlabel,
+            self.content(Highlight, {"report": report, "order": j + 1}, {"text": h.text, **approved}, h, hlabel,
                          m2m={"commitments": self.commitments(h.commitments, hlabel), **evidence})
         self._trim(Highlight.objects.filter(report=report, order__gt=len(r.highlights)))
         for j, o in enumerate(r.outlook):
-            self.content(Outlook, {"report": report, "order": j + 1}, {"text": o.text}, o, f"{label}.outlook[{j}]")
+            self.content(Outlook, {"report": report, "order": j + 1}, {"text": o.text, **approved}, o,
+                         f"{label}.outlook[{j}]")
         self._trim(Outlook.objects.filter(report=report, order__gt=len(r.outlook)))
         for j, ca in enumerate(r.council_actions):
             calabel = f"{label}.council_actions[{j}]"
             org = self.org(ca.organisation, calabel, "organisation")
             self.upsert(CouncilAction, {"report": report, "organisation": org, "action": ca.action},
-                        {"date": ca.date, "text": ca.text, "classification": report.classification},
+                        {"date": ca.date, "text": ca.text, "classification": report.classification, **approved},
                         m2m={"releasable_to": list(report.releasable_to.all())},
                         source=self.source, record_label=calabel)
 

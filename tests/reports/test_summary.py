@@ -7,11 +7,13 @@ import pytest
 
 from rapport.partnerships.models import Mandate
 from rapport.reports.build import public_summary_markdown
-from rapport.reports.choices import CouncilActionKind
+from rapport.reports.choices import CouncilActionKind, PartState
 from rapport.reports.models import CouncilAction, Highlight, Outlook
 from tests.synthetic import build, mark
 
 from .test_inert_text import HOSTILE, markdown_problems
+
+APPROVED = PartState.APPROVED  # only approved parts enter the summary
 
 
 @pytest.fixture
@@ -29,14 +31,16 @@ def known(db):
     report.outlook.all().delete()
     report.council_actions.all().delete()
     for order, text in enumerate(["The staffs met every month.", "A first joint exercise took place."], 1):
-        Highlight.objects.create(report=report, order=order, text=text, classification=public)
-    hidden = Highlight.objects.create(report=report, order=3, text="Not for the public.", classification=public)
+        Highlight.objects.create(report=report, order=order, text=text, classification=public, state=APPROVED)
+    hidden = Highlight.objects.create(report=report, order=3, text="Not for the public.", classification=public,
+                                      state=APPROVED)
     mark(hidden, restricted, [org0, org1])
-    Outlook.objects.create(report=report, order=1, text="Work on space will start.", classification=public)
+    Outlook.objects.create(report=report, order=1, text="Work on space will start.", classification=public,
+                           state=APPROVED)
     for org, action, day in ((org1, CouncilActionKind.WELCOMED, 20), (org0, CouncilActionKind.TOOK_NOTE, 16),
                              (org1, CouncilActionKind.PRESENTED, 2)):
         CouncilAction.objects.create(report=report, organisation=org, action=action,
-                                     date=datetime.date(2022, 6, day), classification=public)
+                                     date=datetime.date(2022, 6, day), classification=public, state=APPROVED)
     return data
 
 

@@ -1,0 +1,303 @@
+"""Every change to the report's parts — highlights, outlook items, Council actions — goes
+through these functions, in the order every service keeps: ask the policy (NotFound for
+what the actor may not see), re-read and lock the row and ask again, validate, write,
+append an audit entry.
+
+The joint workflow of a part is the joint text's: a part is a draft until an
+organisation's approver approves its current version (then it is in approval), and
+approved once every organisation whose approval it needs has approved that version
+(every organisation of the partnership; a Council action only its own organisation).
+Any edit, and a return by any of those organisations, deletes its approvals and makes
+it a draft again. Only approved parts enter the report's editions (records.py), so
+whenever a part enters or leaves the report, or an approved part moves, the report's
+standing approvals are cleared through the same signal contributions and joint texts use.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.db.models import Max
+
+from rapport.access.marking_rules import check_marking
+from rapport.access.policy import require
+from rapport.audit.record import record, snapshot
+from rapport.audit.verbs import Verb
+from rapport.commitments.models import Commitment
+from rapport.contributions.signals import approved_content_changed
+from rapport.core.errors import Conflict, InputError
+from rapport.core.text import LONG_TEXT, MESSAGE, clean_text
+from rapport.evidence.models import CoordinationFormat, Exercise, Meeting, PartnerActivity
+
+from .choices import CouncilActionKind, PartState
+from .models import CouncilAction, Highlight, Outlook, PartApproval, Report
+from .rules import PartAction, part_organisations
+
+EVIDENCE = {"formats": CoordinationFormat, "meetings": Meeting, "exercises": Exercise, "activities": PartnerActivity}
+LINKS = {"commitments": Commitment, **EVIDENCE}
+AUDITED = ["text", "order", "state", "version", "classification", "releasable_to", "commitments", "formats",
+           "meetings", "exercises", "activities", "action", "date", "organisation"]
+MAX_ID = 2**63 - 1
+KINDS = {"highlight": Highlight, "outlook": Outlook, "council-action": CouncilAction}
+APPROVAL_FIELD = {Highlight: "highlight", Outlook: "outlook", CouncilAction: "council_action"}
+
+
+def _reload(model, obj):
+    qs = model.objects.select_for_update() if transaction.get_connection().features.has_select_for_update else model.objects
+    return qs.select_related("report", "report__period", "report__period__partnership").get(pk=obj.pk)
+
+
+def _ids(kind: str, model, values) -> set[int]:
+    ids = set()
+    for value in values:
+        pk = getattr(value, "pk", value)
+        try:
+            pk = int(pk)
+        except (TypeError, ValueError):
+            raise InputError(f"{value!r} is not the id of a {model._meta.verbose_name}", field=kind) from None
+        if not 0 < pk <= MAX_ID:
+            raise InputError(f"no such {model._meta.verbose_name} ({pk})", field=kind)
+        ids.add(pk)
+    return ids
+
+
+def _check_links(links: dict | None, actor, partnership_id) -> dict[str, set[int]]:
+    """The ids chosen per kind, each one visible to the actor (an invisible id answers as a missing one)."""
+    if links is None:
+        return {}
+    unknown = set(links) - set(LINKS)
+    if unknown:
+        raise InputError(f"unknown link kind(s) {', '.join(sorted(unknown))}", field="links")
+    chosen = {}
+    for kind, model in LINKS.items():
+        if kind not in links:
+            continue
+        ids = _ids(kind, model, links[kind] or [])
+        found = set(model.objects.visible_to(actor).filter(partnership_id=partnership_id, pk__in=ids)
+                    .values_list("pk", flat=True))
+        missing = sorted(ids - found)
+        if missing:
+            raise InputError(f"no such {model._meta.verbose_name} ({missing[0]})", field=kind)
+        chosen[kind] = found
+    return chosen
+
+
+def _set_links(part, chosen: dict[str, set[int]], actor, partnership_id) -> None:
+    """Link what the actor chose; links to records the actor cannot see stay as they are
+    (a colleague with a lower clearance never removes them by saving), as contributions do."""
+    for kind, ids in chosen.items():
+        model = LINKS[kind]
+        current = set(getattr(part, kind).values_list("pk", flat=True))
+        seen = set(model.objects.visible_to(actor).filter(partnership_id=partnership_id, pk__in=current)
+                   .values_list("pk", flat=True))
+        getattr(part, kind).set(ids | (current - seen))
+
+
+def _text(text: str, *, required: bool = True) -> str:
+    return clean_text(text, field="text", required=required, max_length=LONG_TEXT, what="the text")
+
+
+def _marking(actor, report, classification, releasable_to) -> None:
+    partnership = report.period.partnership
+    check_marking(actor=actor, partnership=partnership, classification=classification, releasable_to=releasable_to)
+    # Every organisation approves a joint part, so each must be able to read it.
+    if classification.rank > 0:
+        missing = set(partnership.organisations.all()) - set(releasable_to)
+        if missing:
+            names = ", ".join(sorted(o.short_name for o in missing))
+            raise InputError(f"a part of the joint report needs every organisation's approval, so it must be "
+                             f"releasable to each of them (add {names})", field="releasable_to")
+
+
+def _content_changed(actor, part) -> None:
+    """The report's content changed (a part entered or left it, or an approved one moved):
+    the standing approvals of the report are cleared (reports/workflow.py clear_approvals)."""
+    approved_content_changed.send(type(part), actor=actor, period=part.report.period, obj=part)
+
+
+def _next_order(model, report) -> int:
+    return (model.objects.filter(report=report).aggregate(m=Max("order"))["m"] or 0) + 1
+
+
+def _verb(name: str) -> Verb:
+    return Verb(f"report_part.{name}")
+
+
+# Creating ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_highlight(*, actor, report, text, classification, releasable_to, links=None) -> Highlight:
+    return _create(Highlight, actor=actor, report=report, values={"text": _text(text)}, classification=classification,
+                   releasable_to=releasable_to, links=links)
+
+
+@transaction.atomic
+def create_outlook(*, actor, report, text, classification, releasable_to) -> Outlook:
+    return _create(Outlook, actor=actor, report=report, values={"text": _text(text)}, classification=classification,
+                   releasable_to=releasable_to)
+
+
+@transaction.atomic
+def create_council_action(*, actor, report, action, date=None, text="", classification,
+                          releasable_to) -> CouncilAction:
+    """The actor's own organisation's Council action: nobody records another Council's."""
+    values = {"action": _kind(action), "date": date, "text": _text(text, required=False),
+              "organisation_id": actor.organisation_id}
+    return _create(CouncilAction, actor=actor, report=report, values=values, classification=classification,
+                   releasable_to=releasable_to)
+
+
+def _kind(action) -> str:
+    if action not in CouncilActionKind.values:
+        raise InputError(f"{action!r} is not a Council action", field="action")
+    return action
+
+
+def _create(model, *, actor, report, values, classification, releasable_to, links=None):
+    require(actor, PartAction.WRITE, report)
+    report = _locked_report(report)
+    require(actor, PartAction.WRITE, report)
+    _marking(actor, report, classification, releasable_to)
+    partnership_id = report.period.partnership_id
+    chosen = _check_links(links, actor, partnership_id)
+    part = model(report=report, classification=classification, author=actor, state=PartState.DRAFT, version=1,
+                 **values)
+    if model is not CouncilAction:
+        part.order = _next_order(model, report)
+    part.full_clean()
+    part.save()
+    part.releasable_to.set(releasable_to)
+    _set_links(part, chosen, actor, partnership_id)
+    record(actor=actor, verb=_verb("created"), obj=part, after=snapshot(part, AUDITED))
+    return part
+
+
+def _locked_report(report) -> Report:
+    qs = Report.objects.select_for_update() if transaction.get_connection().features.has_select_for_update else Report.objects
+    return qs.select_related("period", "period__partnership").get(pk=report.pk)
+
+
+# Editing, moving, deleting --------------------------------------------------------------------
+
+
+def _clear_approvals(part) -> int:
+    cleared = part.approvals.count()
+    part.approvals.all().delete()
+    return cleared
+
+
+@transaction.atomic
+def edit_part(*, actor, part, base_version, text, classification, releasable_to, links=None, action=None,
+              date=None):
+    """Edit a draft or in-approval part; its approvals are cleared, as for a new version."""
+    model = type(part)
+    require(actor, PartAction.WRITE, part)
+    current = _reload(model, part)
+    require(actor, PartAction.WRITE, current)
+    try:
+        stale = int(base_version) != current.version
+    except (TypeError, ValueError):
+        raise InputError("the version the edit started from is missing", field="base_version") from None
+    if stale:
+        raise Conflict(f"This part changed (now version {current.version}) since you started from version "
+                       f"{base_version}. Your text was not saved.")
+    current.text = _text(text, required=model is not CouncilAction)
+    if model is CouncilAction:
+        current.action, current.date = _kind(action), date
+    _marking(actor, current.report, classification, releasable_to)
+    partnership_id = current.report.period.partnership_id
+    chosen = _check_links(links, actor, partnership_id) if model is Highlight else {}
+    before = snapshot(current, AUDITED)
+    current.classification = classification
+    current.version += 1
+    current.state = PartState.DRAFT
+    current.full_clean()
+    current.save()
+    current.releasable_to.set(releasable_to)
+    _set_links(current, chosen, actor, partnership_id)
+    cleared = _clear_approvals(current)
+    record(actor=actor, verb=_verb("edited"), obj=current, before=before, after=snapshot(current, AUDITED),
+           message=f"{cleared} approval(s) cleared by the edit" if cleared else "")
+    return current
+
+
+@transaction.atomic
+def move_part(*, actor, part, direction: str):
+    """Swap a highlight or outlook item with its neighbour ("up" or "down")."""
+    model = type(part)
+    if model is CouncilAction:
+        raise InputError("Council actions are ordered by date", field="direction")
+    if direction not in ("up", "down"):
+        raise InputError("move a part up or down", field="direction")
+    require(actor, PartAction.WRITE, part)
+    current = _reload(model, part)
+    require(actor, PartAction.WRITE, current)
+    siblings = model.objects.filter(report=current.report)
+    neighbour = (siblings.filter(order__lt=current.order).order_by("-order", "-pk").first() if direction == "up"
+                 else siblings.filter(order__gt=current.order).order_by("order", "pk").first())
+    if neighbour is None:
+        return current
+    before = snapshot(current, AUDITED)
+    current.order, neighbour.order = neighbour.order, current.order
+    current.save(update_fields=["order"])
+    neighbour.save(update_fields=["order"])
+    record(actor=actor, verb=_verb("moved"), obj=current, before=before, after=snapshot(current, AUDITED),
+           message=f"moved {direction}")
+    if neighbour.state == PartState.APPROVED:  # the report's order changed
+        _content_changed(actor, current)
+    return current
+
+
+@transaction.atomic
+def delete_part(*, actor, part) -> None:
+    """Delete a draft or in-approval part (an approved one is returned first)."""
+    model = type(part)
+    require(actor, PartAction.WRITE, part)
+    current = _reload(model, part)
+    require(actor, PartAction.WRITE, current)
+    before = snapshot(current, AUDITED)
+    record(actor=actor, verb=_verb("deleted"), obj=current, before=before)
+    current.delete()
+
+
+# The joint workflow ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def approve_part(*, actor, part, message: str = ""):
+    message = clean_text(message, field="message", max_length=MESSAGE, what="the message")
+    model = type(part)
+    require(actor, PartAction.APPROVE, part)
+    current = _reload(model, part)
+    require(actor, PartAction.APPROVE, current)
+    before = snapshot(current, AUDITED)
+    PartApproval.objects.create(**{APPROVAL_FIELD[model]: current}, organisation_id=actor.organisation_id,
+                                version=current.version, approver=actor)
+    have = set(current.approvals.filter(version=current.version).values_list("organisation_id", flat=True))
+    current.state = PartState.APPROVED if part_organisations(current) <= have else PartState.IN_APPROVAL
+    current.save(update_fields=["state"])
+    record(actor=actor, verb=_verb("approved"), obj=current, before=before, after=snapshot(current, AUDITED),
+           message=message or f"approved for {actor.organisation.short_name}")
+    if current.state == PartState.APPROVED:  # it enters the report
+        _content_changed(actor, current)
+    return current
+
+
+@transaction.atomic
+def return_part(*, actor, part, message: str):
+    message = clean_text(message, field="message", required=True, max_length=MESSAGE, what="the reason",
+                         missing="say why the part is returned")
+    model = type(part)
+    require(actor, PartAction.RETURN, part)
+    current = _reload(model, part)
+    require(actor, PartAction.RETURN, current)
+    before = snapshot(current, AUDITED)
+    was_approved = current.state == PartState.APPROVED
+    _clear_approvals(current)  # one organisation returning reopens it for all
+    current.state = PartState.DRAFT
+    current.save(update_fields=["state"])
+    record(actor=actor, verb=_verb("returned"), obj=current, before=before, after=snapshot(current, AUDITED),
+           message=message)
+    if was_approved:  # it leaves the report
+        _content_changed(actor, current)
+    return current

@@ -125,8 +125,9 @@ class Planner:
     def _notice(self, user, kind, subject, period, field, date, what, url, topic) -> Notice:
         label = {"contributions_due": "Contributions", "joint_texts_due": "Joint texts",
                  "approval_due": "Approvals", "report_due": "Report to the Councils"}[field]
-        prefix = "Escalation: " if kind == Kind.ESCALATION else ""
-        title = f"{prefix}{label} of the {period.ordinal_word} reporting period {_when(kind, self.day, date)}: {what}"
+        if kind == Kind.ESCALATION:
+            label = f"Escalation: {label[0].lower()}{label[1:]}"
+        title = f"{label} of the {period.ordinal_word} reporting period {_when(kind, self.day, date)}: {what}"
         key = f"remind:{period.pk}:{field}:{date.isoformat()}:{kind.value}:{topic}"
         return Notice(user, kind, subject, title, url, key, field, date)
 

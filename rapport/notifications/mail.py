@@ -29,8 +29,8 @@ BODY = """{title}
 
 Open it in Rapport: {link}
 
-This is a {kind} from Rapport for {username}. It carries only a reference, a title
-you may read and a link; read the text itself in Rapport after signing in.
+{kind} notice for {username}. It carries only a reference, a title you may read
+and a link: read the text itself in Rapport after signing in.
 """
 
 
@@ -40,7 +40,7 @@ def site_url() -> str:
 
 def message_for(notification: Notification, connection=None) -> EmailMessage:
     user = notification.recipient
-    kind = notification.get_kind_display().lower()
+    kind = notification.get_kind_display()
     body = BODY.format(title=notification.title, link=site_url() + notification.url, kind=kind,
                        username=user.username)
     subject = f"[Rapport] {notification.title}"

@@ -223,6 +223,48 @@ def _parent_published(s):
     return s.variant["report"] == "published"
 
 
+# The report's parts (rapport/reports/parts.py): coordinators write, approvers approve and return,
+# each for their own organisation, until the report is published or its period is final.
+def _open_for_parts(report) -> bool:
+    return report.state != "published" and report.period.state not in ("published", "archived")
+
+
+def _write_report_part(u, s, visible):
+    return visible and u.kind == "staff" and u.role == "coordinator" and _open_for_parts(s.obj)
+
+
+def _own_council(u, s) -> bool:
+    """A Council action (the matrix's are the EU's) is its own organisation's business."""
+    return s.label != "reports.councilaction" or u.org == "eu"
+
+
+def _write_part(u, s, visible):
+    return (visible and u.kind == "staff" and u.role == "coordinator" and _open_for_parts(s.obj.report)
+            and s.variant["state"] != "approved" and _own_council(u, s))
+
+
+def _approve_part(u, s, visible):
+    # The matrix's parts have no approvals and no author.
+    return (visible and u.kind == "staff" and u.role == "approver" and _open_for_parts(s.obj.report)
+            and s.variant["state"] != "approved" and _own_council(u, s))
+
+
+def _return_part(u, s, visible):
+    return (visible and u.kind == "staff" and u.role == "approver" and _open_for_parts(s.obj.report)
+            and s.variant["state"] != "draft" and _own_council(u, s))
+
+
+PART_VARIANTS = [{"report": "draft", "state": "draft"}, {"report": "draft", "state": "in_approval"},
+                 {"report": "published", "state": "approved"}, {"report": "published", "state": "draft"}]
+PART_ACTIONS = {"report_part.write": _write_part, "report_part.approve": _approve_part,
+                "report_part.return": _return_part}
+
+
+def _part_published(s):
+    """Signed-out readers see a part once its report is published and the part approved."""
+    return s.variant["report"] == "published" and s.variant["state"] == "approved"
+
+
 class Ctx:
     """Reference rows the factories share."""
 
@@ -434,22 +476,23 @@ FACTORIES: dict[str, Factory] = {
         published=lambda s: s.variant["state"] == "published",
         actions={"report.approve": _approve_report, "report.withdraw_approval": _withdraw_report_approval,
                  "report.publish": _publish_report, "report.seal": _seal_report,
-                 "report.read_edition": _read_public_edition},
+                 "report.read_edition": _read_public_edition, "report_part.write": _write_report_part},
     ),
     "reports.highlight": Factory(
         lambda ctx, s: _model("reports.Highlight")(report=ctx.parent_reports[s.variant["report"]], order=900 + s.n,
-                                                   text=s.title),
-        variants=[{"report": "draft"}, {"report": "published"}], published=_parent_published,
+                                                   text=s.title, state=s.variant["state"]),
+        variants=PART_VARIANTS, published=_part_published, actions=PART_ACTIONS,
     ),
     "reports.outlook": Factory(
         lambda ctx, s: _model("reports.Outlook")(report=ctx.parent_reports[s.variant["report"]], order=900 + s.n,
-                                                 text=s.title),
-        variants=[{"report": "draft"}, {"report": "published"}], published=_parent_published,
+                                                 text=s.title, state=s.variant["state"]),
+        variants=PART_VARIANTS, published=_part_published, actions=PART_ACTIONS,
     ),
     "reports.councilaction": Factory(
         lambda ctx, s: _model("reports.CouncilAction")(report=ctx.parent_reports[s.variant["report"]],
-                                                       organisation=ctx.orgs["eu"], action="took_note", text=s.title),
-        variants=[{"report": "draft"}, {"report": "published"}], published=_parent_published,
+                                                       organisation=ctx.orgs["eu"], action="took_note", text=s.title,
+                                                       state=s.variant["state"]),
+        variants=PART_VARIANTS, published=_part_published, actions=PART_ACTIONS,
     ),
     # Sealing is allowed once a report is approved, before it is published.
     "reports.sealededition": Factory(

@@ -70,6 +70,11 @@ def _report(world):
     return _restricted(world, "reports.report", state="draft", approved_by=())
 
 
+def _part(world):
+    """The restricted draft highlight of the world's draft report (a report everybody may read)."""
+    return _restricted(world, "reports.highlight", report="draft", state="draft")
+
+
 READ_PATHS = {
     "public-home": {"kind": "list", "user": "anonymous"},
     "public-reports": {"kind": "list", "user": "anonymous"},
@@ -144,6 +149,31 @@ READ_PATHS = {
     "report-action": {
         "kind": "post", "denied": ("eu-approver-3",),
         "restricted": lambda wd: (_report(wd), lambda s: {"ordinal": s.obj.period.ordinal, "action": "approve"}),
+    },
+    # The report editor: the report's page of parts, checklist and suggestions, and its parts' own pages.
+    "report-editor": {
+        "kind": "object", "denied": (DENIED,), "allowed": (ALLOWED, "nato-coordinator-3"),
+        "restricted": lambda wd: (_report(wd), lambda s: {"ordinal": s.obj.period.ordinal}),
+    },
+    "report-part-new": {
+        "kind": "post", "denied": ("eu-coordinator-3",),
+        "restricted": lambda wd: (_report(wd), lambda s: {"ordinal": s.obj.period.ordinal, "kind": "highlight"}),
+    },
+    "report-part-edit": {
+        "kind": "object", "denied": (DENIED, "eu-coordinator-3"), "allowed": (ALLOWED, "nato-coordinator-3"),
+        "restricted": lambda wd: (_part(wd), lambda s: {"ordinal": s.obj.report.period.ordinal, "kind": "highlight",
+                                                        "pk": s.obj.pk}),
+    },
+    "report-part-action": {
+        "kind": "post", "denied": ("eu-approver-3", "eu-coordinator-3"),
+        "restricted": lambda wd: (_part(wd), lambda s: {"ordinal": s.obj.report.period.ordinal, "kind": "highlight",
+                                                        "pk": s.obj.pk, "action": "approve"}),
+    },
+    "report-suggestion-adopt": {
+        # A hidden contribution answers as a missing one (and a hidden report too).
+        "kind": "post", "denied": ("eu-coordinator-3",),
+        "restricted": lambda wd: (_report(wd), lambda s: {"ordinal": s.obj.period.ordinal,
+                                                          "pk": _contribution(wd).obj.pk}),
     },
     "search": {"kind": "list", "query": {"q": "MXTITLE"}},
     "audit-log": {"kind": "list"},

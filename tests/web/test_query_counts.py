@@ -57,6 +57,7 @@ EVERY_PAGE = [
     "/reports/8/summary/", "/search/?q=staff", "/audit/", "/audit/contributions.contribution/{contribution}/",
     "/inbox/", "/inbox/?show=unread",
     "/contributions/{contribution}/compare/", "/joint-texts/{joint_text}/",
+    "/reports/{editable}/edit/", "/reports/{editable}/parts/highlight/{highlight}/edit/",
 ]
 
 
@@ -91,6 +92,8 @@ def test_every_page_makes_as_many_queries_at_three_times_the_data(eu_nato, signe
     from rapport.contributions.services import create_joint_text
     from rapport.evidence.models import Meeting
     from rapport.partnerships.models import Organisation
+    from rapport.reports.models import Report
+    from rapport.reports.parts import create_highlight
     from rapport.seed.demo import generate
 
     ensure_demo_users(eu_nato)
@@ -103,9 +106,15 @@ def test_every_page_makes_as_many_queries_at_three_times_the_data(eu_nato, signe
                                    classification=contribution.classification,
                                    releasable_to=list(Organisation.objects.all()))
     _discuss(drafter, [contribution, joint_text], 2)
+    editable = Report.objects.filter(period__partnership=eu_nato).exclude(state="published").order_by(
+        "-period__ordinal").first()
+    coordinator = make_user(org="nato", role="coordinator", clearance=3)
+    highlight = create_highlight(actor=coordinator, report=editable, text="A draft highlight.",
+                                 classification=contribution.classification,
+                                 releasable_to=list(Organisation.objects.all()), links={"commitments": [first.pk]})
     ids = {"public_commitment": first.pk, "first": first.pk, "contribution": contribution.pk, "draft": draft.pk,
            "meeting": Meeting.objects.filter(classification__rank=0).order_by("pk").first().pk,
-           "joint_text": joint_text.pk}
+           "joint_text": joint_text.pk, "editable": editable.period.ordinal, "highlight": highlight.pk}
     client = signed_in(reader)
     generate(eu_nato)
     client.get("/dashboard/")  # warm caches (content types, sessions)

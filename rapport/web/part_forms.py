@@ -1,0 +1,64 @@
+"""Forms of the report editor: a highlight or outlook item, a Council action. Choices come
+from what the writer may read and mark (the services check again, whatever was sent)."""
+
+from __future__ import annotations
+
+from django import forms
+
+from rapport.commitments.models import Commitment
+from rapport.reports.choices import CouncilActionKind
+
+from .forms import ContributionForm, RecordsChoiceField
+
+
+class PartForm(ContributionForm):
+    """Text, marking, and for a highlight the commitments and evidence it rests on."""
+
+    commitments = RecordsChoiceField(label="Commitments", queryset=Commitment.objects.none(), required=False)
+    EVIDENCE = ("formats", "meetings", "exercises", "activities")
+
+    def __init__(self, *args, user, partnership, kind: str, **kwargs):
+        super().__init__(*args, user=user, partnership=partnership, **kwargs)
+        del self.fields["assessment"]
+        text = self.fields.pop("narrative")
+        text.label, text.help_text = "Text", "What the report says, in the partnership's own words."
+        text.widget.attrs["rows"] = 5
+        self.fields = {"text": text, **self.fields}
+        self.fields["releasable_to"].help_text = ("Ignored for PUBLIC. A part every organisation approves must be "
+                                                  "releasable to each of them.")
+        self.kind = kind
+        if kind == "highlight":
+            self.fields["commitments"].queryset = (Commitment.objects.visible_to(user).filter(partnership=partnership)
+                                                   .with_marking().order_by("order", "ref"))
+            self.fields["commitments"].widget.attrs["size"] = 6
+            self.fields["commitments"].label_from_instance = lambda c: f"{c.ref} {c.title}"[:120]
+        else:
+            for name in ("commitments", *self.EVIDENCE):
+                del self.fields[name]
+        if kind == "council-action":
+            self.fields["action"] = forms.ChoiceField(label="What the Council did", choices=CouncilActionKind.choices)
+            self.fields["date"] = forms.DateField(label="Date", required=False,
+                                                  widget=forms.DateInput(attrs={"type": "date"}))
+            self.fields["text"].required = False
+
+    def evidence_records(self) -> list:
+        if self.kind != "highlight":
+            return []
+        return super().evidence_records() + list(self.fields["commitments"].queryset)
+
+    def links(self) -> dict | None:
+        if self.kind != "highlight":
+            return None
+        d = self.cleaned_data
+        return {"commitments": list(d.get("commitments") or []),
+                **{kind: list(d.get(kind) or []) for kind in self.EVIDENCE}}
+
+    def service_kwargs(self) -> dict:
+        d = self.cleaned_data
+        kwargs = {"text": d.get("text") or "", "classification": d["classification"],
+                  "releasable_to": list(d.get("releasable_to") or [])}
+        if self.kind == "highlight":
+            kwargs["links"] = self.links()
+        if self.kind == "council-action":
+            kwargs.update(action=d["action"], date=d.get("date"))
+        return kwargs

@@ -1,0 +1,198 @@
+"""The report written in the browser: the editor of a report's parts (highlights, outlook,
+Council actions) with their joint workflow, the suggested material, the readiness
+checklist and links to the previews and the diff. Every write goes through
+rapport.reports.parts (or suggestions.adopt_suggestion); what a user may do comes from
+the policy (``can``, ``part_rights``), never from a role checked here."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from rapport.access.policy import can
+from rapport.core.errors import Conflict, InputError, NotFound, Refused
+from rapport.reports import parts as services
+from rapport.reports.choices import PartState
+from rapport.reports.models import CouncilAction, Highlight, Outlook, Report
+from rapport.reports.readiness import checklist
+from rapport.reports.rules import PartAction, part_rights
+from rapport.reports.suggestions import LIMIT, adopt_suggestion, suggestions
+
+from .. import reporting
+from ..actions import run_workflow_action
+from ..part_forms import PartForm
+from ..queries import the_partnership
+from ..rendering import page, visible_or_404
+
+KINDS = {"highlight": Highlight, "outlook": Outlook, "council-action": CouncilAction}
+CREATE = {"highlight": services.create_highlight, "outlook": services.create_outlook,
+          "council-action": services.create_council_action}
+LABELS = {"highlight": "highlight", "outlook": "outlook item", "council-action": "Council action"}
+
+
+def _report(user, ordinal: int) -> Report:
+    qs = Report.objects.with_marking().select_related("period", "period__partnership").filter(
+        period__partnership=the_partnership())
+    return visible_or_404(qs, user, period__ordinal=ordinal)
+
+
+def _kind(kind: str):
+    if kind not in KINDS:
+        raise Http404
+    return KINDS[kind]
+
+
+def _editor_url(report) -> str:
+    return reverse("report-editor", args=[report.period.ordinal])
+
+
+@login_required
+def report_editor(request, ordinal: int):
+    user = request.user
+    report = _report(user, ordinal)
+    partnership = report.period.partnership
+    found = {kind: list(model.objects.visible_to(user).filter(report=report).with_marking()
+                        .select_related("author", *(("organisation",) if model is CouncilAction else ()))
+                        .prefetch_related("approvals__organisation")
+                        .order_by(*(("date", "organisation__key") if model is CouncilAction else ("order", "pk"))))
+             for kind, model in KINDS.items()}
+    rights = part_rights(user, report, [p for rows in found.values() for p in rows])
+    rows = {kind: [{"part": p, "kind": kind, "rights": {a.name.lower() for a in rights[(p._meta.model_name, p.pk)]}}
+                   for p in parts] for kind, parts in found.items()}
+    may_write = can(user, PartAction.WRITE, report)
+    forms = {}
+    if may_write:
+        forms = {kind: PartForm(user=user, partnership=partnership, kind=kind, prefix=kind) for kind in KINDS}
+    suggested = suggestions(user, report) if may_write else None
+    previous = Report.objects.visible_to(user).filter(period__partnership=partnership,
+                                                      period__ordinal__lt=ordinal).order_by("-period__ordinal").first()
+    marked = [report]
+    for form in forms.values():
+        marked += form.evidence_records()
+    return page(request, "web/reports/editor.html", {
+        "nav": "reports", "report": report, "period": report.period, "rows": rows, "labels": LABELS,
+        "may_write": may_write, "forms": forms,
+        "suggestions": list(suggested[:LIMIT]) if suggested is not None else None,
+        "suggestion_count": suggested.count() if suggested is not None else 0,
+        "checklist": checklist(user, report), "editions": reporting.readable_editions(user, partnership, report),
+        "previous": previous, "approved": PartState.APPROVED,
+    }, marked=marked)
+
+
+@login_required
+@require_POST
+def part_new(request, ordinal: int, kind: str):
+    user = request.user
+    report = _report(user, ordinal)
+    _kind(kind)
+    form = PartForm(request.POST, user=user, partnership=report.period.partnership, kind=kind, prefix=kind)
+    if not form.is_valid():
+        errors = "; ".join(f"{form.fields[f].label if f in form.fields else f}: {' '.join(e)}"
+                           for f, e in form.errors.items())
+        messages.error(request, f"Not saved: {errors}.")
+        return redirect(_editor_url(report))
+    kwargs = form.service_kwargs()
+    run_workflow_action(request, lambda: CREATE[kind](actor=user, report=report, **kwargs),
+                        f"The {LABELS[kind]} is saved as a draft.")
+    return redirect(f"{_editor_url(report)}#{kind}s")
+
+
+def _part(user, report, kind: str, pk: int):
+    model = _kind(kind)
+    qs = model.objects.with_marking().select_related("report", "report__period", "report__period__partnership")
+    return visible_or_404(qs.filter(report=report), user, pk=pk)
+
+
+@login_required
+def part_edit(request, ordinal: int, kind: str, pk: int):
+    """The edit form of one part (GET), and saving it (POST): errors keep the text, answer 400
+    and name the field; a stale version answers 409."""
+    user = request.user
+    report = _report(user, ordinal)
+    part = _part(user, report, kind, pk)
+    partnership = report.period.partnership
+    status = 200
+    if request.method == "POST" and can(user, PartAction.WRITE, part):
+        form = PartForm(request.POST, user=user, partnership=partnership, kind=kind)
+        if form.is_valid():
+            try:
+                services.edit_part(actor=user, part=part, base_version=form.cleaned_data.get("base_version"),
+                                   **form.service_kwargs())
+            except NotFound as exc:
+                raise Http404 from exc
+            except InputError as exc:
+                form.add_error(exc.field if exc.field in form.fields else None, exc.detail)
+                status = 400
+            except Refused as exc:
+                form.add_error(None, str(exc))
+                status = 403
+            except Conflict as exc:
+                form.add_error(None, str(exc))
+                status = 409
+            else:
+                messages.success(request, f"The {LABELS[kind]} is saved; its approvals, if any, are cleared.")
+                return redirect(f"{_editor_url(report)}#{kind}-{part.pk}")
+        else:
+            status = 400
+    else:
+        initial = {"text": part.text, "classification": part.classification,
+                   "releasable_to": list(part.releasable_to.all()), "base_version": part.version}
+        if kind == "highlight":
+            initial.update({name: list(getattr(part, name).values_list("pk", flat=True))
+                            for name in ("commitments", *PartForm.EVIDENCE)})
+        if kind == "council-action":
+            initial.update(action=part.action, date=part.date)
+        form = PartForm(initial=initial, user=user, partnership=partnership, kind=kind)
+    decision = can(user, PartAction.WRITE, part)
+    if not decision:  # the text is shown, with the reason; no form to fill
+        form = None
+        status = 403 if request.method == "POST" else status
+    return page(request, "web/reports/part_edit.html", {
+        "nav": "reports", "report": report, "period": report.period, "part": part, "kind": kind,
+        "label": LABELS[kind], "form": form, "refusal": None if decision else decision.reason,
+    }, status=status, marked=[report, part, *(form.evidence_records() if form else ())])
+
+
+ACTIONS = {
+    "approve": (lambda user, part, message: services.approve_part(actor=user, part=part, message=message),
+                "Approved for your organisation."),
+    "return": (lambda user, part, message: services.return_part(actor=user, part=part, message=message),
+               "Returned: the part is a draft again for every organisation."),
+    "up": (lambda user, part, message: services.move_part(actor=user, part=part, direction="up"), "Moved up."),
+    "down": (lambda user, part, message: services.move_part(actor=user, part=part, direction="down"), "Moved down."),
+    "delete": (lambda user, part, message: services.delete_part(actor=user, part=part), "Deleted."),
+}
+
+
+@login_required
+@require_POST
+def part_action(request, ordinal: int, kind: str, pk: int, action: str):
+    if action not in ACTIONS:
+        raise Http404
+    user = request.user
+    report = _report(user, ordinal)
+    part = _part(user, report, kind, pk)
+    call, done = ACTIONS[action]
+    message = request.POST.get("message", "")
+    run_workflow_action(request, lambda: call(user, part, message), done)
+    return redirect(f"{_editor_url(report)}#{kind}s")
+
+
+@login_required
+@require_POST
+def suggestion_adopt(request, ordinal: int, pk: int):
+    user = request.user
+    report = _report(user, ordinal)
+    made = {}
+
+    def adopt():
+        made["part"] = adopt_suggestion(actor=user, report=report, contribution_id=pk)
+
+    run_workflow_action(request, adopt, "A draft highlight is made from the suggestion: edit it below.")
+    if "part" in made:
+        return redirect("report-part-edit", ordinal, "highlight", made["part"].pk)
+    return redirect(_editor_url(report))

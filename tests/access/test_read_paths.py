@@ -129,6 +129,22 @@ READ_PATHS = {
         "kind": "post", "denied": ("eu-approver-3", "eu-drafter-3"),
         "restricted": lambda wd: (_restricted(wd, "contributions.jointtext"), lambda s: {"pk": s.obj.pk}),
     },
+    "joint-text-edit": {
+        "kind": "object", "denied": (DENIED, "eu-drafter-3"), "allowed": (ALLOWED, "nato-drafter-3"),
+        "restricted": lambda wd: (_restricted(wd, "contributions.jointtext"), lambda s: {"pk": s.obj.pk}),
+    },
+    "joint-text-action": {
+        "kind": "post", "denied": ("eu-approver-3",),
+        "restricted": lambda wd: (_restricted(wd, "contributions.jointtext"), lambda s: {"pk": s.obj.pk,
+                                                                                        "action": "approve"}),
+    },
+    "joint-text-new": {
+        # On a commitment the reader may not see: 404 as for a missing one.
+        "kind": "object", "denied": (DENIED, "eu-drafter-3"), "allowed": (ALLOWED, "nato-drafter-3"),
+        "restricted": lambda wd: (_restricted(wd, "commitments.commitment"),
+                                  lambda s: {"commitment_pk": s.obj.pk,
+                                             "ordinal": wd["ctx"].parent_reports["draft"].period.ordinal}),
+    },
     "contribution-action": {
         "kind": "post", "denied": ("eu-approver-3",),
         "restricted": lambda wd: (_contribution(wd), lambda s: {"pk": s.obj.pk, "action": "approve"}),

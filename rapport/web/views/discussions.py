@@ -22,6 +22,7 @@ from rapport.access.policy import can
 from rapport.audit.models import AuditEvent
 from rapport.commitments.models import Commitment
 from rapport.contributions.models import Contribution, JointText, JointTextApproval
+from rapport.contributions.rules import JointTextAction
 from rapport.core.errors import InputError, NotFound, Refused
 from rapport.discussions.models import Comment
 from rapport.discussions.rules import DiscussionAction
@@ -104,8 +105,11 @@ def joint_text_detail(request, pk: int):
     commitment = Commitment.objects.visible_to(user).filter(pk=joint_text.commitment_id).first()
     approvals = JointTextApproval.objects.filter(joint_text=joint_text).select_related("organisation", "approver")
     history = AuditEvent.objects.for_object(joint_text).visible_to(user).with_marking().order_by("-seq")[:50]
+    allowed = {name: can(user, action, joint_text) for name, action in (
+        ("edit", JointTextAction.EDIT), ("approve", JointTextAction.APPROVE), ("return", JointTextAction.RETURN))}
     return page(request, "web/discussions/joint_text.html", {
         "nav": "commitments", "joint_text": joint_text, "commitment": commitment, "approvals": approvals,
+        "allowed": allowed,
         "history": history, "subject": joint_text, "thread_url": _url("joint-text-comment", joint_text),
         **thread(request, joint_text),
     })

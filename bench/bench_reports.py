@@ -7,7 +7,7 @@
 Each scale is a throw-away installation made as ``rapport init`` and ``rapport demo --scale N``
 make one (the default data, the demo accounts, then ``rapport.seed.demo.generate``, the
 generator bench/bench_web.py and ``rapport demo`` use), in a process of its own. The report
-is that of the open period (the tenth), whose demonstration contributions are partly
+is that of the open period (the twelfth in the default data), whose demonstration contributions are partly
 approved: only approved ones enter a report.
 
 For each scale and edition it prints the median time of: reading the rows (``load_records``,

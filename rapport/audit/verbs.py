@@ -27,6 +27,9 @@ class Verb(models.TextChoices):
     PERIOD_PLANNED = "period.planned", "Reporting period planned"
     PERIOD_DEADLINES_SET = "period.deadlines_set", "Deadlines of the period changed"
     EXTENSION_GRANTED = "period.extension_granted", "Extension granted on a commitment"
+    COMMITMENT_ASSIGNED = "commitment.assigned", "Lead unit and responsible staff set"
+    CALENDAR_FEED_MADE = "calendar.feed_made", "Calendar address made"
+    CALENDAR_FEED_REVOKED = "calendar.feed_revoked", "Calendar address revoked"
     # Reports
     REPORT_CREATED = "report.created", "Report created"
     REPORT_APPROVED = "report.approved", "Report approved by an organisation"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
@@ -57,3 +58,21 @@ class LeadUnit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation}: {self.unit}"
+
+
+class Responsibility(models.Model):
+    """A member of an organisation's staff responsible for its work on a commitment. Each
+    organisation names its own; the names stay with that organisation."""
+
+    commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="responsibilities")
+    organisation = models.ForeignKey("partnerships.Organisation", on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="responsibilities")
+    assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    assigned_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["commitment", "organisation", "user__username"]
+        constraints = [models.UniqueConstraint(fields=["commitment", "user"], name="responsibility_once")]
+
+    def __str__(self) -> str:
+        return f"{self.user} on {self.commitment_id}"

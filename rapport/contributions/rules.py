@@ -4,17 +4,24 @@ A contribution is its own organisation's text: only that organisation's drafters
 and coordinators write and submit it, only its approvers approve or return it,
 and nobody approves a text they wrote. A joint text is written by drafters and
 coordinators of every organisation and needs each organisation's approval.
-Writing is possible only while the period is open.
+Contributions are written while the period is open and before its contributions
+deadline, or later under an extension; texts are approved, returned and joint
+texts written until the report goes for approval (rapport.periods.lifecycle).
 """
 
 from __future__ import annotations
 
 from enum import StrEnum
 
+from django.db.models import Exists, OuterRef, Q
+
 from rapport.access.policy import WRITERS, allow, deny, in_partnership, rule, signed_in, staff_of
 from rapport.access.roles import Role
 from rapport.commitments.models import Commitment
+from rapport.core.clock import today
 from rapport.periods.choices import PeriodState
+from rapport.periods.lifecycle import EXTENSIBLE, WORKING, contribution_refusal, working_refusal
+from rapport.periods.models import Extension
 
 from .choices import ContributionState, JointTextState
 from .models import Contribution, ContributionRevision, JointText
@@ -35,22 +42,25 @@ class JointTextAction(StrEnum):
     RETURN = "joint_text.return"
 
 
-def _period_open(period):
+def _working(period):
+    """A refusal unless texts of this period may still be approved, returned or written jointly."""
     if period is None:
         return deny("name the reporting period")
-    if period.state != PeriodState.OPEN:
-        return deny(f"the {period.ordinal_word} period is not open for writing")
-    return None
+    reason = working_refusal(period)
+    return deny(reason) if reason else None
 
 
-def _writable_in(commitment, period):
-    """A refusal if text on this commitment cannot be written in this period (None: it can,
-    or no period was named)."""
+def _contribution_writable(period, commitment_id, organisation_id):
     if period is None:
-        return None
-    if period.partnership_id != commitment.partnership_id:
+        return deny("name the reporting period")
+    reason = contribution_refusal(period, commitment_id, organisation_id)
+    return deny(reason) if reason else None
+
+
+def _in_partnership_of(commitment, period):
+    if period is not None and period.partnership_id != commitment.partnership_id:
         return deny("the period belongs to another partnership")
-    return _period_open(period)
+    return None
 
 
 # Contributions -------------------------------------------------------------------------
@@ -62,7 +72,9 @@ def create_contribution(user, commitment, period=None):
         return deny("only drafters and coordinators write contributions")
     if not in_partnership(user, commitment.partnership):
         return deny("the user's organisation is not in this partnership")
-    refused = _writable_in(commitment, period)
+    refused = _in_partnership_of(commitment, period)
+    if refused is None and period is not None:
+        refused = _contribution_writable(period, commitment.pk, user.organisation_id)
     return refused if refused is not None else allow(
         "drafters and coordinators write their own organisation's contributions")
 
@@ -75,7 +87,7 @@ def edit_contribution(user, c):
         return deny("only drafters and coordinators edit contributions")
     if c.state not in (ContributionState.DRAFT, ContributionState.RETURNED):
         return deny(f"this contribution is {c.get_state_display().lower()}: it is frozen until it is returned")
-    closed = _period_open(c.period)
+    closed = _contribution_writable(c.period, c.commitment_id, c.organisation_id)
     if closed is not None:
         return closed
     return allow("own organisation's draft")
@@ -97,7 +109,7 @@ def approve_contribution(user, c):
         return deny("only a submitted contribution can be approved")
     if c.author_id == user.pk or c.revisions.filter(author=user).exists():
         return deny("nobody approves a text they wrote")
-    closed = _period_open(c.period)  # a published report closes its period: its content is final
+    closed = _working(c.period)  # a published report closes its period: its content is final
     if closed is not None:
         return closed
     return allow("an approver of the same organisation who did not write it")
@@ -109,7 +121,7 @@ def return_contribution(user, c):
         return deny("only an approver of the contribution's own organisation returns it")
     if c.state != ContributionState.SUBMITTED:
         return deny("only a submitted contribution can be returned")
-    closed = _period_open(c.period)  # a returned text must be editable again
+    closed = _working(c.period)
     if closed is not None:
         return closed
     return allow("an approver of the same organisation")
@@ -128,7 +140,9 @@ def _joint_writer(user, partnership):
 def create_joint_text(user, commitment, period=None):
     refused = _joint_writer(user, commitment.partnership)
     if refused is None:
-        refused = _writable_in(commitment, period)
+        refused = _in_partnership_of(commitment, period)
+    if refused is None and period is not None:
+        refused = _working(period)
     return refused if refused is not None else allow("joint texts are written together")
 
 
@@ -139,7 +153,7 @@ def edit_joint_text(user, jt):
         return refused
     if jt.state == JointTextState.APPROVED:
         return deny("an approved joint text is frozen")
-    closed = _period_open(jt.period)
+    closed = _working(jt.period)
     if closed is not None:
         return closed
     return allow("joint texts are written together")
@@ -155,7 +169,7 @@ def approve_joint_text(user, jt):
         return deny("this organisation has already approved this version")
     if jt.author_id == user.pk:
         return deny("nobody approves a text they wrote")
-    closed = _period_open(jt.period)
+    closed = _working(jt.period)
     if closed is not None:
         return closed
     return allow("an approver approves for their own organisation only")
@@ -167,10 +181,21 @@ def return_joint_text(user, jt):
         return deny("only approvers of the partnership's organisations return joint texts")
     if jt.state == JointTextState.DRAFT and not jt.approvals.exists():
         return deny("the text is already open for editing")
-    closed = _period_open(jt.period)
+    closed = _working(jt.period)
     if closed is not None:
         return closed
     return allow("any organisation may reopen a joint text")
+
+
+def writable_now():
+    """contribution_refusal as a filter on contributions: open before the deadline, or extended."""
+    day = today()
+    open_now = Q(period__state=PeriodState.OPEN) & (
+        Q(period__contributions_due__isnull=True) | Q(period__contributions_due__gte=day))
+    extended = Q(period__state__in=EXTENSIBLE) & Exists(Extension.objects.filter(
+        period=OuterRef("period"), commitment=OuterRef("commitment"), organisation=OuterRef("organisation"),
+        until__gte=day))
+    return open_now | extended
 
 
 def waiting_for(user, contributions) -> dict[str, object]:
@@ -186,11 +211,11 @@ def waiting_for(user, contributions) -> dict[str, object]:
         return work
     own = contributions.filter(organisation_id=user.organisation_id)
     if user.role in WRITERS:
-        writable = own.filter(period__state=PeriodState.OPEN)
+        writable = own.filter(writable_now())
         work["to_submit"] = writable.filter(state=ContributionState.DRAFT)
         work["returned"] = writable.filter(state=ContributionState.RETURNED)
     if user.role == Role.APPROVER:
         wrote = ContributionRevision.objects.filter(author=user).values("contribution_id")
-        work["to_approve"] = (own.filter(state=ContributionState.SUBMITTED, period__state=PeriodState.OPEN)
+        work["to_approve"] = (own.filter(state=ContributionState.SUBMITTED, period__state__in=WORKING)
                               .exclude(author=user).exclude(pk__in=wrote))
     return work

@@ -7,4 +7,5 @@ class PeriodsConfig(AppConfig):
     verbose_name = "Reporting periods"
 
     def ready(self) -> None:
-        from . import integrity  # noqa: F401 — registers the period rules of 'rapport check'
+        # Registers the period rules of 'rapport check' and the period policy rules.
+        from . import integrity, rules  # noqa: F401

@@ -10,6 +10,12 @@ from django.db.models import Q
 from .choices import Deadline, PeriodState, PeriodStep
 
 
+class PeriodQuerySet(models.QuerySet):
+    def visible_to(self, user) -> PeriodQuerySet:
+        """Periods are reference data (dates and states): public by nature, like the partnership."""
+        return self.all()
+
+
 class ReportingPeriod(models.Model):
     partnership = models.ForeignKey("partnerships.Partnership", on_delete=models.CASCADE, related_name="periods")
     ordinal = models.PositiveSmallIntegerField()
@@ -21,6 +27,8 @@ class ReportingPeriod(models.Model):
     report_due = models.DateField(null=True, blank=True, help_text="The report presented to the Councils.")
     state = models.CharField(max_length=20, choices=PeriodState.choices, default=PeriodState.PLANNED)
     note = models.TextField(blank=True)
+
+    objects = PeriodQuerySet.as_manager()
 
     class Meta:
         ordering = ["partnership", "ordinal"]
@@ -109,3 +117,15 @@ def ordinal_word(n: int) -> str:
         return _ORDINALS[n]
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"{n}{suffix}"
+
+
+class CalendarFeed(models.Model):
+    """A user's secret calendar address: only a hash of its token is kept, so the address is
+    shown once, when it is made; making a new one or revoking it ends the old one."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed")
+    token_sha256 = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"Calendar feed of {self.user}"

@@ -13,6 +13,7 @@ from rapport.audit.record import record, snapshot
 from rapport.audit.verbs import Verb
 from rapport.core.text import MESSAGE, clean_text
 from rapport.periods.choices import PeriodState
+from rapport.periods.services import move
 
 from .choices import ReportState
 from .models import Report, ReportApproval
@@ -42,10 +43,16 @@ def standing_approvals(report):
     return report.approvals.filter(withdrawn_at__isnull=True)
 
 
-def _settle_state(report) -> None:
+def _settle_state(report, actor) -> None:
     needed = set(report.period.partnership.organisations.values_list("pk", flat=True))
     have = set(standing_approvals(report).values_list("organisation_id", flat=True))
     report.state = ReportState.APPROVED if needed <= have else ReportState.DRAFT
+    # The period is "in approval" while a prepared report has approvals standing.
+    period = report.period
+    if have and period.state == PeriodState.IN_PREPARATION:
+        move(period, PeriodState.IN_APPROVAL, actor=actor, why="an organisation approved the report")
+    elif not have and period.state == PeriodState.IN_APPROVAL:
+        move(period, PeriodState.IN_PREPARATION, actor=actor, why="no approval of the report stands")
 
 
 @transaction.atomic
@@ -57,7 +64,7 @@ def approve_report(*, actor, report, message: str = "") -> Report:
     before = snapshot(current, AUDITED)
     ReportApproval.objects.create(report=current, organisation_id=actor.organisation_id, version=current.version,
                                   approver=actor, message=message)
-    _settle_state(current)
+    _settle_state(current, actor)
     current.save(update_fields=["state"])
     record(actor=actor, verb=Verb.REPORT_APPROVED, obj=current, before=before, after=snapshot(current, AUDITED),
            message=message or f"approved for {actor.organisation.short_name}")
@@ -75,7 +82,7 @@ def withdraw_report_approval(*, actor, report, message: str) -> Report:
     approval.withdrawn_at, approval.withdrawn_by = timezone.now(), actor
     approval.message = (approval.message + "\n" if approval.message else "") + f"Withdrawn: {message}"
     approval.save()
-    _settle_state(current)
+    _settle_state(current, actor)
     current.save(update_fields=["state"])
     record(actor=actor, verb=Verb.REPORT_APPROVAL_WITHDRAWN, obj=current, before=before,
            after=snapshot(current, AUDITED), message=message)
@@ -99,7 +106,7 @@ def clear_approvals(sender, *, actor, period, obj, **kwargs) -> None:
         approval.message = (approval.message + "\n" if approval.message else "") + reason
         approval.save(update_fields=["withdrawn_at", "withdrawn_by", "message"])
     report.version += 1
-    _settle_state(report)
+    _settle_state(report, actor)
     report.save(update_fields=["version", "state"])
     record(actor=actor, verb=Verb.REPORT_APPROVALS_CLEARED, obj=report, before=before,
            after=snapshot(report, AUDITED), message=reason)

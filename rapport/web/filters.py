@@ -55,6 +55,7 @@ class CommitmentFilterForm(forms.Form):
     status = forms.ChoiceField(label="Contribution", required=False, error_messages={"invalid_choice": NOT_AVAILABLE},
                                choices=[("", "Any"), (REPORTED, "Has a contribution"),
                                         (MISSING, "Not yet submitted"), *ContributionState.choices])
+    mine = forms.BooleanField(label="Mine only", required=False)
 
     def __init__(self, data, *, user, partnership, periods, current):
         super().__init__(data)
@@ -89,6 +90,8 @@ class CommitmentFilterForm(forms.Form):
             commitments = commitments.filter(area=data["area"])
         if data.get("mandate"):
             commitments = commitments.filter(mandate=data["mandate"])
+        if data.get("mine"):  # the commitments the reader's organisation made them responsible for
+            commitments = commitments.filter(responsibilities__user=self.user)
         org, value, status = data.get("organisation"), data.get("assessment"), data.get("status")
         if period is not None and (org or value or status):
             contribs = Contribution.objects.visible_to(self.user).filter(commitment=OuterRef("pk"), period=period)

@@ -6,10 +6,10 @@ query count does not grow with its rows."""
 from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser
-from django.utils import timezone
 
 from rapport.commitments.models import Commitment
 from rapport.contributions.models import Contribution
+from rapport.core.clock import today
 from rapport.markings.querysets import VisiblePrefetch
 from rapport.partnerships.models import Partnership
 from rapport.periods.choices import PeriodState
@@ -34,8 +34,8 @@ def current_period(all_periods: list[ReportingPeriod]) -> ReportingPeriod | None
     for period in reversed(all_periods):
         if period.state == PeriodState.OPEN:
             return period
-    today = timezone.localdate()
-    started = [p for p in all_periods if p.start <= today]
+    day = today()
+    started = [p for p in all_periods if p.start <= day]
     if started:
         return started[-1]
     return all_periods[-1] if all_periods else None

@@ -48,12 +48,16 @@ def orgs(eu_nato):
 
 
 @pytest.fixture
-def period10(eu_nato):
-    """The default data's open period."""
+def open_period(eu_nato):
+    """The default data's open period, with a draft report as its coordinators would start one
+    (the default data's own draft report belongs to the period before, in preparation)."""
+    from rapport.markings.models import ClassificationLevel
     from rapport.periods.models import ReportingPeriod
+    from rapport.reports.models import Report
 
-    period = ReportingPeriod.objects.get(partnership=eu_nato, ordinal=10)
-    assert period.state == "open"
+    period = ReportingPeriod.objects.get(partnership=eu_nato, state="open")
+    public = ClassificationLevel.objects.filter(rank=0).order_by("pk").first()
+    Report.objects.get_or_create(period=period, defaults={"title": "Draft report", "classification": public})
     return period
 
 

@@ -59,8 +59,16 @@ def _one_entry(call, *, actor, verb, obj_type):
     return result, e
 
 
+def _open_period_with_a_draft_report(eu_nato, level):
+    """The open period, with a draft report of its own (the default data's draft report is in an
+    earlier period, whose contributions are closed)."""
+    period = ReportingPeriod.objects.get(partnership=eu_nato, state="open")
+    Report.objects.get_or_create(period=period, defaults={"title": "Draft report", "classification": level(0, scheme="eu")})
+    return period
+
+
 def test_every_service_call_writes_exactly_one_entry(make_user, level, orgs, eu_nato, request_id):
-    period = ReportingPeriod.objects.get(partnership=eu_nato, ordinal=10)
+    period = _open_period_with_a_draft_report(eu_nato, level)
     commitment = Commitment.objects.filter(classification__rank=0).order_by("pk").first()
     drafter, approver = make_user("eu", "drafter", 2), make_user("eu", "approver", 3)
     nato_approver, nato_coord = make_user("nato", "approver", 3), make_user("nato", "coordinator", 3)
@@ -119,7 +127,7 @@ def test_every_service_call_writes_exactly_one_entry(make_user, level, orgs, eu_
 
 
 def test_a_refused_call_writes_nothing(make_user, eu_nato):
-    report = Report.objects.get(period__partnership=eu_nato, period__ordinal=10)
+    report = Report.objects.get(period__partnership=eu_nato, state="draft")
     before = AuditEvent.objects.count()
     with pytest.raises(Refused):
         workflow.publish_report(actor=make_user("eu", "coordinator", 3), report=report)
@@ -151,7 +159,7 @@ def test_audit_log_limit(eu_nato, capsys):
 
 
 def test_audit_entries_follow_the_marking_of_their_record(make_user, level, orgs, eu_nato):
-    period = ReportingPeriod.objects.get(partnership=eu_nato, ordinal=10)
+    period = _open_period_with_a_draft_report(eu_nato, level)
     commitment = Commitment.objects.filter(classification__rank=0).order_by("pk").first()
     drafter = make_user("eu", "drafter", 2)
     eu_reader, nato_reader = make_user("eu", "reader", 3), make_user("nato", "reader", 3)

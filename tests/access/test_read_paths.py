@@ -99,10 +99,14 @@ READ_PATHS = {
         "kind": "object", "denied": (DENIED, "del-at-3"), "allowed": (ALLOWED, "del-no-3"),
         "restricted": lambda wd: (_restricted(wd, "commitments.commitment"), lambda s: {"pk": s.obj.pk}),
     },
+    "commitment-assign": {
+        "kind": "post", "denied": (DENIED, "eu-coordinator-3"),
+        "restricted": lambda wd: (_restricted(wd, "commitments.commitment"), lambda s: {"pk": s.obj.pk}),
+    },
     "contribution-new": {
         "kind": "object", "denied": ("eu-drafter-3",), "allowed": ("nato-drafter-3",),
         "restricted": lambda wd: (_restricted(wd, "commitments.commitment"),
-                                  lambda s: {"commitment_pk": s.obj.pk, "ordinal": 10}),
+                                  lambda s: {"commitment_pk": s.obj.pk, "ordinal": wd["ctx"].periods[-1].ordinal}),
     },
     "contribution-detail": {
         "kind": "object", "denied": (DENIED, "del-at-3"), "allowed": (ALLOWED, "del-fi-3"),
@@ -154,6 +158,16 @@ READ_PATHS = {
         "restricted": lambda wd: (_restricted(wd, "evidence.meeting"), lambda s: {"pk": s.obj.pk}),
     },
     "report-list": {"kind": "list"},
+    "period-list": {"kind": "list"},
+    # Periods are reference data (dates, stages, who agreed); the page also lists the reader's own
+    # organisation's extensions, which tests/periods/test_pages.py keeps from the other organisation.
+    "period-detail": {"kind": "none", "reason": "reference data, and the reader's own organisation's extensions: "
+                                                "tests/periods/test_pages.py"},
+    "calendar": {"kind": "none", "reason": "the reader's own calendar address, made or revoked"},
+    "calendar-feed": {"kind": "none", "reason": "no session: the secret address opens its owner's deadlines, as "
+                                                "tests/periods/test_calendar.py checks by organisation and clearance"},
+    "period-action": {"kind": "none", "reason": "POST only: coordinators' steps on reference data; refusals are "
+                                                "messages: tests/periods/test_pages.py"},
     **{name: {
         "kind": "object", "denied": (DENIED,), "allowed": (ALLOWED,),
         "restricted": lambda wd: (_report(wd), lambda s: {"ordinal": s.obj.period.ordinal}),

@@ -23,11 +23,11 @@ def _write(actor, commitment, period, level, releasable, text="Progress on the c
 # Contributions ------------------------------------------------------------------------------
 
 
-def test_contribution_life_cycle(make_user, level, orgs, period10, commitment):
+def test_contribution_life_cycle(make_user, level, orgs, open_period, commitment):
     drafter = make_user("eu", "drafter", 2)
     approver = make_user("eu", "approver", 3)
     restricted = level(2, scheme="eu")  # RESTREINT UE/EU RESTRICTED
-    c = _write(drafter, commitment, period10, restricted, [orgs["eu"]])
+    c = _write(drafter, commitment, open_period, restricted, [orgs["eu"]])
     assert (c.state, c.version, c.organisation_id) == ("draft", 1, orgs["eu"].pk)
     c = services.submit_contribution(actor=drafter, contribution=c)
     assert c.state == "submitted"
@@ -47,10 +47,10 @@ def test_contribution_life_cycle(make_user, level, orgs, period10, commitment):
     assert c.narrative == "Progress on the commitment." and c.state == "approved"
 
 
-def test_other_organisation_cannot_approve_and_cannot_see_eu_only_text(make_user, level, orgs, period10, commitment):
+def test_other_organisation_cannot_approve_and_cannot_see_eu_only_text(make_user, level, orgs, open_period, commitment):
     drafter = make_user("eu", "drafter", 2)
     nato_approver = make_user("nato", "approver", 3)
-    c = _write(drafter, commitment, period10, level(2, scheme="eu"), [orgs["eu"]])
+    c = _write(drafter, commitment, open_period, level(2, scheme="eu"), [orgs["eu"]])
     c = services.submit_contribution(actor=drafter, contribution=c)
     # Releasable to the EU only: for NATO it does not exist.
     with pytest.raises(NotFound) as exc:
@@ -60,10 +60,10 @@ def test_other_organisation_cannot_approve_and_cannot_see_eu_only_text(make_user
     assert c.state == "submitted"
 
 
-def test_other_organisation_cannot_approve_a_text_it_can_read(make_user, level, orgs, period10, commitment):
+def test_other_organisation_cannot_approve_a_text_it_can_read(make_user, level, orgs, open_period, commitment):
     drafter = make_user("eu", "drafter", 2)
     nato_approver = make_user("nato", "approver", 3)
-    c = _write(drafter, commitment, period10, level(2, scheme="eu"), [orgs["eu"], orgs["nato"]])
+    c = _write(drafter, commitment, open_period, level(2, scheme="eu"), [orgs["eu"], orgs["nato"]])
     c = services.submit_contribution(actor=drafter, contribution=c)
     with pytest.raises(Refused, match="own organisation"):
         services.approve_contribution(actor=nato_approver, contribution=c)
@@ -71,9 +71,9 @@ def test_other_organisation_cannot_approve_a_text_it_can_read(make_user, level, 
     assert c.state == "submitted" and c.approved_by_id is None
 
 
-def test_nobody_approves_their_own_text(make_user, level, orgs, period10, commitment):
+def test_nobody_approves_their_own_text(make_user, level, orgs, open_period, commitment):
     author = make_user("eu", "drafter", 3)
-    c = _write(author, commitment, period10, level(2, scheme="eu"), [orgs["eu"]])
+    c = _write(author, commitment, open_period, level(2, scheme="eu"), [orgs["eu"]])
     c = services.submit_contribution(actor=author, contribution=c)
     author.role = "approver"  # the author has since become an approver
     author.save()
@@ -83,7 +83,7 @@ def test_nobody_approves_their_own_text(make_user, level, orgs, period10, commit
     editor = make_user("eu", "drafter", 3)
     c2 = _write(make_user("eu", "drafter", 2),
                 Commitment.objects.exclude(pk=commitment.pk).filter(classification__rank=0).first(),
-                period10, level(2, scheme="eu"), [orgs["eu"]])
+                open_period, level(2, scheme="eu"), [orgs["eu"]])
     c2 = services.edit_contribution(actor=editor, contribution=c2, base_version=1, narrative="Edited by editor.",
                                     classification=level(2, scheme="eu"), releasable_to=[orgs["eu"]])
     c2 = services.submit_contribution(actor=editor, contribution=c2)
@@ -93,11 +93,11 @@ def test_nobody_approves_their_own_text(make_user, level, orgs, period10, commit
         services.approve_contribution(actor=editor, contribution=c2)
 
 
-def test_stale_edit_is_a_conflict_and_changes_nothing(make_user, level, orgs, period10, commitment):
+def test_stale_edit_is_a_conflict_and_changes_nothing(make_user, level, orgs, open_period, commitment):
     a = make_user("eu", "drafter", 2)
     b = make_user("eu", "coordinator", 3)
     lvl = level(2, scheme="eu")
-    c = _write(a, commitment, period10, lvl, [orgs["eu"]])
+    c = _write(a, commitment, open_period, lvl, [orgs["eu"]])
     services.edit_contribution(actor=b, contribution=c, base_version=1, narrative="B's text.",
                                classification=lvl, releasable_to=[orgs["eu"]])
     before = AuditEvent.objects.count()
@@ -110,11 +110,11 @@ def test_stale_edit_is_a_conflict_and_changes_nothing(make_user, level, orgs, pe
     assert AuditEvent.objects.count() == before
 
 
-def test_return_needs_a_message_and_reopens_for_editing(make_user, level, orgs, period10, commitment):
+def test_return_needs_a_message_and_reopens_for_editing(make_user, level, orgs, open_period, commitment):
     drafter = make_user("eu", "drafter", 2)
     approver = make_user("eu", "approver", 3)
     lvl = level(2, scheme="eu")
-    c = services.submit_contribution(actor=drafter, contribution=_write(drafter, commitment, period10, lvl, [orgs["eu"]]))
+    c = services.submit_contribution(actor=drafter, contribution=_write(drafter, commitment, open_period, lvl, [orgs["eu"]]))
     with pytest.raises(Refused):  # frozen while submitted
         services.edit_contribution(actor=drafter, contribution=c, base_version=c.version, narrative="x",
                                    classification=lvl, releasable_to=[orgs["eu"]])
@@ -131,14 +131,14 @@ def test_return_needs_a_message_and_reopens_for_editing(make_user, level, orgs, 
     assert (c.state, c.version) == ("draft", 2)
 
 
-def test_delegation_reader_cannot_write(make_user, level, orgs, period10, commitment):
+def test_delegation_reader_cannot_write(make_user, level, orgs, open_period, commitment):
     delegate = make_user(None, "reader", 2, delegation="FI")
     reader = make_user("eu", "reader", 3)
     for actor in (delegate, reader):
         with pytest.raises(Refused):
-            _write(actor, commitment, period10, level(0, scheme="eu"), [])
+            _write(actor, commitment, open_period, level(0, scheme="eu"), [])
     drafter = make_user("eu", "drafter", 2)
-    c = _write(drafter, commitment, period10, level(0, scheme="eu"), [orgs["eu"]])
+    c = _write(drafter, commitment, open_period, level(0, scheme="eu"), [orgs["eu"]])
     with pytest.raises(Refused):
         services.edit_contribution(actor=delegate, contribution=services.submit_contribution(actor=drafter, contribution=c),
                                    base_version=1, narrative="x", classification=level(0, scheme="eu"),
@@ -150,7 +150,7 @@ def test_delegation_reader_cannot_write(make_user, level, orgs, period10, commit
     ("not releasable to own organisation", "releasable_to"),
     ("no marking", "classification"),
 ])
-def test_marking_checks_name_the_field(make_user, level, orgs, period10, commitment, case, field):
+def test_marking_checks_name_the_field(make_user, level, orgs, open_period, commitment, case, field):
     drafter = make_user("eu", "drafter", 2)
     kwargs = {
         "above clearance": {"classification": level(3, scheme="nato"), "releasable_to": [orgs["eu"]]},
@@ -158,12 +158,12 @@ def test_marking_checks_name_the_field(make_user, level, orgs, period10, commitm
         "no marking": {"classification": None, "releasable_to": [orgs["eu"]]},
     }[case]
     with pytest.raises(InputError) as exc:
-        services.create_contribution(actor=drafter, commitment=commitment, period=period10, narrative="Text.", **kwargs)
+        services.create_contribution(actor=drafter, commitment=commitment, period=open_period, narrative="Text.", **kwargs)
     assert exc.value.field == field
     assert field in str(exc.value)
 
 
-def test_contribution_on_a_commitment_the_drafter_cannot_see_is_not_found(make_user, level, orgs, period10, eu_nato):
+def test_contribution_on_a_commitment_the_drafter_cannot_see_is_not_found(make_user, level, orgs, open_period, eu_nato):
     """Services promise NotFound for anything the actor may not see ("denied = missing")."""
     hidden = Commitment.objects.filter(partnership=eu_nato).order_by("pk").first()
     hidden.pk = None
@@ -174,16 +174,16 @@ def test_contribution_on_a_commitment_the_drafter_cannot_see_is_not_found(make_u
     drafter = make_user("eu", "drafter", 1)
     assert not Commitment.objects.visible_to(drafter).filter(pk=hidden.pk).exists()
     with pytest.raises(NotFound):
-        _write(drafter, hidden, period10, level(1, scheme="eu"), [orgs["eu"]])
+        _write(drafter, hidden, open_period, level(1, scheme="eu"), [orgs["eu"]])
 
 
 # Joint texts ------------------------------------------------------------------------------------
 
 
 @pytest.fixture
-def joint_text(make_user, level, orgs, period10, commitment):
+def joint_text(make_user, level, orgs, open_period, commitment):
     author = make_user("eu", "drafter", 2)
-    return services.create_joint_text(actor=author, commitment=commitment, period=period10, text="Joint text.",
+    return services.create_joint_text(actor=author, commitment=commitment, period=open_period, text="Joint text.",
                                       classification=level(2, scheme="eu"), releasable_to=[orgs["eu"], orgs["nato"]])
 
 
@@ -227,8 +227,8 @@ def test_an_edit_clears_approvals(make_user, joint_text):
 
 
 def test_report_approval_workflow(make_user, eu_nato):
-    report = Report.objects.get(period__partnership=eu_nato, period__ordinal=10)
-    assert report.state == "draft"
+    report = Report.objects.get(period__partnership=eu_nato, state="draft")
+    assert report.period.state == "in_preparation"
     eu, nato = make_user("eu", "approver", 3), make_user("nato", "approver", 3)
     coordinator = make_user("nato", "coordinator", 3)
     drafter = make_user("eu", "drafter", 2)
@@ -237,6 +237,8 @@ def test_report_approval_workflow(make_user, eu_nato):
         workflow.approve_report(actor=drafter, report=report)
     report = workflow.approve_report(actor=eu, report=report)
     assert report.state == "draft"
+    report.period.refresh_from_db()
+    assert report.period.state == "in_approval"  # a prepared report with an approval standing
     with pytest.raises(Refused):  # not every organisation has approved
         workflow.publish_report(actor=coordinator, report=report)
     report = workflow.approve_report(actor=nato, report=report)
@@ -267,3 +269,18 @@ def test_report_approval_workflow(make_user, eu_nato):
     report.refresh_from_db()
     assert report.state == "published"
     assert report.approvals.filter(withdrawn_at__isnull=True).count() == 2
+
+
+def test_the_period_is_in_approval_while_an_approval_of_its_prepared_report_stands(make_user, eu_nato):
+    report = Report.objects.get(period__partnership=eu_nato, state="draft")
+    period = report.period
+    eu = make_user("eu", "approver", 3)
+    workflow.approve_report(actor=eu, report=report)
+    period.refresh_from_db()
+    assert period.state == "in_approval"
+    workflow.withdraw_report_approval(actor=eu, report=report, message="Not yet.")
+    period.refresh_from_db()
+    assert period.state == "in_preparation"
+    moves = AuditEvent.objects.for_object(period).filter(verb="period.moved").order_by("seq")
+    assert [(e.before["state"], e.after["state"]) for e in moves] == [("in_preparation", "in_approval"),
+                                                                      ("in_approval", "in_preparation")]

@@ -37,11 +37,11 @@ def _joint(actor, commitment, period, level, orgs, to=("eu", "nato"), rank=2):
 # Joint texts go through the policy ----------------------------------------------------------------
 
 
-def test_joint_text_on_a_commitment_the_writer_cannot_see_is_not_found(make_user, level, orgs, period10,
+def test_joint_text_on_a_commitment_the_writer_cannot_see_is_not_found(make_user, level, orgs, open_period,
                                                                         hidden_commitment):
     with pytest.raises(NotFound):
-        _joint(make_user("eu", "drafter", 3), hidden_commitment, period10, level, orgs)
-    assert _joint(make_user("nato", "drafter", 3), hidden_commitment, period10, level, orgs, to=("nato", "eu"))
+        _joint(make_user("eu", "drafter", 3), hidden_commitment, open_period, level, orgs)
+    assert _joint(make_user("nato", "drafter", 3), hidden_commitment, open_period, level, orgs, to=("nato", "eu"))
 
 
 def test_joint_text_only_in_an_open_period(make_user, level, orgs, eu_nato, commitment):
@@ -50,34 +50,34 @@ def test_joint_text_only_in_an_open_period(make_user, level, orgs, eu_nato, comm
         _joint(make_user("eu", "drafter", 2), commitment, closed, level, orgs)
 
 
-def test_joint_text_needs_a_writer_of_the_partnership(make_user, level, orgs, period10, commitment):
+def test_joint_text_needs_a_writer_of_the_partnership(make_user, level, orgs, open_period, commitment):
     for role in ("approver", "reader", "administrator"):
         with pytest.raises(Refused):
-            _joint(make_user("eu", role, 3), commitment, period10, level, orgs)
+            _joint(make_user("eu", role, 3), commitment, open_period, level, orgs)
 
 
-def test_joint_text_must_be_releasable_to_every_approving_organisation(make_user, level, orgs, period10, commitment):
+def test_joint_text_must_be_releasable_to_every_approving_organisation(make_user, level, orgs, open_period, commitment):
     with pytest.raises(InputError) as refused:
-        _joint(make_user("eu", "drafter", 2), commitment, period10, level, orgs, to=("eu",))
+        _joint(make_user("eu", "drafter", 2), commitment, open_period, level, orgs, to=("eu",))
     assert refused.value.field == "releasable_to" and "NATO" in str(refused.value)
     # PUBLIC needs no releasability.
-    assert _joint(make_user("eu", "drafter", 2), commitment, period10, level, orgs, to=(), rank=0)
+    assert _joint(make_user("eu", "drafter", 2), commitment, open_period, level, orgs, to=(), rank=0)
 
 
-def test_an_existing_hidden_joint_text_is_not_revealed(make_user, level, orgs, period10, commitment):
-    secret = _joint(make_user("nato", "drafter", 3), commitment, period10, level, orgs, rank=3)
+def test_an_existing_hidden_joint_text_is_not_revealed(make_user, level, orgs, open_period, commitment):
+    secret = _joint(make_user("nato", "drafter", 3), commitment, open_period, level, orgs, rank=3)
     secret.text = "SECRET JOINT WORDING"
     secret.save()
     low = make_user("eu", "drafter", 2)
     with pytest.raises(Refused) as refused:
-        _joint(low, commitment, period10, level, orgs)
+        _joint(low, commitment, open_period, level, orgs)
     assert "SECRET" not in str(refused.value) and "already exists" not in str(refused.value)
     with pytest.raises(Conflict, match="already exists"):  # one who may see it is told to edit it
-        _joint(make_user("eu", "drafter", 3), commitment, period10, level, orgs)
+        _joint(make_user("eu", "drafter", 3), commitment, open_period, level, orgs)
 
 
-def test_joint_text_edit_rechecks_after_the_locked_read(make_user, level, orgs, period10, commitment):
-    jt = _joint(make_user("eu", "drafter", 2), commitment, period10, level, orgs)
+def test_joint_text_edit_rechecks_after_the_locked_read(make_user, level, orgs, open_period, commitment):
+    jt = _joint(make_user("eu", "drafter", 2), commitment, open_period, level, orgs)
     stale = type(jt).objects.get(pk=jt.pk)  # read before both organisations approve
     services.approve_joint_text(actor=make_user("eu", "approver", 3), joint_text=jt)
     services.approve_joint_text(actor=make_user("nato", "approver", 3), joint_text=jt)
@@ -87,9 +87,9 @@ def test_joint_text_edit_rechecks_after_the_locked_read(make_user, level, orgs, 
     assert (jt.state, jt.text, jt.approvals.count()) == ("approved", "Joint text.", 2)
 
 
-def test_contribution_edit_rechecks_after_the_locked_read(make_user, level, orgs, period10, commitment):
+def test_contribution_edit_rechecks_after_the_locked_read(make_user, level, orgs, open_period, commitment):
     drafter = make_user("eu", "drafter", 2)
-    c = services.create_contribution(actor=drafter, commitment=commitment, period=period10, narrative="One.",
+    c = services.create_contribution(actor=drafter, commitment=commitment, period=open_period, narrative="One.",
                                      classification=level(2, scheme="eu"), releasable_to=[orgs["eu"]])
     stale = type(c).objects.get(pk=c.pk)
     services.submit_contribution(actor=drafter, contribution=c)
@@ -111,11 +111,11 @@ def meetings(eu_nato, level, orgs):
     return list(public), secret
 
 
-def test_editing_keeps_links_the_editor_cannot_see(make_user, level, orgs, period10, commitment, meetings):
+def test_editing_keeps_links_the_editor_cannot_see(make_user, level, orgs, open_period, commitment, meetings):
     (a, b), secret = meetings
     senior, junior = make_user("eu", "drafter", 3), make_user("eu", "drafter", 1)
     lvl = level(1, scheme="eu")
-    c = services.create_contribution(actor=senior, commitment=commitment, period=period10, narrative="One.",
+    c = services.create_contribution(actor=senior, commitment=commitment, period=open_period, narrative="One.",
                                      classification=lvl, releasable_to=[orgs["eu"]],
                                      evidence={"meetings": [a, secret]})
     c = services.edit_contribution(actor=junior, contribution=c, base_version=1, narrative="Two.",
@@ -123,13 +123,13 @@ def test_editing_keeps_links_the_editor_cannot_see(make_user, level, orgs, perio
     assert set(c.meetings.values_list("pk", flat=True)) == {b.pk, secret.pk}  # a removed, secret kept
 
 
-def test_evidence_the_writer_cannot_see_answers_as_missing(make_user, level, orgs, period10, commitment, meetings):
+def test_evidence_the_writer_cannot_see_answers_as_missing(make_user, level, orgs, open_period, commitment, meetings):
     _, secret = meetings
     drafter = make_user("eu", "drafter", 2)
 
     def refusal(value):
         with pytest.raises(InputError) as refused:
-            services.create_contribution(actor=drafter, commitment=commitment, period=period10, narrative="One.",
+            services.create_contribution(actor=drafter, commitment=commitment, period=open_period, narrative="One.",
                                          classification=level(1, scheme="eu"), releasable_to=[orgs["eu"]],
                                          evidence={"meetings": [value]})
         assert refused.value.field == "meetings"
@@ -139,7 +139,7 @@ def test_evidence_the_writer_cannot_see_answers_as_missing(make_user, level, org
     assert hidden == missing and secret.title not in hidden
     refusal(10**30)  # a number no database column holds: the same clear error, no overflow
     refusal("abc")
-    assert not c_exists(commitment, period10)
+    assert not c_exists(commitment, open_period)
 
 
 def c_exists(commitment, period):
@@ -151,9 +151,9 @@ def c_exists(commitment, period):
 # The audit log of a contribution stays with it ------------------------------------------------------
 
 
-def test_returned_contribution_history_stays_with_its_organisation(make_user, level, orgs, period10, commitment):
+def test_returned_contribution_history_stays_with_its_organisation(make_user, level, orgs, open_period, commitment):
     drafter, approver = make_user("eu", "drafter", 2), make_user("eu", "approver", 3)
-    c = services.create_contribution(actor=drafter, commitment=commitment, period=period10, narrative="One.",
+    c = services.create_contribution(actor=drafter, commitment=commitment, period=open_period, narrative="One.",
                                      classification=level(0, scheme="eu"), releasable_to=[])
     c = services.submit_contribution(actor=drafter, contribution=c, message="SUBMIT-NOTE")
     c = services.return_contribution(actor=approver, contribution=c, message="RETURN-REASON")
@@ -176,9 +176,9 @@ def test_returned_contribution_history_stays_with_its_organisation(make_user, le
     assert not AuditEvent.objects.visible_to(outsiders[0]).filter(message="RETURN-REASON").exists()
 
 
-def test_audit_page_of_a_draft_answers_as_a_missing_one(make_user, level, orgs, period10, commitment):
+def test_audit_page_of_a_draft_answers_as_a_missing_one(make_user, level, orgs, open_period, commitment):
     drafter = make_user("eu", "drafter", 2)
-    c = services.create_contribution(actor=drafter, commitment=commitment, period=period10, narrative="Draft.",
+    c = services.create_contribution(actor=drafter, commitment=commitment, period=open_period, narrative="Draft.",
                                      classification=level(0, scheme="eu"), releasable_to=[])
     nato = Client()
     nato.force_login(make_user("nato", "reader", 3))
@@ -196,7 +196,7 @@ def test_audit_page_of_a_draft_answers_as_a_missing_one(make_user, level, orgs, 
 # "What waits for me" is the policy's answer, not a role check of its own ---------------------------
 
 
-def test_waiting_for_agrees_with_the_policy(make_user, level, orgs, period10, eu_nato):
+def test_waiting_for_agrees_with_the_policy(make_user, level, orgs, open_period, eu_nato):
     from rapport.access.policy import can
     from rapport.contributions.rules import ContributionAction, waiting_for
 
@@ -204,7 +204,7 @@ def test_waiting_for_agrees_with_the_policy(make_user, level, orgs, period10, eu
     commitments = list(Commitment.objects.filter(partnership=eu_nato, classification__rank=0).order_by("pk")[:4])
     made = []
     for n, c in enumerate(commitments):
-        x = services.create_contribution(actor=drafter, commitment=c, period=period10, narrative=f"Text {n}.",
+        x = services.create_contribution(actor=drafter, commitment=c, period=open_period, narrative=f"Text {n}.",
                                          classification=level(1, scheme="eu"), releasable_to=[orgs["eu"]])
         if n >= 1:
             x = services.submit_contribution(actor=drafter, contribution=x)
@@ -234,17 +234,17 @@ def test_waiting_for_agrees_with_the_policy(make_user, level, orgs, period10, eu
 # A report's approval covers the content its approvers saw ---------------------------------------------
 
 
-def test_content_approved_after_the_report_clears_its_approvals(make_user, level, orgs, period10, commitment):
+def test_content_approved_after_the_report_clears_its_approvals(make_user, level, orgs, open_period, commitment):
     from rapport.reports import workflow
     from rapport.reports.models import Report
 
-    report = Report.objects.get(period=period10)
+    report = Report.objects.get(period=open_period)
     eu_approver, nato_approver = make_user("eu", "approver", 3), make_user("nato", "approver", 3)
     report = workflow.approve_report(actor=eu_approver, report=report)
     report = workflow.approve_report(actor=nato_approver, report=report)
     assert (report.state, report.version) == ("approved", 1)
     drafter = make_user("nato", "drafter", 2)
-    c = services.create_contribution(actor=drafter, commitment=commitment, period=period10, narrative="Late.",
+    c = services.create_contribution(actor=drafter, commitment=commitment, period=open_period, narrative="Late.",
                                      classification=level(0, scheme="nato"), releasable_to=[])
     c = services.submit_contribution(actor=drafter, contribution=c)
     report.refresh_from_db()
@@ -259,24 +259,24 @@ def test_content_approved_after_the_report_clears_its_approvals(make_user, level
         workflow.publish_report(actor=make_user("nato", "coordinator", 3), report=report)
 
 
-def test_a_published_report_closes_its_period(make_user, level, orgs, period10, commitment):
+def test_a_published_report_closes_its_period(make_user, level, orgs, open_period, commitment):
     from rapport.reports import workflow
     from rapport.reports.models import Report
 
     drafter, nato_approver = make_user("nato", "drafter", 2), make_user("nato", "approver", 3)
     submitted = services.submit_contribution(actor=drafter, contribution=services.create_contribution(
-        actor=drafter, commitment=commitment, period=period10, narrative="Waiting.",
+        actor=drafter, commitment=commitment, period=open_period, narrative="Waiting.",
         classification=level(0, scheme="nato"), releasable_to=[]))
-    report = Report.objects.get(period=period10)
+    report = Report.objects.get(period=open_period)
     for approver in (make_user("eu", "approver", 3), nato_approver):
         report = workflow.approve_report(actor=approver, report=report)
     workflow.publish_report(actor=make_user("eu", "coordinator", 3), report=report)
-    period10.refresh_from_db()
-    assert period10.state == "published"
-    assert AuditEvent.objects.for_object(period10).filter(verb="period.closed").exists()
+    open_period.refresh_from_db()
+    assert open_period.state == "published"
+    assert AuditEvent.objects.for_object(open_period).filter(verb="period.closed").exists()
     for call in (lambda: services.approve_contribution(actor=nato_approver, contribution=submitted),
                  lambda: services.return_contribution(actor=nato_approver, contribution=submitted, message="No."),
-                 lambda: services.create_contribution(actor=drafter, commitment=commitment, period=period10,
+                 lambda: services.create_contribution(actor=drafter, commitment=commitment, period=open_period,
                                                       narrative="Too late.", classification=level(0, scheme="nato"),
                                                       releasable_to=[])):
         with pytest.raises(Refused, match="not open"):
@@ -285,7 +285,7 @@ def test_a_published_report_closes_its_period(make_user, level, orgs, period10, 
     assert report.state == "published"
 
 
-def test_a_joint_text_entering_or_leaving_the_report_clears_its_approvals(make_user, level, orgs, period10,
+def test_a_joint_text_entering_or_leaving_the_report_clears_its_approvals(make_user, level, orgs, open_period,
                                                                           commitment):
     from rapport.reports import workflow
     from rapport.reports.models import Report
@@ -293,18 +293,18 @@ def test_a_joint_text_entering_or_leaving_the_report_clears_its_approvals(make_u
     eu_approver, nato_approver = make_user("eu", "approver", 3), make_user("nato", "approver", 3)
 
     def approve_report():
-        report = Report.objects.get(period=period10)
+        report = Report.objects.get(period=open_period)
         for approver in (eu_approver, nato_approver):
             report = workflow.approve_report(actor=approver, report=report)
         return report
 
-    jt = _joint(make_user("eu", "drafter", 2), commitment, period10, level, orgs)
+    jt = _joint(make_user("eu", "drafter", 2), commitment, open_period, level, orgs)
     approve_report()
     jt = services.approve_joint_text(actor=eu_approver, joint_text=jt)
-    assert Report.objects.get(period=period10).state == "approved"  # one approval: not yet in the report
+    assert Report.objects.get(period=open_period).state == "approved"  # one approval: not yet in the report
     jt = services.approve_joint_text(actor=nato_approver, joint_text=jt)
-    assert Report.objects.get(period=period10).state == "draft"
+    assert Report.objects.get(period=open_period).state == "draft"
     approve_report()
     services.return_joint_text(actor=nato_approver, joint_text=jt, message="Our figures changed.")
-    report = Report.objects.get(period=period10)
+    report = Report.objects.get(period=open_period)
     assert (report.state, report.version) == ("draft", 3)

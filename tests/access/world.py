@@ -142,33 +142,48 @@ def _create_contribution(u, s, visible):
     return visible and u.kind == "staff" and u.role in WRITERS
 
 
-def _period_open(s) -> bool:
-    return s.obj.period.state == "open"
+def _assign(u, s, visible):
+    # A coordinator names their own organisation's unit and staff on a commitment they can see.
+    return visible and u.kind == "staff" and u.role == "coordinator"
+
+
+def _contributions_open(s) -> bool:
+    """Contributions are written while the period is open and its deadline has not passed (the
+    matrix grants no extensions)."""
+    from rapport.core.clock import today
+
+    p = s.obj.period
+    return p.state == "open" and (p.contributions_due is None or today() <= p.contributions_due)
+
+
+def _period_working(s) -> bool:
+    """Texts are approved, returned and written jointly until the report goes for approval."""
+    return s.obj.period.state in ("open", "contributions_closed", "in_preparation")
 
 
 def _edit_contribution(u, s, visible):
     return (visible and u.kind == "staff" and u.org == s.variant["org"] and u.role in WRITERS
-            and s.variant["state"] in ("draft", "returned") and _period_open(s))
+            and s.variant["state"] in ("draft", "returned") and _contributions_open(s))
 
 
 def _approve_contribution(u, s, visible):
     return (visible and u.kind == "staff" and u.org == s.variant["org"] and u.role == "approver"
-            and s.variant["state"] == "submitted" and _period_open(s))
+            and s.variant["state"] == "submitted" and _period_working(s))
 
 
 def _edit_joint_text(u, s, visible):
     return (visible and u.kind == "staff" and u.role in WRITERS and s.variant["state"] != "approved"
-            and _period_open(s))
+            and _period_working(s))
 
 
 def _approve_joint_text(u, s, visible):
     return (visible and u.kind == "staff" and u.role == "approver" and s.variant["state"] != "approved"
-            and u.org not in s.variant["approved_by"] and _period_open(s))
+            and u.org not in s.variant["approved_by"] and _period_working(s))
 
 
 def _return_joint_text(u, s, visible):
     reopenable = not (s.variant["state"] == "draft" and not s.variant["approved_by"])
-    return visible and u.kind == "staff" and u.role == "approver" and reopenable and _period_open(s)
+    return visible and u.kind == "staff" and u.role == "approver" and reopenable and _period_working(s)
 
 
 def _approve_report(u, s, visible):
@@ -285,7 +300,7 @@ class Ctx:
                                                     role="approver", organisation=self.orgs["eu"])
         self.next_ordinal = 1000
         self.parent_reports = {
-            "draft": Report.objects.get(period__partnership=self.partnership, period__ordinal=10),
+            "draft": Report.objects.get(period__partnership=self.partnership, state="draft"),
             "published": Report.objects.get(period__partnership=self.partnership, period__ordinal=9),
         }
         self.parent_reports["approved"] = Report.objects.create(
@@ -449,7 +464,8 @@ FACTORIES: dict[str, Factory] = {
         lambda ctx, s: _model("commitments.Commitment")(
             partnership=ctx.partnership, ref=_key(s), mandate=ctx.mandate, area=ctx.area, title=s.title,
             text=s.title, order=9000 + s.n),
-        actions={"contribution.create": _create_contribution, "joint_text.create": _create_contribution},
+        actions={"contribution.create": _create_contribution, "joint_text.create": _create_contribution,
+                 "commitment.assign": _assign},
     ),
     "contributions.contribution": Factory(
         _contribution,
@@ -520,6 +536,12 @@ FACTORIES: dict[str, Factory] = {
 
 # Marked models that deliberately have no factory, each with the reason.
 EXEMPTIONS: dict[str, str] = {}
+
+# Policy rules on models that carry no marking (so have no factory here), and where they are tested.
+RULES_TESTED_ELSEWHERE: dict[str, str] = {
+    "periods.reportingperiod": "periods are public reference data; who may take each step of the cycle, set "
+                               "deadlines, plan and extend: tests/periods/test_cycle.py and test_pages.py",
+}
 
 
 def _model(label):

@@ -72,11 +72,12 @@ def test_members_of_the_eu_after_brexit(eu_nato):
 # periods -------------------------------------------------------------------------------------
 
 
-def test_periods_lists_ten_periods_nine_published(eu_nato):
+def test_periods_lists_twelve_periods_ten_published(eu_nato):
     lines = run("periods").strip().splitlines()
-    assert len(lines) == 10
-    assert all(line.endswith("Published") for line in lines[:9])
-    assert lines[9].endswith("no published report")  # the tenth report is a draft
+    assert len(lines) == 12
+    assert all(line.endswith("Published") for line in lines[:10])
+    assert "Report in preparation" in lines[10] and lines[10].endswith("no published report")
+    assert "Open for contributions" in lines[11] and lines[11].endswith("no published report")
     assert lines[8].split()[1:4] == ["2023-06-01", "–", "2024-05-31"]
 
 

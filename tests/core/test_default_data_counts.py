@@ -107,16 +107,20 @@ def test_each_content_table_has_public_rows(eu_nato, model_label):
     assert model.objects.count() == model.objects.filter(classification__rank=0).count()
 
 
-def test_periods_one_to_nine_have_published_reports(eu_nato):
+def test_periods_one_to_ten_have_published_reports_and_the_cycle_stands_where_the_dates_put_it(eu_nato):
     published = list(
         Report.objects.filter(period__partnership=eu_nato, state="published")
         .order_by("period__ordinal").values_list("period__ordinal", flat=True)
     )
-    assert published == list(range(1, 10))
-    tenth = ReportingPeriod.objects.get(partnership=eu_nato, ordinal=10)
-    assert tenth.report.state != "published"
-    # The public (signed-out) reader sees exactly the nine published reports.
-    assert Report.objects.visible_to(None).count() == 9
+    assert published == list(range(1, 11))
+    ninth = ReportingPeriod.objects.get(partnership=eu_nato, ordinal=9)
+    assert ninth.report.presented_on == ninth.report_due == datetime.date(2024, 6, 13)
+    assert ninth.report.council_actions.get().date == datetime.date(2024, 6, 13)
+    states = dict(ReportingPeriod.objects.filter(partnership=eu_nato).values_list("ordinal", "state"))
+    assert states == {**{n: "published" for n in range(1, 11)}, 11: "in_preparation", 12: "open"}
+    assert ReportingPeriod.objects.get(partnership=eu_nato, ordinal=11).report.state == "draft"
+    # The public (signed-out) reader sees exactly the ten published reports.
+    assert Report.objects.visible_to(None).count() == 10
 
 
 @pytest.mark.parametrize("name", ["Ukraine", "Moldova", "Georgia", "Bosnia and Herzegovina", "Tunisia",

@@ -23,3 +23,9 @@ def test_every_rapport_management_command_is_listed_in_help():
     ours = {name for name, app in get_commands().items() if app.startswith("rapport.")}
     listed = {name for name, _ in RAPPORT_COMMANDS}
     assert ours <= listed, f"commands missing from rapport --help: {sorted(ours - listed)}"
+
+
+def test_the_cycle_diagram_in_the_docs_is_the_state_machine():
+    from rapport.periods.lifecycle import mermaid
+
+    assert f"```mermaid\n{mermaid()}\n```" in (ROOT / "docs" / "cycle.md").read_text()

@@ -89,13 +89,13 @@ def test_a_highlight_removed_from_the_file_is_removed_and_audited(eu_nato, datas
 
 
 def test_loading_again_never_moves_the_workflow_back(eu_nato, make_user):
-    """The dataset says period 10's report is a draft and the period open; once the report is
-    approved, published and its period closed in Rapport, loading again keeps them so."""
+    """The dataset says period 11's report is a draft and the period in preparation; once the
+    report is approved, published and its period closed in Rapport, loading again keeps them so."""
     from rapport.periods.models import ReportingPeriod
     from rapport.reports import workflow
     from rapport.reports.models import Report
 
-    report = Report.objects.get(period__partnership=eu_nato, period__ordinal=10)
+    report = Report.objects.get(period__partnership=eu_nato, period__ordinal=11)
     for org in ("eu", "nato"):
         report = workflow.approve_report(actor=make_user(org, "approver", 3), report=report)
     workflow.publish_report(actor=make_user("eu", "coordinator", 3), report=report)

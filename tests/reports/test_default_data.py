@@ -20,7 +20,7 @@ def flat(s: str) -> str:
 
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_every_period_renders_in_every_format(eu_nato, fmt):
-    for period in eu_nato.periods.order_by("ordinal"):
+    for period in eu_nato.periods.filter(report__isnull=False).order_by("ordinal"):
         f = render_edition(period, "public", fmt, actor=reader_for(period, "public"))
         body = flat(text(fmt, f.content))
         assert f.filename == f"eu-nato-report-{period.ordinal:02d}-public.{f.filename.rsplit('.', 1)[1]}"

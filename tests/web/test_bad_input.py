@@ -99,15 +99,16 @@ def test_control_character_in_a_contribution_workflow_message(people, signed_in,
 @pytest.mark.parametrize("who,action", [("eu-approver", "approve"), ("eu-approver", "withdraw"),
                                         ("eu-coordinator", "publish")])
 @pytest.mark.parametrize("char", CONTROLS)
-def test_control_character_in_a_report_workflow_message(people, signed_in, open_period, db_state, who, action, char):
+def test_control_character_in_a_report_workflow_message(people, signed_in, eu_nato, db_state, who, action, char):
     from rapport.reports import workflow
     from rapport.reports.models import Report
 
+    report = Report.objects.get(period__partnership=eu_nato, state="draft")
     if action == "withdraw":  # there must be an approval to withdraw
-        workflow.approve_report(actor=people["eu-approver"], report=Report.objects.get(period=open_period), message="")
+        workflow.approve_report(actor=people["eu-approver"], report=report, message="")
     client = signed_in(people[who])
     before = db_state()
-    response = client.post(f"/reports/{open_period.ordinal}/{action}/", {"message": f"{MARKER}{char} fine."})
+    response = client.post(f"/reports/{report.period.ordinal}/{action}/", {"message": f"{MARKER}{char} fine."})
     _assert_control_page(response, "field 'message'")
     assert db_state() == before
 

@@ -71,3 +71,18 @@ def get_item(mapping, key):
     if mapping is None:
         return None
     return mapping.get(key)
+
+
+@register.inclusion_tag("web/periods/_deadlines.html")
+def deadlines(period, only: str = ""):
+    """A period's stage and the deadlines still ahead, with days left (only=field: that one)."""
+    from rapport.periods.lifecycle import FINAL, days_left
+
+    rows = []
+    if period is not None and period.state not in FINAL:
+        for name, label, day in period.deadlines():
+            left = days_left(day)
+            if (only and name != only) or (not only and left < 0 and name != "contributions_due"):
+                continue
+            rows.append({"label": label, "day": day, "left": left, "ago": -left})
+    return {"period": period, "rows": rows}

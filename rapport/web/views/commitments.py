@@ -4,16 +4,21 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.shortcuts import redirect
+from django.views.decorators.http import require_POST
 
 from rapport.access.policy import can
 from rapport.audit.models import AuditEvent
-from rapport.commitments.models import Commitment
+from rapport.commitments.models import Commitment, Responsibility
+from rapport.commitments.rules import CommitmentAction
 from rapport.contributions.models import Contribution
 from rapport.contributions.rules import ContributionAction
+from rapport.core.errors import InputError
 from rapport.evidence.models import CoordinationFormat, Exercise, Meeting, PartnerActivity
 from rapport.markings.querysets import VisiblePrefetch
 from rapport.partnerships.models import Area, Mandate
 
+from ..actions import run_workflow_action
 from ..filters import CommitmentFilterForm
 from ..queries import (
     by_organisation,
@@ -99,7 +104,32 @@ def commitment_detail(request, pk: int):
         "area": Area.objects.visible_to(user).filter(pk=commitment.area_id).first(),
         "parent": Commitment.objects.visible_to(user).filter(pk=commitment.parent_id).first() if commitment.parent_id else None,
         "lead_units": commitment.lead_units.select_related("organisation"),
+        "responsible": (Responsibility.objects.filter(commitment=commitment, organisation_id=own_org)
+                        .select_related("user") if own_org else []),
+        "may_assign": bool(can(user, CommitmentAction.ASSIGN, commitment)),
         "organisations": organisations, "timeline": timeline, "current": current,
         "own_current": own_current, "may_write": may_write,
         "evidence": evidence, "history": history,
     })
+
+
+@login_required
+@require_POST
+def commitment_assign(request, pk: int):
+    """A coordinator names their organisation's lead unit and responsible staff (by username)."""
+    from rapport.access.models import User
+    from rapport.commitments import services
+
+    user = request.user
+    commitment = visible_or_404(Commitment.objects.all(), user, pk=pk)
+    names = [n for n in request.POST.get("staff", "").replace(",", " ").split() if n][:50]
+
+    def call():
+        staff = list(User.objects.filter(username__in=names, organisation_id=user.organisation_id))
+        unknown = sorted(set(names) - {u.username for u in staff})
+        if unknown:
+            raise InputError(f"no active staff of your organisation named {', '.join(unknown)[:200]}", field="staff")
+        services.assign(actor=user, commitment=commitment, unit=request.POST.get("unit", ""), staff=staff)
+
+    run_workflow_action(request, call, "Assignment saved.")
+    return redirect("commitment-detail", pk)

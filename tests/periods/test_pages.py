@@ -97,3 +97,20 @@ def test_an_organisations_extension_is_shown_to_its_own_staff_only(client, make_
         "commitment": "NO-SUCH-REF", "until": "2026-12-15", "reason": "x"}, follow=True).content.decode()
     assert "that you may see" in hidden and "that you may see" in missing
     assert not Extension.objects.filter(organisation__key="eu").exists()
+
+
+def test_the_dashboard_says_why_periods_are_empty_and_shows_the_deadlines(client, make_user, eu_nato, open_period):
+    from rapport.commitments.models import Commitment
+    from rapport.contributions import services as contributions
+    from rapport.markings.models import ClassificationLevel
+    from rapport.partnerships.models import Organisation
+
+    drafter = make_user(org="eu", role="drafter")
+    contributions.create_contribution(
+        actor=drafter, commitment=Commitment.objects.filter(partnership=eu_nato).order_by("pk").first(),
+        period=open_period, narrative="Staff met.", releasable_to=list(Organisation.objects.all()),
+        classification=ClassificationLevel.objects.get(scheme__key="eu", rank=0))
+    html = " ".join(_page(client, drafter, "/dashboard/?org=eu").split())
+    earlier = ", ".join(str(n) for n in range(1, open_period.ordinal))
+    assert f"recorded for periods {earlier}." in html  # the open period has a contribution now
+    assert "Contributions due 30 Apr 2027" in html

@@ -53,6 +53,7 @@ def dashboard(request):
         "missing": _missing(commitments, contributions, current, organisations),
         "progress": _progress(areas, totals, contributions, current, org, values),
         "by_period": _by_period(areas, totals, contributions, all_periods, org),
+        "empty_periods": _empty_periods(contributions, all_periods, org),
         "activity": AuditEvent.objects.visible_to(user).with_marking().order_by("-seq")[:10],
     }
     return page(request, "web/dashboard/dashboard.html", context)
@@ -121,6 +122,15 @@ def _progress(areas, totals, contributions, current, org, values):
     chart = stacked_bars(rows)
     chart["columns"] = [v.label for v in values] + ["Not assessed"]
     return chart
+
+
+def _empty_periods(contributions, all_periods, org):
+    """The periods in which the organisation has no contribution the reader may see, as ordinals
+    (most of them predate Rapport: their reports are recorded at report level only)."""
+    if org is None:
+        return []
+    used = set(contributions.filter(organisation=org).order_by().values_list("period", flat=True).distinct())
+    return [p.ordinal for p in all_periods if p.pk not in used]
 
 
 def _by_period(areas, totals, contributions, all_periods, org):

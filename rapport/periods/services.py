@@ -28,6 +28,7 @@ from .choices import Deadline, PeriodState, PeriodStep
 from .lifecycle import STEPS
 from .models import Extension, PeriodAgreement, ReportingPeriod
 from .rules import PeriodAction
+from .signals import period_moved
 
 DEADLINES = [d.value for d in Deadline]
 
@@ -74,6 +75,7 @@ def move(period, state, *, actor, why: str) -> None:
     period.save(update_fields=["state"])
     record(actor=actor, verb=Verb.PERIOD_MOVED, obj=period, before=before, after=snapshot(period, ["state"]),
            message=why)
+    period_moved.send(sender=ReportingPeriod, period=period, state=state, actor=actor)
 
 
 @transaction.atomic

@@ -14,4 +14,9 @@ class ReportsConfig(AppConfig):
         from .workflow import clear_approvals
 
         approved_content_changed.connect(clear_approvals, dispatch_uid="rapport-report-approvals-cleared")
+        from rapport.periods.signals import period_moved
+
+        from .start import start_when_prepared  # also registers the rule for starting a report
+
+        period_moved.connect(start_when_prepared, dispatch_uid="rapport-report-started-when-prepared")
         from .renderers import docx, html, markdown, pdf  # noqa: F401

@@ -67,6 +67,10 @@ def test_contribution_to_published_report(browse, people, eu_nato):
 
     # A coordinator assembles the report: the preview carries the approved text.
     coordinator = browse().sign_in("eu-coordinator")
+    coordinator.go(f"/periods/{period.ordinal}/")
+    coordinator.shot("period")
+    coordinator.page.get_by_role("button", name="Start the report of this period").click()
+    assert coordinator.page.get_by_text("The report is started").is_visible()
     coordinator.go("/reports/")
     coordinator.shot("reports")
     coordinator.go(f"/reports/{period.ordinal}/")

@@ -208,3 +208,28 @@ def test_nothing_is_written_approved_or_returned_in_a_published_period(people, e
                                                contribution=submitted)
     with pytest.raises(Refused):
         services.set_deadlines(actor=people["eu-coordinator"], period=published, report_due=None)
+
+
+def test_a_coordinator_starts_the_report_once_and_it_starts_by_itself_when_preparation_is_agreed(
+        people, open_period, eu_nato):
+    from rapport.reports.models import Report
+    from rapport.reports.start import start_report
+
+    with pytest.raises(Refused, match="coordinators"):
+        start_report(actor=people["eu-drafter"], period=open_period)
+    report = start_report(actor=people["nato-coordinator"], period=open_period)
+    assert (report.state, report.classification.rank) == ("draft", 0)
+    assert AuditEvent.objects.for_object(report).filter(verb="report.created").exists()
+    with pytest.raises(Refused, match="already has its report"):
+        start_report(actor=people["eu-coordinator"], period=open_period)
+    nxt = services.plan_next(actor=people["eu-coordinator"], period=open_period)
+    with pytest.raises(Refused, match="planned"):
+        start_report(actor=people["eu-coordinator"], period=nxt)
+    # Agreeing to prepare the report starts it when nobody has.
+    report.delete()
+    _close_contributions(people, open_period)
+    for org in ("eu", "nato"):
+        services.agree(actor=people[f"{org}-coordinator"], period=open_period, step="prepare_report")
+    open_period.refresh_from_db()
+    assert open_period.state == "in_preparation"
+    assert Report.objects.get(period=open_period).state == "draft"

@@ -114,3 +114,17 @@ def test_the_dashboard_says_why_periods_are_empty_and_shows_the_deadlines(client
     earlier = ", ".join(str(n) for n in range(1, open_period.ordinal))
     assert f"recorded for periods {earlier}." in html  # the open period has a contribution now
     assert "Contributions due 30 Apr 2027" in html
+
+
+def test_a_coordinator_starts_the_report_from_the_period_page(client, make_user, open_period):
+    from rapport.reports.models import Report
+
+    drafter = make_user(org="eu", role="drafter")
+    assert "Start the report" not in _page(client, drafter, f"/periods/{open_period.ordinal}/")
+    client.post(f"/periods/{open_period.ordinal}/start-report/")
+    assert not Report.objects.filter(period=open_period).exists()
+    coordinator = make_user(org="eu", role="coordinator")
+    assert "Start the report" in _page(client, coordinator, f"/periods/{open_period.ordinal}/")
+    client.post(f"/periods/{open_period.ordinal}/start-report/")
+    assert Report.objects.get(period=open_period).state == "draft"
+    assert "The period's report" in _page(client, coordinator, f"/periods/{open_period.ordinal}/")

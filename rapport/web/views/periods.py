@@ -21,6 +21,8 @@ from rapport.periods.choices import Deadline, PeriodStep
 from rapport.periods.lifecycle import NEXT_STEP, days_left
 from rapport.periods.models import CalendarFeed, Extension, ReportingPeriod
 from rapport.periods.rules import PeriodAction
+from rapport.reports.models import Report
+from rapport.reports.start import ReportStart, start_report
 
 from ..actions import run_workflow_action
 from ..queries import the_partnership
@@ -57,11 +59,13 @@ def period_detail(request, ordinal: int):
         "step": PeriodStep(step) if step else None,
         "agreements": [(o, agreed.get(o.pk)) for o in organisations],
         "extensions": extensions,
+        "report": Report.objects.visible_to(user).filter(period=period).first(),
         "allowed": {
             "agree": bool(step) and bool(can(user, PeriodAction.AGREE, period, step=step)),
             "deadlines": bool(can(user, PeriodAction.SET_DEADLINES, period)),
             "plan_next": bool(can(user, PeriodAction.PLAN_NEXT, period)),
             "extend": bool(can(user, PeriodAction.GRANT_EXTENSION, period)),
+            "start_report": bool(can(user, ReportStart.START, period)),
         },
     })
 
@@ -91,6 +95,10 @@ def period_action(request, ordinal: int, action: str):
             services.set_deadlines(actor=user, period=period,
                                    **{name: _date(post.get(name), name) for name in services.DEADLINES})
         done = "Deadlines saved."
+    elif action == "start-report":
+        def call():
+            start_report(actor=user, period=period)
+        done = "The report is started: write its parts in the report editor."
     elif action == "plan-next":
         def call():
             services.plan_next(actor=user, period=period)

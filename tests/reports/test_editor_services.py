@@ -260,3 +260,10 @@ def test_council_action_rows_from_the_loader_count_as_approved(eu_nato):
     published = CouncilAction.objects.filter(report__state=ReportState.PUBLISHED)
     assert published.exists() and not published.exclude(state=PartState.APPROVED).exists()
     assert not Highlight.objects.filter(report__state=ReportState.PUBLISHED).exclude(state=PartState.APPROVED).exists()
+
+
+def test_an_approved_part_takes_no_further_approval(report, people, level):
+    h = Highlight.objects.create(report=report, order=77, text="Approved already.", state=PartState.APPROVED,
+                                 classification=level(0))
+    assert not can(people["eu-ap"], PartAction.APPROVE, h)
+    assert can(people["eu-ap"], PartAction.RETURN, h)

@@ -147,11 +147,14 @@ def test_suggestions_come_only_from_visible_approved_contributions(report, eu_na
                                    marking=level("NATO RESTRICTED"), to=[nato_org])
     limited = approved_contribution(eu_org, c3, period, level, "LIMITEDTEXT progress.", assessment="limited")
     draft = approved_contribution(eu_org, c4, period, level, "DRAFTTEXT progress.")
+    # The EU coordinator reads this one, but NATO may not: a joint highlight cannot quote it.
+    approved_contribution(eu_org, c2, period, level, "EUONLYTEXT progress.", marking=level(1, scheme="eu"),
+                          to=[eu_org])
     Contribution.objects.filter(pk=draft.pk).update(state=ContributionState.SUBMITTED)
     eu = make_user(org="eu", role="coordinator", clearance=3)
     page = signed_in(eu).get(url(report, "edit/")).content.decode()
     assert f'id="suggestion-{shared.pk}"' in page
-    for text in ("HIDDENTEXT", "LIMITEDTEXT", "DRAFTTEXT"):
+    for text in ("HIDDENTEXT", "LIMITEDTEXT", "DRAFTTEXT", "EUONLYTEXT"):
         assert text not in page
     # Adopting a hidden one answers as a missing one; adopting the shared one makes a linked draft.
     assert signed_in(eu).post(url(report, f"suggestions/{hidden.pk}/adopt/")).status_code == 404

@@ -239,3 +239,26 @@ def test_checklist_counts_and_queries_at_two_sizes(report, eu_nato, make_user, s
     assert large["no-text"] == total - 40 - joint - more
     assert large["joint-texts"] == small["joint-texts"] + more
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_a_restricted_part_and_its_history_stay_from_a_reader_below_it(report, make_user, signed_in, level, orgs):
+    """Written through the services (so with audit entries): NATO RESTRICTED, releasable to both."""
+    from rapport.web.reporting import readable_editions
+
+    nato = make_user(org="nato", role="coordinator", clearance=3)
+    h = parts.create_highlight(actor=nato, report=report, text="RESTRICTEDLINE of the report.",
+                               classification=level("NATO RESTRICTED"), releasable_to=orgs)
+    parts.edit_part(actor=nato, part=h, base_version=1, text="RESTRICTEDLINE, edited.",
+                    classification=level("NATO RESTRICTED"), releasable_to=orgs)
+    low_user = make_user(org="eu", role="coordinator", clearance=1)
+    low = signed_in(low_user)
+    names = [e.name for e in readable_editions(low_user, report.period.partnership, report)]
+    for address in ("edit/", "", *(f"preview/?edition={n}" for n in names)):
+        response = low.get(url(report, address))
+        assert response.status_code == 200 and b"RESTRICTEDLINE" not in response.content, address
+    assert b"RESTRICTEDLINE" not in low.get("/audit/").content
+    assert low.get(f"/audit/reports.highlight/{h.pk}/").status_code == 404
+    assert low.get(url(report, f"parts/highlight/{h.pk}/edit/")).status_code == 404
+    high = signed_in(make_user(org="eu", role="coordinator", clearance=2))
+    assert b"RESTRICTEDLINE" in high.get(url(report, "edit/")).content
+    assert high.get(f"/audit/reports.highlight/{h.pk}/").status_code == 200

@@ -262,3 +262,11 @@ def test_a_restricted_part_and_its_history_stay_from_a_reader_below_it(report, m
     high = signed_in(make_user(org="eu", role="coordinator", clearance=2))
     assert b"RESTRICTEDLINE" in high.get(url(report, "edit/")).content
     assert high.get(f"/audit/reports.highlight/{h.pk}/").status_code == 200
+
+
+def test_the_summary_page_shows_approved_highlights_only(report, make_user, signed_in, level, orgs):
+    co = make_user(org="eu", role="coordinator", clearance=3)
+    parts.create_highlight(actor=co, report=report, text="DRAFTLINE not agreed yet.",
+                           classification=level(0, scheme="eu"), releasable_to=orgs)
+    page = signed_in(co).get(url(report, "summary/"))
+    assert page.status_code == 200 and b"DRAFTLINE" not in page.content

@@ -17,6 +17,7 @@ from rapport.audit.models import AuditEvent
 from rapport.core.errors import InputError, NotFound
 from rapport.periods.models import ReportingPeriod
 from rapport.reports import workflow
+from rapport.reports.choices import PartState
 from rapport.reports.models import Highlight, Outlook, Report, ReportApproval
 from rapport.reports.rules import ReportAction
 
@@ -165,7 +166,9 @@ def report_summary(request, ordinal: int):
 
 def _summary_context(report, reader):
     summary = reporting.public_summary(report.period)
-    highlights = Highlight.objects.visible_to(PUBLIC_READER if reader is None else reader).filter(report=report, classification__rank=0).with_marking().order_by("order")
+    # The summary's highlights are those of the public edition: PUBLIC and approved by every organisation.
+    highlights = Highlight.objects.visible_to(PUBLIC_READER if reader is None else reader).filter(
+        report=report, classification__rank=0, state=PartState.APPROVED).with_marking().order_by("order")
     return {
         "nav": "reports", "report": report, "summary_html": _markdown(summary) if summary else None,
         "highlights": highlights,

@@ -1,5 +1,7 @@
 from django.db import models
 
+from rapport.audit.verbs import Verb
+
 
 class Kind(models.TextChoices):
     REMINDER = "reminder", "Reminder"
@@ -9,6 +11,6 @@ class Kind(models.TextChoices):
     WORKFLOW = "workflow", "Workflow"
 
 
-# The audit verbs of this app (strings, as rapport.audit.record takes them).
-NOTIFICATION_SENT = "notification.sent"
-NOTIFICATIONS_READ = "notification.read"
+# The audit verbs of this app, named here for its modules and tests.
+NOTIFICATION_SENT = Verb.NOTIFICATION_SENT
+NOTIFICATIONS_READ = Verb.NOTIFICATIONS_READ

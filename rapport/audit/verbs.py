@@ -28,6 +28,7 @@ class Verb(models.TextChoices):
     PERIOD_DEADLINES_SET = "period.deadlines_set", "Deadlines of the period changed"
     EXTENSION_GRANTED = "period.extension_granted", "Extension granted on a commitment"
     COMMITMENT_ASSIGNED = "commitment.assigned", "Lead unit and responsible staff set"
+    COMMENT_ADDED = "comment.added", "Comment added"
     NOTIFICATION_SENT = "notification.sent", "Notification sent"
     NOTIFICATIONS_READ = "notification.read", "Notifications marked read"
     CALENDAR_FEED_MADE = "calendar.feed_made", "Calendar address made"

@@ -22,6 +22,7 @@ from rapport.audit.verbs import Verb
 from rapport.core.errors import Conflict, InputError, Refused
 from rapport.core.text import LONG_TEXT, MESSAGE, clean_text
 from rapport.evidence.models import CoordinationFormat, Exercise, Meeting, PartnerActivity
+from rapport.markings.links import chosen_links, set_links
 from rapport.markings.models import internal_level, stricter
 
 from .choices import ContributionState, JointTextState
@@ -32,7 +33,6 @@ from .signals import approved_content_changed
 AUDITED_FIELDS = ["narrative", "assessment", "state", "version", "classification", "releasable_to",
                   "formats", "meetings", "exercises", "activities", "approved_by", "approved_revision"]
 EVIDENCE = {"formats": CoordinationFormat, "meetings": Meeting, "exercises": Exercise, "activities": PartnerActivity}
-MAX_ID = 2**63 - 1
 
 
 def _reload(model, obj):
@@ -47,41 +47,13 @@ def _check_assessment(partnership, assessment) -> None:
                          f"{partnership.assessment_scheme.name!r}", field="assessment")
 
 
-def _evidence_ids(kind: str, values) -> set[int]:
-    ids = set()
-    for value in values:
-        pk = getattr(value, "pk", value)
-        try:
-            pk = int(pk)
-        except (TypeError, ValueError):
-            raise InputError(f"{value!r} is not the id of a {EVIDENCE[kind]._meta.verbose_name}", field=kind) from None
-        if not 0 < pk <= MAX_ID:
-            raise InputError(f"no such {EVIDENCE[kind]._meta.verbose_name} ({pk})", field=kind)
-        ids.add(pk)
-    return ids
-
-
 def _set_evidence(contribution, evidence: dict | None, actor) -> None:
-    """Link the evidence the actor chose among what they may see; links to evidence they
-    cannot see stay as they are (a colleague with a lower clearance never removes them)."""
+    """Link the evidence the actor chose among what they may see (markings.links)."""
     if evidence is None:
         return
-    unknown = set(evidence) - set(EVIDENCE)
-    if unknown:
-        raise InputError(f"unknown evidence kind(s) {', '.join(sorted(unknown))}", field="evidence")
     partnership_id = contribution.commitment.partnership_id
-    for kind, model in EVIDENCE.items():
-        if kind not in evidence:
-            continue
-        chosen = _evidence_ids(kind, evidence[kind] or [])
-        visible = model.objects.visible_to(actor).filter(partnership_id=partnership_id)
-        found = set(visible.filter(pk__in=chosen).values_list("pk", flat=True))
-        missing = sorted(chosen - found)
-        if missing:  # invisible and non-existent ids answer alike
-            raise InputError(f"no such {model._meta.verbose_name} ({missing[0]})", field=kind)
-        current = set(getattr(contribution, kind).values_list("pk", flat=True))
-        hidden = current - set(visible.filter(pk__in=current).values_list("pk", flat=True))
-        getattr(contribution, kind).set(found | hidden)
+    chosen = chosen_links(evidence, EVIDENCE, actor, partnership_id, field="evidence")
+    set_links(contribution, chosen, EVIDENCE, actor, partnership_id)
 
 
 def _revise(contribution, actor) -> ContributionRevision:

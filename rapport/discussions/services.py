@@ -20,6 +20,7 @@ from rapport.access.marking_rules import check_marking
 from rapport.access.models import User
 from rapport.access.policy import require
 from rapport.audit.record import record, snapshot
+from rapport.audit.verbs import Verb
 from rapport.commitments.models import Commitment
 from rapport.core.errors import InputError
 from rapport.core.text import clean_text
@@ -32,7 +33,7 @@ from .rules import DiscussionAction
 from .subjects import subject_of
 
 # The audit verb of a new comment (a string: audit.verbs.Verb is the audit app's, with its migration).
-COMMENT_ADDED = "comment.added"
+COMMENT_ADDED = Verb.COMMENT_ADDED
 # '@' at the start or after a space or an opening bracket, then a Django username.
 MENTION = re.compile(r"(?:^|(?<=[\s(\[]))@([\w.@+-]{1,150})")
 MAX_MENTIONS = 20  # one comment notifies at most this many people

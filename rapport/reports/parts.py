@@ -27,6 +27,7 @@ from rapport.contributions.signals import approved_content_changed
 from rapport.core.errors import Conflict, InputError
 from rapport.core.text import LONG_TEXT, MESSAGE, clean_text
 from rapport.evidence.models import CoordinationFormat, Exercise, Meeting, PartnerActivity
+from rapport.markings.links import chosen_links, set_links
 
 from .choices import CouncilActionKind, PartState
 from .models import CouncilAction, Highlight, Outlook, PartApproval, Report
@@ -36,7 +37,6 @@ EVIDENCE = {"formats": CoordinationFormat, "meetings": Meeting, "exercises": Exe
 LINKS = {"commitments": Commitment, **EVIDENCE}
 AUDITED = ["text", "order", "state", "version", "classification", "releasable_to", "commitments", "formats",
            "meetings", "exercises", "activities", "action", "date", "organisation"]
-MAX_ID = 2**63 - 1
 KINDS = {"highlight": Highlight, "outlook": Outlook, "council-action": CouncilAction}
 APPROVAL_FIELD = {Highlight: "highlight", Outlook: "outlook", CouncilAction: "council_action"}
 
@@ -46,50 +46,13 @@ def _reload(model, obj):
     return qs.select_related("report", "report__period", "report__period__partnership").get(pk=obj.pk)
 
 
-def _ids(kind: str, model, values) -> set[int]:
-    ids = set()
-    for value in values:
-        pk = getattr(value, "pk", value)
-        try:
-            pk = int(pk)
-        except (TypeError, ValueError):
-            raise InputError(f"{value!r} is not the id of a {model._meta.verbose_name}", field=kind) from None
-        if not 0 < pk <= MAX_ID:
-            raise InputError(f"no such {model._meta.verbose_name} ({pk})", field=kind)
-        ids.add(pk)
-    return ids
-
-
 def _check_links(links: dict | None, actor, partnership_id) -> dict[str, set[int]]:
-    """The ids chosen per kind, each one visible to the actor (an invisible id answers as a missing one)."""
-    if links is None:
-        return {}
-    unknown = set(links) - set(LINKS)
-    if unknown:
-        raise InputError(f"unknown link kind(s) {', '.join(sorted(unknown))}", field="links")
-    chosen = {}
-    for kind, model in LINKS.items():
-        if kind not in links:
-            continue
-        ids = _ids(kind, model, links[kind] or [])
-        found = set(model.objects.visible_to(actor).filter(partnership_id=partnership_id, pk__in=ids)
-                    .values_list("pk", flat=True))
-        missing = sorted(ids - found)
-        if missing:
-            raise InputError(f"no such {model._meta.verbose_name} ({missing[0]})", field=kind)
-        chosen[kind] = found
-    return chosen
+    """The ids chosen per kind, each one visible to the actor (markings.links)."""
+    return {} if links is None else chosen_links(links, LINKS, actor, partnership_id, field="links")
 
 
 def _set_links(part, chosen: dict[str, set[int]], actor, partnership_id) -> None:
-    """Link what the actor chose; links to records the actor cannot see stay as they are
-    (a colleague with a lower clearance never removes them by saving), as contributions do."""
-    for kind, ids in chosen.items():
-        model = LINKS[kind]
-        current = set(getattr(part, kind).values_list("pk", flat=True))
-        seen = set(model.objects.visible_to(actor).filter(partnership_id=partnership_id, pk__in=current)
-                   .values_list("pk", flat=True))
-        getattr(part, kind).set(ids | (current - seen))
+    set_links(part, chosen, LINKS, actor, partnership_id)
 
 
 def _text(text: str, *, required: bool = True) -> str:

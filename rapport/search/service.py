@@ -39,34 +39,40 @@ def _visible(source, user):
 
 
 BATCH = 500
+# Hits shown per kind of record: every kind that matches is shown (one kind never crowds
+# out another), and the page's size and queries do not grow with the number of matches.
+PER_KIND = 40
 
 
-def _sqlite_hits(user, text: str, wanted: set[str], limit: int) -> list[Hit]:
+def _sqlite_hits(user, text: str, wanted: set[str], per_kind: int) -> list[Hit]:
     """The index's matches in batches, best first, each batch narrowed to what the reader may
-    see, until ``limit`` readable hits are found: matches the reader may not see never take
-    the place of ones they may."""
+    see, until every wanted kind has ``per_kind`` readable hits or the matches end: matches the
+    reader may not see never take the place of ones they may."""
     from .sqlite import search as fts_search
 
     hits: list[Hit] = []
+    found = dict.fromkeys(wanted, 0)
     offset = 0
-    while len(hits) < limit:
+    while any(n < per_kind for n in found.values()):
         matches = fts_search(connection, text, limit=BATCH, offset=offset)
         by_kind: dict[str, list[int]] = {}
         for kind, obj_id, _score, _snippet in matches:
-            if kind in wanted:
+            if kind in wanted and found[kind] < per_kind:
                 by_kind.setdefault(kind, []).append(obj_id)
         objects = {kind: _visible(BY_KIND[kind], user).in_bulk(ids) for kind, ids in by_kind.items()}
         for kind, obj_id, score, snippet in matches:
             obj = objects.get(kind, {}).get(obj_id)
-            if obj is not None:
+            if obj is not None and found[kind] < per_kind:
+                found[kind] += 1
                 hits.append(Hit(kind, obj, score, highlight(snippet)))
         if len(matches) < BATCH:
             break
         offset += BATCH
-    return hits[:limit]
+    return hits
 
 
-def search(user, text: str, kinds: list[str] | None = None, limit: int = 200) -> list[Hit]:
+def search(user, text: str, kinds: list[str] | None = None, per_kind: int = PER_KIND) -> list[Hit]:
+    """The best ``per_kind`` hits of each chosen kind the reader may see, best first overall."""
     chosen = [BY_KIND[k] for k in kinds if k in BY_KIND] if kinds else list(SOURCES)
     hits: list[Hit] = []
     if not text.strip():
@@ -75,9 +81,9 @@ def search(user, text: str, kinds: list[str] | None = None, limit: int = 200) ->
         from .postgres import search_source
 
         for source in chosen:
-            for obj, score, snippet in search_source(source, _visible(source, user), text):
+            for obj, score, snippet in search_source(source, _visible(source, user), text, limit=per_kind):
                 hits.append(Hit(source.kind, obj, score, highlight(snippet)))
     else:
-        hits = _sqlite_hits(user, text, {s.kind for s in chosen}, limit)
+        hits = _sqlite_hits(user, text, {s.kind for s in chosen}, per_kind)
     hits.sort(key=lambda h: h.score)
-    return hits[:limit]
+    return hits

@@ -56,3 +56,8 @@ def test_visible_to_matches_the_policy_for_every_user_and_subject(person, write,
         assert 0 < Notification.objects.visible_to(user).count() < len(subjects), user.username
     assert not Notification.objects.visible_to(inactive).exists()
     assert not Notification.objects.visible_to(None).exists()
+    # The header's count (read paths of the kinds present only) agrees with the full read path.
+    for user in readers:
+        expected = sum(1 for notice in Notification.objects.filter(recipient=user, read_at__isnull=True)
+                       if user.is_active and can(user, VIEW, notice.content_type.get_object_for_this_type(pk=notice.object_pk)))
+        assert Notification.objects.unread_count(user) == expected == Notification.objects.visible_to(user).unread().count()

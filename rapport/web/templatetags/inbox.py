@@ -1,4 +1,5 @@
-"""The header's link to the inbox, with the number of unread notices (one query)."""
+"""The header's link to the inbox, with the number of unread notices (a query for the kinds of
+object they are about, and one to count them when there are any)."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ def inbox_link(context) -> str:
     if user is None or not user.is_authenticated:
         return ""
     try:
-        unread = Notification.objects.visible_to(user).unread().count()
+        unread = Notification.objects.unread_count(user)
     except DatabaseError:  # the error page of a failing database still renders
         unread = 0
     current = ' aria-current="page"' if context.get("nav") == "inbox" else ""

@@ -40,7 +40,8 @@ def test_query_counts_do_not_grow_with_rows(make_user, write, commitments, signe
 
     first = commitments[0].pk
     made = add(commitments[:2])
-    client.get("/dashboard/")  # warm caches (content types, sessions)
+    for url in ("/dashboard/", "/inbox/"):  # warm caches (content types, sessions)
+        client.get(url)
     small = _counts(client, first, made[0].pk)
     add(commitments[2:30])
     large = _counts(client, first, made[0].pk)
@@ -117,7 +118,8 @@ def test_every_page_makes_as_many_queries_at_three_times_the_data(eu_nato, signe
            "joint_text": joint_text.pk, "editable": editable.period.ordinal, "highlight": highlight.pk}
     client = signed_in(reader)
     generate(eu_nato)
-    client.get("/dashboard/")  # warm caches (content types, sessions)
+    for url in ("/dashboard/", "/inbox/"):  # warm caches (content types, sessions)
+        client.get(url)
     small = _every_page_counts(client, ids)
     before = Contribution.objects.count()
     _discuss(drafter, [contribution, joint_text], 40)  # more than a page of the thread (before the demo's

@@ -38,36 +38,32 @@ def _visible(source, user):
     return qs
 
 
-BATCH = 500
+BATCH = 200
 # Hits shown per kind of record: every kind that matches is shown (one kind never crowds
 # out another), and the page's size and queries do not grow with the number of matches.
 PER_KIND = 40
 
 
 def _sqlite_hits(user, text: str, wanted: set[str], per_kind: int) -> list[Hit]:
-    """The index's matches in batches, best first, each batch narrowed to what the reader may
-    see, until every wanted kind has ``per_kind`` readable hits or the matches end: matches the
-    reader may not see never take the place of ones they may."""
+    """For each kind, the index's matches of that kind in batches, best first, each batch
+    narrowed to what the reader may see, until ``per_kind`` readable hits are found or the
+    matches end: matches the reader may not see never take the place of ones they may."""
     from .sqlite import search as fts_search
 
     hits: list[Hit] = []
-    found = dict.fromkeys(wanted, 0)
-    offset = 0
-    while any(n < per_kind for n in found.values()):
-        matches = fts_search(connection, text, limit=BATCH, offset=offset)
-        by_kind: dict[str, list[int]] = {}
-        for kind, obj_id, _score, _snippet in matches:
-            if kind in wanted and found[kind] < per_kind:
-                by_kind.setdefault(kind, []).append(obj_id)
-        objects = {kind: _visible(BY_KIND[kind], user).in_bulk(ids) for kind, ids in by_kind.items()}
-        for kind, obj_id, score, snippet in matches:
-            obj = objects.get(kind, {}).get(obj_id)
-            if obj is not None and found[kind] < per_kind:
-                found[kind] += 1
-                hits.append(Hit(kind, obj, score, highlight(snippet)))
-        if len(matches) < BATCH:
-            break
-        offset += BATCH
+    for kind in sorted(wanted):
+        found, offset = 0, 0
+        while found < per_kind:
+            matches = fts_search(connection, text, limit=BATCH, offset=offset, kind=kind)
+            objects = _visible(BY_KIND[kind], user).in_bulk([obj_id for _k, obj_id, _s, _n in matches])
+            for _kind, obj_id, score, snippet in matches:
+                obj = objects.get(obj_id)
+                if obj is not None and found < per_kind:
+                    found += 1
+                    hits.append(Hit(kind, obj, score, highlight(snippet)))
+            if len(matches) < BATCH:
+                break
+            offset += BATCH
     return hits
 
 

@@ -108,9 +108,10 @@ def fts_query(text: str) -> str:
     return " ".join(f'"{w}"*' for w in words[:12])
 
 
-def search(connection, text: str, limit: int = 500, offset: int = 0) -> list[tuple[str, int, float, str]]:
+def search(connection, text: str, limit: int = 500, offset: int = 0,
+           kind: str | None = None) -> list[tuple[str, int, float, str]]:
     """Matches as (kind, id, score, snippet), best first (lower bm25 is better), ``limit``
-    from ``offset``."""
+    from ``offset``; of one kind of record only when ``kind`` is given."""
     query = fts_query(text)
     if not query:
         return []
@@ -118,8 +119,9 @@ def search(connection, text: str, limit: int = 500, offset: int = 0) -> list[tup
     sql = (
         f"SELECT kind, obj_id, bm25({TABLE}, 0, 0, 4.0, 1.0) AS score, "
         f"snippet({TABLE}, 3, '{MARK_START}', '{MARK_END}', ' … ', 24) "
-        f"FROM {TABLE} WHERE {TABLE} MATCH %s ORDER BY score, rowid LIMIT %s OFFSET %s"
+        f"FROM {TABLE} WHERE {TABLE} MATCH %s{' AND kind = %s' if kind else ''} "
+        "ORDER BY score, rowid LIMIT %s OFFSET %s"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [query, limit, offset])
+        cursor.execute(sql, [query, *([kind] if kind else []), limit, offset])
         return [(kind, int(obj_id), float(score), snippet or "") for kind, obj_id, score, snippet in cursor.fetchall()]

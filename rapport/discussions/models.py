@@ -1,8 +1,8 @@
 """Comment threads on partnership texts.
 
 A comment is about one subject (``content_type`` + ``object_pk``, as an audit entry
-is), restricted to the models registered in ``subjects.py`` (contributions and joint
-texts). It carries a marking of its own and is read under two rules at once: its own
+is), restricted to the models registered in ``subjects.py`` (contributions, joint
+texts and the report's parts). It carries a marking of its own and is read under two rules at once: its own
 marking, and its subject's visibility to the reader *now* — a comment on a draft
 stays with the draft's organisation, and the thread of a record a reader may not see
 is as absent as the record.
@@ -60,7 +60,7 @@ class Comment(MarkedModel):
         if self.content_type_id:
             ct = ContentType.objects.get_for_id(self.content_type_id)
             if f"{ct.app_label}.{ct.model}" not in SUBJECTS:
-                raise ValidationError({"content_type": "Comments are taken only on contributions and joint texts."})
+                raise ValidationError({"content_type": "Comments are taken only on contributions, joint texts and the report's parts."})
 
     @classmethod
     def extra_visibility(cls, user, orgs):

@@ -2,9 +2,10 @@
 
 Staff of the partnership's organisations (drafters, coordinators, approvers and
 readers; not administrators, who have no part in the workflow, and not member-state
-delegations, who read) comment on a contribution or joint text they can see
+delegations, who read) comment on a contribution, joint text or part of the report
+(highlight, outlook item, Council action) they can see
 (``can`` checks that first), unless its period is final: once a period's report is
-published (or the period is closed or archived) its texts are settled.
+published (or the period is archived) its texts are settled.
 """
 
 from __future__ import annotations
@@ -15,15 +16,15 @@ from rapport.access.policy import allow, deny, rule
 from rapport.access.roles import Role
 from rapport.contributions.models import Contribution, JointText
 from rapport.partnerships.models import Partnership
+from rapport.periods import lifecycle
 from rapport.reports.choices import ReportState
-from rapport.reports.models import Report
+from rapport.reports.models import CouncilAction, Highlight, Outlook, Report
 
 from .subjects import subject_of
 
 COMMENTERS = (Role.DRAFTER, Role.COORDINATOR, Role.APPROVER, Role.READER)
-# Period states in which a period's texts are settled. Today a published report closes its
-# period ("closed"); the reporting cycle adds "published" and "archived".
-FINAL_PERIOD_STATES = frozenset({"closed", "published", "archived"})
+# Period states in which a period's texts are settled (the cycle's final states).
+FINAL_PERIOD_STATES = lifecycle.FINAL
 
 
 class DiscussionAction(StrEnum):
@@ -55,5 +56,5 @@ def may_comment(user, obj):
     return allow("staff of the partnership comment on what they can see")
 
 
-rule(Contribution, DiscussionAction.COMMENT)(may_comment)
-rule(JointText, DiscussionAction.COMMENT)(may_comment)
+for _model in (Contribution, JointText, Highlight, Outlook, CouncilAction):
+    rule(_model, DiscussionAction.COMMENT)(may_comment)

@@ -14,7 +14,6 @@ import re
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.urls import reverse
 
 from rapport.access.marking_rules import check_marking
 from rapport.access.models import User
@@ -104,7 +103,7 @@ def notify_mentions(*, actor, comment: Comment, subject) -> list:
         return []
     sent = []
     info = subject_of(subject)
-    url = reverse(info.url_name, args=[subject.pk]) + f"#comment-{comment.pk}"
+    url = info.url(subject) + f"#comment-{comment.pk}"
     for user in User.objects.filter(username__in=names, is_active=True).exclude(pk=actor.pk):
         if not Comment.objects.visible_to(user).filter(pk=comment.pk).exists():
             continue  # a name the comment may not reach learns nothing of it
@@ -120,5 +119,6 @@ def _title_for(reader, subject, info) -> str:
     commitment_id = getattr(subject, "commitment_id", None)
     ref = (Commitment.objects.visible_to(reader).filter(pk=commitment_id).values_list("ref", flat=True).first()
            if commitment_id else None)
-    where = f"{info.noun} on {ref}" if ref else info.noun
+    noun = info.noun(subject)
+    where = f"{noun} on {ref}" if ref else noun
     return f"You were mentioned in a comment on {where}"

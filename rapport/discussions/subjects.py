@@ -1,8 +1,9 @@
 """What may be discussed: the registered set of models a comment thread can be about.
 
 A subject names its period (nobody comments on a text whose period is final) and its
-partnership (who may take part), and the page its thread is shown on. Adding a report
-part is one more ``register`` call here (and a rule in rules.py).
+partnership (who may take part), and the page its thread is shown on. A new kind of
+subject is one more ``register`` call here, a rule in rules.py and its comment form's
+address in rapport/web/views/discussions.py.
 """
 
 from __future__ import annotations
@@ -10,16 +11,20 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.urls import reverse
+
 from rapport.contributions.models import Contribution, JointText
+from rapport.reports.models import CouncilAction, Highlight, Outlook
 
 
 @dataclass(frozen=True)
 class Subject:
     model: type
-    url_name: str  # the page that shows the thread, reversed with the subject's pk
+    url: Callable  # obj -> the address of the page that shows its thread
     period: Callable  # obj -> ReportingPeriod
     partnership_id: Callable  # obj -> id of the partnership whose staff may take part
-    noun: str  # how a notification names it ("a contribution")
+    noun: Callable  # obj -> how a notification names it ("a contribution", "a highlight of report 11")
+    kind: str  # its name in the addresses of the comment forms ("contribution", "highlight")
 
 
 SUBJECTS: dict[str, Subject] = {}
@@ -41,7 +46,20 @@ def subject_models() -> list[type]:
     return [s.model for s in SUBJECTS.values()]
 
 
-register(Subject(Contribution, "contribution-detail", lambda c: c.period,
-                 lambda c: c.commitment.partnership_id, "a contribution"))
-register(Subject(JointText, "joint-text-detail", lambda jt: jt.period,
-                 lambda jt: jt.commitment.partnership_id, "a joint text"))
+def _part_url(kind: str) -> Callable:
+    return lambda part: reverse("report-part-edit", args=[part.report.period.ordinal, kind, part.pk])
+
+
+register(Subject(Contribution, lambda c: reverse("contribution-detail", args=[c.pk]), lambda c: c.period,
+                 lambda c: c.commitment.partnership_id, lambda c: "a contribution", "contribution"))
+register(Subject(JointText, lambda jt: reverse("joint-text-detail", args=[jt.pk]), lambda jt: jt.period,
+                 lambda jt: jt.commitment.partnership_id, lambda jt: "a joint text", "joint-text"))
+# The report's parts: discussed on their page in the report editor.
+def _part_noun(noun: str) -> Callable:
+    return lambda part: f"{noun} of report {part.report.period.ordinal}"
+
+
+for _model, _kind, _noun in ((Highlight, "highlight", "a highlight"), (Outlook, "outlook", "an outlook item"),
+                             (CouncilAction, "council-action", "a Council action")):
+    register(Subject(_model, _part_url(_kind), lambda p: p.report.period, lambda p: p.report.period.partnership_id,
+                     _part_noun(_noun), _kind))

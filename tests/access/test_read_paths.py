@@ -199,6 +199,11 @@ READ_PATHS = {
         "restricted": lambda wd: (_part(wd), lambda s: {"ordinal": s.obj.report.period.ordinal, "kind": "highlight",
                                                         "pk": s.obj.pk, "action": "approve"}),
     },
+    "report-part-comment": {
+        "kind": "post", "denied": ("eu-approver-3", "eu-coordinator-3"),
+        "restricted": lambda wd: (_part(wd), lambda s: {"ordinal": s.obj.report.period.ordinal, "kind": "highlight",
+                                                        "pk": s.obj.pk}),
+    },
     "report-suggestion-adopt": {
         # A hidden contribution answers as a missing one (and a hidden report too).
         "kind": "post", "denied": ("eu-coordinator-3",),

@@ -212,7 +212,7 @@ def _read_public_edition(u, s, visible):
 
 
 # Period states in which a period's texts are settled (nobody comments any more).
-FINAL_PERIOD_STATES = ("closed", "published", "archived")
+FINAL_PERIOD_STATES = ("published", "archived")
 
 
 def _period_final(period) -> bool:
@@ -224,7 +224,8 @@ def _period_final(period) -> bool:
 def _comment(u, s, visible):
     # Staff of the partnership's organisations who can see the text, but not administrators;
     # never on a text of a period whose report is published.
-    return visible and u.kind == "staff" and u.role != "administrator" and not _period_final(s.obj.period)
+    period = s.obj.report.period if hasattr(s.obj, "report_id") else s.obj.period
+    return visible and u.kind == "staff" and u.role != "administrator" and not _period_final(period)
 
 
 def _contribution_extra(u, s):
@@ -272,7 +273,7 @@ def _return_part(u, s, visible):
 PART_VARIANTS = [{"report": "draft", "state": "draft"}, {"report": "draft", "state": "in_approval"},
                  {"report": "published", "state": "approved"}, {"report": "published", "state": "draft"}]
 PART_ACTIONS = {"report_part.write": _write_part, "report_part.approve": _approve_part,
-                "report_part.return": _return_part}
+                "report_part.return": _return_part, "discussion.comment": _comment}
 
 
 def _part_published(s):
@@ -423,12 +424,23 @@ COMMENT_SUBJECTS = {
     "nato-draft-contribution": AUDIT_SUBJECTS["nato-draft-contribution"],
     "eu-returned-contribution": AUDIT_SUBJECTS["eu-returned-contribution"],
     "nato-confidential-joint-text": lambda u: u.rank >= 3 and "nato" in u.reading_orgs,
+    "nato-confidential-highlight": lambda u: u.rank >= 3 and "nato" in u.reading_orgs,
 }
 
 
 def _comment_subject(ctx, key):
     if key in ctx.audit_subjects:
         return ctx.audit_subjects[key]
+    if key == "nato-confidential-highlight":
+        if not hasattr(ctx, "highlight_subject"):
+            from rapport.markings.models import ClassificationLevel
+            from rapport.reports.models import Highlight
+
+            h = Highlight.objects.create(report=ctx.parent_reports["draft"], order=998, text="MX comment subject",
+                                         classification=ClassificationLevel.objects.get(scheme__key="nato", rank=3))
+            h.releasable_to.set([ctx.orgs["nato"]])
+            ctx.highlight_subject = h
+        return ctx.highlight_subject
     if not hasattr(ctx, "joint_text_subject"):
         from rapport.contributions.models import JointText
         from rapport.markings.models import ClassificationLevel

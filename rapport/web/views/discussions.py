@@ -1,5 +1,6 @@
-"""Comment threads: the thread shown on a contribution's or joint text's page, and
-posting to it. Joint texts get a page of their own here, with their thread.
+"""Comment threads: the thread shown on the page of a contribution, a joint text or a part
+of the report (its edit page), and posting to it. Joint texts get a page of their own
+here, with their thread.
 
 The thread is read through ``Comment.objects.visible_to`` (the comment's own marking
 and its subject's visibility now) and shown a page at a time. Posting goes through
@@ -27,13 +28,16 @@ from rapport.core.errors import InputError, NotFound, Refused
 from rapport.discussions.models import Comment
 from rapport.discussions.rules import DiscussionAction
 from rapport.discussions.services import add_comment
+from rapport.discussions.subjects import subject_of
+from rapport.reports.models import CouncilAction, Highlight, Outlook
 
 from ..discussion_forms import CommentForm
 from ..queries import the_partnership
 from ..rendering import page, visible_or_404
 
 THREAD_PAGE_SIZE = 30
-SUBJECTS = {"contribution": (Contribution, "contribution-detail"), "joint-text": (JointText, "joint-text-detail")}
+SUBJECTS = {"contribution": Contribution, "joint-text": JointText}
+PARTS = {"highlight": Highlight, "outlook": Outlook, "council-action": CouncilAction}
 
 
 def thread(request, subject, form: CommentForm | None = None) -> dict:
@@ -52,19 +56,31 @@ def thread(request, subject, form: CommentForm | None = None) -> dict:
             "comment_refusal": "" if decision else decision.reason}
 
 
-def _subject(user, kind: str, pk: int):
+@login_required
+@require_POST
+def comment_add(request, kind: str, pk: int):
+    """A comment on a contribution or a joint text."""
     if kind not in SUBJECTS:
         raise Http404
-    model, _ = SUBJECTS[kind]
-    return visible_or_404(model.objects.select_related("period", "commitment").with_marking(), user, pk=pk)
+    subject = visible_or_404(SUBJECTS[kind].objects.select_related("period", "commitment").with_marking(),
+                             request.user, pk=pk)
+    return _post(request, subject)
 
 
 @login_required
 @require_POST
-def comment_add(request, kind: str, pk: int):
+def part_comment_add(request, ordinal: int, kind: str, pk: int):
+    """A comment on a highlight, an outlook item or a Council action of report ``ordinal``."""
+    if kind not in PARTS:
+        raise Http404
+    qs = (PARTS[kind].objects.select_related("report", "report__period").with_marking()
+          .filter(report__period__ordinal=ordinal, report__period__partnership=the_partnership()))
+    return _post(request, visible_or_404(qs, request.user, pk=pk))
+
+
+def _post(request, subject):
     user = request.user
-    subject = _subject(user, kind, pk)
-    url_name = SUBJECTS[kind][1]
+    subject_url = subject_of(subject).url(subject)
     form = CommentForm(request.POST, user=user, subject=subject, partnership=the_partnership())
     error = ""
     if form.is_valid():
@@ -78,11 +94,13 @@ def comment_add(request, kind: str, pk: int):
             error = str(exc)
         else:
             messages.success(request, "Comment posted.")
-            return redirect(f"{_url(url_name, subject)}#comment-{comment.pk}")
+            return redirect(f"{subject_url}#comment-{comment.pk}")
     # Not posted: the page again, with the error, the user's text kept and nothing written.
     # (htmx swaps only successful answers, so it gets the same page with 200.)
-    context = {"nav": "commitments", "subject": subject, "subject_url": _url(url_name, subject),
-               "commitment": Commitment.objects.visible_to(user).filter(pk=subject.commitment_id).first(),
+    commitment_id = getattr(subject, "commitment_id", None)
+    context = {"nav": "commitments" if commitment_id else "reports", "subject": subject, "subject_url": subject_url,
+               "commitment": Commitment.objects.visible_to(user).filter(pk=commitment_id).first()
+               if commitment_id else None,
                "error": error, **thread(request, subject, form)}
     if error:
         context["comment_form"] = None

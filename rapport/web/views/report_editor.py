@@ -1,6 +1,7 @@
 """The report written in the browser: the editor of a report's parts (highlights, outlook,
 Council actions) with their joint workflow, the suggested material, the readiness
-checklist and links to the previews and the diff. Every write goes through
+checklist and links to the previews and the diff; each part's page carries its comment
+thread (views/discussions.py). Every write goes through
 rapport.reports.parts (or suggestions.adopt_suggestion); what a user may do comes from
 the policy (``can``, ``part_rights``), never from a role checked here."""
 
@@ -27,11 +28,13 @@ from ..actions import run_workflow_action
 from ..part_forms import PartForm
 from ..queries import the_partnership
 from ..rendering import page, visible_or_404
+from .discussions import thread
 
 KINDS = {"highlight": Highlight, "outlook": Outlook, "council-action": CouncilAction}
 CREATE = {"highlight": services.create_highlight, "outlook": services.create_outlook,
           "council-action": services.create_council_action}
 LABELS = {"highlight": "highlight", "outlook": "outlook item", "council-action": "Council action"}
+WITH_ARTICLE = {"highlight": "a highlight", "outlook": "an outlook item", "council-action": "a Council action"}
 
 
 def _report(user, ordinal: int) -> Report:
@@ -74,7 +77,7 @@ def report_editor(request, ordinal: int):
     for form in forms.values():
         marked += form.evidence_records()
     return page(request, "web/reports/editor.html", {
-        "nav": "reports", "report": report, "period": report.period, "rows": rows, "labels": LABELS,
+        "nav": "reports", "report": report, "period": report.period, "rows": rows, "labels": WITH_ARTICLE,
         "may_write": may_write, "forms": forms,
         "suggestions": list(suggested[:LIMIT]) if suggested is not None else None,
         "suggestion_count": suggested.count() if suggested is not None else 0,
@@ -153,7 +156,9 @@ def part_edit(request, ordinal: int, kind: str, pk: int):
         status = 403 if request.method == "POST" else status
     return page(request, "web/reports/part_edit.html", {
         "nav": "reports", "report": report, "period": report.period, "part": part, "kind": kind,
-        "label": LABELS[kind], "form": form, "refusal": None if decision else decision.reason,
+        "label": LABELS[kind], "label_with_article": WITH_ARTICLE[kind], "form": form, "refusal": None if decision else decision.reason,
+        "subject": part, "thread_url": reverse("report-part-comment", args=[report.period.ordinal, kind, part.pk]),
+        **thread(request, part),
     }, status=status, marked=[report, part, *(form.evidence_records() if form else ())])
 
 

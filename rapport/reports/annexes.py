@@ -118,6 +118,15 @@ def commitment_table(r: Records) -> Section:
     return Section("Annex A — Commitments and their assessment", "annex-commitments", blocks, page_break=True)
 
 
+def _excerpt(text: str, limit: int = 90) -> str:
+    """The start of a statement, cut at a word boundary."""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit - 1]
+    space = cut.rfind(" ")
+    return (cut[:space] if space > limit // 2 else cut).rstrip(" ,;:") + "…"
+
+
 def provenance(sections: tuple[Section, ...]) -> Section:
     """One row per traceable statement: the record, its organisation, author and approver."""
     rows, seen = [], set()
@@ -128,7 +137,7 @@ def provenance(sections: tuple[Section, ...]) -> Section:
             if s.record.split(":")[0] not in ("contribution", "joint_text", "highlight", "outlook") or s.record in seen:
                 continue
             seen.add(s.record)
-            excerpt = block.text if len(block.text) <= 90 else block.text[:87].rstrip() + "…"
+            excerpt = _excerpt(block.text)
             rows.append(Row((str(len(rows) + 1), excerpt, s.record, s.organisation, s.author or "—",
                              s.approver or "—"), block.marking, (s,)))
     intro = Paragraph("Each statement of this report drawn from a contribution or agreed jointly, with the record "
@@ -137,5 +146,5 @@ def provenance(sections: tuple[Section, ...]) -> Section:
         return Section("Annex B — Provenance", "annex-provenance",
                        (intro, Paragraph("This edition contains no such statements.")), page_break=True)
     table = Table("Provenance of statements", ("No.", "Statement", "Record", "Organisation", "Author", "Approved by"),
-                  tuple(rows), (1, 8, 3, 2, 3, 3))
+                  tuple(rows), (2, 8, 3, 3, 3, 3))
     return Section("Annex B — Provenance", "annex-provenance", (intro, table), page_break=True)

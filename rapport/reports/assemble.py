@@ -10,7 +10,9 @@ from rapport.periods.models import ReportingPeriod
 
 from . import annexes, sections
 from .document import Document
+from .choices import ReportState
 from .editions import Edition
+from .numbering import document_number
 from .prose import day
 from .records import load_records, marked_for, marking_of, org_schemes
 
@@ -45,6 +47,9 @@ def assemble(period: ReportingPeriod, edition: Edition) -> Document:
         title_marking=marking_of(r.report),
         status=r.report.get_state_display() if r.report else "Not yet drafted",
         marked_for=marked_for(r),
+        number=document_number(period.partnership.key, period.ordinal, date),
+        draft=r.report is None or r.report.state == ReportState.DRAFT,
+        audience=edition.audience.label,
     )
 
 

@@ -2,6 +2,13 @@
 
 The same Figure always gives the same bytes: a fixed SVG hash salt, no date in
 the metadata, and text kept as text so it stays searchable in the PDF.
+
+Every chart has a text alternative written from the same data (``summary``: a
+sentence; ``alt_text``: the sentence and the data as text). The HTML edition puts
+it in the SVG's ``<title>`` (``role="img"``, ``aria-describedby`` naming the
+sentence under the chart), WeasyPrint copies that title into the PDF figure's
+``/Alt``, and the DOCX edition into the picture's ``descr``. matplotlib's RDF
+metadata block is left out of the SVG.
 """
 
 from __future__ import annotations
@@ -88,12 +95,68 @@ def svg(fig_data: Figure) -> str:
     style block become presentation attributes: a page's Content-Security-Policy forbids inline
     styles, and the chart must draw the same in a page as in a file."""
     text = render(fig_data, "svg").decode()
-    text = text[text.index("<svg"):]
+    text = _METADATA.sub("", text[text.index("<svg"):], count=1)
     block = _STYLE_BLOCK.search(text)
     if block:
         text = _STYLE_BLOCK.sub("", text, count=1)
         text = text.replace("<svg", "<svg" + _presentation(block.group(1)), 1)
     return _STYLE_ATTRIBUTE.sub(lambda m: _presentation(m.group(1)), text)
+
+
+def _number(value: float) -> str:
+    return f"{value:g}"
+
+
+def summary(fig_data: Figure) -> str:
+    """One sentence saying what the chart shows, from its data: its kind, what it counts, and the
+    largest value of each series (or, stacked, the largest total)."""
+    cats, series = fig_data.categories, fig_data.series
+    kind = "Stacked bar chart" if fig_data.chart == "stacked" else "Bar chart"
+    names = ", ".join(label for label, _colour, _values in series if label)
+    head = f"{kind} of {fig_data.caption.rstrip('.')}" + (f", by {len(cats)} categories" if cats else "")
+    head += f" and {len(series)} series ({names})" if len(series) > 1 and names else ""
+    if not cats or not series:
+        return head + "; it holds no data."
+    if fig_data.chart == "stacked":
+        totals = [sum(values[i] for _label, _colour, values in series) for i in range(len(cats))]
+        top = max(range(len(cats)), key=lambda i: totals[i])
+        return f"{head}; the largest total is {cats[top]} with {_number(totals[top])}."
+    most = []
+    for label, _colour, values in series:
+        if values:
+            top = max(range(len(values)), key=lambda i: values[i])
+            most.append(f"{label or 'the values'} highest in {cats[top]} ({_number(values[top])})")
+    return f"{head}; " + ", ".join(most) + "."
+
+
+def data_text(fig_data: Figure) -> str:
+    """The chart's data as text: 'POL: Commitments 12, Reported on 8; CYB: …'."""
+    rows = []
+    for i, cat in enumerate(fig_data.categories):
+        cells = [f"{label} {_number(values[i])}".strip() for label, _colour, values in fig_data.series if i < len(values)]
+        rows.append(f"{cat}: {', '.join(cells)}")
+    return "; ".join(rows)
+
+
+def alt_text(fig_data: Figure, number: int | None = None) -> str:
+    """The whole text alternative: the figure's name, the sentence and its data."""
+    name = f"Figure {number}: {fig_data.caption}. " if number is not None else ""
+    data = data_text(fig_data)
+    return f"{name}{summary(fig_data)}" + (f" Data: {data}." if data else "")
+
+
+_METADATA = re.compile(r"\s*<metadata>.*?</metadata>", re.S)
+
+
+def accessible_svg(fig_data: Figure, number: int, described_by: str) -> str:
+    """The inline SVG with its text alternative as ``<title>``, ``role="img"`` and
+    ``aria-describedby`` naming the element that holds the summary sentence."""
+    from html import escape
+
+    text = svg(fig_data)
+    head_end = text.index(">") + 1
+    opening = text[:head_end - 1] + f' role="img" aria-describedby="{escape(described_by)}">'
+    return f"{opening}<title>{escape(alt_text(fig_data, number), quote=False)}</title>{text[head_end:]}"
 
 
 def png(fig_data: Figure) -> bytes:

@@ -148,6 +148,13 @@ class Document:
     kind_label: str = "Joint progress report"
     # The organisation an organisation's own edition is for: its scheme names the levels first.
     marked_for: str = ""
+    # The document number in the partnership's pattern (reports/numbering.py), e.g. "EU-NATO/PR/8/2023".
+    number: str = ""
+    # A draft is marked DRAFT in every running header and footer and across every page.
+    draft: bool = False
+    # Who the edition is for, as the distribution block on the cover names them.
+    audience: str = ""
+    language: str = "en-GB"
 
     @property
     def marking(self) -> Marking:

@@ -25,7 +25,7 @@ from .rules import ReportAction
 
 
 @transaction.atomic
-def seal_edition(*, actor, period, edition, formats=("html", "pdf", "docx", "md")) -> list[SealedEdition]:
+def seal_edition(*, actor, period, edition, formats=("html", "pdf", "pdfa", "docx", "md")) -> list[SealedEdition]:
     """Seal one edition in the given formats (already sealed formats are returned as they are).
     The actor must be allowed to seal the report (reports/rules.py) and to read the edition."""
     report, edition = require_edition(actor, period, edition)

@@ -24,6 +24,7 @@ from rapport.commitments.models import Commitment
 from rapport.contributions.choices import JointTextState
 from rapport.contributions.models import Contribution, JointText
 from rapport.evidence.models import Exercise, Meeting
+from rapport.reports import charts
 from rapport.reports.assemble import assemble
 from rapport.reports.build import public_summary_markdown
 from rapport.reports.document import Figure, Paragraph, Table
@@ -113,6 +114,7 @@ def _expected_items(doc):
                 items.append((("Mk.", *b.header), *((doc.portion_mark(r.marking), *r.cells) for r in b.rows)))
             elif isinstance(b, Figure):
                 items.append(f"{doc.portion_mark(b.marking)} Figure {numbers[id(b)]}: {b.caption}")
+                items.append(charts.summary(b))  # the sentence of its text alternative
         for sub in section.subsections:
             walk(sub)
 

@@ -333,8 +333,15 @@ def _table(b: _Body, t: Table) -> None:
 
 
 def _figure(b: _Body, f: Figure, number: int) -> None:
-    DocxParagraph(b.element_paragraph(), b.parent).add_run().add_picture(io.BytesIO(charts.png(f)), width=Cm(16))
+    """The chart as PNG with its text alternative (the sentence and the data) as the picture's
+    description, the caption, and the sentence under it; its data table is next to it."""
+    run = DocxParagraph(b.element_paragraph(), b.parent).add_run()
+    run.add_picture(io.BytesIO(charts.png(f)), width=Cm(16))
+    for doc_pr in run._r.xpath(".//wp:docPr"):
+        doc_pr.set("descr", _t(charts.alt_text(f, number)))
+        doc_pr.set("title", _t(f"Figure {number}: {f.caption}"))
     b.paragraph(None, b.mark(f.marking), b.run(f"Figure {number}: {_t(f.caption)}", "figure"))
+    b.paragraph(None, b.run(_t(charts.summary(f)), "note"))
 
 
 def _section(b: _Body, s: Section, depth: int, numbers: dict[int, int]) -> None:

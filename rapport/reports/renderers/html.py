@@ -15,6 +15,10 @@ from ..document import Document, Figure, Paragraph, Section, Table
 from . import figure_numbers, group_blocks, register_renderer
 
 CSS = (Path(__file__).with_name("report.css")).read_text()
+# What only WeasyPrint reads (bookmark levels, leaders and page references in the contents):
+# the PDF renderer passes it as a stylesheet of its own, so the HTML file holds standard CSS only.
+PRINT_CSS = (Path(__file__).with_name("print.css")).read_text()
+_FONT = '"Liberation Sans", "DejaVu Sans", sans-serif'
 
 
 def _css_string(text: str) -> str:
@@ -23,17 +27,23 @@ def _css_string(text: str) -> str:
 
 
 def page_css(doc: Document) -> str:
-    """Running headers and footers: the document marking on every page, page numbers below."""
+    """Running headers and footers: the document marking on every page, the document number
+    above, page numbers below; DRAFT in the header and the footer of every page of a draft."""
     marking = _css_string(doc.marking_names())
     short = _css_string(f"{doc.ordinal_word.capitalize()} progress report — {doc.edition_label}")
+    draft = _css_string("DRAFT") if doc.draft else "none"
+    number = _css_string(doc.number) if doc.number else "none"
+    first_left = f"content: {draft};" if doc.draft else "content: none;"
     return f"""
 @page {{ size: A4; margin: 22mm 18mm 22mm 18mm;
-  @top-center {{ content: {marking}; font: bold 8pt "Liberation Sans", "DejaVu Sans", sans-serif; }}
-  @bottom-center {{ content: {marking}; font: bold 8pt "Liberation Sans", "DejaVu Sans", sans-serif; }}
-  @bottom-left {{ content: {short}; font: 7pt "Liberation Sans", "DejaVu Sans", sans-serif; color: #5a5a5a; }}
-  @bottom-right {{ content: "Page " counter(page) " of " counter(pages); font: 7pt "Liberation Sans", "DejaVu Sans", sans-serif; }}
+  @top-left {{ content: {number}; font: 7pt {_FONT}; color: #5a5a5a; }}
+  @top-center {{ content: {marking}; font: bold 8pt {_FONT}; }}
+  @top-right {{ content: {draft}; font: bold 8pt {_FONT}; color: #a00000; }}
+  @bottom-center {{ content: {marking}; font: bold 8pt {_FONT}; }}
+  @bottom-left {{ content: {(draft + ' " — " ') if doc.draft else ""}{short}; font: 7pt {_FONT}; color: #5a5a5a; }}
+  @bottom-right {{ content: "Page " counter(page) " of " counter(pages); font: 7pt {_FONT}; }}
 }}
-@page :first {{ @bottom-left {{ content: none; }} @bottom-right {{ content: none; }} }}
+@page :first {{ @bottom-left {{ {first_left} }} @bottom-right {{ content: none; }} }}
 """
 
 
@@ -74,7 +84,7 @@ def width_css(doc: Document) -> str:
 
 def table(doc: Document, t: Table) -> str:
     cols = '<col class="mk">' + "".join(f'<col class="{c}">' for c in _width_classes(t))
-    head = '<th class="mk">Mk.</th>' + "".join(f"<th>{escape(h)}</th>" for h in t.header)
+    head = '<th class="mk" scope="col">Mk.</th>' + "".join(f'<th scope="col">{escape(h)}</th>' for h in t.header)
     rows = []
     for row in t.rows:
         cls = f' class="{escape(row.flag)}"' if row.flag else ""
@@ -88,12 +98,17 @@ def table(doc: Document, t: Table) -> str:
 
 
 def figure(doc: Document, f: Figure, number: int) -> str:
-    return (f'<figure data-marking="{escape(doc.portion_mark(f.marking))}">{charts.svg(f)}'
-            f"<figcaption>{_pm(doc, f.marking)}Figure {number}: {escape(f.caption)}</figcaption></figure>")
+    """The chart as inline SVG with its text alternative (charts.accessible_svg), the caption,
+    and the summary sentence the SVG's aria-describedby names; its data table is next to it."""
+    summary = f"figure-{number}-summary"
+    return (f'<figure data-marking="{escape(doc.portion_mark(f.marking))}">'
+            f"{charts.accessible_svg(f, number, summary)}"
+            f"<figcaption>{_pm(doc, f.marking)}Figure {number}: {escape(f.caption)}"
+            f'<span class="figure-summary" id="{summary}">{escape(charts.summary(f))}</span></figcaption></figure>')
 
 
 def section(doc: Document, s: Section, depth: int, numbers: dict[int, int]) -> str:
-    level = min(depth + 1, 4)
+    level = min(depth + 2, 6)  # the title is the one h1
     parts = [f'<h{level}{_attrs(doc, s.marking, ())}>{_pm(doc, s.marking)}{escape(s.title)}</h{level}>']
     for kind, item in group_blocks(s.blocks):
         if kind == "list":
@@ -120,28 +135,45 @@ def toc(doc: Document) -> str:
     return f'<nav class="toc"><h2>Contents</h2>{items(doc.sections, 1)}</nav>'
 
 
-def title_page(doc: Document) -> str:
+def cover_rows(doc: Document) -> list[tuple[str, str]]:
     orgs = " and ".join(o.name for o in doc.organisations)
-    rows = [("Partnership", doc.partnership), ("Organisations", orgs), ("Report", f"{doc.ordinal_word.capitalize()} progress report"),
-            ("Period covered", doc.period_label), ("Date", doc.date_label), ("Edition", doc.edition_label),
-            ("Status", doc.status), ("Marking", doc.marking_names())]
-    dl = "".join(f"<dt>{escape(k)}</dt><dd>{escape(v)}</dd>" for k, v in rows if v)
-    return (f'<div class="title-page"><div class="partnership">{escape(doc.partnership)}</div>'
-            f'<div class="doc-title"{_attrs(doc, doc.title_marking, ())}>{escape(doc.title)}</div>'
-            f"<dl>{dl}</dl></div>")
+    return [(k, v) for k, v in (
+        ("Document", doc.number), ("Partnership", doc.partnership), ("Organisations", orgs),
+        ("Report", f"{doc.ordinal_word.capitalize()} progress report"), ("Period covered", doc.period_label),
+        ("Date", doc.date_label), ("Status", doc.status)) if v]
+
+
+def distribution_rows(doc: Document) -> list[tuple[str, str]]:
+    """The distribution block: who the edition is for, which edition, its marking, and for an
+    edition above PUBLIC a copy number for the registry that issues it."""
+    rows = [("Distribution", doc.audience), ("Edition", doc.edition_label), ("Marking", doc.marking_names())]
+    if doc.marking.rank > 0:
+        rows.append(("Copy No.", "____ of ____ (entered by the issuing registry)"))
+    return [(k, v) for k, v in rows if v]
+
+
+def title_page(doc: Document) -> str:
+    dl = "".join(f"<dt>{escape(k)}</dt><dd>{escape(v)}</dd>" for k, v in cover_rows(doc))
+    dist = "".join(f"<dt>{escape(k)}</dt><dd>{escape(v)}</dd>" for k, v in distribution_rows(doc))
+    draft = '<p class="draft-flag">DRAFT</p>' if doc.draft else ""
+    return (f'<div class="title-page"><p class="partnership">{escape(doc.partnership)}</p>{draft}'
+            f'<h1 class="doc-title"{_attrs(doc, doc.title_marking, ())}>{escape(doc.title)}</h1>'
+            f'<dl>{dl}</dl><dl class="distribution">{dist}</dl></div>')
 
 
 def render_html(doc: Document) -> str:
     marking = escape(doc.marking_names())
     numbers = figure_numbers(doc)
     body = "".join(section(doc, s, 0, numbers) for s in doc.sections)
+    watermark = '<div class="watermark" aria-hidden="true">DRAFT</div>' if doc.draft else ""
+    number = f'<meta name="dcterms.identifier" content="{escape(doc.number)}">' if doc.number else ""
     return (
-        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
-        f"<title>{escape(doc.title)}</title>"
-        f'<meta name="marking" content="{marking}"><meta name="edition" content="{escape(doc.edition)}">'
+        f'<!DOCTYPE html>\n<html lang="{escape(doc.language)}"><head><meta charset="utf-8">'
+        f"<title>{escape(doc.title)}</title>{number}"
+        f'<meta name="dcterms.accessRights" content="{marking}">'
         f"<style>{CSS}{page_css(doc)}{width_css(doc)}</style></head>"
-        f'<body data-edition="{escape(doc.edition)}" data-marking="{marking}">'
-        f'<div class="banner screen">{marking}</div>{title_page(doc)}{toc(doc)}<main>{body}</main>'
+        f'<body data-edition="{escape(doc.edition)}" data-marking="{marking}"{" data-draft" if doc.draft else ""}>'
+        f'{watermark}<div class="banner screen">{marking}</div>{title_page(doc)}{toc(doc)}<main>{body}</main>'
         f'<div class="banner screen">{marking}</div></body></html>\n'
     )
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from .. import charts
 from ..document import Document, Figure, Paragraph, Section, Table
 from . import figure_numbers, group_blocks, register_renderer
 
@@ -70,7 +71,8 @@ def _section(doc: Document, s: Section, depth: int, numbers: dict[int, int]) -> 
             lines += _table(doc, item)
         elif isinstance(item, Figure):
             lines += [f"*{inline(doc.portion_mark(item.marking))} Figure {numbers[id(item)]}: {inline(item.caption)} "
-                      "(chart in the HTML, PDF and DOCX editions; its data is in the table above).*", ""]
+                      "(chart in the HTML, PDF and DOCX editions; its data is in the table above).*", "",
+                      inline(charts.summary(item)), ""]
     for sub in s.subsections:
         lines += _section(doc, sub, depth + 1, numbers)
     return lines

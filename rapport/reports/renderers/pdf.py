@@ -1,34 +1,193 @@
 """PDF printed by WeasyPrint from the HTML edition: running headers and footers
-with the marking, page numbers, and bookmarks from the headings.
+with the marking and the document number, page numbers, bookmarks from the headings.
 
-WeasyPrint gives identical bytes for identical HTML, and the HTML holds no
-"now", so a sealed PDF can be checked by its file hash.
+Two variants, both tagged (a structure tree from the HTML: the title as H1, sections,
+lists, tables whose header cells carry a /Scope, figures with /Alt from the chart's
+text alternative), with /Lang, DisplayDocTitle and XMP metadata (title, document
+number, marking, edition, report number, language, and the SHA-256 of the canonical
+document it is printed from):
+
+``pdf``   PDF/UA-1 (WeasyPrint's ``pdf/ua-1``).
+``pdfa``  the archival copy: PDF/A-3a (WeasyPrint's ``pdf/a-3a``, tagged; it also
+          declares PDF/UA-1), with the Markdown edition and the document model as
+          JSON (the canonical JSON the seal hashes) attached as embedded files.
+
+WeasyPrint gives identical bytes for identical HTML, and the HTML holds no "now"
+(attachments are dated with the report's date), so a sealed PDF can be checked by
+its file hash.
 """
 
 from __future__ import annotations
 
+import datetime
 import logging
+from xml.etree.ElementTree import Element, SubElement, fromstring, register_namespace, tostring
 
 from ..document import Document
 from . import register_renderer
-from .html import render_html
+from .html import PRINT_CSS, render_html
 
 # WeasyPrint and fontTools log every font subset at INFO/WARNING; keep CLI output clean.
 for name in ("weasyprint", "fontTools"):
     logging.getLogger(name).setLevel(logging.ERROR)
 
+UA_VARIANT = "pdf/ua-1"
+ARCHIVAL_VARIANT = "pdf/a-3a"
+
+# The report's own XMP properties, and the PDF/A extension schemas that describe them
+# (PDF/A admits properties outside its predefined schemas only when described so).
+RAPPORT_NS = "https://rapport.invalid/xmp/report/1.0/"
+NS = {
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "dc": "http://purl.org/dc/elements/1.1/",
+    "rapport": RAPPORT_NS,
+    "pdfuaid": "http://www.aiim.org/pdfua/ns/id/",
+    "pdfaExtension": "http://www.aiim.org/pdfa/ns/extension/",
+    "pdfaSchema": "http://www.aiim.org/pdfa/ns/schema#",
+    "pdfaProperty": "http://www.aiim.org/pdfa/ns/property#",
+}
+for _prefix, _uri in NS.items():
+    register_namespace(_prefix, _uri)
+
+RAPPORT_PROPERTIES = (
+    ("documentNumber", "The report's document number, in its partnership's pattern"),
+    ("reportNumber", "The ordinal of the report in its partnership's series"),
+    ("marking", "The security marking of the whole document, in each organisation's scheme"),
+    ("edition", "The edition (audience) the document is for"),
+    ("editionLabel", "The edition as the cover names it"),
+    ("status", "The state of the report when the document was made"),
+    ("contentSHA256", "SHA-256 of the canonical JSON of the document model (the sealed content)"),
+)
+
+
+def xmp_fields(doc: Document) -> dict[str, str]:
+    """The report's own XMP properties (``rapport:`` namespace) and their values."""
+    return {
+        "documentNumber": doc.number,
+        "reportNumber": str(doc.ordinal),
+        "marking": doc.marking_names(),
+        "edition": doc.edition,
+        "editionLabel": doc.edition_label,
+        "status": doc.status,
+        "contentSHA256": doc.content_sha256(),
+    }
+
+
+def _q(prefix: str, name: str) -> str:
+    return f"{{{NS[prefix]}}}{name}"
+
+
+def _description(rdf: Element) -> Element:
+    element = SubElement(rdf, _q("rdf", "Description"))
+    element.set(_q("rdf", "about"), "")
+    return element
+
+
+def _extension_schemas(rdf: Element, pdfua_in_pdfa: bool) -> None:
+    schemas = [("Rapport report", RAPPORT_NS, "rapport", RAPPORT_PROPERTIES)]
+    if pdfua_in_pdfa:
+        schemas.append(("PDF/UA identification", NS["pdfuaid"], "pdfuaid",
+                        (("part", "Part of ISO 14289 the file conforms to"),)))
+    bag = SubElement(SubElement(_description(rdf), _q("pdfaExtension", "schemas")), _q("rdf", "Bag"))
+    for title, uri, prefix, properties in schemas:
+        schema = SubElement(bag, _q("rdf", "li"))
+        schema.set(_q("rdf", "parseType"), "Resource")
+        SubElement(schema, _q("pdfaSchema", "schema")).text = title
+        SubElement(schema, _q("pdfaSchema", "namespaceURI")).text = uri
+        SubElement(schema, _q("pdfaSchema", "prefix")).text = prefix
+        seq = SubElement(SubElement(schema, _q("pdfaSchema", "property")), _q("rdf", "Seq"))
+        for name, description in properties:
+            prop = SubElement(seq, _q("rdf", "li"))
+            prop.set(_q("rdf", "parseType"), "Resource")
+            SubElement(prop, _q("pdfaProperty", "name")).text = name
+            SubElement(prop, _q("pdfaProperty", "valueType")).text = "Integer" if name == "part" else "Text"
+            SubElement(prop, _q("pdfaProperty", "category")).text = "internal"
+            SubElement(prop, _q("pdfaProperty", "description")).text = description
+
+
+def _metadata_class():
+    from weasyprint.pdf.metadata import DocumentMetadata
+
+    class ReportMetadata(DocumentMetadata):
+        """WeasyPrint's XMP packet, with the report's identity added to its RDF."""
+
+        doc: Document
+
+        def generate_rdf_metadata(self, variant, version, conformance):
+            rdf = fromstring(super().generate_rdf_metadata(variant, version, conformance))
+            doc = self.doc
+            dc = _description(rdf)
+            if doc.number:
+                SubElement(dc, _q("dc", "identifier")).text = doc.number
+            language = SubElement(SubElement(dc, _q("dc", "language")), _q("rdf", "Bag"))
+            SubElement(language, _q("rdf", "li")).text = doc.language
+            rights = SubElement(SubElement(dc, _q("dc", "rights")), _q("rdf", "Alt"))
+            li = SubElement(rights, _q("rdf", "li"))
+            li.set("xml:lang", "x-default")
+            li.text = doc.marking_names()
+            SubElement(dc, _q("dc", "source")).text = f"sha256:{doc.content_sha256()}"
+            own = _description(rdf)
+            for name, value in xmp_fields(doc).items():
+                SubElement(own, _q("rapport", name)).text = value
+            if variant == "a":  # an archival copy is tagged as PDF/UA-1 requires, and says so
+                SubElement(_description(rdf), _q("pdfuaid", "part")).text = "1"
+            _extension_schemas(rdf, pdfua_in_pdfa=variant == "a")
+            return tostring(rdf, encoding="utf-8")
+
+    return ReportMetadata
+
+
+def _finish(document, pdf) -> None:
+    """Header cells get the /Scope PDF/UA asks of them (WeasyPrint links data cells to their
+    headers but writes no scope): every header row in a report table is a column header.
+    WeasyPrint 70 lists each attached file twice in the catalogue's /AF: once is enough."""
+    for obj in pdf.objects:
+        if isinstance(obj, dict) and obj.get("Type") == "/StructElem" and obj.get("S") == "/TH":
+            obj["A"]["Scope"] = "/Column"
+    if "AF" in pdf.catalog:
+        pdf.catalog["AF"] = type(pdf.catalog["AF"])(dict.fromkeys(pdf.catalog["AF"]))
+
+
+def _attachments(doc: Document, when: datetime.datetime) -> list:
+    from weasyprint import Attachment
+
+    from .markdown import render_markdown
+
+    base = doc.number.replace("/", "-") or f"report-{doc.ordinal}"
+    return [
+        Attachment(string=render_markdown(doc).encode(), name=f"{base}.md", created=when, modified=when,
+                   description="The Markdown edition of this document", relationship="Alternative"),
+        Attachment(string=doc.canonical_json().encode(), name=f"{base}.json", created=when, modified=when,
+                   description="The document model as canonical JSON (its SHA-256 is the sealed content hash)",
+                   relationship="Data"),
+    ]
+
+
+def _write(doc: Document, variant: str) -> bytes:
+    from weasyprint import CSS, HTML
+
+    rendered = HTML(string=render_html(doc)).render(stylesheets=[CSS(string=PRINT_CSS)])
+    old = rendered.metadata
+    metadata = _metadata_class()(
+        title=doc.title, authors=[o.name for o in doc.organisations],
+        description=f"{doc.kind_label} {doc.number} — {doc.edition_label} — {doc.marking_names()}".replace("  ", " "),
+        keywords=[k for k in (doc.number, doc.marking_names(), doc.edition) if k],
+        created=doc.date, modified=doc.date, lang=old.lang or doc.language)
+    metadata.doc = doc
+    when = datetime.datetime.fromisoformat(doc.date).replace(tzinfo=datetime.UTC)
+    if variant == ARCHIVAL_VARIANT:
+        metadata.attachments = _attachments(doc, when)
+    rendered.metadata = metadata
+    return rendered.write_pdf(pdf_variant=variant, finisher=_finish)
+
 
 @register_renderer("pdf", "pdf", "application/pdf")
 def pdf_bytes(doc: Document) -> bytes:
-    from weasyprint import HTML
+    """Tagged PDF/UA-1."""
+    return _write(doc, UA_VARIANT)
 
-    return _write(HTML(string=render_html(doc)), doc)
 
-
-def _write(document, doc: Document) -> bytes:
-    rendered = document.render()
-    rendered.metadata.title = doc.title
-    rendered.metadata.authors = [o.name for o in doc.organisations]
-    rendered.metadata.created = doc.date
-    rendered.metadata.modified = doc.date
-    return rendered.write_pdf()
+@register_renderer("pdfa", "archive.pdf", "application/pdf")
+def archival_pdf_bytes(doc: Document) -> bytes:
+    """The archival copy: PDF/A-3a with the Markdown edition and the document model attached."""
+    return _write(doc, ARCHIVAL_VARIANT)

@@ -1,0 +1,195 @@
+"""The report as a document of record (issue 12): each file read back with a second library.
+
+PDF with pypdf (structure tree, /Alt, header /Scope, /Lang, DisplayDocTitle, XMP
+metadata, attachments); DOCX with python-docx and lxml; HTML with tinyhtml5 (the
+parser WeasyPrint uses); Markdown with markdown-it-py.
+"""
+
+import hashlib
+import io
+import re
+import xml.etree.ElementTree as ET
+
+import pytest
+from pypdf import PdfReader
+
+from rapport.reports import charts
+from rapport.reports.assemble import assemble
+from rapport.reports.document import Document, Figure, iter_blocks
+from rapport.reports.editions import resolve_edition
+from rapport.reports.models import SealedEdition
+from rapport.reports.renderers import get_renderer
+from rapport.reports.renderers.pdf import RAPPORT_NS
+from rapport.reports.sealing import seal_edition
+
+from .readback import pdf_text
+
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+DC = "http://purl.org/dc/elements/1.1/"
+
+
+def document(syn, edition="syn0") -> Document:
+    period = syn["periods"][1]
+    return assemble(period, resolve_edition(period.partnership, edition, period))
+
+
+def struct_elements(reader: PdfReader) -> list[dict]:
+    """Every structure element of the tagged PDF, depth first."""
+    found = []
+
+    def walk(node):
+        node = node.get_object()
+        if not isinstance(node, dict):
+            return
+        if "/S" in node:
+            found.append(node)
+        kids = node.get("/K")
+        for kid in kids if isinstance(kids, list) else [kids] if kids is not None else []:
+            if hasattr(kid, "get_object"):
+                walk(kid)
+
+    walk(reader.trailer["/Root"]["/StructTreeRoot"])
+    return found
+
+
+def xmp(reader: PdfReader) -> ET.Element:
+    data = reader.trailer["/Root"]["/Metadata"].get_object().get_data()
+    return ET.fromstring(data[data.index(b"<x:xmpmeta"):data.rindex(b"</x:xmpmeta>") + len(b"</x:xmpmeta>")])
+
+
+def xmp_values(root: ET.Element) -> dict[str, list[str]]:
+    """Every XMP property with its text values (an rdf:Alt/Bag/Seq gives its items)."""
+    values: dict[str, list[str]] = {}
+    for desc in root.iter(f"{{{RDF}}}Description"):
+        for key, value in desc.attrib.items():
+            if key != f"{{{RDF}}}about":
+                values.setdefault(key, []).append(value)
+        for prop in desc:
+            items = [li.text or "" for li in prop.iter(f"{{{RDF}}}li")] or [prop.text or ""]
+            values.setdefault(prop.tag, []).extend(items)
+    return values
+
+
+# PDF/UA-1 ---------------------------------------------------------------------------------------
+
+
+def test_pdf_is_tagged_pdf_ua_with_metadata_and_the_same_bytes_twice(syn):
+    doc = document(syn)
+    content = get_renderer("pdf").render(doc)
+    assert get_renderer("pdf").render(doc) == content  # deterministic
+    reader = PdfReader(io.BytesIO(content))
+    root = reader.trailer["/Root"]
+    assert root["/Lang"] == "en-GB"
+    assert bool(root["/ViewerPreferences"]["/DisplayDocTitle"])
+    assert bool(root["/MarkInfo"]["/Marked"])
+
+    elements = struct_elements(reader)
+    kinds = [e["/S"] for e in elements]
+    assert kinds.count("/H1") == 1 and kinds.index("/H1") < kinds.index("/H2")  # the title, then the sections
+    for tag in ("/Sect", "/P", "/L", "/LI", "/Table", "/TH", "/TD", "/Caption", "/Figure"):
+        assert tag in kinds, tag
+    figures = [e for e in elements if e["/S"] == "/Figure"]
+    expected = [charts.alt_text(b, n) for n, b in
+                enumerate((b for _, b in iter_blocks(doc.sections) if isinstance(b, Figure)), 1)]
+    assert [str(f["/Alt"]) for f in figures] == expected and len(expected) >= 2
+    headers = [e for e in elements if e["/S"] == "/TH"]
+    assert headers and all(h["/A"]["/Scope"] == "/Column" for h in headers)
+    cells = [e for e in elements if e["/S"] == "/TD"]
+    assert all(c["/A"].get("/Headers") for c in cells[:50])  # data cells name their headers
+
+    values = xmp_values(xmp(reader))
+    assert values[f"{{{DC}}}title"] == [doc.title]
+    assert values[f"{{{DC}}}identifier"] == [doc.number] == ["SYN/PR/2/2022"]
+    assert values[f"{{{DC}}}language"] == ["en-GB"]
+    assert values[f"{{{DC}}}rights"] == [doc.marking_names()]
+    assert values[f"{{{DC}}}source"] == [f"sha256:{doc.content_sha256()}"]
+    own = {k.split("}")[1]: v for k, v in values.items() if k.startswith(f"{{{RAPPORT_NS}}}")}
+    assert own == {"documentNumber": [doc.number], "reportNumber": ["2"], "marking": [doc.marking_names()],
+                   "edition": [doc.edition], "editionLabel": [doc.edition_label], "status": [doc.status],
+                   "contentSHA256": [doc.content_sha256()]}
+    assert values["{http://www.aiim.org/pdfua/ns/id/}part"] == ["1"]
+    assert reader.metadata.title == doc.title
+
+
+def test_pdf_text_has_no_hyphenation_characters(syn):
+    doc = document(syn)
+    text = pdf_text(get_renderer("pdf").render(doc))
+    assert "\u00ad" not in text and "\u2010" not in text
+    # A hyphen at a line end is one the text has: the words it joins are joined so in the document.
+    source = doc.canonical_json()
+    for before, after in re.findall(r"(\w+)-\n(\w+)", text):
+        assert f"{before}-{after}" in source, (before, after)
+
+
+# PDF/A-3 archival copy --------------------------------------------------------------------------
+
+
+def test_archival_pdf_of_the_sealed_public_edition_carries_what_the_seal_hashes(syn):
+    period, actor = syn["periods"][1], syn["users"][("syn0", "coordinator")]
+    seals = {s.format: s for s in seal_edition(actor=actor, period=period, edition="public",
+                                                formats=["md", "pdfa"])}
+    archive = seals["pdfa"]
+    assert archive.filename.endswith("-public.archive.pdf")
+    doc = Document.from_json(archive.content)
+    content = get_renderer("pdfa").render(doc)
+    assert hashlib.sha256(content).hexdigest() == archive.sha256  # the same bytes again
+    reader = PdfReader(io.BytesIO(content))
+    packet = xmp(reader)
+    values = xmp_values(packet)
+    assert values["{http://www.aiim.org/pdfa/ns/id/}part"] == ["3"]
+    assert values["{http://www.aiim.org/pdfa/ns/id/}conformance"] == ["A"]
+    assert values["{http://www.aiim.org/pdfua/ns/id/}part"] == ["1"]
+    schemas = [e.text for e in packet.iter("{http://www.aiim.org/pdfa/ns/schema#}namespaceURI")]
+    assert RAPPORT_NS in schemas  # the report's own properties are described for PDF/A
+    root = reader.trailer["/Root"]
+    assert "/OutputIntents" in root and "/StructTreeRoot" in root
+    attached = {name: data[0] for name, data in reader.attachments.items()}
+    assert set(attached) == {"SYN-PR-2-2022.md", "SYN-PR-2-2022.json"}
+    assert len(root["/AF"]) == 2
+    # The attachments verify against the seal: the JSON is the sealed content, the Markdown the sealed file.
+    json_data = attached["SYN-PR-2-2022.json"]
+    assert hashlib.sha256(json_data).hexdigest() == archive.content_sha256 == seals["md"].content_sha256
+    assert json_data.decode() == archive.content
+    assert hashlib.sha256(attached["SYN-PR-2-2022.md"]).hexdigest() == seals["md"].sha256
+    assert SealedEdition.objects.filter(format="pdfa").count() == 1
+
+
+# Charts -----------------------------------------------------------------------------------------
+
+
+def test_charts_have_a_text_alternative_in_html_and_docx(syn):
+    import tinyhtml5
+    from docx import Document as DocxDocument
+
+    doc = document(syn)
+    figures = [b for _, b in iter_blocks(doc.sections) if isinstance(b, Figure)]
+    html = get_renderer("html").render(doc).decode()
+    assert "<metadata" not in html and "rdf:RDF" not in html  # matplotlib's RDF block is gone
+    tree = tinyhtml5.parse(html)
+    svg_ns = "{http://www.w3.org/2000/svg}"
+    svgs = list(tree.iter(f"{svg_ns}svg"))
+    assert len(svgs) == len(figures) >= 2
+    ids = {e.get("id"): e for e in tree.iter() if e.get("id")}
+    for n, (svg, fig) in enumerate(zip(svgs, figures, strict=True), 1):
+        assert svg.get("role") == "img"
+        assert svg[0].tag == f"{svg_ns}title" and svg[0].text == charts.alt_text(fig, n)
+        described = ids[svg.get("aria-describedby")]
+        assert "".join(described.itertext()) == charts.summary(fig)
+        assert "Data: " in svg[0].text and fig.categories[0] in svg[0].text
+
+    d = DocxDocument(io.BytesIO(get_renderer("docx").render(doc)))
+    pictures = d.element.body.xpath(".//wp:docPr")
+    assert [p.get("descr") for p in pictures] == [charts.alt_text(f, n) for n, f in enumerate(figures, 1)]
+
+
+def test_chart_summary_is_written_from_the_data():
+    fig = Figure("Commitments per area", "bar", ("POL", "CYB"),
+                 (("Commitments", "#000000", (3.0, 5.0)), ("Reported on", "#111111", (1.0, 0.0))))
+    assert charts.summary(fig) == ("Bar chart of Commitments per area, by 2 categories and 2 series "
+                                   "(Commitments, Reported on); Commitments highest in CYB (5), "
+                                   "Reported on highest in POL (1).")
+    assert charts.data_text(fig) == "POL: Commitments 3, Reported on 1; CYB: Commitments 5, Reported on 0"
+    stacked = Figure("Assessments", "stacked", ("EU", "NATO"), (("Good", "#000000", (3.0, 5.0)),
+                                                               ("Poor", "#111111", (1.0, 2.0))))
+    assert charts.summary(stacked).endswith("the largest total is NATO with 7.")
+    assert "<metadata" not in charts.svg(fig)

@@ -3,7 +3,7 @@
 Staff of the partnership's organisations (drafters, coordinators, approvers and
 readers; not administrators, who have no part in the workflow, and not member-state
 delegations, who read) comment on a contribution, joint text or part of the report
-(highlight, outlook item, Council action) they can see
+(introduction or area text, highlight, outlook item, Council action) they can see
 (``can`` checks that first), unless its period is final: once a period's report is
 published (or the period is archived) its texts are settled.
 """
@@ -18,7 +18,7 @@ from rapport.contributions.models import Contribution, JointText
 from rapport.partnerships.models import Partnership
 from rapport.periods import lifecycle
 from rapport.reports.choices import ReportState
-from rapport.reports.models import CouncilAction, Highlight, Outlook, Report
+from rapport.reports.models import CouncilAction, Highlight, Outlook, Report, ReportText
 
 from .subjects import subject_of
 
@@ -56,5 +56,5 @@ def may_comment(user, obj):
     return allow("staff of the partnership comment on what they can see")
 
 
-for _model in (Contribution, JointText, Highlight, Outlook, CouncilAction):
+for _model in (Contribution, JointText, ReportText, Highlight, Outlook, CouncilAction):
     rule(_model, DiscussionAction.COMMENT)(may_comment)

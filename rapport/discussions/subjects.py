@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 
 from rapport.contributions.models import Contribution, JointText
-from rapport.reports.models import CouncilAction, Highlight, Outlook
+from rapport.reports.models import CouncilAction, Highlight, Outlook, ReportText
 
 
 @dataclass(frozen=True)
@@ -59,7 +59,8 @@ def _part_noun(noun: str) -> Callable:
     return lambda part: f"{noun} of report {part.report.period.ordinal}"
 
 
-for _model, _kind, _noun in ((Highlight, "highlight", "a highlight"), (Outlook, "outlook", "an outlook item"),
+for _model, _kind, _noun in ((ReportText, "text", "a text"), (Highlight, "highlight", "a highlight"),
+                             (Outlook, "outlook", "an outlook item"),
                              (CouncilAction, "council-action", "a Council action")):
     register(Subject(_model, _part_url(_kind), lambda p: p.report.period, lambda p: p.report.period.partnership_id,
                      _part_noun(_noun), _kind))

@@ -4,6 +4,7 @@ organisation's approval, and what each Council did with it."""
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
@@ -101,6 +102,31 @@ class CouncilAction(MarkedModel, ReportPart):
         return Q(report__state=ReportState.PUBLISHED, state=PartState.APPROVED)
 
 
+class ReportText(MarkedModel, ReportPart):
+    """A paragraph the coordinators write for the report: in its introduction (no area), or
+    the joint text on one area of cooperation (shown at the head of that area's section)."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="texts")
+    area = models.ForeignKey("partnerships.Area", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                             help_text="The area the text is about; empty for the report's introduction.")
+    order = models.PositiveSmallIntegerField(default=0)
+    text = models.TextField()
+
+    class Meta:
+        ordering = ["report", "order", "pk"]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+    def clean(self) -> None:
+        if self.area_id and self.report_id and self.area.partnership_id != self.report.period.partnership_id:
+            raise ValidationError({"area": "The area belongs to another partnership."})
+
+    @classmethod
+    def publication_filter(cls):
+        return Q(report__state=ReportState.PUBLISHED, state=PartState.APPROVED)
+
+
 class ReportApproval(models.Model):
     """One organisation's approval of a report version; withdrawal keeps the row."""
 
@@ -126,11 +152,20 @@ class ReportApproval(models.Model):
         return f"{self.organisation} approval of {self.report} (version {self.version})"
 
 
+# The links of a part approval to its part, one per kind of part.
+PART_LINKS = ("highlight", "outlook", "council_action", "text")
+
+
+def _exactly_one(fields) -> Q:
+    return Q(*(Q(**{f"{f}__isnull": f != chosen for f in fields}) for chosen in fields), _connector=Q.OR)
+
+
 class PartApproval(models.Model):
-    """One organisation's approval of one version of a report part (exactly one of the three
+    """One organisation's approval of one version of a report part (exactly one of the
     links is set). Any edit or return deletes a part's approvals: a new version needs new ones."""
 
     highlight = models.ForeignKey(Highlight, null=True, blank=True, on_delete=models.CASCADE, related_name="approvals")
+    text = models.ForeignKey(ReportText, null=True, blank=True, on_delete=models.CASCADE, related_name="approvals")
     outlook = models.ForeignKey(Outlook, null=True, blank=True, on_delete=models.CASCADE, related_name="approvals")
     council_action = models.ForeignKey(CouncilAction, null=True, blank=True, on_delete=models.CASCADE,
                                        related_name="approvals")
@@ -141,15 +176,12 @@ class PartApproval(models.Model):
 
     class Meta:
         constraints = [
-            models.CheckConstraint(
-                condition=(Q(highlight__isnull=False, outlook__isnull=True, council_action__isnull=True)
-                           | Q(highlight__isnull=True, outlook__isnull=False, council_action__isnull=True)
-                           | Q(highlight__isnull=True, outlook__isnull=True, council_action__isnull=False)),
-                name="part_approval_one_part"),
+            models.CheckConstraint(condition=_exactly_one(PART_LINKS), name="part_approval_one_part"),
             models.UniqueConstraint(fields=["highlight", "organisation"], name="part_approval_one_per_org_highlight"),
             models.UniqueConstraint(fields=["outlook", "organisation"], name="part_approval_one_per_org_outlook"),
             models.UniqueConstraint(fields=["council_action", "organisation"],
                                     name="part_approval_one_per_org_council_action"),
+            models.UniqueConstraint(fields=["text", "organisation"], name="part_approval_one_per_org_text"),
         ]
 
     def __str__(self) -> str:

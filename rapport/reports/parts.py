@@ -1,4 +1,5 @@
-"""Every change to the report's parts — highlights, outlook items, Council actions — goes
+"""Every change to the report's parts — introduction and area texts, highlights, outlook items,
+Council actions — goes
 through these functions, in the order every service keeps: ask the policy (NotFound for
 what the actor may not see), re-read and lock the row and ask again, validate, write,
 append an audit entry.
@@ -28,17 +29,18 @@ from rapport.core.errors import Conflict, InputError
 from rapport.core.text import LONG_TEXT, MESSAGE, clean_text
 from rapport.evidence.models import CoordinationFormat, Exercise, Meeting, PartnerActivity
 from rapport.markings.links import chosen_links, set_links
+from rapport.partnerships.models import Area
 
 from .choices import CouncilActionKind, PartState
-from .models import CouncilAction, Highlight, Outlook, PartApproval, Report
+from .models import CouncilAction, Highlight, Outlook, PartApproval, Report, ReportText
 from .rules import PartAction, part_organisations
 
 EVIDENCE = {"formats": CoordinationFormat, "meetings": Meeting, "exercises": Exercise, "activities": PartnerActivity}
 LINKS = {"commitments": Commitment, **EVIDENCE}
 AUDITED = ["text", "order", "state", "version", "classification", "releasable_to", "commitments", "formats",
-           "meetings", "exercises", "activities", "action", "date", "organisation"]
-KINDS = {"highlight": Highlight, "outlook": Outlook, "council-action": CouncilAction}
-APPROVAL_FIELD = {Highlight: "highlight", Outlook: "outlook", CouncilAction: "council_action"}
+           "meetings", "exercises", "activities", "action", "date", "organisation", "area"]
+KINDS = {"text": ReportText, "highlight": Highlight, "outlook": Outlook, "council-action": CouncilAction}
+APPROVAL_FIELD = {Highlight: "highlight", Outlook: "outlook", CouncilAction: "council_action", ReportText: "text"}
 
 
 def _reload(model, obj):
@@ -77,8 +79,26 @@ def _content_changed(actor, part) -> None:
     approved_content_changed.send(type(part), actor=actor, period=part.report.period, obj=part)
 
 
-def _next_order(model, report) -> int:
-    return (model.objects.filter(report=report).aggregate(m=Max("order"))["m"] or 0) + 1
+def _siblings(model, report, area_id=None):
+    """The parts a part is ordered among: its kind in its report (a text: in its place)."""
+    siblings = model.objects.filter(report=report)
+    return siblings.filter(area_id=area_id) if model is ReportText else siblings
+
+
+def _next_order(model, report, area_id=None) -> int:
+    return (_siblings(model, report, area_id).aggregate(m=Max("order"))["m"] or 0) + 1
+
+
+def _area(area, report, actor):
+    """The area a text is about (None: the introduction): one of the report's partnership that
+    the writer may read (another is refused as if it did not exist)."""
+    if area is None or area == "":
+        return None
+    area_id = getattr(area, "pk", area)
+    found = Area.objects.visible_to(actor).filter(pk=area_id, partnership_id=report.period.partnership_id).first()
+    if found is None:
+        raise InputError("choose an area of this partnership, or the introduction", field="area")
+    return found
 
 
 def _verb(name: str) -> Verb:
@@ -86,6 +106,13 @@ def _verb(name: str) -> Verb:
 
 
 # Creating ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_text(*, actor, report, text, classification, releasable_to, area=None) -> ReportText:
+    """A paragraph of the introduction (``area`` None) or the joint text on one area."""
+    return _create(ReportText, actor=actor, report=report, values={"text": _text(text), "area": _area(area, report, actor)},
+                   classification=classification, releasable_to=releasable_to)
 
 
 @transaction.atomic
@@ -126,7 +153,7 @@ def _create(model, *, actor, report, values, classification, releasable_to, link
     part = model(report=report, classification=classification, author=actor, state=PartState.DRAFT, version=1,
                  **values)
     if model is not CouncilAction:
-        part.order = _next_order(model, report)
+        part.order = _next_order(model, report, getattr(part, "area_id", None))
     part.full_clean()
     part.save()
     part.releasable_to.set(releasable_to)
@@ -151,8 +178,9 @@ def _clear_approvals(part) -> int:
 
 @transaction.atomic
 def edit_part(*, actor, part, base_version, text, classification, releasable_to, links=None, action=None,
-              date=None):
-    """Edit a draft or in-approval part; its approvals are cleared, as for a new version."""
+              date=None, area=None):
+    """Edit a draft or in-approval part; its approvals are cleared, as for a new version.
+    A text may move to another place (``area``; None is the introduction): it goes last there."""
     model = type(part)
     require(actor, PartAction.WRITE, part)
     current = _reload(model, part)
@@ -167,6 +195,11 @@ def edit_part(*, actor, part, base_version, text, classification, releasable_to,
     current.text = _text(text, required=model is not CouncilAction)
     if model is CouncilAction:
         current.action, current.date = _kind(action), date
+    if model is ReportText:
+        place = _area(area, current.report, actor)
+        if (place.pk if place else None) != current.area_id:
+            current.area = place
+            current.order = _next_order(model, current.report, current.area_id)
     _marking(actor, current.report, classification, releasable_to)
     partnership_id = current.report.period.partnership_id
     chosen = _check_links(links, actor, partnership_id) if model is Highlight else {}
@@ -195,7 +228,7 @@ def move_part(*, actor, part, direction: str):
     require(actor, PartAction.WRITE, part)
     current = _reload(model, part)
     require(actor, PartAction.WRITE, current)
-    siblings = model.objects.filter(report=current.report)
+    siblings = _siblings(model, current.report, getattr(current, "area_id", None))
     neighbour = (siblings.filter(order__lt=current.order).order_by("-order", "-pk").first() if direction == "up"
                  else siblings.filter(order__gt=current.order).order_by("order", "pk").first())
     if neighbour is None:

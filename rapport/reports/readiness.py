@@ -24,7 +24,7 @@ from rapport.contributions.choices import ContributionState, JointTextState
 from rapport.contributions.models import Contribution, JointText
 
 from .choices import PartState
-from .models import CouncilAction, Highlight, Outlook
+from .models import CouncilAction, Highlight, Outlook, ReportText
 
 SHOWN = 10  # rows listed per item; the count covers them all
 
@@ -59,7 +59,8 @@ def checklist(user, report) -> list[Item]:
     joint = (JointText.objects.visible_to(user).filter(period=period).exclude(state=JointTextState.APPROVED)
              .with_marking().select_related("commitment", "period").order_by("commitment__order", "commitment__ref"))
     items.append(_item("joint-texts", "Joint texts not yet approved by every organisation", joint))
-    for model, name in ((Highlight, "highlights"), (Outlook, "outlook items"), (CouncilAction, "Council actions")):
+    for model, name in ((ReportText, "introduction and area texts"), (Highlight, "highlights"),
+                        (Outlook, "outlook items"), (CouncilAction, "Council actions")):
         parts = model.objects.visible_to(user).filter(report=report).with_marking()
         items.append(_item(f"unapproved-{model._meta.model_name}", f"{name.capitalize()} not yet approved "
                            "(they enter no edition)", parts.exclude(state=PartState.APPROVED)))

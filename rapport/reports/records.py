@@ -32,7 +32,14 @@ from rapport.evidence.models import (
 from rapport.markings.models import ClassificationLevel
 from rapport.partnerships.models import Area, AssessmentValue, Mandate
 from rapport.periods.models import ReportingPeriod
-from rapport.reports.models import CouncilAction, Highlight, Outlook, Report, ReportApproval
+from rapport.reports.models import (
+    CouncilAction,
+    Highlight,
+    Outlook,
+    Report,
+    ReportApproval,
+    ReportText,
+)
 
 from .choices import PartState
 from .document import Marking, OrgScheme, SchemeLevel, Source
@@ -103,6 +110,7 @@ class Records:
     approvals: list = field(default_factory=list)
     highlight_commitments: dict = field(default_factory=dict)  # highlight id -> ids of loaded commitments
     mandate_counts: dict = field(default_factory=dict)  # mandate id -> loaded commitments
+    texts: list = field(default_factory=list)  # the coordinators' introduction and area texts, in order
     _by_area: dict | None = field(default=None, init=False, repr=False)
     _sources: dict = field(default_factory=dict, init=False, repr=False)
 
@@ -137,7 +145,7 @@ class Records:
                           person(obj.approved_by), obj.approved_at.date().isoformat() if obj.approved_at else "")
         if isinstance(obj, JointText):
             return Source(f"joint_text:{obj.pk}", "joint", person(obj.author), self.approvers())
-        if kind in ("highlight", "outlook", "report"):
+        if kind in ("highlight", "outlook", "report", "text"):
             return Source(f"{kind}:{obj.pk}", "joint", "", self.approvers())
         return Source(f"{kind}:{obj.pk}")
 
@@ -234,13 +242,15 @@ def load_records(period: ReportingPeriod, edition: Edition) -> Records:
                        .select_related("organisation", "approver")) if report else [],
         highlight_commitments={h: {c for c in cs if c in ids} for h, cs in linked.items()},
         mandate_counts=dict(Counter(c.mandate_id for c in commitments)),
+        texts=_marked(ReportText.objects.visible_to(aud).filter(**by_report).order_by("order", "pk"),
+                      known["classification"]),
     )
     _load_evidence(records, aud, contributions_qs, highlights_qs)
     return records
 
 
 def _approved_parts(report) -> dict:
-    """The filter on a report's highlights, outlook and Council actions: only parts approved
+    """The filter on a report's texts, highlights, outlook and Council actions: only parts approved
     by every organisation whose approval they need enter an edition (reports/parts.py)."""
     return {"report": report, "state": PartState.APPROVED} if report else {"pk__in": []}
 

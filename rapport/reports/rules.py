@@ -3,7 +3,7 @@
 Each organisation's approvers approve the report for their own organisation
 only; coordinators publish once every approval stands; coordinators and
 approvers seal approved editions; coordinators write the report's parts
-(highlights, outlook, Council actions) and approvers approve or return them,
+(introduction and area texts, highlights, outlook, Council actions) and approvers approve or return them,
 each for their own organisation. Administrators have no rights here. Who may
 receive which edition is decided here too, for the pages and the command line
 alike.
@@ -20,7 +20,7 @@ from rapport.access.roles import Role
 from rapport.periods.lifecycle import FINAL
 
 from .choices import PartState, ReportState
-from .models import CouncilAction, Highlight, Outlook, Report
+from .models import CouncilAction, Highlight, Outlook, Report, ReportText
 
 
 class ReportAction(StrEnum):
@@ -106,7 +106,7 @@ class PartAction(StrEnum):
     RETURN = "report_part.return"
 
 
-PARTS = (Highlight, Outlook, CouncilAction)
+PARTS = (ReportText, Highlight, Outlook, CouncilAction)
 
 
 def _report_open_for_parts(report):
@@ -194,10 +194,12 @@ def part_rights(user, report, parts) -> dict[tuple[str, int], set[str]]:
     every = set(report.period.partnership.organisations.values_list("pk", flat=True)) if approver else set()
     approved_by: dict[tuple[str, int], set[int]] = {}
     if approver and parts:
-        for h, o, c, org in PartApproval.objects.filter(
+        for h, o, c, t, org in PartApproval.objects.filter(
                 Q(highlight__report=report) | Q(outlook__report=report) | Q(council_action__report=report)
-        ).values_list("highlight_id", "outlook_id", "council_action_id", "organisation_id"):
-            key = ("highlight", h) if h else ("outlook", o) if o else ("councilaction", c)
+                | Q(text__report=report)
+        ).values_list("highlight_id", "outlook_id", "council_action_id", "text_id", "organisation_id"):
+            key = (("highlight", h) if h else ("outlook", o) if o else ("councilaction", c) if c
+                   else ("reporttext", t))
             approved_by.setdefault(key, set()).add(org)
     for part in parts:
         key = (part._meta.model_name, part.pk)

@@ -63,6 +63,9 @@ def introduction(r: Records) -> Section:
             f"The previous report, the {prev.period.ordinal_word}, covered {prev.period.start:%B %Y} to "
             f"{prev.period.end:%B %Y}{when}.", marking_of(prev), (r.source(prev, "report"),)))
     blocks.append(principles_paragraph(r))
+    for t in r.texts:  # what the coordinators wrote for the introduction
+        if t.area_id is None:
+            blocks += text_paragraphs(t.text, marking_of(t), (r.source(t, "text"),))
     if r.highlights:
         blocks.append(Paragraph("The report underlines in particular that:", marking_of(*r.highlights), style="lead"))
         blocks += [p for h in r.highlights for p in highlight_paragraphs(r, h)]
@@ -117,6 +120,9 @@ def area_section(r: Records, area) -> Section | None:
     blocks: list = []
     if area.description:
         blocks += text_paragraphs(area.description, marking_of(area), (r.source(area, "area"),))
+    for t in r.texts:  # the organisations' joint text on the area
+        if t.area_id == area.pk:
+            blocks += text_paragraphs(t.text, marking_of(t), (r.source(t, "text"),))
     n = len(commitments)
     reported = f"progress was reported on {len(subs)} in this period" if subs else "no contribution was recorded in this period"
     blocks.append(Paragraph(f"{n} commitment{'s' if n != 1 else ''} in this area (listed in Annex A); {reported}.",

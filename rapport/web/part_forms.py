@@ -1,4 +1,5 @@
-"""Forms of the report editor: a highlight or outlook item, a Council action. Choices come
+"""Forms of the report editor: an introduction or area text, a highlight or outlook item, a
+Council action. Choices come
 from what the writer may read and mark (the services check again, whatever was sent)."""
 
 from __future__ import annotations
@@ -6,6 +7,7 @@ from __future__ import annotations
 from django import forms
 
 from rapport.commitments.models import Commitment
+from rapport.partnerships.models import Area
 from rapport.reports.choices import CouncilActionKind
 
 from .forms import ContributionForm, RecordsChoiceField
@@ -35,6 +37,12 @@ class PartForm(ContributionForm):
         else:
             for name in ("commitments", *self.EVIDENCE):
                 del self.fields[name]
+        if kind == "text":
+            areas = Area.objects.visible_to(user).filter(partnership=partnership).order_by("order", "code")
+            self.fields["area"] = forms.TypedChoiceField(
+                label="Where it goes", coerce=int, empty_value=None, required=False,
+                choices=[("", "The introduction"), *((a.pk, f"Area: {a.name}") for a in areas)],
+                help_text="The report's introduction, or the joint text at the head of an area of cooperation.")
         if kind == "council-action":
             self.fields["action"] = forms.ChoiceField(label="What the Council did", choices=CouncilActionKind.choices)
             self.fields["date"] = forms.DateField(label="Date", required=False,
@@ -61,4 +69,6 @@ class PartForm(ContributionForm):
             kwargs["links"] = self.links()
         if self.kind == "council-action":
             kwargs.update(action=d["action"], date=d.get("date"))
+        if self.kind == "text":
+            kwargs["area"] = d.get("area")
         return kwargs

@@ -511,6 +511,11 @@ FACTORIES: dict[str, Factory] = {
                                                    text=s.title, state=s.variant["state"]),
         variants=PART_VARIANTS, published=_part_published, actions=PART_ACTIONS,
     ),
+    "reports.reporttext": Factory(
+        lambda ctx, s: _model("reports.ReportText")(report=ctx.parent_reports[s.variant["report"]], order=900 + s.n,
+                                                    text=s.title, state=s.variant["state"]),
+        variants=PART_VARIANTS, published=_part_published, actions=PART_ACTIONS,
+    ),
     "reports.outlook": Factory(
         lambda ctx, s: _model("reports.Outlook")(report=ctx.parent_reports[s.variant["report"]], order=900 + s.n,
                                                  text=s.title, state=s.variant["state"]),

@@ -25,7 +25,7 @@ from rapport.partnerships.models import (
     Partnership,
 )
 from rapport.periods.models import ReportingPeriod
-from rapport.reports.models import CouncilAction, Highlight, Outlook, Report
+from rapport.reports.models import CouncilAction, Highlight, Outlook, Report, ReportText
 
 D = datetime.date
 
@@ -138,7 +138,7 @@ def test_full_clean_reports_the_duplicate_contribution(public):
 # Markings are required -----------------------------------------------------------------
 
 CONTENT_MODELS = [Mandate, Area, Commitment, Contribution, JointText, em.CoordinationFormat, em.Meeting,
-                  em.Exercise, em.PartnerCountry, em.PartnerActivity, Report, Highlight, Outlook, CouncilAction,
+                  em.Exercise, em.PartnerCountry, em.PartnerActivity, Report, Highlight, Outlook, CouncilAction, ReportText,
                   apps.get_model("audit", "AuditEvent")]
 
 

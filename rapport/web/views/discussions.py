@@ -29,7 +29,7 @@ from rapport.discussions.models import Comment
 from rapport.discussions.rules import DiscussionAction
 from rapport.discussions.services import add_comment
 from rapport.discussions.subjects import subject_of
-from rapport.reports.models import CouncilAction, Highlight, Outlook
+from rapport.reports.models import CouncilAction, Highlight, Outlook, ReportText
 
 from ..discussion_forms import CommentForm
 from ..queries import the_partnership
@@ -37,7 +37,7 @@ from ..rendering import page, visible_or_404
 
 THREAD_PAGE_SIZE = 30
 SUBJECTS = {"contribution": Contribution, "joint-text": JointText}
-PARTS = {"highlight": Highlight, "outlook": Outlook, "council-action": CouncilAction}
+PARTS = {"text": ReportText, "highlight": Highlight, "outlook": Outlook, "council-action": CouncilAction}
 
 
 def thread(request, subject, form: CommentForm | None = None) -> dict:

@@ -1,5 +1,5 @@
-"""The report written in the browser: the editor of a report's parts (highlights, outlook,
-Council actions) with their joint workflow, the suggested material, the readiness
+"""The report written in the browser: the editor of a report's parts (introduction and area
+texts, highlights, outlook, Council actions) with their joint workflow, the suggested material, the readiness
 checklist and links to the previews and the diff; each part's page carries its comment
 thread (views/discussions.py). Every write goes through
 rapport.reports.parts (or suggestions.adopt_suggestion); what a user may do comes from
@@ -16,9 +16,10 @@ from django.views.decorators.http import require_POST
 
 from rapport.access.policy import can
 from rapport.core.errors import Conflict, InputError, NotFound, Refused
+from rapport.partnerships.models import Area
 from rapport.reports import parts as services
 from rapport.reports.choices import PartState
-from rapport.reports.models import CouncilAction, Highlight, Outlook, Report
+from rapport.reports.models import CouncilAction, Highlight, Outlook, Report, ReportText
 from rapport.reports.readiness import checklist
 from rapport.reports.rules import PartAction, part_rights
 from rapport.reports.suggestions import LIMIT, adopt_suggestion, suggestions
@@ -30,11 +31,15 @@ from ..queries import the_partnership
 from ..rendering import page, visible_or_404
 from .discussions import thread
 
-KINDS = {"highlight": Highlight, "outlook": Outlook, "council-action": CouncilAction}
-CREATE = {"highlight": services.create_highlight, "outlook": services.create_outlook,
+KINDS = {"text": ReportText, "highlight": Highlight, "outlook": Outlook, "council-action": CouncilAction}
+CREATE = {"text": services.create_text, "highlight": services.create_highlight, "outlook": services.create_outlook,
           "council-action": services.create_council_action}
-LABELS = {"highlight": "highlight", "outlook": "outlook item", "council-action": "Council action"}
-WITH_ARTICLE = {"highlight": "a highlight", "outlook": "an outlook item", "council-action": "a Council action"}
+LABELS = {"text": "text", "highlight": "highlight", "outlook": "outlook item", "council-action": "Council action"}
+WITH_ARTICLE = {"text": "an introduction or area text", "highlight": "a highlight", "outlook": "an outlook item",
+                "council-action": "a Council action"}
+# What each kind's list of parts is ordered by.
+ORDER = {"text": ("area__order", "order", "pk"), "council-action": ("date", "organisation__key")}
+RELATED = {"council-action": ("organisation",)}
 
 
 def _report(user, ordinal: int) -> Report:
@@ -59,13 +64,14 @@ def report_editor(request, ordinal: int):
     report = _report(user, ordinal)
     partnership = report.period.partnership
     found = {kind: list(model.objects.visible_to(user).filter(report=report).with_marking()
-                        .select_related("author", *(("organisation",) if model is CouncilAction else ()))
-                        .prefetch_related("approvals__organisation")
-                        .order_by(*(("date", "organisation__key") if model is CouncilAction else ("order", "pk"))))
+                        .select_related("author", *RELATED.get(kind, ())).prefetch_related("approvals__organisation")
+                        .order_by(*ORDER.get(kind, ("order", "pk"))))
              for kind, model in KINDS.items()}
     rights = part_rights(user, report, [p for rows in found.values() for p in rows])
     rows = {kind: [{"part": p, "kind": kind, "rights": {a.name.lower() for a in rights[(p._meta.model_name, p.pk)]}}
                    for p in parts] for kind, parts in found.items()}
+    # A text names its area only to a reader of the area.
+    readable_areas = dict(Area.objects.visible_to(user).filter(partnership=partnership).values_list("pk", "name"))
     may_write = can(user, PartAction.WRITE, report)
     forms = {}
     if may_write:
@@ -78,7 +84,7 @@ def report_editor(request, ordinal: int):
         marked += form.evidence_records()
     return page(request, "web/reports/editor.html", {
         "nav": "reports", "report": report, "period": report.period, "rows": rows, "labels": WITH_ARTICLE,
-        "may_write": may_write, "forms": forms,
+        "may_write": may_write, "forms": forms, "readable_areas": readable_areas,
         "suggestions": list(suggested[:LIMIT]) if suggested is not None else None,
         "suggestion_count": suggested.count() if suggested is not None else 0,
         "checklist": checklist(user, report), "editions": reporting.readable_editions(user, partnership, report),
@@ -149,6 +155,8 @@ def part_edit(request, ordinal: int, kind: str, pk: int):
                             for name in ("commitments", *PartForm.EVIDENCE)})
         if kind == "council-action":
             initial.update(action=part.action, date=part.date)
+        if kind == "text":
+            initial.update(area=part.area_id)
         form = PartForm(initial=initial, user=user, partnership=partnership, kind=kind)
     decision = can(user, PartAction.WRITE, part)
     if not decision:  # the text is shown, with the reason; no form to fill

@@ -15,6 +15,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from rapport.access.policy import can
+from rapport.contributions.choices import ContributionState
+from rapport.contributions.models import Contribution
 from rapport.core.errors import Conflict, InputError, NotFound, Refused
 from rapport.partnerships.models import Area
 from rapport.reports import parts as services
@@ -40,6 +42,7 @@ WITH_ARTICLE = {"text": "an introduction or area text", "highlight": "a highligh
 # What each kind's list of parts is ordered by.
 ORDER = {"text": ("area__order", "order", "pk"), "council-action": ("date", "organisation__key")}
 RELATED = {"council-action": ("organisation",)}
+SUPPORTING = 30  # the supporting contributions listed on a highlight's page
 
 
 def _report(user, ordinal: int) -> Report:
@@ -158,6 +161,13 @@ def part_edit(request, ordinal: int, kind: str, pk: int):
         if kind == "text":
             initial.update(area=part.area_id)
         form = PartForm(initial=initial, user=user, partnership=partnership, kind=kind)
+    supporting = None
+    if kind == "highlight":  # the contributions it rests on: this period's approved texts on its commitments
+        supporting = list(Contribution.objects.visible_to(user).filter(
+            period=report.period, state=ContributionState.APPROVED,
+            commitment__in=part.commitments.visible_to(user).values("pk")).with_marking()
+            .select_related("commitment", "organisation").order_by("commitment__order", "commitment__ref",
+                                                                   "organisation__key")[:SUPPORTING])
     decision = can(user, PartAction.WRITE, part)
     if not decision:  # the text is shown, with the reason; no form to fill
         form = None
@@ -165,9 +175,9 @@ def part_edit(request, ordinal: int, kind: str, pk: int):
     return page(request, "web/reports/part_edit.html", {
         "nav": "reports", "report": report, "period": report.period, "part": part, "kind": kind,
         "label": LABELS[kind], "label_with_article": WITH_ARTICLE[kind], "form": form, "refusal": None if decision else decision.reason,
-        "subject": part, "thread_url": reverse("report-part-comment", args=[report.period.ordinal, kind, part.pk]),
+        "supporting": supporting, "supporting_limit": SUPPORTING, "subject": part, "thread_url": reverse("report-part-comment", args=[report.period.ordinal, kind, part.pk]),
         **thread(request, part),
-    }, status=status, marked=[report, part, *(form.evidence_records() if form else ())])
+    }, status=status, marked=[report, part, *(form.evidence_records() if form else ()), *(supporting or ())])
 
 
 ACTIONS = {

@@ -43,6 +43,21 @@ def reader_scope(user) -> tuple[bool, int, list[int]]:
     return cached[1]
 
 
+def scope_key(user) -> tuple:
+    """Everything ``visible_to(user)`` depends on, as a hashable value: two readers with the
+    same key read exactly the same rows of every marked model (on the same day, which
+    ``reader_scope`` already folds into a delegation's organisations).
+
+    It is the clearance rank, the organisations read for, and the reader's own organisation
+    (``extra_visibility`` keeps drafts inside it). A model whose ``extra_visibility`` comes
+    to depend on anything else about the reader must add it here, or caches keyed by scope
+    (``web/fragments.py``) would hand its rows to the wrong reader."""
+    signed_in, rank, orgs = reader_scope(user)
+    if not signed_in:
+        return ("public",)
+    return ("reader", rank, tuple(sorted(orgs)), getattr(user, "organisation_id", None))
+
+
 class MarkedQuerySet(models.QuerySet):
     def visible_to(self, user) -> MarkedQuerySet:
         model = self.model

@@ -121,6 +121,18 @@ def _database_from_env() -> dict:
 
 
 DATABASES = {"default": _database_from_env()}
+
+# "fragments": rendered parts of pages, keyed by the reader's scope and the audit log's head
+# (rapport/web/fragments.py); per process, in memory.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "fragments": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "rapport-fragments",
+        "TIMEOUT": env.int("RAPPORT_FRAGMENT_SECONDS", default=3600),
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    },
+}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "access.User"

@@ -20,3 +20,10 @@ STORAGES = {
 STATIC_ROOT = None
 # Deadlines are read against a fixed day, so the suite gives the same answers on any date.
 RAPPORT_TODAY = "2026-11-26"
+# Fixtures write rows without audit entries, so a fragment keyed by the audit head could be
+# stale between two requests of a test: fragments are off unless a test turns them on
+# (tests/web/test_fragments.py).
+CACHES = {
+    **CACHES,  # noqa: F405
+    "fragments": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
+}

@@ -16,9 +16,18 @@ for come first.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 PUBLIC_LABEL = "PUBLIC"
+
+
+class NotedLevel(NamedTuple):
+    """What ``PageMarking.note`` reads of a level, kept with a cached fragment."""
+
+    rank: int
+    name: str
 
 
 def reader_organisations(reader) -> list[int]:
@@ -38,6 +47,29 @@ class PageMarking:
     releasable: set[str] | None = None  # intersection over non-public items; None = no such item
     reader: object = None  # set by the page's banner slot (``{% marking_banner_slot %}``)
     _named: tuple | None = field(default=None, repr=False, compare=False)
+    _recorders: list = field(default_factory=list, repr=False, compare=False)
+
+    @contextmanager
+    def recording(self):
+        """Collect every note made inside the block, so a cached fragment can replay them
+        (``replay``) and raise the banner exactly as rendering it did."""
+        notes: list = []
+        self._recorders.append(notes)
+        try:
+            yield notes
+        finally:
+            self._recorders.remove(notes)
+
+    def replay(self, notes) -> None:
+        for kind, first, names in notes:
+            if kind == "level":
+                self.note(NotedLevel(*first), names)
+            else:
+                self.note_rank(first, names)
+
+    def _record(self, kind, first, names) -> None:
+        for notes in self._recorders:
+            notes.append((kind, first, tuple(sorted(names))))
 
     def note(self, level, releasable_names) -> None:
         if level is None:
@@ -45,6 +77,7 @@ class PageMarking:
         if level.rank == 0:
             return
         names = set(releasable_names)
+        self._record("level", (level.rank, level.name), names)
         self.releasable = names if self.releasable is None else (self.releasable & names)
         if level.rank > self.rank:
             self.rank, self.names = level.rank, [level.name]
@@ -56,6 +89,7 @@ class PageMarking:
         if rank == 0:
             return
         names = set(releasable_names)
+        self._record("rank", rank, names)
         self.releasable = names if self.releasable is None else (self.releasable & names)
         if rank > self.rank:
             self.rank, self.names = rank, []

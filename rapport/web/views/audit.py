@@ -20,6 +20,7 @@ from rapport.audit.verify import page_status
 from rapport.core.tokens import seal, unseal
 from rapport.markings.models import MarkedModel
 
+from ..fragments import fragment
 from ..rendering import page
 
 PAGE_SIZE = 50
@@ -61,15 +62,21 @@ def entry_page(request, events) -> EntryPage:
 
 @login_required
 def audit_log(request):
-    events = AuditEvent.objects.visible_to(request.user).with_marking()
     verb = request.GET.get("verb", "")
+    # The entries are a fragment (scope and head); the chain's status is checked on every request.
+    results = fragment(request, "audit-log", "web/audit/_results.html", lambda: _entries(request, verb))
+    return page(request, "web/audit/log.html", {
+        "nav": "audit", "results": results, "chain": page_status(),
+        "verb": verb, "verbs": AuditEvent._meta.get_field("verb").choices, "subject": None,
+    })
+
+
+def _entries(request, verb: str) -> dict:
+    events = AuditEvent.objects.visible_to(request.user).with_marking()
     if verb:
         events = events.filter(verb=verb)
     entries = entry_page(request, events)
-    return page(request, "web/audit/log.html", {
-        "nav": "audit", "entries": entries, "events": entries.events, "chain": page_status(),
-        "verb": verb, "verbs": AuditEvent._meta.get_field("verb").choices, "subject": None,
-    })
+    return {"entries": entries, "events": entries.events}
 
 
 def _subject(user, object_type: str, object_pk: int):

@@ -20,6 +20,7 @@ from rapport.partnerships.models import Area, Mandate
 
 from ..actions import run_workflow_action
 from ..filters import CommitmentFilterForm
+from ..fragments import fragment
 from ..queries import (
     by_organisation,
     current_period,
@@ -37,6 +38,13 @@ PAGE_SIZE = 50
 @login_required
 def commitment_list(request):
     """The commitments the reader may see, filtered, a page at a time (filters stay in the URL)."""
+    # "Mine only" depends on the account, everything else on the reader's scope.
+    vary = (request.user.pk,) if request.GET.get("mine") else ()
+    body = fragment(request, "commitment-list", "web/commitments/_list.html", lambda: _list(request), vary=vary)
+    return page(request, "web/commitments/list.html", {"nav": "commitments", "body": body})
+
+
+def _list(request) -> dict:
     user = request.user
     partnership = the_partnership()
     all_periods = periods(partnership)
@@ -59,14 +67,21 @@ def commitment_list(request):
             "mandate": c.mandate if c.mandate_id in visible_mandates else None,
             "cells": [found.get(o.pk) for o in organisations],
         })
-    return page(request, "web/commitments/list.html", {
-        "nav": "commitments", "form": form, "rows": rows, "organisations": organisations, "period": period,
-        "page_obj": page_obj,
-    })
+    return {"form": form, "rows": rows, "organisations": organisations, "period": period, "page_obj": page_obj}
 
 
 @login_required
 def commitment_detail(request, pk: int):
+    # What the reader may do here (write, assign) depends on the account and its role.
+    user = request.user
+    parts = fragment(request, "commitment-detail", DETAIL, lambda: _detail(request, pk), vary=(user.pk, user.role))
+    return page(request, "web/commitments/detail.html", {"nav": "commitments", **parts})
+
+
+DETAIL = {"title": "web/commitments/_detail_title.html", "body": "web/commitments/_detail.html"}
+
+
+def _detail(request, pk: int) -> dict:
     user = request.user
     commitment = visible_or_404(Commitment.objects.select_related("area", "mandate", "parent").with_marking(), user, pk=pk)
     partnership = the_partnership()
@@ -98,8 +113,8 @@ def commitment_detail(request, pk: int):
     about = AuditEvent.objects.for_object(commitment) | AuditEvent.objects.for_objects(
         Contribution, [c.pk for c in contributions])
     history = about.visible_to(user).with_marking().order_by("-seq")[:50]
-    return page(request, "web/commitments/detail.html", {
-        "nav": "commitments", "commitment": commitment,
+    return {
+        "commitment": commitment, "own_org": user.organisation,
         "mandate": Mandate.objects.visible_to(user).filter(pk=commitment.mandate_id).first(),
         "area": Area.objects.visible_to(user).filter(pk=commitment.area_id).first(),
         "parent": Commitment.objects.visible_to(user).filter(pk=commitment.parent_id).first() if commitment.parent_id else None,
@@ -110,7 +125,7 @@ def commitment_detail(request, pk: int):
         "organisations": organisations, "timeline": timeline, "current": current,
         "own_current": own_current, "may_write": may_write,
         "evidence": evidence, "history": history,
-    })
+    }
 
 
 @login_required

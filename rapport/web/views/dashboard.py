@@ -23,6 +23,7 @@ from rapport.contributions.rules import waiting_for
 from rapport.partnerships.models import Area, AssessmentValue
 
 from ..charts import Segment, stacked_bars
+from ..fragments import fragment
 from ..queries import current_period, periods, the_partnership
 from ..rendering import page, page_marking
 
@@ -32,6 +33,14 @@ SHOWN = 10  # rows a dashboard list shows before "all …"
 
 @login_required
 def dashboard(request):
+    # "Waiting for you" depends on the account and its role; the rest on the reader's scope.
+    user = request.user
+    body = fragment(request, "dashboard", "web/dashboard/_dashboard.html", lambda: _dashboard(request),
+                    vary=(user.pk, user.role))
+    return page(request, "web/dashboard/dashboard.html", {"nav": "dashboard", "body": body})
+
+
+def _dashboard(request) -> dict:
     user = request.user
     partnership = the_partnership()
     all_periods = periods(partnership)
@@ -46,8 +55,8 @@ def dashboard(request):
     marking.note_rank(*commitments.marking_summary(organisations))
     marking.note_rank(*contributions.marking_summary(organisations))
     totals = dict(commitments.order_by().values_list("area").annotate(n=Count("pk")))
-    context = {
-        "nav": "dashboard", "partnership": partnership, "current": current, "periods": all_periods,
+    return {
+        "partnership": partnership, "current": current, "periods": all_periods,
         "organisations": organisations, "org": org, "values": values,
         "my_work": _my_work(user, current, contributions),
         "missing": _missing(commitments, contributions, current, organisations),
@@ -56,7 +65,6 @@ def dashboard(request):
         "empty_periods": _empty_periods(contributions, all_periods, org),
         "activity": AuditEvent.objects.visible_to(user).with_marking().order_by("-seq")[:10],
     }
-    return page(request, "web/dashboard/dashboard.html", context)
 
 
 def _chosen_org(request, organisations):

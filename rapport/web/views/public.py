@@ -8,6 +8,7 @@ from django.db.models import Count
 from rapport.commitments.models import Commitment
 from rapport.partnerships.models import Area, Mandate
 
+from ..fragments import fragment
 from ..queries import PUBLIC_READER, the_partnership, visible_commitments
 from ..rendering import page, visible_or_404
 
@@ -16,6 +17,11 @@ PAGE_SIZE = 50
 
 def public_home(request):
     """The commitments by area, as the signed-out public may read them, a page at a time."""
+    body = fragment(request, "public-home", "web/public/_home.html", lambda: _home(request), reader=PUBLIC_READER)
+    return page(request, "web/public/home.html", {"nav": "public-home", "body": body})
+
+
+def _home(request) -> dict:
     areas = Area.objects.visible_to(PUBLIC_READER)
     commitments = visible_commitments(PUBLIC_READER).filter(area__in=areas).order_by("area__order", "order", "ref")
     chosen = request.GET.get("area", "")
@@ -28,10 +34,10 @@ def public_home(request):
     for c in page_obj.object_list:
         groups.setdefault(c.area_id, {"area": c.area, "count": counts[c.area_id], "commitments": []})[
             "commitments"].append(c)
-    return page(request, "web/public/home.html", {
-        "nav": "public-home", "groups": list(groups.values()), "total": sum(counts.values()), "index": index,
+    return {
+        "groups": list(groups.values()), "total": sum(counts.values()), "index": index,
         "chosen": chosen, "page_obj": page_obj, "partnership": the_partnership(),
-    })
+    }
 
 
 def public_commitment(request, pk: int):

@@ -23,6 +23,7 @@ from rapport.reports.rules import ReportAction
 
 from .. import reporting
 from ..actions import run_workflow_action
+from ..fragments import fragment
 from ..queries import PUBLIC_READER, the_partnership
 from ..rendering import page, visible_or_404
 
@@ -185,15 +186,23 @@ def public_reports(request):
 
 
 def public_report(request, ordinal: int):
+    parts = fragment(request, "public-report", PUBLIC_REPORT, lambda: _public_report(ordinal), reader=PUBLIC_READER)
+    return page(request, "web/public/report.html", {"nav": "public-reports", **parts})
+
+
+PUBLIC_REPORT = {"title": "web/public/_report_title.html", "body": "web/public/_report.html"}
+
+
+def _public_report(ordinal: int) -> dict:
     report = visible_or_404(Report.objects.select_related("period").with_marking(), PUBLIC_READER, period__ordinal=ordinal,
                             period__partnership=the_partnership())
     summary = reporting.public_summary(report.period)
     highlights = Highlight.objects.visible_to(PUBLIC_READER).filter(report=report).with_marking().order_by("order")
     outlook = Outlook.objects.visible_to(PUBLIC_READER).filter(report=report).with_marking().order_by("order")
-    return page(request, "web/public/report.html", {
-        "nav": "public-reports", "report": report, "summary_html": _markdown(summary) if summary else None,
+    return {
+        "report": report, "summary_html": _markdown(summary) if summary else None,
         "highlights": highlights, "outlook": outlook, "formats": reporting.formats(),
-    })
+    }
 
 
 def public_download(request, ordinal: int, fmt: str):

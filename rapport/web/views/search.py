@@ -8,6 +8,7 @@ from django.urls import reverse
 from rapport.search.service import search
 from rapport.search.sources import SOURCES
 
+from ..fragments import fragment
 from ..rendering import page
 
 
@@ -38,6 +39,11 @@ def _title(hit) -> str:
 @login_required
 def search_page(request):
     q = request.GET.get("q", "").strip()[:200]
+    body = fragment(request, "search", "web/search/_search.html", lambda: _search(request, q))
+    return page(request, "web/search/search.html", {"nav": "search", "search_query": q, "body": body})
+
+
+def _search(request, q: str) -> dict:
     kinds = [k for k in request.GET.getlist("kind") if k]
     hits = search(request.user, q, kinds or None) if q else []
     _prefetch_for_display(hits)
@@ -45,10 +51,7 @@ def search_page(request):
     counts: dict[str, int] = {}
     for h in hits:
         counts[h.kind] = counts.get(h.kind, 0) + 1
-    return page(request, "web/search/search.html", {
-        "nav": "search", "search_query": q, "results": results, "kinds": kinds,
-        "sources": SOURCES, "counts": counts,
-    })
+    return {"search_query": q, "results": results, "kinds": kinds, "sources": SOURCES, "counts": counts}
 
 
 def _prefetch_for_display(hits) -> None:

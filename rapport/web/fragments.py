@@ -33,25 +33,16 @@ from django.template import Context
 from django.template.loader import get_template
 from django.utils.safestring import mark_safe
 
-from rapport.audit.models import AuditHead
 from rapport.core.clock import today
 from rapport.markings.querysets import scope_key
 
-from .rendering import page_marking
+from .rendering import data_version, page_marking
 
 CACHE = "fragments"
 CSRF_FIELD = "csrfmiddlewaretoken"
 # What {% csrf_token %} writes inside a fragment; each response gets its own token instead.
 CSRF_SLOT = "rapport-csrf-slot"
 _SLOT_INPUT = f'name="{CSRF_FIELD}" value="{CSRF_SLOT}"'
-
-
-def data_version(request) -> str:
-    """The audit log's head hash (one query per request): it changes with every audited change."""
-    if not hasattr(request, "_rapport_data_version"):
-        head = AuditHead.objects.filter(pk=1).values_list("seq", "hash").first()
-        request._rapport_data_version = f"{head[0]}:{head[1]}" if head else "0"
-    return request._rapport_data_version
 
 
 def render_bare(template: str, context: dict, request) -> str:

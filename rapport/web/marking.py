@@ -46,6 +46,7 @@ class PageMarking:
     names: list[str] = field(default_factory=list)  # the noted levels of that rank, if no scheme names it
     releasable: set[str] | None = None  # intersection over non-public items; None = no such item
     reader: object = None  # set by the page's banner slot (``{% marking_banner_slot %}``)
+    version: str | None = None  # the data's version (rendering.data_version), if known: names are then cached
     _named: tuple | None = field(default=None, repr=False, compare=False)
     _recorders: list = field(default_factory=list, repr=False, compare=False)
 
@@ -110,13 +111,7 @@ class PageMarking:
         return self._named[1]
 
     def _look_up_names(self) -> list[str]:
-        from rapport.markings.models import ClassificationLevel
-
-        rows = list(
-            ClassificationLevel.objects.filter(rank=self.rank, scheme__organisations__isnull=False)
-            .order_by("scheme__organisations__key")
-            .values_list("scheme__organisations", "name")
-        )
+        rows = level_rows(self.rank, self.version)
         own = set(reader_organisations(self.reader))
         ordered = [name for org, name in rows if org in own] + [name for org, name in rows if org not in own]
         return list(dict.fromkeys(ordered)) or sorted(self.names)
@@ -152,6 +147,27 @@ class PageMarking:
     @property
     def css_class(self) -> str:
         return f"marking-rank-{min(self.rank, 5)}"
+
+
+def level_rows(rank: int, version: str | None) -> list[tuple[int, str]]:
+    """(organisation, level name) of every scheme's level of this rank, organisation key order;
+    kept across requests for one version of the data (the schemes change only through the
+    audited loader)."""
+    from django.core.cache import caches
+
+    from rapport.markings.models import ClassificationLevel
+
+    key = f"level-names:{rank}:{version}"
+    rows = caches["fragments"].get(key) if version else None
+    if rows is None:
+        rows = list(
+            ClassificationLevel.objects.filter(rank=rank, scheme__organisations__isnull=False)
+            .order_by("scheme__organisations__key")
+            .values_list("scheme__organisations", "name")
+        )
+        if version:
+            caches["fragments"].set(key, rows)
+    return rows
 
 
 def portion_label(obj) -> str:

@@ -23,6 +23,17 @@ def page_marking(request) -> PageMarking:
     return request._page_marking
 
 
+def data_version(request) -> str:
+    """The audit log's head (one query per request): every audited change moves it, so what is
+    kept across requests under it is as fresh as the data (see fragments.py)."""
+    if not hasattr(request, "_rapport_data_version"):
+        from rapport.audit.models import AuditHead
+
+        head = AuditHead.objects.filter(pk=1).values_list("seq", "hash").first()
+        request._rapport_data_version = f"{head[0]}:{head[1]}" if head else "0"
+    return request._rapport_data_version
+
+
 def page(request, template: str, context: dict | None = None, *, status: int = 200, marked=()) -> HttpResponse:
     """Render a page and fill in the marking banner.
 
@@ -33,6 +44,8 @@ def page(request, template: str, context: dict | None = None, *, status: int = 2
     for obj in marked:
         marking.note_object(obj)
     html = render_to_string(template, context or {}, request=request)
+    if marking.rank:
+        marking.version = data_version(request)
     for position in ("top", "bottom"):
         slot = f"<!--rapport:marking-banner-{position}-->"
         banner = render_to_string("_marking_banner.html", {"marking": marking, "position": position})

@@ -12,7 +12,7 @@ from . import annexes, sections
 from .document import Document
 from .choices import ReportState
 from .editions import Edition
-from .numbering import document_number
+from .numbering import document_number, number_sections, section_keys
 from .prose import day
 from .records import load_records, marked_for, marking_of, org_schemes
 
@@ -30,6 +30,7 @@ def assemble(period: ReportingPeriod, edition: Edition) -> Document:
     r = load_records(period, edition)
     body = tuple(s for s in (build(r) for build in ORDER) if s is not None)
     body += (annexes.provenance(body),)
+    body = number_sections(body, section_keys(r, body))
     date = (r.report.presented_on if r.report and r.report.presented_on else period.report_due or period.end)
     title = r.report.title if r.report else default_title(period)
     return Document(

@@ -74,6 +74,7 @@ class Paragraph:
     sources: tuple[Source, ...] = ()
     style: str = "body"  # body | bullet | lead | note
     kind: str = "paragraph"
+    number: str = ""  # within its section, stable between editions (reports/numbering.py); "" for notes
 
 
 @dataclass(frozen=True)
@@ -121,6 +122,7 @@ class Section:
     subsections: tuple[Section, ...] = ()
     marking: Marking = Marking()  # of the heading itself
     page_break: bool = False
+    number: str = ""  # "2.1.3", "A": stable between editions (reports/numbering.py)
 
     def walk_markings(self):
         yield self.marking

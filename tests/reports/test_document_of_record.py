@@ -5,24 +5,30 @@ metadata, attachments); DOCX with python-docx and lxml; HTML with tinyhtml5 (the
 parser WeasyPrint uses); Markdown with markdown-it-py.
 """
 
+import datetime
 import hashlib
 import io
 import re
 import xml.etree.ElementTree as ET
+import zipfile
 
 import pytest
+from docx.oxml.ns import qn
+from lxml import etree
 from pypdf import PdfReader
 
 from rapport.reports import charts
 from rapport.reports.assemble import assemble
-from rapport.reports.document import Document, Figure, iter_blocks
+from rapport.reports.choices import ReportState
+from rapport.reports.document import Document, Figure, Paragraph, iter_blocks
 from rapport.reports.editions import resolve_edition
 from rapport.reports.models import SealedEdition
-from rapport.reports.renderers import get_renderer
+from rapport.reports.numbering import anchored, document_number
+from rapport.reports.renderers import get_renderer, heading_number
 from rapport.reports.renderers.pdf import RAPPORT_NS
 from rapport.reports.sealing import seal_edition
 
-from .readback import pdf_text
+from .readback import docx_headers, pdf_text, text
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 DC = "http://purl.org/dc/elements/1.1/"
@@ -193,3 +199,164 @@ def test_chart_summary_is_written_from_the_data():
                                                                ("Poor", "#111111", (1.0, 2.0))))
     assert charts.summary(stacked).endswith("the largest total is NATO with 7.")
     assert "<metadata" not in charts.svg(fig)
+
+
+# Numbering and identity -------------------------------------------------------------------------
+
+
+def _numbered(doc: Document) -> dict:
+    """{(text, sources): (section number, paragraph number)} for the paragraphs from the records."""
+    return {(b.text, b.sources): (s.number, b.number) for s, b in iter_blocks(doc.sections)
+            if isinstance(b, Paragraph) and b.sources}
+
+
+def test_public_paragraphs_have_the_same_numbers_in_every_edition(syn):
+    public, own, other = document(syn, "public"), document(syn, "syn0"), document(syn, "syn1")
+    shared = _numbered(public)
+    assert len(shared) > 10
+    for edition in (own, other):
+        numbers = _numbered(edition)
+        assert {k: numbers[k] for k in shared} == shared
+    # Above PUBLIC: the number of the PUBLIC paragraph before and a letter, so no PUBLIC number moves.
+    higher = [b.number for _, b in iter_blocks(own.sections) if isinstance(b, Paragraph) and b.number
+              and b.marking.rank > 0]
+    assert higher and all(re.fullmatch(r"\d+[a-z]+", n) for n in higher)
+    assert all(re.fullmatch(r"\d+", b.number) for _, b in iter_blocks(public.sections)
+               if isinstance(b, Paragraph) and b.number)
+    # Sections: 1, 2, 2.1 … by the area's and commitment's place; annexes lettered.
+    tops = [s.number for s in public.sections]
+    assert tops[:3] == ["1", "2", "3"] and tops[-2:] == ["A", "B"]
+    areas = {s.anchor: s.number for s in public.sections[1].subsections}
+    assert {s.anchor: s.number for s in own.sections[1].subsections if s.anchor in areas} == areas
+
+
+def test_numbering_anchors_on_public_items():
+    assert anchored([("a", True), ("b", False), ("c", False), ("d", True)]) == {"a": "1", "b": "1a", "c": "1b",
+                                                                               "d": "2"}
+
+
+@pytest.mark.parametrize("fmt", ["html", "md", "docx", "pdf"])
+def test_document_number_and_distribution_block_on_the_cover(syn, fmt):
+    doc = document(syn, "syn0")
+    body = " ".join(text(fmt, get_renderer(fmt).render(doc)).split())
+    assert doc.number == "SYN/PR/2/2022" and doc.number in body
+    for label in ("Audience", "Edition", "Marking", "Copy No."):
+        assert label in body, label
+    assert doc.audience in body
+
+
+def test_document_number_in_every_running_header(syn):
+    doc = document(syn, "syn0")
+    assert doc.number in docx_headers(get_renderer("docx").render(doc))[1]
+    for page in PdfReader(io.BytesIO(get_renderer("pdf").render(doc))).pages:
+        assert doc.number in page.extract_text()
+
+
+def test_document_number_pattern_is_configurable_per_partnership(settings):
+    settings.RAPPORT_REPORT_NUMBER_PATTERNS = {"syn": "{PARTNERSHIP}/JPR({ordinal:02d})/{year}"}
+    assert document_number("syn", 8, datetime.date(2023, 6, 16)) == "SYN/JPR(08)/2023"
+    assert document_number("eu-nato", 8, datetime.date(2023, 6, 16)) == "EU-NATO/PR/8/2023"
+
+
+# Drafts -----------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def draft(syn):
+    period = syn["periods"][1]
+    period.report.state = ReportState.DRAFT
+    period.report.save()
+    doc = assemble(period, resolve_edition(period.partnership, "syn0", period))
+    assert doc.draft
+    return doc
+
+
+def test_a_draft_says_draft_on_every_page_in_pdf_and_html(draft):
+    html = get_renderer("html").render(draft).decode()
+    assert '<div class="watermark" aria-hidden="true">DRAFT</div>' in html
+    assert '@top-right { content: "DRAFT"' in html
+    pages = PdfReader(io.BytesIO(get_renderer("pdf").render(draft))).pages
+    for page in pages:
+        flat = page.extract_text()
+        assert flat.count("DRAFT") >= 3, flat[-300:]  # header, footer and watermark
+
+
+def test_a_draft_says_draft_in_docx_headers_footers_and_watermark_and_in_markdown(draft, syn):
+    content = get_renderer("docx").render(draft)
+    head = docx_headers(content)
+    assert any("DRAFT" in h for h in head[:2]) and any(h.startswith("DRAFT — Page") for h in head)
+    with zipfile.ZipFile(io.BytesIO(content)) as z:
+        header = z.read("word/header1.xml").decode()
+    assert 'string="DRAFT"' in header and "v:textpath" in header
+    md = get_renderer("md").render(draft).decode().strip().splitlines()
+    assert md[0].startswith("**DRAFT — ") and md[-1].startswith("**DRAFT — ")
+    report = syn["periods"][1].report
+    report.state = ReportState.APPROVED
+    report.save()
+    final = document(syn, "syn0")  # the same report approved: no DRAFT anywhere
+    assert not final.draft
+    assert "DRAFT" not in text("docx", get_renderer("docx").render(final))
+    assert "DRAFT" not in get_renderer("md").render(final).decode()
+
+
+# DOCX ---------------------------------------------------------------------------------------------
+
+
+def test_docx_contents_properties_language_and_page_numbers(syn):
+    from docx import Document as DocxDocument
+
+    doc = document(syn, "syn0")
+    content = get_renderer("docx").render(doc)
+    d = DocxDocument(io.BytesIO(content))
+    # A real table of contents: entries for the first two levels, each linked to its heading's bookmark.
+    entries = [p for p in d.paragraphs if p.style.name in ("toc 1", "toc 2")]
+    expected = [f"{heading_number(s)} {s.title}".strip() for s in doc.sections]
+    assert [p.text for p in entries if p.style.name == "toc 1"] == expected
+    assert len(entries) > len(expected)
+    body = d.element.body
+    bookmarks = {b.get(qn("w:name")) for b in body.iter(qn("w:bookmarkStart"))}
+    links = [h.get(qn("w:anchor")) for h in body.iter(qn("w:hyperlink"))]
+    assert len(links) == len(entries) and set(links) <= bookmarks
+    assert "TOC \\o" in body.xml and "Update Field" not in body.xml
+    settings_xml = d.settings.element
+    assert settings_xml.find(qn("w:updateFields")).get(qn("w:val")) == "true"
+    # Properties describe the document, nothing is left from python-docx's template.
+    props = d.core_properties
+    assert props.title == doc.title and props.identifier == doc.number and props.language == "en-GB"
+    assert props.subject == f"{doc.edition_label} — {doc.marking_names()}"
+    assert "python-docx" not in props.comments
+    with zipfile.ZipFile(io.BytesIO(content)) as z:
+        names = z.namelist()
+        app = z.read("docProps/app.xml").decode()
+        rels = z.read("_rels/.rels").decode()
+        styles = z.read("word/styles.xml").decode()
+        footer = z.read("word/footer1.xml")
+    assert "docProps/thumbnail.jpeg" not in names and "thumbnail" not in rels
+    assert "<Application>Rapport</Application>" in app and "Macintosh" not in app and "Template" not in app
+    assert 'w:lang w:val="en-GB"' in styles and 'w:val="en-US"' not in styles.split("</w:docDefaults>")[0]
+    # Page numbers in one size: every run of the page-number line is 7 pt.
+    root = etree.fromstring(footer)
+    line = root.findall(qn("w:p"))[1]
+    sizes = {r.find(f"{qn('w:rPr')}/{qn('w:sz')}").get(qn("w:val")) for r in line.iter(qn("w:r"))}
+    assert sizes == {"14"}
+    assert get_renderer("docx").render(doc) == content  # deterministic
+
+
+# Markdown ---------------------------------------------------------------------------------------
+
+
+def test_markdown_headings_are_numbered_without_raw_html(syn):
+    from markdown_it import MarkdownIt
+
+    doc = document(syn, "syn0")
+    source = get_renderer("md").render(doc).decode()
+    tokens = MarkdownIt("commonmark").enable("table").parse(source)
+    assert not [t for t in tokens if t.type in ("html_block", "html_inline")]
+    assert not any(c.type == "html_inline" for t in tokens if t.children for c in t.children)
+    headings = [tokens[i + 1].content for i, t in enumerate(tokens) if t.type == "heading_open" and t.tag != "h1"]
+    expected = [f"{heading_number(s)} {doc.portion_mark(s.marking)} {s.title}".strip() for s in doc.sections]
+    assert [h for h in headings if h in expected] == expected
+    # The contents are plain text references to those numbers: no links.
+    assert not any(c.type == "link_open" for t in tokens if t.children for c in t.children)
+    # Numbered paragraphs stay paragraphs (the number is escaped: no ordered list).
+    assert not [t for t in tokens if t.type == "ordered_list_open"]

@@ -242,6 +242,17 @@ DOCX_FIELDS = {"PAGE", "NUMPAGES", 'TOC \\o "1-2" \\h \\z \\u'}
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
+_TOC_BOOKMARK = re.compile(r"_Toc\d{8}")
+
+
+def _contents_link(el, bookmarks: set) -> bool:
+    """A link of the table of contents: to a bookmark of the renderer's own naming in the same
+    document, with no relationship (so no address) of its own."""
+    anchor = el.get(W + "anchor") or ""
+    no_address = not any(k.endswith("}id") for k in el.attrib)
+    return no_address and bool(_TOC_BOOKMARK.fullmatch(anchor)) and anchor in bookmarks
+
+
 def docx_problems(content: bytes) -> list[str]:
     problems = []
     with zipfile.ZipFile(io.BytesIO(content)) as z:
@@ -255,8 +266,11 @@ def docx_problems(content: bytes) -> list[str]:
                     if rel.get("TargetMode") == "External" or kind not in DOCX_RELATIONS:
                         problems.append(f"{name}: relationship {kind} to {rel.get('Target')!r}")
                 continue
+            bookmarks = {el.get(W + "name") for el in root.iter(W + "bookmarkStart")}
             for el in root.iter():
                 tag = el.tag if isinstance(el.tag, str) else ""
+                if tag == W + "hyperlink" and _contents_link(el, bookmarks):
+                    continue  # an entry of the contents, to the bookmark on its heading
                 if tag in (W + "hyperlink", W + "fldSimple", W + "object", W + "altChunk", W + "control"):
                     problems.append(f"{name}: {tag.removeprefix(W)}")
                 if tag == W + "instrText" and (el.text or "").strip() not in DOCX_FIELDS:

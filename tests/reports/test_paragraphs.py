@@ -60,7 +60,7 @@ class Blocks(HTMLParser):
         if tag in ("p", "li"):
             self.blocks.append("")
             self.inside = True
-        self.skip = ("class", "pm") in attrs
+        self.skip = ("class", "pm") in attrs or ("class", "pn") in attrs  # portion mark, paragraph number
 
     def handle_endtag(self, tag):
         self.skip = False
@@ -73,7 +73,7 @@ class Blocks(HTMLParser):
 
 
 def paragraphs(fmt: str, content: bytes) -> list[str]:
-    """Each paragraph of the file as a reader's tool sees it, without its portion mark."""
+    """Each paragraph of the file as a reader's tool sees it, without its number and portion mark."""
     if fmt == "html":
         parser = Blocks()
         parser.feed(content.decode())
@@ -82,7 +82,7 @@ def paragraphs(fmt: str, content: bytes) -> list[str]:
         found = [p.text for p in DocxDocument(io.BytesIO(content)).paragraphs]
     else:
         found = [t.content for t in MarkdownIt("commonmark").parse(content.decode()) if t.type == "inline"]
-    return [" ".join(re.sub(r"^\(PUBLIC\)\s*", "", " ".join(p.split())).split()) for p in found]
+    return [" ".join(re.sub(r"^(\d+[a-z]*\\?\.\s*)?\(PUBLIC\)\s*", "", " ".join(p.split())).split()) for p in found]
 
 
 @pytest.mark.parametrize("fmt", ["html", "docx", "md"])
@@ -95,7 +95,8 @@ def test_typed_paragraphs_stay_paragraphs(typed, fmt):
 
 
 def test_typed_paragraphs_stay_paragraphs_in_pdf(typed):
-    # Each paragraph of a PDF starts with its own portion mark.
+    # Each paragraph of a PDF starts with its own number and portion mark.
     body = " ".join(pdf_text(rendered(typed, "pdf")).split())
-    assert "SYN0: First point typed in a browser. Still the first point. (PUBLIC) Second point. (PUBLIC) Third point." in body
-    assert re.search(r"Highlight first part\. (• )?\(PUBLIC\) Highlight second part\.", body)
+    assert re.search(r"SYN0: First point typed in a browser\. Still the first point\. \d+\. \(PUBLIC\) Second point\. "
+                     r"\d+\. \(PUBLIC\) Third point\.", body)
+    assert re.search(r"Highlight first part\. (• )?\d+\. \(PUBLIC\) Highlight second part\.", body)

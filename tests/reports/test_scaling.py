@@ -31,7 +31,7 @@ from rapport.reports.document import Figure, Paragraph, Table
 from rapport.reports.editions import resolve_edition
 from rapport.reports.prose import proposal_sets
 from rapport.reports.records import load_records, load_summary_records
-from rapport.reports.renderers import figure_numbers, get_renderer
+from rapport.reports.renderers import figure_numbers, get_renderer, heading_number
 from rapport.reports.summary import public_summary
 from rapport.seed.demo import generate
 from tests.synthetic import build, mark
@@ -105,10 +105,11 @@ def _expected_items(doc):
     items = []
 
     def walk(section):
-        items.append(f"{doc.portion_mark(section.marking)} {section.title}")
+        number = f"{heading_number(section)} " if heading_number(section) else ""
+        items.append(f"{number}{doc.portion_mark(section.marking)} {section.title}")
         for b in section.blocks:
             if isinstance(b, Paragraph):
-                items.append(f"{doc.portion_mark(b.marking)} {b.text}")
+                items.append(f"{b.number + '. ' if b.number else ''}{doc.portion_mark(b.marking)} {b.text}")
             elif isinstance(b, Table):
                 items.append(f"{doc.portion_mark(b.marking)} {b.caption}")
                 items.append((("Mk.", *b.header), *((doc.portion_mark(r.marking), *r.cells) for r in b.rows)))

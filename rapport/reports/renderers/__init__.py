@@ -58,3 +58,25 @@ def figure_numbers(doc: Document) -> dict[int, int]:
     from ..document import Figure, iter_blocks
 
     return {id(b): n for n, b in enumerate((b for _, b in iter_blocks(doc.sections) if isinstance(b, Figure)), 1)}
+
+
+def cover_rows(doc: Document) -> list[tuple[str, str]]:
+    orgs = " and ".join(o.name for o in doc.organisations)
+    return [(k, v) for k, v in (
+        ("Document", doc.number), ("Partnership", doc.partnership), ("Organisations", orgs),
+        ("Report", f"{doc.ordinal_word.capitalize()} progress report"), ("Period covered", doc.period_label),
+        ("Date", doc.date_label), ("Status", doc.status)) if v]
+
+
+def distribution_rows(doc: Document) -> list[tuple[str, str]]:
+    """The distribution block: who the edition is for, which edition, its marking, and for an
+    edition above PUBLIC a copy number for the registry that issues it."""
+    rows = [("Audience", doc.audience), ("Edition", doc.edition_label), ("Marking", doc.marking_names())]
+    if doc.marking.rank > 0:
+        rows.append(("Copy No.", "____ of ____ (entered by the issuing registry)"))
+    return [(k, v) for k, v in rows if v]
+
+
+def heading_number(s) -> str:
+    """The number shown before a heading: none where the title already names it ("Annex A — …")."""
+    return "" if not s.number or s.title.startswith(f"Annex {s.number}") else s.number

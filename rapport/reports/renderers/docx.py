@@ -1,6 +1,13 @@
-"""DOCX through python-docx: Word's own heading styles, a table of contents field
-(Word fills it on opening), real tables, charts as PNG, the marking in the
-header and footer of every page.
+"""DOCX through python-docx: Word's own heading styles, a table of contents
+(its entries written out, linked to bookmarks on the headings, inside a TOC field
+Word updates on opening), real tables, charts as PNG with their text alternative,
+the marking and the document number in the header and footer of every page, and
+for a draft DRAFT there too and as a watermark.
+
+The package describes the document: core properties (title, subject = edition and
+marking, the document number as identifier, language), application properties of
+Rapport's own (not python-docx's template's), the language of the text (en-GB) in
+the styles, and no thumbnail (the template's is a blank page).
 
 python-docx stamps zip members with the current time; the file is rewritten
 with fixed timestamps and the core properties are set from the report date,
@@ -32,7 +39,7 @@ from lxml.etree import SubElement
 
 from .. import charts
 from ..document import Document, Figure, Paragraph, Section, Table
-from . import figure_numbers, group_blocks, register_renderer
+from . import cover_rows, heading_number, distribution_rows, figure_numbers, group_blocks, register_renderer
 
 ACCENT = RGBColor(0x1F, 0x3A, 0x5F)
 MUTED = RGBColor(0x5A, 0x5A, 0x5A)
@@ -52,9 +59,10 @@ def _t(text: str) -> str:
     return _NOT_XML.sub("\ufffd", _LINE_END.sub(" ", text))
 
 
-def _field(paragraph, instruction: str, placeholder: str = "") -> None:
-    """A Word field (PAGE, NUMPAGES, TOC …); Word computes its value."""
+def _field(paragraph, instruction: str, placeholder: str = "", size: Pt | None = None) -> None:
+    """A Word field (PAGE, NUMPAGES …); Word computes its value. ``size`` sizes its runs."""
     run = paragraph.add_run()
+    run.font.size = size
     for tag, attr in (("w:fldChar", "begin"), ("w:instrText", None), ("w:fldChar", "separate")):
         el = OxmlElement(tag)
         if attr:
@@ -63,13 +71,17 @@ def _field(paragraph, instruction: str, placeholder: str = "") -> None:
             el.set(qn("xml:space"), "preserve")
             el.text = instruction
         run._r.append(el)
-    paragraph.add_run(placeholder)
+    paragraph.add_run(placeholder).font.size = size
     end = OxmlElement("w:fldChar")
     end.set(qn("w:fldCharType"), "end")
-    paragraph.add_run()._r.append(end)
+    last = paragraph.add_run()
+    last.font.size = size
+    last._r.append(end)
 
 
-def _styles(d) -> None:
+def _styles(d, doc: Document) -> None:
+    for lang in d.styles.element.xpath("w:docDefaults//w:lang"):  # the template's is en-US
+        lang.set(qn("w:val"), doc.language)
     normal = d.styles["Normal"]
     normal.font.name, normal.font.size = FONT, Pt(10.5)
     normal.paragraph_format.space_after = Pt(6)
@@ -81,10 +93,31 @@ def _styles(d) -> None:
             rfonts.attrib.pop(qn(attr), None)
         rfonts.set(qn("w:ascii"), FONT)
         rfonts.set(qn("w:hAnsi"), FONT)
+    for n in (1, 2):  # the template has no contents styles: Word's built-in "toc 1", "toc 2"
+        st = d.styles.add_style(f"TOC {n}", WD_STYLE_TYPE.PARAGRAPH)
+        st.element.name_val = f"toc {n}"
+        st.element.attrib.pop(qn("w:customStyle"), None)
+        st.base_style = normal
+        st.paragraph_format.left_indent = Cm(0.6 * (n - 1))
+        st.paragraph_format.space_after = Pt(3 if n == 1 else 1)
+        st.font.bold = n == 1
+
+
+# Word's own text watermark: a VML word-art shape in the header, behind the text of every page.
+_WATERMARK = """<w:r xmlns:w="{w}" xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office"><w:rPr><w:noProof/></w:rPr><w:pict>
+<v:shapetype id="_x0000_t136" coordsize="21600,21600" o:spt="136" adj="10800" path="m@7,l@8,m@5,21600l@6,21600e">
+<v:formulas><v:f eqn="sum #0 0 10800"/><v:f eqn="prod #0 2 1"/><v:f eqn="sum 21600 0 @1"/><v:f eqn="sum 0 0 @2"/><v:f eqn="sum 21600 0 @3"/><v:f eqn="if @0 @3 0"/><v:f eqn="if @0 21600 @1"/><v:f eqn="if @0 0 @2"/><v:f eqn="if @0 @4 21600"/><v:f eqn="mid @5 @6"/><v:f eqn="mid @8 @5"/><v:f eqn="mid @7 @8"/><v:f eqn="mid @6 @7"/><v:f eqn="sum @6 0 @5"/></v:formulas>
+<v:path textpathok="t" o:connecttype="custom" o:connectlocs="@9,0;@10,10800;@11,21600;@12,10800" o:connectangles="270,180,90,0"/>
+<v:textpath on="t" fitshape="t"/><o:lock v:ext="edit" text="t" shapetype="t"/></v:shapetype>
+<v:shape id="RapportDraftWatermark" o:spid="_x0000_s2049" type="#_x0000_t136" style="position:absolute;margin-left:0;margin-top:0;width:440pt;height:140pt;rotation:315;z-index:-251657216;mso-position-horizontal:center;mso-position-horizontal-relative:margin;mso-position-vertical:center;mso-position-vertical-relative:margin" o:allowincell="f" fillcolor="#a00000" stroked="f"><v:fill opacity=".12"/><v:textpath style="font-family:&quot;Liberation Sans&quot;;font-size:1pt;font-weight:bold" string="DRAFT"/></v:shape>
+</w:pict></w:r>""".replace("{w}", nsmap["w"])
 
 
 def _header_footer(d, doc: Document) -> None:
+    """On every page: the marking above and below; the document number above, DRAFT above and
+    below (and the watermark) on a draft; page numbers below, all in one size."""
     marking = _t(doc.marking_names())
+    small = Pt(7)
     for sec in d.sections:
         sec.page_height, sec.page_width = Cm(29.7), Cm(21.0)
         sec.left_margin = sec.right_margin = Cm(1.8)
@@ -93,16 +126,27 @@ def _header_footer(d, doc: Document) -> None:
         head.alignment = WD_ALIGN_PARAGRAPH.CENTER
         r = head.add_run(marking)
         r.bold, r.font.size = True, Pt(8)
+        if doc.draft:
+            head._p.append(etree.fromstring(_WATERMARK))
+        if doc.number or doc.draft:
+            ident = sec.header.add_paragraph()
+            ident.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            r = ident.add_run(" — ".join(x for x in (_t(doc.number), "DRAFT" if doc.draft else "") if x))
+            r.font.size, r.font.color.rgb = small, MUTED
+            r.bold = doc.draft
         foot = sec.footer.paragraphs[0]
         foot.alignment = WD_ALIGN_PARAGRAPH.CENTER
         r = foot.add_run(marking)
         r.bold, r.font.size = True, Pt(8)
         pages = sec.footer.add_paragraph()
         pages.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        pages.add_run("Page ").font.size = Pt(7)
-        _field(pages, "PAGE", "1")
-        pages.add_run(" of ").font.size = Pt(7)
-        _field(pages, "NUMPAGES", "1")
+        if doc.draft:
+            r = pages.add_run("DRAFT — ")
+            r.bold, r.font.size = True, small
+        pages.add_run("Page ").font.size = small
+        _field(pages, "PAGE", "1", small)
+        pages.add_run(" of ").font.size = small
+        _field(pages, "NUMPAGES", "1", small)
 
 
 class _Body:
@@ -130,6 +174,7 @@ class _Body:
         self.marks: dict = {}
         self.templates: dict = {}
         self.chunks: list = []  # text, or elements python-docx is still filling
+        self.bookmarks = _bookmarks(doc)  # id(section) -> number of its _Toc bookmark
 
     def write(self, xml: str) -> None:
         self.chunks.append(xml)
@@ -265,7 +310,9 @@ def _t_element(text: str) -> str:
 
 
 def _paragraph(b: _Body, item: Paragraph, style: str | None = None) -> None:
-    b.paragraph(style, b.mark(item.marking), b.run(_t(item.text), item.style if item.style in ("note", "lead") else ""))
+    number = b.run(f"{item.number}. ", "bold") if item.number else ""
+    b.paragraph(style, number + b.mark(item.marking),
+                b.run(_t(item.text), item.style if item.style in ("note", "lead") else ""))
 
 
 def _shade(cell, colour: str) -> None:
@@ -344,10 +391,32 @@ def _figure(b: _Body, f: Figure, number: int) -> None:
     b.paragraph(None, b.run(_t(charts.summary(f)), "note"))
 
 
+def _bookmarks(doc: Document) -> dict[int, int]:
+    """The headings the contents list (two levels), numbered in reading order."""
+    found: dict[int, int] = {}
+
+    def walk(sections, depth):
+        for s in sections:
+            found[id(s)] = len(found) + 1
+            if depth < 1:
+                walk(s.subsections, depth + 1)
+
+    walk(doc.sections, 0)
+    return found
+
+
+def _bookmarked(b: _Body, s: Section, runs: str) -> str:
+    n = b.bookmarks.get(id(s))
+    if n is None:
+        return runs
+    return f'<w:bookmarkStart w:id="{n}" w:name="_Toc{n:08d}"/>{runs}<w:bookmarkEnd w:id="{n}"/>'
+
+
 def _section(b: _Body, s: Section, depth: int, numbers: dict[int, int]) -> None:
     if s.page_break:
         b.page_break()
-    b.paragraph(f"Heading {min(depth + 1, 4)}", b.mark(s.marking), b.run(_t(s.title)))
+    number = b.run(f"{heading_number(s)} ") if heading_number(s) else ""
+    b.paragraph(f"Heading {min(depth + 1, 4)}", _bookmarked(b, s, number + b.mark(s.marking) + b.run(_t(s.title))))
     for kind, item in group_blocks(s.blocks):
         if kind == "list":
             for p in item:
@@ -366,27 +435,89 @@ def _title_page(b: _Body) -> None:
     doc = b.doc
     r = DocxParagraph(b.element_paragraph(), b.parent).add_run(_t(doc.partnership.upper()))
     r.font.size, r.font.color.rgb = Pt(12), MUTED
+    if doc.draft:
+        r = DocxParagraph(b.element_paragraph(), b.parent).add_run("DRAFT")
+        r.bold, r.font.size, r.font.color.rgb = True, Pt(14), RGBColor(0xA0, 0, 0)
     b.paragraph("Title", b.mark(doc.title_marking), b.run(_t(doc.title)))
-    rows = [("Report", f"{doc.ordinal_word.capitalize()} progress report"), ("Period covered", doc.period_label),
-            ("Date", doc.date_label), ("Edition", doc.edition_label), ("Status", doc.status),
-            ("Marking", doc.marking_names())]
-    for k, v in rows:
-        p = DocxParagraph(b.element_paragraph(), b.parent)
-        r = p.add_run(f"{k}: ")
-        r.font.color.rgb = MUTED
-        p.add_run(_t(v)).bold = k == "Marking"
+    for rows in (cover_rows(doc), [("Distribution", "")] + distribution_rows(doc)):
+        for k, v in rows:
+            if not v:
+                DocxParagraph(b.element_paragraph(), b.parent).add_run(k).bold = True
+                continue
+            p = DocxParagraph(b.element_paragraph(), b.parent)
+            r = p.add_run(f"{k}: ")
+            r.font.color.rgb = MUTED
+            p.add_run(_t(v)).bold = k == "Marking"
+        b.paragraph(None)
     b.page_break()
-    b.paragraph("Heading 1", b.run("Contents"))
-    _field(DocxParagraph(b.element_paragraph(), b.parent), 'TOC \\o "1-2" \\h \\z \\u',
-           "Right-click and choose Update Field to show the contents.")
+    b.paragraph("TOC Heading" if b.has_style("TOC Heading") else None, b.run("Contents"))
+    _contents(b)
 
 
-def _deterministic(data: bytes, body: str) -> bytes:
-    """The saved file with the body spliced into its main part, and fixed entry dates and order."""
+def _fld_char(kind: str) -> str:
+    return f'<w:r><w:fldChar w:fldCharType="{kind}"/></w:r>'
+
+
+def _contents(b: _Body) -> None:
+    """The table of contents: a TOC field whose result is written out (an entry per heading of the
+    first two levels, linked to its bookmark), so it reads right before Word updates it; page
+    numbers come when Word (asked by the document's settings) or LibreOffice updates the field."""
+    entries = []
+
+    def walk(sections, depth):
+        for s in sections:
+            entries.append((depth, s))
+            if depth < 1:
+                walk(s.subsections, depth + 1)
+
+    walk(b.doc.sections, 0)
+    begin = (_fld_char("begin") + '<w:r><w:instrText xml:space="preserve"> TOC \\o "1-2" \\h \\z \\u </w:instrText></w:r>'
+             + _fld_char("separate"))
+    if not entries:
+        b.paragraph(None, begin + _fld_char("end"))
+        return
+    for i, (depth, s) in enumerate(entries):
+        link = (f'<w:hyperlink w:anchor="_Toc{b.bookmarks[id(s)]:08d}" w:history="1">'
+                f"{b.run(_t(f'{heading_number(s)} {s.title}'.strip()))}</w:hyperlink>")
+        b.paragraph(f"toc {depth + 1}", (begin if i == 0 else "") + link
+                    + (_fld_char("end") if i == len(entries) - 1 else ""))
+
+
+_APP_XML = """<?xml version='1.0' encoding='UTF-8' standalone='yes'?>
+<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" \
+xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">\
+<Application>Rapport</Application><DocSecurity>0</DocSecurity><ScaleCrop>false</ScaleCrop>\
+<Company>{company}</Company><LinksUpToDate>false</LinksUpToDate><SharedDoc>false</SharedDoc>\
+<HyperlinksChanged>false</HyperlinksChanged></Properties>"""
+_THUMBNAIL = "docProps/thumbnail.jpeg"
+_THUMBNAIL_REL = re.compile(r'<Relationship [^>]*Target="docProps/thumbnail\.jpeg"/>')
+
+
+def _settings(d) -> None:
+    """Word updates the fields (the contents' page numbers) on opening; no preview picture is saved."""
+    settings = d.settings.element
+    for preview in settings.findall(qn("w:savePreviewPicture")):
+        settings.remove(preview)
+    update = OxmlElement("w:updateFields")
+    update.set(qn("w:val"), "true")
+    compat = settings.find(qn("w:compat"))
+    if compat is not None:  # the schema's order: updateFields comes before compat
+        compat.addprevious(update)
+    else:
+        settings.append(update)
+    for lang in settings.findall(qn("w:themeFontLang")):
+        lang.set(qn("w:val"), "en-GB")
+
+
+def _deterministic(data: bytes, body: str, doc: Document) -> bytes:
+    """The saved file with the body spliced into its main part, Rapport's application properties,
+    no thumbnail, and fixed entry dates and order."""
     src = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in sorted(src.infolist(), key=lambda i: (i.filename != "[Content_Types].xml", i.filename)):
+            if info.filename == _THUMBNAIL:
+                continue
             fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
             fixed.compress_type = zipfile.ZIP_DEFLATED
             content = src.read(info.filename)
@@ -394,6 +525,11 @@ def _deterministic(data: bytes, body: str) -> bytes:
                 text = content.decode()
                 at = text.rindex("<w:sectPr")
                 content = (text[:at] + body + text[at:]).encode()
+            elif info.filename == "_rels/.rels":
+                content = _THUMBNAIL_REL.sub("", content.decode()).encode()
+            elif info.filename == "docProps/app.xml":
+                company = escape(_t(" and ".join(o.name for o in doc.organisations)), quote=False)
+                content = _APP_XML.format(company=company).encode()
             dst.writestr(fixed, content)
     return out.getvalue()
 
@@ -401,15 +537,22 @@ def _deterministic(data: bytes, body: str) -> bytes:
 @register_renderer("docx", "docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
 def docx_bytes(doc: Document) -> bytes:
     d = new_docx()
-    _styles(d)
+    _styles(d, doc)
+    _settings(d)
     when = datetime.datetime.fromisoformat(doc.date).replace(tzinfo=datetime.UTC)
     props = d.core_properties
     # Core properties hold at most 255 characters.
-    props.title, props.subject = _t(doc.title)[:255], _t(doc.period_label)[:255]
+    props.title = _t(doc.title)[:255]
+    props.subject = _t(f"{doc.edition_label} — {doc.marking_names()}")[:255]
     props.author = props.last_modified_by = _t(" and ".join(o.short_name for o in doc.organisations))[:255]
     props.created = props.modified = when
     props.revision = 1
-    props.keywords = _t(doc.marking_names())[:255]
+    props.keywords = _t("; ".join(x for x in (doc.number, doc.marking_names(), doc.edition) if x))[:255]
+    props.identifier = _t(doc.number)[:255]
+    props.language = doc.language
+    props.category = _t(doc.kind_label)[:255]
+    props.comments = _t(f"{doc.kind_label}, {doc.period_label}" + (" (DRAFT)" if doc.draft else ""))[:255]
+    props.content_status = "Draft" if doc.draft else _t(doc.status)[:255]
     _header_footer(d, doc)
     body = _Body(d, doc)
     _title_page(body)
@@ -419,5 +562,5 @@ def docx_bytes(doc: Document) -> bytes:
     text = body.close()
     buf = io.BytesIO()
     d.save(buf)
-    return _deterministic(buf.getvalue(), text)
+    return _deterministic(buf.getvalue(), text, doc)
 

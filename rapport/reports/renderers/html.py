@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .. import charts
 from ..document import Document, Figure, Paragraph, Section, Table
-from . import figure_numbers, group_blocks, register_renderer
+from . import cover_rows, heading_number, distribution_rows, figure_numbers, group_blocks, register_renderer
 
 CSS = (Path(__file__).with_name("report.css")).read_text()
 # What only WeasyPrint reads (bookmark levels, leaders and page references in the contents):
@@ -61,8 +61,14 @@ def _pm(doc: Document, marking) -> str:
     return f'<span class="pm">{escape(doc.portion_mark(marking))}</span>'
 
 
-def paragraph(doc: Document, p: Paragraph, tag: str = "p") -> str:
-    return f'<{tag} class="{escape(p.style)}"{_attrs(doc, p.marking, p.sources)}>{_pm(doc, p.marking)}{escape(p.text)}</{tag}>'
+def paragraph(doc: Document, p: Paragraph, tag: str = "p", section: str = "") -> str:
+    """A paragraph with its number (``id="p-2.1-3"`` for section 2.1, paragraph 3) and portion mark."""
+    ident, number = "", ""
+    if p.number:
+        ident = f' id="p-{escape(section)}-{escape(p.number)}"' if section else ""
+        number = f'<span class="pn">{escape(p.number)}.</span>'
+    return (f'<{tag} class="{escape(p.style)}"{ident}{_attrs(doc, p.marking, p.sources)}>{number}'
+            f"{_pm(doc, p.marking)}{escape(p.text)}</{tag}>")
 
 
 def _width_classes(t: Table) -> list[str]:
@@ -109,12 +115,13 @@ def figure(doc: Document, f: Figure, number: int) -> str:
 
 def section(doc: Document, s: Section, depth: int, numbers: dict[int, int]) -> str:
     level = min(depth + 2, 6)  # the title is the one h1
-    parts = [f'<h{level}{_attrs(doc, s.marking, ())}>{_pm(doc, s.marking)}{escape(s.title)}</h{level}>']
+    number = f'<span class="sn">{escape(heading_number(s))}</span> ' if heading_number(s) else ""
+    parts = [f'<h{level}{_attrs(doc, s.marking, ())}>{number}{_pm(doc, s.marking)}{escape(s.title)}</h{level}>']
     for kind, item in group_blocks(s.blocks):
         if kind == "list":
-            parts.append("<ul>" + "".join(paragraph(doc, p, "li") for p in item) + "</ul>")
+            parts.append("<ul>" + "".join(paragraph(doc, p, "li", s.number) for p in item) + "</ul>")
         elif isinstance(item, Paragraph):
-            parts.append(paragraph(doc, item))
+            parts.append(paragraph(doc, item, section=s.number))
         elif isinstance(item, Table):
             parts.append(table(doc, item))
         else:
@@ -129,27 +136,11 @@ def toc(doc: Document) -> str:
         if not sections or depth > 2:
             return ""
         return "<ol>" + "".join(
-            f'<li><a href="#{escape(s.anchor)}">{escape(s.title)}</a>{items(s.subsections, depth + 1)}</li>'
+            f'<li><a href="#{escape(s.anchor)}">{escape(f"{heading_number(s)} {s.title}".strip())}</a>'
+            f"{items(s.subsections, depth + 1)}</li>"
             for s in sections) + "</ol>"
 
     return f'<nav class="toc"><h2>Contents</h2>{items(doc.sections, 1)}</nav>'
-
-
-def cover_rows(doc: Document) -> list[tuple[str, str]]:
-    orgs = " and ".join(o.name for o in doc.organisations)
-    return [(k, v) for k, v in (
-        ("Document", doc.number), ("Partnership", doc.partnership), ("Organisations", orgs),
-        ("Report", f"{doc.ordinal_word.capitalize()} progress report"), ("Period covered", doc.period_label),
-        ("Date", doc.date_label), ("Status", doc.status)) if v]
-
-
-def distribution_rows(doc: Document) -> list[tuple[str, str]]:
-    """The distribution block: who the edition is for, which edition, its marking, and for an
-    edition above PUBLIC a copy number for the registry that issues it."""
-    rows = [("Distribution", doc.audience), ("Edition", doc.edition_label), ("Marking", doc.marking_names())]
-    if doc.marking.rank > 0:
-        rows.append(("Copy No.", "____ of ____ (entered by the issuing registry)"))
-    return [(k, v) for k, v in rows if v]
 
 
 def title_page(doc: Document) -> str:
@@ -158,7 +149,7 @@ def title_page(doc: Document) -> str:
     draft = '<p class="draft-flag">DRAFT</p>' if doc.draft else ""
     return (f'<div class="title-page"><p class="partnership">{escape(doc.partnership)}</p>{draft}'
             f'<h1 class="doc-title"{_attrs(doc, doc.title_marking, ())}>{escape(doc.title)}</h1>'
-            f'<dl>{dl}</dl><dl class="distribution">{dist}</dl></div>')
+            f'<dl>{dl}</dl><p class="distribution-head">Distribution</p><dl class="distribution">{dist}</dl></div>')
 
 
 def render_html(doc: Document) -> str:

@@ -1,5 +1,13 @@
 """Markdown (GitHub-flavoured: pipe tables). Charts appear as their data tables,
-which every figure has next to it; provenance is in Annex B.
+which every figure has next to it, and the sentence of their text alternative;
+provenance is in Annex B.
+
+No raw HTML: headings are identified by their section numbers (``### 2.1 …``),
+which are stable between editions, and the contents list them as plain text
+references; every renderer (GitHub, CommonMark, GFM, pandoc) reads the same thing,
+and GitHub still makes its own heading links. Paragraphs carry their numbers
+(``3\\. (PUBLIC) …``, escaped so that no parser makes an ordered list of them).
+A draft says DRAFT at the top and the bottom, beside the marking.
 
 Every text from the records goes through ``inline``, so CommonMark and GFM read it
 as text: no raw HTML, entity, link, emphasis or table cell break can come from it,
@@ -13,7 +21,7 @@ import re
 
 from .. import charts
 from ..document import Document, Figure, Paragraph, Section, Table
-from . import figure_numbers, group_blocks, register_renderer
+from . import cover_rows, heading_number, distribution_rows, figure_numbers, group_blocks, register_renderer
 
 # ASCII punctuation that is syntax somewhere in CommonMark or GFM (a backslash makes it text).
 _SYNTAX = re.compile(r"([\\`*_\[\]<>&|~#!$])")
@@ -26,7 +34,6 @@ _SLASHES = re.compile(r"(?i)((?:^|(?<=[^a-z]))https?:)?/(?=/)")
 _LINE_END = re.compile(r"\s*(?:\r\n|\r|\n)\s*")
 # A text with none of these characters and no outer spaces reads back as given: most cells and marks.
 _PLAIN = re.compile(r"[\\`*_\[\]<>&|~#!$@/\r\n]")
-_ANCHOR = re.compile(r"[^A-Za-z0-9._-]")
 
 
 def inline(text: str) -> str:
@@ -40,11 +47,6 @@ def inline(text: str) -> str:
     return _SLASHES.sub(lambda m: m.group(0) if m.group(1) else "/" + _WORD_JOINER, text)
 
 
-def anchor(name: str) -> str:
-    """An anchor as the raw <a id> and the contents links write it: letters, digits, '.', '_', '-'."""
-    return _ANCHOR.sub("-", name) or "section"
-
-
 def _table(doc: Document, t: Table) -> list[str]:
     lines = [f"**{inline(doc.portion_mark(t.marking))} {inline(t.caption)}**", ""]
     lines.append("| Mk. | " + " | ".join(inline(h) or " " for h in t.header) + " |")
@@ -55,12 +57,14 @@ def _table(doc: Document, t: Table) -> list[str]:
 
 
 def _paragraph(doc: Document, p: Paragraph) -> str:
-    return f"{inline(doc.portion_mark(p.marking))} {inline(p.text)}".rstrip()
+    number = f"{inline(p.number)}\\. " if p.number else ""
+    return f"{number}{inline(doc.portion_mark(p.marking))} {inline(p.text)}".rstrip()
 
 
 def _section(doc: Document, s: Section, depth: int, numbers: dict[int, int]) -> list[str]:
-    heading = "#" * min(depth + 2, 6) + f" {inline(doc.portion_mark(s.marking))} {inline(s.title)}"
-    lines = [f'<a id="{anchor(s.anchor)}"></a>', "", heading.rstrip(), ""]
+    number = f"{inline(heading_number(s))} " if heading_number(s) else ""
+    heading = "#" * min(depth + 2, 6) + f" {number}{inline(doc.portion_mark(s.marking))} {inline(s.title)}"
+    lines = [heading.rstrip(), ""]
     for kind, item in group_blocks(s.blocks):
         if kind == "list":
             lines += [f"- {_paragraph(doc, p)}" for p in item] + [""]
@@ -81,22 +85,17 @@ def _section(doc: Document, s: Section, depth: int, numbers: dict[int, int]) -> 
 def _toc(sections, depth=0) -> list[str]:
     lines = []
     for s in sections:
-        lines.append("  " * depth + f"- [{inline(s.title)}](#{anchor(s.anchor)})")
+        lines.append("  " * depth + f"- {inline(f'{heading_number(s)} {s.title}'.strip())}")
         if depth < 1:
             lines += _toc(s.subsections, depth + 1)
     return lines
 
 
 def render_markdown(doc: Document) -> str:
-    banner = f"**{inline(doc.marking_names())}**"
+    banner = f"**{'DRAFT — ' if doc.draft else ''}{inline(doc.marking_names())}**"
     lines = [banner, "", f"# {inline(doc.title)}", ""]
-    lines += [f"- **Partnership:** {inline(doc.partnership)}",
-              f"- **Report:** {inline(doc.ordinal_word.capitalize())} progress report",
-              f"- **Period covered:** {inline(doc.period_label)}",
-              f"- **Date:** {inline(doc.date_label)}",
-              f"- **Edition:** {inline(doc.edition_label)}",
-              f"- **Status:** {inline(doc.status)}",
-              f"- **Marking:** {inline(doc.marking_names())}", ""]
+    lines += [f"- **{k}:** {inline(v)}" for k, v in cover_rows(doc)] + [""]
+    lines += ["**Distribution**", ""] + [f"- **{k}:** {inline(v)}" for k, v in distribution_rows(doc)] + [""]
     lines += ["## Contents", "", *_toc(doc.sections), ""]
     numbers = figure_numbers(doc)
     for s in doc.sections:

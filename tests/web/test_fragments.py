@@ -80,7 +80,7 @@ def test_a_cached_fragment_never_reaches_a_reader_of_another_scope(settings, wor
 
 @pytest.mark.django_db
 def test_readers_of_one_scope_share_a_fragment_and_an_audited_change_replaces_it(
-        settings, world, django_assert_max_num_queries, make_user, write, commitments):
+        settings, world, make_user, write, commitments):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 

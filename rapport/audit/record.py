@@ -18,6 +18,7 @@ from . import checkpoints
 from .chain import GENESIS, entry_hash
 from .context import current_request_id
 from .models import AuditEvent, AuditHead
+from .signals import recorded
 from .verbs import Verb
 
 
@@ -99,6 +100,7 @@ def record(
             classification=classification,
         )
         _append(head, event, releasable_to)
+        recorded.send(AuditEvent, event=event, obj=obj, actor=actor)
     checkpoints.after_commit(event.seq, event.hash)
     return event
 

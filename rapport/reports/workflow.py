@@ -109,7 +109,8 @@ def clear_approvals(sender, *, actor, period, obj, **kwargs) -> None:
     _settle_state(report, actor)
     report.save(update_fields=["version", "state"])
     record(actor=actor, verb=Verb.REPORT_APPROVALS_CLEARED, obj=report, before=before,
-           after=snapshot(report, AUDITED), message=reason)
+           after={**snapshot(report, AUDITED), "cleared_for": sorted(a.organisation_id for a in standing)},
+           message=reason)
 
 
 def _locked_for(period) -> Report | None:

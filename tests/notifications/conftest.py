@@ -5,6 +5,24 @@ from __future__ import annotations
 import pytest
 
 
+@pytest.fixture(autouse=True)
+def quiet_workflow(request):
+    """The reminder, mention and inbox tests count the notices they make: the notices workflow
+    steps send (notifications/workflow.py) are left out of them, and tested with the marker
+    ``workflow_notices`` (test_workflow_notices.py), and connected everywhere else."""
+    from rapport.audit.signals import recorded
+    from rapport.notifications.workflow import announce
+
+    if request.node.get_closest_marker("workflow_notices"):
+        yield
+        return
+    recorded.disconnect(announce, dispatch_uid="rapport.notifications.workflow")
+    try:
+        yield
+    finally:
+        recorded.connect(announce, dispatch_uid="rapport.notifications.workflow")
+
+
 @pytest.fixture
 def open_period(eu_nato):
     """The period open for contributions (the latest one made open if none is). No period has

@@ -1,0 +1,153 @@
+"""Workflow notices: who is told when a step of the joint workflow is taken.
+
+They follow the audit log (``rapport.audit.signals.recorded``), inside the step's own
+transaction, so a step is announced exactly when it is recorded:
+
+- a contribution submitted: its organisation's approvers (it waits for them);
+- a contribution approved or returned, a joint text or a part of the report returned:
+  whoever wrote it;
+- the report approved by one organisation: the approvers of the organisations that have
+  not approved it yet; by every organisation: the coordinators, who may publish it;
+- the report's approvals cleared by a change of its content: the approvers whose
+  approval was cleared;
+- the report published: every coordinator and approver of the partnership.
+
+Each notice goes through ``notify``: nobody is told about what they may not read, the
+actor is never told about their own step, and the title is made only of references the
+recipient may read (a commitment's reference, a report's number). A notice is made once
+per recipient and audit entry.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.dispatch import receiver
+from django.urls import reverse
+
+from rapport.access.models import User
+from rapport.access.roles import Role
+from rapport.audit.signals import recorded
+from rapport.audit.verbs import Verb
+from rapport.commitments.models import Commitment
+
+from .choices import Kind
+from .services import notify
+
+# The report's parts, by model name: how a notice names them and their page's kind in the address.
+PART_NAMES = {"reporttext": ("text", "text"), "highlight": ("highlight", "highlight"),
+              "outlook": ("outlook item", "outlook"), "councilaction": ("Council action", "council-action")}
+
+
+def _ref(reader, commitment_id) -> str:
+    """The commitment's reference if the reader may read the commitment, else nothing."""
+    return (Commitment.objects.visible_to(reader).filter(pk=commitment_id).values_list("ref", flat=True).first()
+            or "") if commitment_id else ""
+
+
+def _on(reader, commitment_id) -> str:
+    ref = _ref(reader, commitment_id)
+    return f" on {ref}" if ref else ""
+
+
+def _tell(users, *, event, actor, subject, url: str, title: Callable) -> None:
+    for user in users:
+        if user is None or not user.is_active or (actor is not None and user.pk == getattr(actor, "pk", None)):
+            continue
+        notify(user, kind=Kind.WORKFLOW, subject=subject, title=title(user), url=url,
+               dedupe_key=f"workflow:{event.seq}:{user.pk}", actor=None)
+
+
+def _staff(organisation_ids, *roles):
+    return User.objects.filter(is_active=True, organisation_id__in=organisation_ids, role__in=roles).order_by("pk")
+
+
+def _author(obj):
+    return [obj.author] if getattr(obj, "author_id", None) else []
+
+
+# Contributions ------------------------------------------------------------------------------
+
+
+def contribution_submitted(event, c, actor):
+    _tell(_staff([c.organisation_id], Role.APPROVER), event=event, actor=actor, subject=c,
+          url=reverse("contribution-detail", args=[c.pk]),
+          title=lambda u: f"A contribution{_on(u, c.commitment_id)} waits for your approval")
+
+
+def contribution_approved(event, c, actor):
+    _tell(_author(c), event=event, actor=actor, subject=c, url=reverse("contribution-detail", args=[c.pk]),
+          title=lambda u: f"Your contribution{_on(u, c.commitment_id)} was approved")
+
+
+def contribution_returned(event, c, actor):
+    _tell(_author(c), event=event, actor=actor, subject=c, url=reverse("contribution-detail", args=[c.pk]),
+          title=lambda u: f"Your contribution{_on(u, c.commitment_id)} was returned: the reason is on its page")
+
+
+def joint_text_returned(event, jt, actor):
+    _tell(_author(jt), event=event, actor=actor, subject=jt, url=reverse("joint-text-detail", args=[jt.pk]),
+          title=lambda u: f"The joint text{_on(u, jt.commitment_id)} you wrote was returned")
+
+
+def part_returned(event, part, actor):
+    name, kind = PART_NAMES[part._meta.model_name]
+    ordinal = part.report.period.ordinal
+    _tell(_author(part), event=event, actor=actor, subject=part,
+          url=reverse("report-part-edit", args=[ordinal, kind, part.pk]),
+          title=lambda u: f"The {name} of report {ordinal} you wrote was returned")
+
+
+# The report ----------------------------------------------------------------------------------
+
+
+def _organisations(report) -> list[int]:
+    return list(report.period.partnership.organisations.values_list("pk", flat=True))
+
+
+def report_approved(event, report, actor):
+    ordinal = report.period.ordinal
+    url = reverse("report-detail", args=[ordinal])
+    if str(report.state) == "approved":
+        _tell(_staff(_organisations(report), Role.COORDINATOR), event=event, actor=actor, subject=report, url=url,
+              title=lambda u: f"Report {ordinal} is approved by every organisation and may be published")
+        return
+    done = set(report.approvals.filter(withdrawn_at__isnull=True, version=report.version)
+               .values_list("organisation_id", flat=True))
+    waiting = [pk for pk in _organisations(report) if pk not in done]
+    by = getattr(getattr(actor, "organisation", None), "short_name", "") or "an organisation"
+    _tell(_staff(waiting, Role.APPROVER), event=event, actor=actor, subject=report, url=url,
+          title=lambda u: f"Report {ordinal} is approved by {by} and waits for your organisation's approval")
+
+
+def report_approvals_cleared(event, report, actor):
+    ordinal = report.period.ordinal
+    cleared = set((event.after or {}).get("cleared_for", ()))
+    _tell(_staff([pk for pk in _organisations(report) if pk in cleared], Role.APPROVER), event=event, actor=actor, subject=report,
+          url=reverse("report-detail", args=[ordinal]),
+          title=lambda u: f"The approvals of report {ordinal} were cleared by a change of its content")
+
+
+def report_published(event, report, actor):
+    ordinal = report.period.ordinal
+    _tell(_staff(_organisations(report), Role.COORDINATOR, Role.APPROVER), event=event, actor=actor, subject=report,
+          url=reverse("report-detail", args=[ordinal]), title=lambda u: f"Report {ordinal} is published")
+
+
+HANDLERS: dict[str, Callable] = {
+    Verb.CONTRIBUTION_SUBMITTED: contribution_submitted,
+    Verb.CONTRIBUTION_APPROVED: contribution_approved,
+    Verb.CONTRIBUTION_RETURNED: contribution_returned,
+    Verb.JOINT_TEXT_RETURNED: joint_text_returned,
+    Verb.REPORT_PART_RETURNED: part_returned,
+    Verb.REPORT_APPROVED: report_approved,
+    Verb.REPORT_APPROVALS_CLEARED: report_approvals_cleared,
+    Verb.REPORT_PUBLISHED: report_published,
+}
+
+
+@receiver(recorded, dispatch_uid="rapport.notifications.workflow")
+def announce(sender, *, event, obj, actor, **kwargs) -> None:
+    handler = HANDLERS.get(event.verb)
+    if handler is not None:
+        handler(event, obj, actor)

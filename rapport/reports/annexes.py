@@ -128,9 +128,10 @@ def _excerpt(text: str, limit: int = 90) -> str:
 
 
 def provenance(sections: tuple[Section, ...]) -> Section:
-    """One row per traceable statement: the record, its organisation, author and approver."""
+    """One row per traceable statement: where it is (section and paragraph, once the sections are
+    numbered), the record, its organisation, author and approver."""
     rows, seen = [], set()
-    for _, block in iter_blocks(sections):
+    for section, block in iter_blocks(sections):
         if not isinstance(block, Paragraph):
             continue
         for s in block.sources:
@@ -138,13 +139,14 @@ def provenance(sections: tuple[Section, ...]) -> Section:
                 continue
             seen.add(s.record)
             excerpt = _excerpt(block.text)
-            rows.append(Row((str(len(rows) + 1), excerpt, s.record, s.organisation, s.author or "—",
+            where = f"{section.number} ¶{block.number}" if section.number and block.number else str(len(rows) + 1)
+            rows.append(Row((where, excerpt, s.record, s.organisation, s.author or "—",
                              s.approver or "—"), block.marking, (s,)))
     intro = Paragraph("Each statement of this report drawn from a contribution or agreed jointly, with the record "
                       "it comes from, the organisation, its author and who approved it.")
     if not rows:
         return Section("Annex B — Provenance", "annex-provenance",
                        (intro, Paragraph("This edition contains no such statements.")), page_break=True)
-    table = Table("Provenance of statements", ("No.", "Statement", "Record", "Organisation", "Author", "Approved by"),
+    table = Table("Provenance of statements", ("Para.", "Statement", "Record", "Organisation", "Author", "Approved by"),
                   tuple(rows), (2, 8, 3, 3, 3, 3))
     return Section("Annex B — Provenance", "annex-provenance", (intro, table), page_break=True)

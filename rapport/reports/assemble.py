@@ -29,8 +29,9 @@ ORDER = (
 def assemble(period: ReportingPeriod, edition: Edition) -> Document:
     r = load_records(period, edition)
     body = tuple(s for s in (build(r) for build in ORDER) if s is not None)
-    body += (annexes.provenance(body),)
     body = number_sections(body, section_keys(r, body))
+    # The provenance annex names each statement by its section and paragraph number.
+    body = number_sections((*body, annexes.provenance(body)), section_keys(r, body))
     date = (r.report.presented_on if r.report and r.report.presented_on else period.report_due or period.end)
     title = r.report.title if r.report else default_title(period)
     return Document(

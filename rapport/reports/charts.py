@@ -148,12 +148,17 @@ def alt_text(fig_data: Figure, number: int | None = None) -> str:
 _METADATA = re.compile(r"\s*<metadata>.*?</metadata>", re.S)
 
 
+_ID = re.compile(r'( id="|xlink:href="#|url\(#)([^"()]+)')
+
+
 def accessible_svg(fig_data: Figure, number: int, described_by: str) -> str:
     """The inline SVG with its text alternative as ``<title>``, ``role="img"`` and
-    ``aria-describedby`` naming the element that holds the summary sentence."""
+    ``aria-describedby`` naming the element that holds the summary sentence. matplotlib names
+    clip paths and markers by a hash of what they draw, so two charts can share names: each
+    chart's are prefixed with its figure number, so every id in the page is unique."""
     from html import escape
 
-    text = svg(fig_data)
+    text = _ID.sub(lambda m: f"{m.group(1)}figure-{number}-{m.group(2)}", svg(fig_data))
     head_end = text.index(">") + 1
     opening = text[:head_end - 1] + f' role="img" aria-describedby="{escape(described_by)}">'
     return f"{opening}<title>{escape(alt_text(fig_data, number), quote=False)}</title>{text[head_end:]}"

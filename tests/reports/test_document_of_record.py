@@ -360,3 +360,54 @@ def test_markdown_headings_are_numbered_without_raw_html(syn):
     assert not any(c.type == "link_open" for t in tokens if t.children for c in t.children)
     # Numbered paragraphs stay paragraphs (the number is escaped: no ordered list).
     assert not [t for t in tokens if t.type == "ordered_list_open"]
+
+
+# HTML ---------------------------------------------------------------------------------------------
+
+# <meta name> values registered in the WHATWG MetaExtensions list (the Nu checker rejects others).
+REGISTERED_META = {"dcterms.identifier", "dcterms.accessRights"}
+WEASYPRINT_ONLY = ("bookmark-level", "bookmark-label", "leader(", "target-counter(", "string-set", "-weasy-")
+
+
+@pytest.mark.parametrize("edition", ["public", "syn0"])
+def test_report_html_is_well_formed_html5_with_standard_css(syn, edition):
+    """What can be checked without the Nu checker (a Java program, not in the package registries):
+    the HTML5 parser reports no error, ids are unique and every reference finds its target, meta
+    names are registered, no htmx attribute, the style sheet has only standard CSS, one h1 and no
+    skipped heading level, every header cell has a scope."""
+    from tinyhtml5.parser import HTMLParser
+
+    doc = document(syn, edition)
+    html = get_renderer("html").render(doc).decode()
+    parser = HTMLParser()
+    tree = parser.parse(html)
+    assert parser.errors == []
+    h = "{http://www.w3.org/1999/xhtml}"
+    elements = list(tree.iter())
+    ids = [e.get("id") for e in elements if e.get("id")]
+    assert len(ids) == len(set(ids))
+    for e in elements:
+        for ref in (e.get("aria-describedby") or "").split():
+            assert ref in ids, ref
+        href = e.get("href") or ""
+        if e.tag == f"{h}a":
+            assert href.startswith("#") and href[1:] in ids, href
+        assert not any(a.startswith(("hx-", "data-hx-")) for a in e.attrib)
+    metas = [e.get("name") for e in tree.iter(f"{h}meta") if e.get("name")]
+    assert set(metas) <= REGISTERED_META and "dcterms.identifier" in metas
+    style = "".join(e.text or "" for e in tree.iter(f"{h}style"))
+    assert not [x for x in WEASYPRINT_ONLY if x in style]
+    assert "hyphens: auto" not in style
+    levels = [int(e.tag[-1]) for e in elements if re.fullmatch(rf"{re.escape(h)}h[1-6]", str(e.tag))]
+    assert levels[0] == 1 and levels.count(1) == 1
+    assert all(b <= a + 1 for a, b in zip(levels, levels[1:], strict=False))
+    assert all(th.get("scope") == "col" for th in tree.iter(f"{h}th"))
+    assert tree.find(f".//{h}h1").text == doc.title
+    assert tree.get("lang") == "en-GB"
+
+
+def test_pdf_bookmarks_follow_the_sections(syn):
+    doc = document(syn, "public")
+    reader = PdfReader(io.BytesIO(get_renderer("pdf").render(doc)))
+    top = [o.title for o in reader.outline if not isinstance(o, list)]
+    assert top == [f"{heading_number(s)} {s.title}".strip() for s in doc.sections]

@@ -116,7 +116,9 @@ def figure(doc: Document, f: Figure, number: int) -> str:
 def section(doc: Document, s: Section, depth: int, numbers: dict[int, int]) -> str:
     level = min(depth + 2, 6)  # the title is the one h1
     number = f'<span class="sn">{escape(heading_number(s))}</span> ' if heading_number(s) else ""
-    parts = [f'<h{level}{_attrs(doc, s.marking, ())}>{number}{_pm(doc, s.marking)}{escape(s.title)}</h{level}>']
+    label = escape(f"{heading_number(s)} {s.title}".strip())  # the PDF bookmark (print.css)
+    parts = [f'<h{level}{_attrs(doc, s.marking, ())} data-label="{label}">{number}{_pm(doc, s.marking)}'
+             f"{escape(s.title)}</h{level}>"]
     for kind, item in group_blocks(s.blocks):
         if kind == "list":
             parts.append("<ul>" + "".join(paragraph(doc, p, "li", s.number) for p in item) + "</ul>")

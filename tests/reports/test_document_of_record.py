@@ -6,6 +6,9 @@ parser WeasyPrint uses); Markdown with markdown-it-py.
 """
 
 import datetime
+import os
+import shutil
+import subprocess
 import hashlib
 import io
 import re
@@ -411,3 +414,16 @@ def test_pdf_bookmarks_follow_the_sections(syn):
     reader = PdfReader(io.BytesIO(get_renderer("pdf").render(doc)))
     top = [o.title for o in reader.outline if not isinstance(o, list)]
     assert top == [f"{heading_number(s)} {s.title}".strip() for s in doc.sections]
+
+
+@pytest.mark.skipif(not (os.environ.get("RAPPORT_VNU_JAR") and shutil.which("java")),
+                    reason="the Nu HTML checker: set RAPPORT_VNU_JAR to a vnu.jar (npm package vnu-jar) and have java")
+def test_report_html_passes_the_nu_checker(syn, tmp_path):
+    files = []
+    for edition in ("public", "syn0", "syn1"):
+        path = tmp_path / f"{edition}.html"
+        path.write_bytes(get_renderer("html").render(document(syn, edition)))
+        files.append(str(path))
+    found = subprocess.run(["java", "-jar", os.environ["RAPPORT_VNU_JAR"], "--also-check-css", "--also-check-svg",
+                            "--errors-only", *files], capture_output=True, text=True, timeout=300)
+    assert found.returncode == 0 and found.stderr.strip() == "", found.stderr

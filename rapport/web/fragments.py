@@ -25,7 +25,9 @@ turn it off except where a test turns it on.
 from __future__ import annotations
 
 import hashlib
+import threading
 from collections.abc import Callable
+from contextlib import contextmanager
 
 from django.core.cache import caches
 from django.middleware.csrf import get_token
@@ -74,17 +76,39 @@ def fragment(request, name: str, template, context: Callable[[], dict], *, vary=
     marking = page_marking(request)
     templates = template if isinstance(template, dict) else {"": template}
     found = cache.get(key)
+    if found is None:
+        with _building(key):  # the other threads of this process asking for it wait for this one
+            found = cache.get(key)
+            if found is None:
+                with marking.recording() as notes:
+                    values = context()
+                    parts = {part: render_bare(tmpl, values, request) for part, tmpl in templates.items()}
+                if not any(CSRF_FIELD in html.replace(_SLOT_INPUT, "") for html in parts.values()):
+                    cache.set(key, ({k: str(v) for k, v in parts.items()}, list(notes)))
     if found is not None:
         parts, notes = found
         marking.replay(notes)
-    else:
-        with marking.recording() as notes:
-            values = context()
-            parts = {part: render_bare(name_, values, request) for part, name_ in templates.items()}
-        if not any(CSRF_FIELD in html.replace(_SLOT_INPUT, "") for html in parts.values()):
-            cache.set(key, ({k: str(v) for k, v in parts.items()}, list(notes)))
     parts = {k: mark_safe(_with_token(request, html)) for k, html in parts.items()}
     return parts if isinstance(template, dict) else parts[""]
+
+
+_locks: dict[str, threading.Lock] = {}
+_locks_guard = threading.Lock()
+
+
+@contextmanager
+def _building(key: str):
+    """One thread per process builds a fragment; the others wait, then read it from the cache
+    (right after a write, every thread would otherwise build the same page at once)."""
+    with _locks_guard:
+        lock = _locks.setdefault(key, threading.Lock())
+    with lock:
+        try:
+            yield
+        finally:
+            with _locks_guard:
+                if _locks.get(key) is lock:
+                    del _locks[key]
 
 
 def _with_token(request, html: str) -> str:

@@ -144,9 +144,10 @@ def _kind(action) -> str:
 
 
 def _create(model, *, actor, report, values, classification, releasable_to, links=None):
-    require(actor, PartAction.WRITE, report)
+    action = PartAction.RECORD_COUNCIL_ACTION if model is CouncilAction else PartAction.WRITE
+    require(actor, action, report)
     report = _locked_report(report)
-    require(actor, PartAction.WRITE, report)
+    require(actor, action, report)
     _marking(actor, report, classification, releasable_to)
     partnership_id = report.period.partnership_id
     chosen = _check_links(links, actor, partnership_id)

@@ -4,7 +4,8 @@ Each organisation's approvers approve the report for their own organisation
 only; coordinators publish once every approval stands; coordinators and
 approvers seal approved editions; coordinators write the report's parts
 (introduction and area texts, highlights, outlook, Council actions) and approvers approve or return them,
-each for their own organisation. Administrators have no rights here. Who may
+each for their own organisation; what a Council did with the report is recorded after its
+publication too, until the period is archived. Administrators have no rights here. Who may
 receive which edition is decided here too, for the pages and the command line
 alike.
 """
@@ -17,6 +18,7 @@ from django.db.models import Q
 
 from rapport.access.policy import allow, deny, in_partnership, rule, signed_in
 from rapport.access.roles import Role
+from rapport.periods.choices import PeriodState
 from rapport.periods.lifecycle import FINAL
 
 from .choices import PartState, ReportState
@@ -104,6 +106,7 @@ class PartAction(StrEnum):
     WRITE = "report_part.write"  # on a Report: add a part; on a part: edit, move, delete
     APPROVE = "report_part.approve"
     RETURN = "report_part.return"
+    RECORD_COUNCIL_ACTION = "report_part.record_council_action"  # on a Report: add its Council's action
 
 
 PARTS = (ReportText, Highlight, Outlook, CouncilAction)
@@ -118,10 +121,23 @@ def _report_open_for_parts(report):
     return None
 
 
-def _part_writer(user, report):
+def _council_open(report):
+    """What each Council did with the report comes after it is approved and published: Council
+    actions are recorded, approved and returned until the period is archived."""
+    if report.period.state == PeriodState.ARCHIVED:
+        return deny(f"the {report.period.ordinal_word} period is archived")
+    return None
+
+
+def _open_for(model, report):
+    """A refusal while parts of this kind may not change in the report (None: they may)."""
+    return _council_open(report) if model is CouncilAction else _report_open_for_parts(report)
+
+
+def _part_writer(user, report, model=None):
     if user.role != Role.COORDINATOR or not in_partnership(user, report.period.partnership):
         return deny("coordinators of the partnership's organisations write the report's parts")
-    return _report_open_for_parts(report)
+    return _open_for(model, report)
 
 
 def part_organisations(part) -> set[int]:
@@ -138,8 +154,14 @@ def add_report_part(user, report):
     return refused if refused is not None else allow("coordinators write the report's parts together")
 
 
+@rule(Report, PartAction.RECORD_COUNCIL_ACTION)
+def record_council_action(user, report):
+    refused = _part_writer(user, report, CouncilAction)
+    return refused if refused is not None else allow("each organisation's coordinators record their Council's action")
+
+
 def write_part(user, part):
-    refused = _part_writer(user, part.report)
+    refused = _part_writer(user, part.report, type(part))
     if refused is not None:
         return refused
     if isinstance(part, CouncilAction) and part.organisation_id != user.organisation_id:
@@ -160,7 +182,7 @@ def approve_part(user, part):
         return deny("this organisation has already approved this version")
     if part.author_id is not None and part.author_id == user.pk:
         return deny("nobody approves a text they wrote")
-    refused = _report_open_for_parts(part.report)
+    refused = _open_for(type(part), part.report)
     return refused if refused is not None else allow("an approver approves for their own organisation only")
 
 
@@ -171,7 +193,7 @@ def return_part(user, part):
         return deny("a Council action is returned by its own organisation")
     if part.state == PartState.DRAFT and not part.approvals.exists():
         return deny("the part is already open for editing")
-    refused = _report_open_for_parts(part.report)
+    refused = _open_for(type(part), part.report)
     return refused if refused is not None else allow("any organisation may reopen a part")
 
 
@@ -188,12 +210,13 @@ def part_rights(user, report, parts) -> dict[tuple[str, int], set[str]]:
     from .models import PartApproval
 
     rights: dict[tuple[str, int], set[str]] = {}
-    writer = _part_writer(user, report) is None if signed_in(user) else False
-    approver = (signed_in(user) and user.role == Role.APPROVER and in_partnership(user, report.period.partnership)
-                and _report_open_for_parts(report) is None)
-    every = set(report.period.partnership.organisations.values_list("pk", flat=True)) if approver else set()
+    kinds = {type(p) for p in parts}
+    writer = {m: signed_in(user) and _part_writer(user, report, m) is None for m in kinds}
+    approver_in = signed_in(user) and user.role == Role.APPROVER and in_partnership(user, report.period.partnership)
+    approver = {m: approver_in and _open_for(m, report) is None for m in kinds}
+    every = set(report.period.partnership.organisations.values_list("pk", flat=True)) if any(approver.values()) else set()
     approved_by: dict[tuple[str, int], set[int]] = {}
-    if approver and parts:
+    if any(approver.values()):
         for h, o, c, t, org in PartApproval.objects.filter(
                 Q(highlight__report=report) | Q(outlook__report=report) | Q(council_action__report=report)
                 | Q(text__report=report)
@@ -205,10 +228,10 @@ def part_rights(user, report, parts) -> dict[tuple[str, int], set[str]]:
         key = (part._meta.model_name, part.pk)
         allowed = set()
         own_council = not isinstance(part, CouncilAction) or part.organisation_id == user.organisation_id
-        if writer and own_council and part.state != PartState.APPROVED:
+        if writer[type(part)] and own_council and part.state != PartState.APPROVED:
             allowed.add(PartAction.WRITE)
         needed = {part.organisation_id} if isinstance(part, CouncilAction) else every
-        if approver and user.organisation_id in needed:
+        if approver[type(part)] and user.organisation_id in needed:
             done = approved_by.get(key, set())
             if (part.state != PartState.APPROVED and user.organisation_id not in done
                     and not (part.author_id is not None and part.author_id == user.pk)):

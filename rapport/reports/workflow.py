@@ -94,8 +94,8 @@ def clear_approvals(sender, *, actor, period, obj, **kwargs) -> None:
     given for the content its approvers saw, so every standing approval of the period's report
     is cleared, in the same transaction, and the report is a new version."""
     report = _locked_for(period)
-    if report is None:
-        return
+    if report is None or report.state == ReportState.PUBLISHED:
+        return  # a published report stands as approved (Council actions are recorded after it)
     standing = list(standing_approvals(report))
     if not standing:
         return

@@ -240,13 +240,21 @@ def _parent_published(s):
 
 
 # The report's parts (rapport/reports/parts.py): coordinators write, approvers approve and return,
-# each for their own organisation, until the report is published or its period is final.
-def _open_for_parts(report) -> bool:
+# each for their own organisation, until the report is published or its period is final; Council
+# actions until the period is archived.
+def _open_for_parts(report, label="") -> bool:
+    if label == "reports.councilaction":  # what a Council did is recorded after publication too
+        return report.period.state != "archived"
     return report.state != "published" and report.period.state not in ("published", "archived")
 
 
 def _write_report_part(u, s, visible):
     return visible and u.kind == "staff" and u.role == "coordinator" and _open_for_parts(s.obj)
+
+
+def _record_council_action(u, s, visible):
+    return (visible and u.kind == "staff" and u.role == "coordinator"
+            and _open_for_parts(s.obj, "reports.councilaction"))
 
 
 def _own_council(u, s) -> bool:
@@ -255,18 +263,18 @@ def _own_council(u, s) -> bool:
 
 
 def _write_part(u, s, visible):
-    return (visible and u.kind == "staff" and u.role == "coordinator" and _open_for_parts(s.obj.report)
+    return (visible and u.kind == "staff" and u.role == "coordinator" and _open_for_parts(s.obj.report, s.label)
             and s.variant["state"] != "approved" and _own_council(u, s))
 
 
 def _approve_part(u, s, visible):
     # The matrix's parts have no approvals and no author.
-    return (visible and u.kind == "staff" and u.role == "approver" and _open_for_parts(s.obj.report)
+    return (visible and u.kind == "staff" and u.role == "approver" and _open_for_parts(s.obj.report, s.label)
             and s.variant["state"] != "approved" and _own_council(u, s))
 
 
 def _return_part(u, s, visible):
-    return (visible and u.kind == "staff" and u.role == "approver" and _open_for_parts(s.obj.report)
+    return (visible and u.kind == "staff" and u.role == "approver" and _open_for_parts(s.obj.report, s.label)
             and s.variant["state"] != "draft" and _own_council(u, s))
 
 
@@ -504,7 +512,8 @@ FACTORIES: dict[str, Factory] = {
         published=lambda s: s.variant["state"] == "published",
         actions={"report.approve": _approve_report, "report.withdraw_approval": _withdraw_report_approval,
                  "report.publish": _publish_report, "report.seal": _seal_report,
-                 "report.read_edition": _read_public_edition, "report_part.write": _write_report_part},
+                 "report.read_edition": _read_public_edition, "report_part.write": _write_report_part,
+                 "report_part.record_council_action": _record_council_action},
     ),
     "reports.highlight": Factory(
         lambda ctx, s: _model("reports.Highlight")(report=ctx.parent_reports[s.variant["report"]], order=900 + s.n,

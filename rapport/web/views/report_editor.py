@@ -76,9 +76,11 @@ def report_editor(request, ordinal: int):
     # A text names its area only to a reader of the area.
     readable_areas = dict(Area.objects.visible_to(user).filter(partnership=partnership).values_list("pk", "name"))
     may_write = can(user, PartAction.WRITE, report)
-    forms = {}
-    if may_write:
-        forms = {kind: PartForm(user=user, partnership=partnership, kind=kind, prefix=kind) for kind in KINDS}
+    # Council actions are recorded after publication too: their form follows its own rule.
+    may_add = {kind: bool(can(user, PartAction.RECORD_COUNCIL_ACTION if kind == "council-action" else PartAction.WRITE,
+                              report)) for kind in KINDS}
+    forms = {kind: PartForm(user=user, partnership=partnership, kind=kind, prefix=kind)
+             for kind in KINDS if may_add[kind]}
     suggested = suggestions(user, report) if may_write else None
     previous = Report.objects.visible_to(user).filter(period__partnership=partnership,
                                                       period__ordinal__lt=ordinal).order_by("-period__ordinal").first()

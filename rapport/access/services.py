@@ -34,7 +34,8 @@ def _level(name: str, scheme) -> ClassificationLevel:
 
 @transaction.atomic
 def create_account(*, actor, username: str, role: str, clearance: str, organisation: str | None = None,
-                   delegation: str | None = None, password: str | None = None) -> tuple[User, str]:
+                   delegation: str | None = None, password: str | None = None,
+                   email: str = "") -> tuple[User, str]:
     username = clean_text(username, field="username", required=True, max_length=150, what="the username")
     if User.objects.filter(username=username).exists():
         raise InputError(f"the username {username!r} is taken", field="username")
@@ -56,7 +57,9 @@ def create_account(*, actor, username: str, role: str, clearance: str, organisat
         if not orgs:
             raise InputError(f"{state.name} is not a member of any organisation today", field="delegation")
         scheme = orgs[0].scheme
-    user = User(username=username, organisation=org, delegation=state, role=role, clearance=_level(clearance, scheme))
+    email = clean_text(email or "", field="email", max_length=254, what="the e-mail address")
+    user = User(username=username, organisation=org, delegation=state, role=role, clearance=_level(clearance, scheme),
+                email=email)
     password = password or secrets.token_urlsafe(12)
     user.set_password(password)
     try:

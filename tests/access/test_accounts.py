@@ -17,12 +17,20 @@ def test_account_add_creates_an_audited_account(eu_nato, capsys):
     assert [o.key for o in event.releasable_to.all()] == ["nato"]
 
 
+def test_account_add_takes_the_address_notices_are_mailed_to(eu_nato):
+    call_command("account", "add", "carla", "--organisation", "eu", "--clearance", "R-UE", "--email",
+                 "carla@example.org")
+    assert User.objects.get(username="carla").email == "carla@example.org"
+
+
 @pytest.mark.parametrize("args, field", [
     (["--organisation", "eu", "--role", "king", "--clearance", "R-UE"], "role"),
     (["--organisation", "xx", "--clearance", "R-UE"], "organisation"),
     (["--organisation", "eu", "--clearance", "NATO SECRET"], "clearance"),
     (["--delegation", "FI", "--role", "drafter", "--clearance", "2"], "role"),
     (["--organisation", "eu", "--delegation", "FI", "--clearance", "2"], "organisation"),
+    (["--organisation", "eu", "--clearance", "R-UE", "--email", "not an address"], "email"),
+    (["--organisation", "eu", "--clearance", "R-UE", "--email", "a@example.org\nBcc: x@example.org"], "email"),
 ])
 def test_bad_account_input_names_the_field_and_creates_nothing(eu_nato, args, field):
     users, events = User.objects.count(), AuditEvent.objects.count()

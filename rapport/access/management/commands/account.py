@@ -21,6 +21,7 @@ class Command(BaseCommand):
         add.add_argument("--delegation", help="Member-state code for a delegation account (e.g. FI).")
         add.add_argument("--role", default="reader", help="drafter, coordinator, approver, reader or administrator.")
         add.add_argument("--clearance", required=True, help="Level name, abbreviation or rank in the user's scheme.")
+        add.add_argument("--email", default="", help="Where notices and reminders are e-mailed (optional).")
         sub.add_parser("list", help="List accounts with organisation, role and clearance.")
 
     def handle(self, *args, action, **options):
@@ -31,7 +32,7 @@ class Command(BaseCommand):
         try:
             user, password = create_account(actor=None, username=options["username"], role=options["role"],
                                             clearance=options["clearance"], organisation=options["organisation"],
-                                            delegation=options["delegation"])
+                                            delegation=options["delegation"], email=options["email"])
         except InputError as exc:
             raise CommandError(f"No account was created: {exc}") from None
         self.stdout.write(f"Created {user.username} ({user.affiliation()}, {user.role}, {user.clearance}). "

@@ -1,9 +1,9 @@
 """Rendered parts of pages kept across requests, keyed by everything that makes them correct.
 
 A fragment is a template rendered from the context its view computes, and nothing else:
-it is rendered without the request's context processors (no ``user``, no CSRF token, no
-messages), only with ``request`` for the ``{% portion %}`` tag and the pager. It is
-stored under a key made of
+it is rendered without the request's context processors (no ``user``, no messages), only
+with ``request`` for the ``{% portion %}`` tag and the pager. ``{% csrf_token %}`` writes a
+slot that each response fills with its own token. It is stored under a key made of
 
 - the fragment's name and the address (path and query string) it was rendered for;
 - the reader's scope (``markings.querysets.scope_key``: clearance rank, organisations read
@@ -16,7 +16,8 @@ stored under a key made of
 
 The marking notes made while the fragment rendered (``PageMarking.recording``) are stored
 with it and replayed on a hit, so the banner is the same whether the fragment came from
-the cache or not. A fragment that contains a CSRF token is never stored.
+the cache or not. A fragment that contains a real CSRF token is never stored. One thread
+per process builds a missing fragment while the others asking for it wait.
 
 Fragments live in the ``fragments`` cache (per process, in memory); the test settings
 turn it off except where a test turns it on.

@@ -61,6 +61,44 @@ def struct_elements(reader: PdfReader) -> list[dict]:
     return found
 
 
+def untagged_content(reader: PdfReader) -> tuple[int, int, int]:
+    """(tagged, artifact, orphaned) marked-content sequences over every page: a tagged one's MCID
+    leads through the parent tree to a structure element reachable from the root; PDF/UA wants
+    every other piece of content marked /Artifact, so none may be orphaned."""
+    from pypdf.generic import ContentStream
+
+    root = reader.trailer["/Root"]["/StructTreeRoot"].get_object()
+    reached = set()
+
+    def walk(ref):
+        node = ref.get_object()
+        if not isinstance(node, dict) or ref.idnum in reached:
+            return
+        reached.add(ref.idnum)
+        kids = node.get("/K")
+        for kid in kids if isinstance(kids, list) else [kids] if kids is not None else []:
+            if hasattr(kid, "idnum"):
+                walk(kid)
+
+    for kid in root["/K"] if isinstance(root["/K"], list) else [root["/K"]]:
+        walk(kid)
+    nums = root["/ParentTree"].get_object()["/Nums"]
+    parents = {nums[i]: nums[i + 1].get_object() for i in range(0, len(nums), 2)}
+    tagged = artifacts = orphaned = 0
+    for i, page in enumerate(reader.pages):
+        for operands, op in ContentStream(page.get_contents(), reader).operations:
+            if op == b"BDC" and len(operands) == 2 and "/MCID" in operands[1]:
+                mcid, array = operands[1]["/MCID"], parents.get(i, [])
+                ref = array[mcid] if mcid < len(array) else None
+                if hasattr(ref, "idnum") and ref.idnum in reached:
+                    tagged += 1
+                else:
+                    orphaned += 1
+            elif op == b"BMC" and operands[0] == "/Artifact":
+                artifacts += 1
+    return tagged, artifacts, orphaned
+
+
 def xmp(reader: PdfReader) -> ET.Element:
     data = reader.trailer["/Root"]["/Metadata"].get_object().get_data()
     return ET.fromstring(data[data.index(b"<x:xmpmeta"):data.rindex(b"</x:xmpmeta>") + len(b"</x:xmpmeta>")])
@@ -101,6 +139,8 @@ def test_pdf_is_tagged_pdf_ua_with_metadata_and_the_same_bytes_twice(syn):
     expected = [charts.alt_text(b, n) for n, b in
                 enumerate((b for _, b in iter_blocks(doc.sections) if isinstance(b, Figure)), 1)]
     assert [str(f["/Alt"]) for f in figures] == expected and len(expected) >= 2
+    tagged, artifacts, orphaned = untagged_content(reader)
+    assert tagged > 500 and artifacts and orphaned == 0  # running headers and footers are artifacts
     headers = [e for e in elements if e["/S"] == "/TH"]
     assert headers and all(h["/A"]["/Scope"] == "/Column" for h in headers)
     cells = [e for e in elements if e["/S"] == "/TD"]
@@ -152,6 +192,7 @@ def test_archival_pdf_of_the_sealed_public_edition_carries_what_the_seal_hashes(
     assert RAPPORT_NS in schemas  # the report's own properties are described for PDF/A
     root = reader.trailer["/Root"]
     assert "/OutputIntents" in root and "/StructTreeRoot" in root
+    assert untagged_content(reader)[2] == 0
     attached = {name: data[0] for name, data in reader.attachments.items()}
     assert set(attached) == {"SYN-PR-2-2022.md", "SYN-PR-2-2022.json"}
     assert len(root["/AF"]) == 2
@@ -278,7 +319,9 @@ def test_a_draft_says_draft_on_every_page_in_pdf_and_html(draft):
     html = get_renderer("html").render(draft).decode()
     assert '<div class="watermark" aria-hidden="true">DRAFT</div>' in html
     assert '@top-right { content: "DRAFT"' in html
-    pages = PdfReader(io.BytesIO(get_renderer("pdf").render(draft))).pages
+    reader = PdfReader(io.BytesIO(get_renderer("pdf").render(draft)))
+    assert untagged_content(reader)[2] == 0  # the watermark is a page background: an artifact
+    pages = reader.pages
     for page in pages:
         flat = page.extract_text()
         assert flat.count("DRAFT") >= 3, flat[-300:]  # header, footer and watermark

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from html import escape
 from pathlib import Path
+from urllib.parse import quote
 
 from .. import charts
 from ..document import Document, Figure, Paragraph, Section, Table
@@ -26,6 +27,16 @@ def _css_string(text: str) -> str:
     return '"' + "".join(ch if ch.isalnum() or ch in " .,:;/()-–—" else f"\\{ord(ch):x} " for ch in text) + '"'
 
 
+# The draft watermark on paper: a page background, which WeasyPrint draws as an artifact (outside
+# the structure tree, as PDF/UA wants); on screen the fixed .watermark element shows it.
+_WATERMARK_SVG = (
+    '<svg xmlns="http://www.w3.org/2000/svg" width="600" height="600" viewBox="0 0 600 600">'
+    '<text x="300" y="340" font-family="Liberation Sans, DejaVu Sans, sans-serif" font-size="150" '
+    'font-weight="bold" fill="#a00000" fill-opacity="0.10" text-anchor="middle" '
+    'transform="rotate(-35 300 300)">DRAFT</text></svg>')
+WATERMARK_URL = "data:image/svg+xml," + quote(_WATERMARK_SVG, safe="")
+
+
 def page_css(doc: Document) -> str:
     """Running headers and footers: the document marking on every page, the document number
     above, page numbers below; DRAFT in the header and the footer of every page of a draft."""
@@ -34,8 +45,9 @@ def page_css(doc: Document) -> str:
     draft = _css_string("DRAFT") if doc.draft else "none"
     number = _css_string(doc.number) if doc.number else "none"
     first_left = f"content: {draft};" if doc.draft else "content: none;"
+    background = f'background: url("{WATERMARK_URL}") no-repeat center / 170mm auto;' if doc.draft else ""
     return f"""
-@page {{ size: A4; margin: 22mm 18mm 22mm 18mm;
+@page {{ size: A4; margin: 22mm 18mm 22mm 18mm; {background}
   @top-left {{ content: {number}; font: 7pt {_FONT}; color: #5a5a5a; }}
   @top-center {{ content: {marking}; font: bold 8pt {_FONT}; }}
   @top-right {{ content: {draft}; font: bold 8pt {_FONT}; color: #a00000; }}

@@ -138,14 +138,67 @@ def _metadata_class():
 
 
 def _finish(document, pdf) -> None:
-    """Header cells get the /Scope PDF/UA asks of them (WeasyPrint links data cells to their
-    headers but writes no scope): every header row in a report table is a column header.
-    WeasyPrint 70 lists each attached file twice in the catalogue's /AF: once is enough."""
+    """What WeasyPrint 70 leaves undone for PDF/UA, done before the file is written:
+
+    - header cells get a /Scope (WeasyPrint links data cells to their headers but writes no
+      scope): every header row in a report table is a column header;
+    - the running headers and footers become artifacts: WeasyPrint tags their text as marked
+      content but leaves their structure elements out of the tree (PDF/UA wants content that
+      is not in the structure marked /Artifact);
+    - each attached file is listed once in the catalogue's /AF (WeasyPrint lists it twice).
+    """
     for obj in pdf.objects:
         if isinstance(obj, dict) and obj.get("Type") == "/StructElem" and obj.get("S") == "/TH":
             obj["A"]["Scope"] = "/Column"
+    if "StructTreeRoot" in pdf.catalog:
+        _untagged_to_artifacts(pdf)
     if "AF" in pdf.catalog:
         pdf.catalog["AF"] = type(pdf.catalog["AF"])(dict.fromkeys(pdf.catalog["AF"]))
+
+
+def _reference(obj) -> bytes:
+    return f"{obj.number} 0 R".encode()
+
+
+def _untagged_to_artifacts(pdf) -> None:
+    by_reference = {_reference(obj): obj for obj in pdf.objects if getattr(obj, "number", None) is not None}
+    reached: set[bytes] = set()
+    pending = [pdf.catalog["StructTreeRoot"]]
+    while pending:  # every structure element reachable from the root
+        ref = pending.pop()
+        ref = ref.encode() if isinstance(ref, str) else ref
+        if ref in reached or ref not in by_reference:
+            continue
+        reached.add(ref)
+        kids = by_reference[ref].get("K", [])
+        pending += [k for k in (kids if isinstance(kids, list) else [kids]) if isinstance(k, (bytes, str))]
+    orphans: dict[bytes, set[int]] = {}  # page -> MCIDs of structure elements outside the tree
+    for obj in pdf.objects:
+        if (isinstance(obj, dict) and obj.get("Type") == "/StructElem" and _reference(obj) not in reached
+                and "Pg" in obj):
+            page = obj["Pg"].encode() if isinstance(obj["Pg"], str) else obj["Pg"]
+            orphans.setdefault(page, set()).update(k for k in obj.get("K", []) if isinstance(k, int))
+    if not orphans:
+        return
+    pages = [p.encode() if isinstance(p, str) else p for p in pdf.page_references]
+    nums = by_reference[_as_bytes(by_reference[_as_bytes(pdf.catalog["StructTreeRoot"])]["ParentTree"])]["Nums"]
+    for page, mcids in orphans.items():
+        stream = by_reference[_as_bytes(by_reference[page]["Contents"])]
+        ops = stream.stream
+        for i in range(1, len(ops) - 1):
+            item = ops[i]
+            if isinstance(item, dict) and item.get("MCID") in mcids and ops[i + 1] == b"BDC":
+                ops[i - 1], ops[i], ops[i + 1] = "/Artifact", b"", b"BMC"
+        index = pages.index(page)
+        parents = nums[nums.index(index) + 1] if index in nums[::2] else None
+        if parents is not None:
+            for mcid in mcids:
+                if mcid < len(parents):
+                    parents[mcid] = b"null"
+
+
+def _as_bytes(ref) -> bytes:
+    return ref.encode() if isinstance(ref, str) else ref
 
 
 def _attachments(doc: Document, when: datetime.datetime) -> list:

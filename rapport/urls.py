@@ -1,7 +1,7 @@
 from django.urls import include, path
 
 urlpatterns = [
-    # The API mounts here: path("api/", ...).
+    path("api/", include("rapport.api.urls")),
     path("", include("rapport.web.urls")),
 ]
 

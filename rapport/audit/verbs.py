@@ -53,5 +53,7 @@ class Verb(models.TextChoices):
     USER_CHANGED = "user.changed", "User changed"
     USER_LOGGED_IN = "user.logged_in", "User signed in"
     USER_LOGIN_FAILED = "user.login_failed", "Sign-in failed"
+    TOKEN_CREATED = "token.created", "API token made"
+    TOKEN_REVOKED = "token.revoked", "API token revoked"
     # The log itself
     AUDIT_HEAD_RESTORED = "audit.head_restored", "Audit head row missing or wrong; rebuilt"

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "rapport.search",
     "rapport.seed",
     "rapport.discussions",
+    "rapport.api",
     "rapport.web",
     "rapport.operations",
 ]

@@ -229,6 +229,21 @@ READ_PATHS = {
         "restricted": lambda wd: (_notice(wd), lambda s: {"pk": s.obj.pk}),
     },
     "inbox-read-all": {"kind": "none", "reason": "POST only: marks the reader's own visible notices read; shows nothing"},
+    # The REST API (rapport/api): the same visibility as the pages; its own tests are tests/api.
+    "api:api-root": {"kind": "none", "reason": "the API's root: no data"},
+    "api:openapi-json": {"kind": "none", "reason": "the OpenAPI schema: the API's shape, no data"},
+    "api:me": {"kind": "none", "reason": "the caller's own account"},
+    "api:periods": {"kind": "none", "reason": "reporting periods: public reference data"},
+    "api:commitments": {"kind": "list", "pages": True, "query": {"limit": 200}},
+    "api:contributions": {"kind": "list", "pages": True, "query": {"limit": 200}},
+    "api:commitment": {
+        "kind": "object", "denied": (DENIED, "del-at-3"), "allowed": (ALLOWED, "del-fi-3"),
+        "restricted": lambda wd: (_restricted(wd, "commitments.commitment"), lambda s: {"id": s.obj.pk}),
+    },
+    "api:contribution": {
+        "kind": "object", "denied": (DENIED, "del-at-3"), "allowed": (ALLOWED, "del-fi-3"),
+        "restricted": lambda wd: (_contribution(wd), lambda s: {"id": s.obj.pk}),
+    },
 }
 
 # Management commands of Rapport's apps, and how what they print is covered.
@@ -246,18 +261,22 @@ COMMANDS = {
     "serve": "starts the server",
     "searchindex": "rebuilds the index, prints a status line",
     "account": "operator command: account names, affiliations, roles, clearances; no partnership content",
+    "token": "operator command: token prefixes, scopes and dates, and a new token's secret once; no partnership "
+             "content: tests/api/test_api.py::test_the_token_command",
     "remind": "prints kinds, account names, period ordinals and deadlines (reference data), never a notice's title: "
               "tests/notifications/test_remind.py::test_output_names_no_title",
 }
 
 
-def _patterns(resolver=None, prefix=""):
+def _patterns(resolver=None, prefix="", namespace=""):
+    """(pattern, route, name as reverse() takes it: "api:commitment" inside a namespace)."""
     resolver = resolver or get_resolver()
     for p in resolver.url_patterns:
         if isinstance(p, URLResolver):
-            yield from _patterns(p, prefix + str(p.pattern))
+            ns = f"{namespace}{p.namespace}:" if p.namespace else namespace
+            yield from _patterns(p, prefix + str(p.pattern), ns)
         elif isinstance(p, URLPattern):
-            yield p, prefix + str(p.pattern)
+            yield p, prefix + str(p.pattern), f"{namespace}{p.name}" if p.name else None
 
 
 def _client(world, key):
@@ -274,8 +293,8 @@ def _all_restricted_titles(world):
 
 def test_every_url_pattern_is_registered():
     names = {}
-    for p, route in _patterns():
-        names[p.name or route] = route
+    for _p, route, name in _patterns():
+        names[name or route] = route
     unknown = {n: r for n, r in names.items() if n not in READ_PATHS}
     assert not unknown, (
         "URL patterns without an entry in tests/access/test_read_paths.py READ_PATHS "
@@ -330,11 +349,26 @@ def test_actions_on_a_denied_object_are_404(world, name):
 def test_list_pages_never_show_restricted_titles(world, name):
     entry = READ_PATHS[name]
     key = entry.get("user", DENIED)
-    response = _client(world, key).get(reverse(name), entry.get("query", {}))
-    assert response.status_code == 200, f"{name} as {key}: {response.status_code}"
-    body = response.content.decode()
+    body = _read_list(_client(world, key), name, entry)
     shown = [t for t in _all_restricted_titles(world) if t in body]
     assert not shown, f"{name} as {key} shows restricted content: {shown[:5]}"
+    if entry.get("pages"):  # an API list: the allowed reader gets the rows the denied one does not
+        allowed = _read_list(_client(world, ALLOWED), name, entry)
+        assert any(t in allowed for t in _all_restricted_titles(world)), f"{name}: {ALLOWED} sees nothing restricted"
+
+
+def _read_list(client, name, entry) -> str:
+    """The list's body; for an API list, every page of it (following the cursor)."""
+    query = dict(entry.get("query", {}))
+    bodies = []
+    while True:
+        response = client.get(reverse(name), query)
+        assert response.status_code == 200, f"{name}: {response.status_code}"
+        bodies.append(response.content.decode())
+        cursor = response.json().get("next") if entry.get("pages") else None
+        if not cursor:
+            return "\n".join(bodies)
+        query["cursor"] = cursor
 
 
 def test_commands_print_no_restricted_content(world, capsys):

@@ -1,0 +1,68 @@
+"""The REST API, mounted at /api/v1/ (django-ninja): typed routes, OpenAPI 3.1 at
+/api/v1/openapi.json, errors as RFC 9457 problem details naming the field."""
+
+from __future__ import annotations
+
+from django.http import Http404
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from rapport.core.errors import InputError, NotFound, Refused
+
+from .auth import AUTH
+from .resources import router
+
+api = NinjaAPI(title="Rapport API", version="1", urls_namespace="api", auth=AUTH, docs_url=None,
+               description="Commitments, contributions and reporting periods of the partnership, as the caller "
+                           "may read them. Sign in with the browser session or a personal access token "
+                           "(`Authorization: Bearer rpt_…`, made with `rapport token create`).")
+api.add_router("", router)
+
+PROBLEM = "application/problem+json"
+
+
+def problem(request, status: int, title: str, detail: str, field: str | None = None):
+    body = {"type": "about:blank", "title": title, "status": status, "detail": detail}
+    if field:
+        body["field"] = field
+    response = api.create_response(request, body, status=status)
+    response["Content-Type"] = PROBLEM
+    return response
+
+
+@api.exception_handler(NotFound)
+@api.exception_handler(Http404)
+def not_found(request, exc):
+    # A denied object and a missing one answer alike.
+    return problem(request, 404, "Not Found", "No such object, or not one you may read.")
+
+
+@api.exception_handler(InputError)
+def input_error(request, exc):
+    return problem(request, 400, "Bad Request", exc.detail, exc.field or None)
+
+
+@api.exception_handler(Refused)
+def refused(request, exc):
+    return problem(request, 403, "Forbidden", str(exc))
+
+
+@api.exception_handler(ValidationError)
+def invalid(request, exc):
+    first = exc.errors[0] if exc.errors else {}
+    where = [str(p) for p in first.get("loc", ()) if p not in ("query", "path", "body")]
+    field = ".".join(where) or None
+    return problem(request, 400, "Bad Request", f"{field or 'the request'}: {first.get('msg', 'invalid')}", field)
+
+
+@api.exception_handler(AuthenticationError)
+def unauthenticated(request, exc):
+    response = problem(request, 401, "Unauthorized",
+                       "Sign in, or send a personal access token: Authorization: Bearer rpt_…")
+    response["WWW-Authenticate"] = 'Bearer realm="rapport"'
+    return response
+
+
+@api.exception_handler(HttpError)
+def http_error(request, exc):
+    return problem(request, exc.status_code, "Error", str(exc))

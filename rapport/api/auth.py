@@ -1,0 +1,37 @@
+"""Who is calling: the browser session (Django's, with its CSRF check on writes) or a
+personal access token in ``Authorization: Bearer …`` (tokens.py). Either way the caller is
+one user, and reads and writes go through that user's visibility and the policy."""
+
+from __future__ import annotations
+
+from ninja.security import HttpBearer, SessionAuth
+
+from .models import Scope
+from .tokens import authenticate
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+class TokenAuth(HttpBearer):
+    openapi_scheme = "bearer"
+
+    def authenticate(self, request, token):
+        found = authenticate(token)
+        if found is None:
+            return None
+        if request.method not in SAFE_METHODS and found.scope != Scope.WRITE:
+            return None  # a read token never writes
+        request.user = found.user  # the rest of the stack (no-store, audit) sees the token's user
+        request.access_token = found
+        return found.user
+
+
+class StaffSession(SessionAuth):
+    """The signed-in browser session: any active, signed-in user."""
+
+    def authenticate(self, request, key):
+        user = request.user
+        return user if user.is_authenticated and user.is_active else None
+
+
+AUTH = [TokenAuth(), StaffSession()]

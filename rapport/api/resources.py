@@ -1,0 +1,104 @@
+"""The API's read routes: what the pages show, through the same visibility filter
+(``visible_to``), one page of a list at a time. An object the caller may not read answers
+404 exactly as a missing one."""
+
+from __future__ import annotations
+
+from ninja import Path, Query, Router
+
+from rapport.commitments.models import Commitment
+from rapport.contributions.models import Contribution
+from rapport.markings.querysets import get_visible_or_404
+from rapport.periods.models import ReportingPeriod
+
+from . import pagination
+from .schemas import CommitmentOut, CommitmentPage, ContributionOut, ContributionPage, Me, PeriodOut
+
+router = Router()
+ID = Path(..., ge=1, le=pagination.MAX_ID)
+LIMIT = Query(pagination.DEFAULT_LIMIT, ge=1, le=pagination.MAX_LIMIT)
+
+
+def _marking(obj) -> dict:
+    level = obj.classification
+    return {"classification": level.name, "scheme": level.scheme.key, "rank": level.rank,
+            "releasable_to": sorted(o.key for o in obj.releasable_to.all()) if level.rank else []}
+
+
+def _commitment(c) -> dict:
+    return {"id": c.pk, "ref": c.ref, "title": c.title, "text": c.text, "area": c.area.code,
+            "mandate": c.mandate.key, "due": c.due, "marking": _marking(c)}
+
+
+def _contribution(c) -> dict:
+    return {"id": c.pk, "commitment": c.commitment_id, "period": c.period.ordinal, "organisation": c.organisation.key,
+            "state": c.state, "version": c.version, "narrative": c.narrative,
+            "assessment": c.assessment.key if c.assessment_id else None, "updated": c.updated,
+            "marking": _marking(c)}
+
+
+def _commitments(user):
+    return (Commitment.objects.visible_to(user).with_marking()
+            .select_related("classification__scheme", "area", "mandate"))
+
+
+def _contributions(user):
+    return (Contribution.objects.visible_to(user).with_marking()
+            .select_related("classification__scheme", "period", "organisation", "assessment"))
+
+
+@router.get("/me", response=Me, summary="Who the caller is")
+def me(request):
+    user = request.auth
+    token = getattr(request, "access_token", None)
+    return {"username": user.username, "organisation": user.organisation.key if user.organisation_id else None,
+            "delegation": user.delegation.code if user.delegation_id else None, "role": user.role,
+            "clearance": user.clearance.name if user.clearance_id else None,
+            "token_scope": token.scope if token else None}
+
+
+@router.get("/periods", response=list[PeriodOut], summary="Reporting periods (reference data)")
+def periods(request):
+    return [{"id": p.pk, "ordinal": p.ordinal, "start": p.start, "end": p.end, "state": p.state,
+             "contributions_due": p.contributions_due}
+            for p in ReportingPeriod.objects.order_by("partnership_id", "ordinal")]
+
+
+@router.get("/commitments", response=CommitmentPage, summary="Commitments the caller may read")
+def commitments(request, area: str | None = Query(None, max_length=20), mandate: str | None = Query(None, max_length=80),
+                cursor: str | None = Query(None, max_length=40), limit: int = LIMIT):
+    qs = _commitments(request.auth)
+    if area:
+        qs = qs.filter(area__code=area)
+    if mandate:
+        qs = qs.filter(mandate__key=mandate)
+    rows, nxt = pagination.page(qs, cursor, limit)
+    return {"items": [_commitment(c) for c in rows], "next": nxt}
+
+
+@router.get("/commitments/{id}", response=CommitmentOut, summary="One commitment")
+def commitment(request, id: int = ID):
+    return _commitment(get_visible_or_404(_commitments(request.auth), request.auth, pk=id))
+
+
+@router.get("/contributions", response=ContributionPage, summary="Contributions the caller may read")
+def contributions(request, period: int | None = Query(None, ge=1, le=10_000), commitment: int | None = Query(
+        None, ge=1, le=pagination.MAX_ID), organisation: str | None = Query(None, max_length=40),
+                  state: str | None = Query(None, max_length=20), cursor: str | None = Query(None, max_length=40),
+                  limit: int = LIMIT):
+    qs = _contributions(request.auth)
+    if period:
+        qs = qs.filter(period__ordinal=period)
+    if commitment:
+        qs = qs.filter(commitment_id=commitment)
+    if organisation:
+        qs = qs.filter(organisation__key=organisation)
+    if state:
+        qs = qs.filter(state=state)
+    rows, nxt = pagination.page(qs, cursor, limit)
+    return {"items": [_contribution(c) for c in rows], "next": nxt}
+
+
+@router.get("/contributions/{id}", response=ContributionOut, summary="One contribution")
+def contribution(request, id: int = ID):
+    return _contribution(get_visible_or_404(_contributions(request.auth), request.auth, pk=id))

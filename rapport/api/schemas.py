@@ -1,0 +1,85 @@
+"""What the API answers with: typed schemas (pydantic, through django-ninja) built from
+rows already filtered by visibility. Every marked object carries its marking."""
+
+from __future__ import annotations
+
+import datetime
+
+from ninja import Schema
+
+
+class MarkingOut(Schema):
+    classification: str
+    scheme: str
+    rank: int
+    releasable_to: list[str]  # organisation keys; empty for PUBLIC
+
+
+class OrganisationOut(Schema):
+    key: str
+    name: str
+    short_name: str
+
+
+class PeriodOut(Schema):
+    id: int
+    ordinal: int
+    start: datetime.date
+    end: datetime.date
+    state: str
+    contributions_due: datetime.date | None
+
+
+class CommitmentOut(Schema):
+    id: int
+    ref: str
+    title: str
+    text: str
+    area: str  # the area's code
+    mandate: str  # the mandate's key
+    due: datetime.date | None
+    marking: MarkingOut
+
+
+class ContributionOut(Schema):
+    id: int
+    commitment: int
+    period: int  # the period's ordinal
+    organisation: str
+    state: str
+    version: int
+    narrative: str
+    assessment: str | None  # the assessment value's key
+    updated: datetime.datetime
+    marking: MarkingOut
+
+
+class Page(Schema):
+    next: str | None  # the cursor of the next page; null on the last
+
+
+class CommitmentPage(Page):
+    items: list[CommitmentOut]
+
+
+class ContributionPage(Page):
+    items: list[ContributionOut]
+
+
+class Me(Schema):
+    username: str
+    organisation: str | None
+    delegation: str | None
+    role: str
+    clearance: str | None
+    token_scope: str | None  # the scope of the token used, null for the browser session
+
+
+class Problem(Schema):
+    """An error, as RFC 9457 problem details."""
+
+    type: str
+    title: str
+    status: int
+    detail: str
+    field: str | None = None

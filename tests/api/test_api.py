@@ -1,0 +1,189 @@
+"""The REST API at /api/v1/: personal access tokens and the browser session, reads through the
+caller's visibility (a denied object answers exactly as a missing one), cursor pages that hold
+every visible row once, errors as problem details naming the field, the OpenAPI schema."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from rapport.api.models import AccessToken
+from rapport.api.tokens import create_token, revoke_token
+from rapport.audit.models import AuditEvent
+from rapport.commitments.models import Commitment
+from rapport.contributions.models import Contribution
+from rapport.partnerships.models import Organisation
+
+pytestmark = pytest.mark.django_db
+
+
+def bearer(secret):
+    client = Client()
+    client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {secret}"
+    return client
+
+
+@pytest.fixture
+def secret_commitment(eu_nato, level):
+    c = Commitment.objects.create(partnership=eu_nato, ref="MX-API-01", mandate=eu_nato.mandates.first(),
+                                  area=eu_nato.areas.first(), title="MXAPISECRET", text="MXAPISECRET text",
+                                  classification=level("NATO CONFIDENTIAL"), order=9999)
+    c.releasable_to.set(Organisation.objects.filter(key="nato"))
+    return c
+
+
+@pytest.fixture
+def commitments_public(eu_nato):
+    return list(Commitment.objects.filter(partnership=eu_nato, classification__rank=0).order_by("order"))
+
+
+@pytest.fixture
+def users(make_user):
+    return {"eu": make_user(org="eu", role="approver", clearance=5), "nato": make_user(org="nato", role="reader",
+                                                                                       clearance=3)}
+
+
+def test_a_token_signs_in_as_its_user_and_is_audited(users):
+    token, secret = create_token(user=users["eu"], name="registry sync")
+    assert secret.startswith(f"rpt_{token.prefix}_") and secret not in token.digest and len(token.digest) == 64
+    body = bearer(secret).get("/api/v1/me").json()
+    assert (body["username"], body["organisation"], body["token_scope"]) == (users["eu"].username, "eu", "read")
+    entry = AuditEvent.objects.filter(verb="token.created").get()
+    assert entry.classification.rank > 0 and [o.key for o in entry.releasable_to.all()] == ["eu"]
+    assert not AuditEvent.objects.visible_to(users["nato"]).filter(pk=entry.pk).exists()
+    assert AccessToken.objects.get(pk=token.pk).last_used_at is not None
+
+
+@pytest.mark.parametrize("how", ["none", "garbage", "revoked", "expired", "inactive", "tampered"])
+def test_no_valid_token_is_a_401_problem(users, how):
+    token, secret = create_token(user=users["eu"], name="t")
+    if how == "revoked":
+        revoke_token(actor=users["eu"], prefix=token.prefix)
+    if how == "expired":
+        AccessToken.objects.filter(pk=token.pk).update(expires_at=timezone.now() - datetime.timedelta(seconds=1))
+    if how == "inactive":
+        type(users["eu"]).objects.filter(pk=users["eu"].pk).update(is_active=False)
+    client = {"none": Client(), "garbage": bearer("rpt_nothing"), "tampered": bearer(secret[:-2] + "xx")}.get(
+        how, bearer(secret))
+    response = client.get("/api/v1/commitments")
+    assert response.status_code == 401 and response["Content-Type"] == "application/problem+json"
+    assert response.json()["status"] == 401 and "Bearer" in response["WWW-Authenticate"]
+
+
+def test_the_browser_session_reads_the_api_too(users):
+    client = Client()
+    client.force_login(users["nato"])
+    assert client.get("/api/v1/me").json()["token_scope"] is None
+
+
+def test_reads_are_the_callers_and_denied_answers_as_missing(users, secret_commitment, eu_nato):
+    eu = bearer(create_token(user=users["eu"], name="eu")[1])
+    nato = bearer(create_token(user=users["nato"], name="nato")[1])
+    denied = eu.get(f"/api/v1/commitments/{secret_commitment.pk}")
+    missing = eu.get("/api/v1/commitments/999999999")
+    assert denied.status_code == missing.status_code == 404
+    assert denied.content == missing.content and b"MXAPI" not in denied.content
+    allowed = nato.get(f"/api/v1/commitments/{secret_commitment.pk}").json()
+    assert allowed["ref"] == "MX-API-01"
+    assert allowed["marking"] == {"classification": "NATO CONFIDENTIAL", "scheme": "nato", "rank": 3,
+                                  "releasable_to": ["nato"]}
+    everything = []
+    cursor = ""
+    while True:
+        page = eu.get("/api/v1/commitments", {"limit": 7, **({"cursor": cursor} if cursor else {})}).json()
+        everything += [c["id"] for c in page["items"]]
+        if not page["next"]:
+            break
+        cursor = page["next"]
+    expected = list(Commitment.objects.visible_to(users["eu"]).order_by("pk").values_list("pk", flat=True))
+    assert everything == expected and secret_commitment.pk not in everything
+
+
+def test_contributions_follow_their_own_rule(users, eu_nato, level, commitments_public):
+    """A NATO draft stays with NATO: no EU reader gets it from the API, whatever their clearance."""
+    from rapport.contributions import services
+    from rapport.periods.models import ReportingPeriod
+
+    period = ReportingPeriod.objects.filter(partnership=eu_nato, state="open").first()
+    ReportingPeriod.objects.filter(pk=period.pk).update(contributions_due=None)
+    period.refresh_from_db()
+    nato_drafter = type(users["eu"]).objects.create(username="nato-api-drafter", role="drafter",
+                                                    organisation=Organisation.objects.get(key="nato"),
+                                                    clearance=level("NATO CONFIDENTIAL"))
+    draft = services.create_contribution(actor=nato_drafter, commitment=commitments_public[0], period=period,
+                                         narrative="MXDRAFT text", classification=level(0, scheme="nato"),
+                                         releasable_to=list(Organisation.objects.all()))
+    eu = bearer(create_token(user=users["eu"], name="eu")[1])
+    nato = bearer(create_token(user=nato_drafter, name="nato")[1])
+    assert eu.get(f"/api/v1/contributions/{draft.pk}").status_code == 404
+    assert draft.pk not in [c["id"] for c in eu.get("/api/v1/contributions", {"limit": 200}).json()["items"]]
+    body = nato.get(f"/api/v1/contributions/{draft.pk}").json()
+    assert (body["state"], body["organisation"], body["period"]) == ("draft", "nato", period.ordinal)
+    listed = nato.get("/api/v1/contributions", {"period": period.ordinal, "organisation": "nato"}).json()["items"]
+    assert [c["id"] for c in listed] == [draft.pk]
+    assert Contribution.objects.count() == 1
+
+
+@pytest.mark.parametrize("path, field", [
+    ("/api/v1/commitments?limit=0", "limit"),
+    ("/api/v1/commitments?limit=100000", "limit"),
+    ("/api/v1/commitments?cursor=%%%", "cursor"),
+    ("/api/v1/commitments?cursor=LTU", "cursor"),
+    ("/api/v1/commitments/0", "id"),
+    ("/api/v1/commitments/99999999999999999999999", "id"),
+    ("/api/v1/contributions?period=abc", "period"),
+])
+def test_bad_input_is_a_400_problem_naming_the_field(users, path, field):
+    response = bearer(create_token(user=users["eu"], name="t")[1]).get(path)
+    assert response.status_code == 400, response.content
+    body = response.json()
+    assert response["Content-Type"] == "application/problem+json" and body["field"] == field
+
+
+def test_a_list_page_costs_the_same_number_of_queries_at_any_size(users, eu_nato, level):
+    client = bearer(create_token(user=users["eu"], name="t")[1])
+    client.get("/api/v1/commitments")  # warm the content-type and level caches
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get("/api/v1/commitments", {"limit": 100}).status_code == 200
+        return len(ctx.captured_queries)
+
+    small = count()
+    template = Commitment.objects.filter(partnership=eu_nato).first()
+    for n in range(60):
+        c = Commitment.objects.create(partnership=eu_nato, ref=f"MX-Q-{n}", mandate=template.mandate,
+                                      area=template.area, title="q", text="q", classification=level(0), order=5000 + n)
+        c.releasable_to.set(Organisation.objects.all())
+    assert count() == small
+
+
+def test_the_openapi_schema_lists_every_route():
+    schema = Client().get("/api/v1/openapi.json").json()
+    assert schema["openapi"].startswith("3.1")
+    assert {"/api/v1/me", "/api/v1/commitments", "/api/v1/commitments/{id}", "/api/v1/contributions",
+            "/api/v1/contributions/{id}", "/api/v1/periods"} <= set(schema["paths"])
+
+
+def test_the_token_command(users, capsys):
+    name = users["nato"].username
+    call_command("token", "create", name, "--name", "tracker", "--scope", "write", "--days", "30")
+    out = capsys.readouterr().out
+    secret = out.strip().splitlines()[-1]
+    assert bearer(secret).get("/api/v1/me").json()["token_scope"] == "write"
+    prefix = AccessToken.objects.get(user=users["nato"]).prefix
+    call_command("token", "list", name)
+    assert prefix in capsys.readouterr().out and secret not in out.splitlines()[0]
+    call_command("token", "revoke", name, prefix)
+    assert bearer(secret).get("/api/v1/me").status_code == 401
+    for bad in (["create", name, "--name", "x", "--days", "0"], ["create", name, "--name", "x", "--scope", "all"],
+                ["revoke", name, "nothing"], ["create", "nobody", "--name", "x"]):
+        with pytest.raises(CommandError):
+            call_command("token", *bad)
+    assert AccessToken.objects.count() == 1

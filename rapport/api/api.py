@@ -7,10 +7,11 @@ from django.http import Http404
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from rapport.core.errors import InputError, NotFound, Refused
+from rapport.core.errors import Conflict, InputError, NotFound, Refused
 
 from .auth import AUTH
 from .resources import router
+from .writes import PreconditionFailed  # importing writes adds its routes to the router
 
 api = NinjaAPI(title="Rapport API", version="1", urls_namespace="api", auth=AUTH, docs_url=None,
                description="Commitments, contributions and reporting periods of the partnership, as the caller "
@@ -50,7 +51,10 @@ def refused(request, exc):
 @api.exception_handler(ValidationError)
 def invalid(request, exc):
     first = exc.errors[0] if exc.errors else {}
-    where = [str(p) for p in first.get("loc", ()) if p not in ("query", "path", "body")]
+    loc = list(first.get("loc", ()))
+    if loc[:1] == ["body"]:
+        loc = loc[2:]  # ("body", <the parameter>, field …): the field as the caller sent it
+    where = [str(p) for p in loc if p not in ("query", "path")]
     field = ".".join(where) or None
     return problem(request, 400, "Bad Request", f"{field or 'the request'}: {first.get('msg', 'invalid')}", field)
 
@@ -61,6 +65,17 @@ def unauthenticated(request, exc):
                        "Sign in, or send a personal access token: Authorization: Bearer rpt_…")
     response["WWW-Authenticate"] = 'Bearer realm="rapport"'
     return response
+
+
+@api.exception_handler(PreconditionFailed)
+def precondition(request, exc):
+    return problem(request, exc.status, "Precondition Failed" if exc.status == 412 else "Precondition Required",
+                   exc.detail)
+
+
+@api.exception_handler(Conflict)
+def conflict(request, exc):
+    return problem(request, 409, "Conflict", str(exc))
 
 
 @api.exception_handler(HttpError)

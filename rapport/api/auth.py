@@ -4,7 +4,10 @@ one user, and reads and writes go through that user's visibility and the policy.
 
 from __future__ import annotations
 
+from ninja.errors import HttpError
 from ninja.security import HttpBearer, SessionAuth
+
+from rapport.audit.context import current_request_id
 
 from .models import Scope
 from .tokens import authenticate
@@ -20,9 +23,11 @@ class TokenAuth(HttpBearer):
         if found is None:
             return None
         if request.method not in SAFE_METHODS and found.scope != Scope.WRITE:
-            return None  # a read token never writes
+            raise HttpError(403, "this token reads only: make a write token to change anything")
         request.user = found.user  # the rest of the stack (no-store, audit) sees the token's user
         request.access_token = found
+        # Every audit entry written for this request names the token it came with.
+        current_request_id.set(f"token:{found.prefix}:{getattr(request, 'request_id', '')}"[:64])
         return found.user
 
 

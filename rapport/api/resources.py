@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+from django.http import HttpResponse
 from ninja import Path, Query, Router
 
 from rapport.commitments.models import Commitment
@@ -37,6 +38,11 @@ def _contribution(c) -> dict:
             "marking": _marking(c)}
 
 
+def etag(c) -> str:
+    """A contribution's entity tag: its version and state (writes.py checks If-Match against it)."""
+    return f'"v{c.version}-{c.state}"'
+
+
 def _commitments(user):
     return (Commitment.objects.visible_to(user).with_marking()
             .select_related("classification__scheme", "area", "mandate"))
@@ -44,7 +50,7 @@ def _commitments(user):
 
 def _contributions(user):
     return (Contribution.objects.visible_to(user).with_marking()
-            .select_related("classification__scheme", "period", "organisation", "assessment"))
+            .select_related("classification__scheme", "period", "organisation", "assessment", "commitment__partnership"))
 
 
 @router.get("/me", response=Me, summary="Who the caller is")
@@ -99,6 +105,8 @@ def contributions(request, period: int | None = Query(None, ge=1, le=10_000), co
     return {"items": [_contribution(c) for c in rows], "next": nxt}
 
 
-@router.get("/contributions/{id}", response=ContributionOut, summary="One contribution")
-def contribution(request, id: int = ID):
-    return _contribution(get_visible_or_404(_contributions(request.auth), request.auth, pk=id))
+@router.get("/contributions/{id}", response=ContributionOut, summary="One contribution (with its ETag)")
+def contribution(request, response: HttpResponse, id: int = ID):
+    found = get_visible_or_404(_contributions(request.auth), request.auth, pk=id)
+    response["ETag"] = etag(found)
+    return _contribution(found)

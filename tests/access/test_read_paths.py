@@ -244,6 +244,23 @@ READ_PATHS = {
         "kind": "object", "denied": (DENIED, "del-at-3"), "allowed": (ALLOWED, "del-fi-3"),
         "restricted": lambda wd: (_contribution(wd), lambda s: {"id": s.obj.pk}),
     },
+    # API writes: as a user who may not see the object, a well-formed write answers 404 and changes nothing.
+    "api:contribution-create": {
+        "kind": "api-write", "method": "post", "denied": (DENIED, "eu-drafter-3"),
+        "restricted": lambda wd: (_restricted(wd, "commitments.commitment"), lambda s: {}),
+        "body": lambda s: {"commitment": s.obj.pk, "period": s.obj.partnership.periods.order_by("-ordinal")[0].ordinal,
+                           "narrative": "x", "classification": "PUBLIC"},
+    },
+    "api:contribution-edit": {
+        "kind": "api-write", "method": "patch", "denied": (DENIED, "eu-drafter-3"),
+        "restricted": lambda wd: (_draft(wd), lambda s: {"id": s.obj.pk}),
+        "body": lambda s: {"narrative": "x", "classification": "PUBLIC"},
+    },
+    **{f"api:contribution-{step}": {
+        "kind": "api-write", "method": "post", "denied": (DENIED, "eu-approver-3"),
+        "restricted": lambda wd: (_contribution(wd), lambda s: {"id": s.obj.pk}),
+        "body": lambda s: {"message": "x"},
+    } for step in ("submit", "approve", "return")},
 }
 
 # Management commands of Rapport's apps, and how what they print is covered.
@@ -343,6 +360,24 @@ def test_actions_on_a_denied_object_are_404(world, name):
         assert spec.title.encode() not in response.content
     spec.obj.refresh_from_db()
     assert getattr(spec.obj, "state", None) == state
+
+
+@pytest.mark.parametrize("name", sorted(n for n, e in READ_PATHS.items() if e["kind"] == "api-write"))
+def test_api_writes_on_a_denied_object_are_404(world, name):
+    from rapport.audit.models import AuditEvent
+
+    entry = READ_PATHS[name]
+    spec, kwargs = entry["restricted"](world)
+    changes = AuditEvent.objects.exclude(verb="user.logged_in")  # signing the users in is not a change
+    before = changes.count(), getattr(spec.obj, "state", None)
+    for key in entry["denied"]:
+        response = getattr(_client(world, key), entry["method"])(
+            reverse(name, kwargs=kwargs(spec)), entry["body"](spec), content_type="application/json",
+            HTTP_IF_MATCH="*")
+        assert response.status_code == 404, f"{name} as {key}: {response.status_code} {response.content[:200]}"
+        assert spec.title.encode() not in response.content
+    spec.obj.refresh_from_db()
+    assert (changes.count(), getattr(spec.obj, "state", None)) == before
 
 
 @pytest.mark.parametrize("name", sorted(n for n, e in READ_PATHS.items() if e["kind"] == "list"))

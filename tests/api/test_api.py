@@ -187,3 +187,111 @@ def test_the_token_command(users, capsys):
         with pytest.raises(CommandError):
             call_command("token", *bad)
     assert AccessToken.objects.count() == 1
+
+
+# Writes ------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def open_period(eu_nato):
+    from rapport.periods.models import ReportingPeriod
+
+    period = ReportingPeriod.objects.filter(partnership=eu_nato, state="open").first()
+    ReportingPeriod.objects.filter(pk=period.pk).update(contributions_due=None)
+    period.refresh_from_db()
+    return period
+
+
+@pytest.fixture
+def writers(make_user):
+    return {"drafter": make_user(org="eu", role="drafter", clearance=3),
+            "approver": make_user(org="eu", role="approver", clearance=3),
+            "nato": make_user(org="nato", role="drafter", clearance=3)}
+
+
+def _write_client(user, scope="write"):
+    return bearer(create_token(user=user, name="w", scope=scope)[1])
+
+
+def _new(client, c, p, **over):
+    body = {"commitment": c.pk, "period": p.ordinal, "narrative": "Staff talks held twice.",
+            "assessment": None, "classification": "PUBLIC", "releasable_to": []}
+    body.update(over)
+    return client.post("/api/v1/contributions", body, content_type="application/json")
+
+
+def test_the_whole_workflow_through_the_api_with_etags_and_audit(writers, commitments_public, open_period):
+    drafter, approver = _write_client(writers["drafter"]), _write_client(writers["approver"])
+    made = _new(drafter, commitments_public[0], open_period)
+    assert made.status_code == 201, made.content
+    c = made.json()
+    assert (c["state"], c["organisation"], c["version"]) == ("draft", "eu", 1) and made["ETag"] == '"v1-draft"'
+    url = f"/api/v1/contributions/{c['id']}"
+    edit = {"narrative": "Staff talks held three times.", "classification": "LIMITE", "releasable_to": ["eu"]}
+    assert drafter.patch(url, edit, content_type="application/json").status_code == 428  # If-Match needed
+    stale = drafter.patch(url, edit, content_type="application/json", HTTP_IF_MATCH='"v0-draft"')
+    assert stale.status_code == 412 and Contribution.objects.get(pk=c["id"]).version == 1
+    edited = drafter.patch(url, edit, content_type="application/json", HTTP_IF_MATCH='"v1-draft"')
+    assert edited.status_code == 200 and edited.json()["marking"]["classification"] == "LIMITE"
+    assert edited["ETag"] == '"v2-draft"'
+    submitted = drafter.post(f"{url}/submit", {}, content_type="application/json", HTTP_IF_MATCH='"v2-draft"')
+    assert submitted.status_code == 200 and submitted.json()["state"] == "submitted"
+    # The author does not approve their own text; the approver does (a stale If-Match is refused first).
+    assert drafter.post(f"{url}/approve", {}, content_type="application/json").status_code == 403
+    assert approver.post(f"{url}/approve", {}, content_type="application/json",
+                         HTTP_IF_MATCH='"v2-draft"').status_code == 412
+    approved = approver.post(f"{url}/approve", {"message": "Fine."}, content_type="application/json")
+    assert approved.status_code == 200 and approved.json()["state"] == "approved"
+    # Every step is in the audit log, attributed to the token it came with.
+    entries = AuditEvent.objects.for_object(Contribution.objects.get(pk=c["id"])).exclude(verb="notification.sent")
+    assert [e.verb for e in entries.order_by("seq")] == ["contribution.created", "contribution.edited",
+                                                          "contribution.submitted", "contribution.approved"]
+    prefixes = {t.user_id: t.prefix for t in AccessToken.objects.all()}
+    for e in entries:
+        assert e.request_id.startswith(f"token:{prefixes[e.actor_id]}:"), e.request_id
+
+
+def test_a_read_token_never_writes(writers, commitments_public, open_period):
+    reader = _write_client(writers["drafter"], scope="read")
+    response = _new(reader, commitments_public[0], open_period)
+    assert response.status_code == 403 and "reads only" in response.json()["detail"]
+    assert not Contribution.objects.exists()
+
+
+@pytest.mark.parametrize("over, field", [
+    ({"narrative": ""}, "narrative"),
+    ({"narrative": "x" * 100_001}, "narrative"),
+    ({"classification": "NATO RESTRICTED"}, "classification"),  # not the writer's scheme
+    ({"classification": "nonsense"}, "classification"),
+    ({"releasable_to": ["xx"]}, "releasable_to"),
+    ({"assessment": "brilliant"}, "assessment"),
+    ({"period": 999}, "period"),
+    ({"commitment": "abc"}, "commitment"),
+])
+def test_bad_writes_are_a_400_naming_the_field_and_change_nothing(writers, commitments_public, open_period, over,
+                                                                   field):
+    client = _write_client(writers["drafter"])
+    before = AuditEvent.objects.count()
+    response = _new(client, commitments_public[0], open_period, **over)
+    assert response.status_code == 400, response.content
+    assert response.json()["field"] == field
+    assert not Contribution.objects.exists() and AuditEvent.objects.count() == before
+
+
+def test_nobody_writes_on_what_they_may_not_see_or_for_the_other_organisation(writers, secret_commitment,
+                                                                             commitments_public, open_period):
+    eu = _write_client(writers["drafter"])
+    hidden = _new(eu, secret_commitment, open_period)
+    missing = eu.post("/api/v1/contributions", {"commitment": 999999999, "period": open_period.ordinal,
+                                                 "narrative": "x", "classification": "PUBLIC"},
+                      content_type="application/json")
+    assert hidden.status_code == missing.status_code == 404 and hidden.content == missing.content
+    nato_draft = _new(_write_client(writers["nato"]), commitments_public[1], open_period)
+    assert nato_draft.status_code == 201
+    url = f"/api/v1/contributions/{nato_draft.json()['id']}"
+    # The EU drafter cannot see a NATO draft: every write on it answers as for a missing one.
+    for response in (eu.patch(url, {"narrative": "x", "classification": "PUBLIC"}, content_type="application/json",
+                              HTTP_IF_MATCH="*"),
+                     eu.post(f"{url}/submit", {}, content_type="application/json")):
+        assert response.status_code == 404
+    assert Contribution.objects.get(pk=nato_draft.json()["id"]).narrative == "Staff talks held twice."

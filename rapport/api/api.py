@@ -13,7 +13,20 @@ from .auth import AUTH
 from .resources import router
 from .writes import PreconditionFailed  # importing writes adds its routes to the router
 
-api = NinjaAPI(title="Rapport API", version="1", urls_namespace="api", auth=AUTH, docs_url=None,
+
+class RapportAPI(NinjaAPI):
+    def get_openapi_schema(self, *args, **kwargs):
+        """The schema ninja builds, with errors documented as the problem details they are."""
+        schema = super().get_openapi_schema(*args, **kwargs)
+        for operations in schema.get("paths", {}).values():
+            for operation in operations.values():
+                for status, answer in operation.get("responses", {}).items():
+                    if str(status)[:1] in "45" and "application/json" in answer.get("content", {}):
+                        answer["content"] = {PROBLEM: answer["content"]["application/json"]}
+        return schema
+
+
+api = RapportAPI(title="Rapport API", version="1", urls_namespace="api", auth=AUTH, docs_url=None,
                description="Commitments, contributions and reporting periods of the partnership, as the caller "
                            "may read them. Sign in with the browser session or a personal access token "
                            "(`Authorization: Bearer rpt_…`, made with `rapport token create`).")

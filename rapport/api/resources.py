@@ -13,11 +13,22 @@ from rapport.markings.querysets import get_visible_or_404
 from rapport.periods.models import ReportingPeriod
 
 from . import pagination
-from .schemas import CommitmentOut, CommitmentPage, ContributionOut, ContributionPage, Me, PeriodOut
+from .schemas import (
+    CommitmentOut,
+    CommitmentPage,
+    ContributionOut,
+    ContributionPage,
+    Me,
+    PeriodOut,
+    Problem,
+)
 
 router = Router()
 ID = Path(..., ge=1, le=pagination.MAX_ID)
 LIMIT = Query(pagination.DEFAULT_LIMIT, ge=1, le=pagination.MAX_LIMIT)
+CURSOR = Query(None, ge=0, le=pagination.MAX_ID, description="The `next` of the previous page.")
+# What any route may answer besides its success (problem details).
+ERRORS = {400: Problem, 401: Problem, 403: Problem, 404: Problem}
 
 
 def _marking(obj) -> dict:
@@ -53,7 +64,7 @@ def _contributions(user):
             .select_related("classification__scheme", "period", "organisation", "assessment", "commitment__partnership"))
 
 
-@router.get("/me", response=Me, summary="Who the caller is")
+@router.get("/me", response={200: Me, **ERRORS}, summary="Who the caller is")
 def me(request):
     user = request.auth
     token = getattr(request, "access_token", None)
@@ -63,16 +74,16 @@ def me(request):
             "token_scope": token.scope if token else None}
 
 
-@router.get("/periods", response=list[PeriodOut], summary="Reporting periods (reference data)")
+@router.get("/periods", response={200: list[PeriodOut], **ERRORS}, summary="Reporting periods (reference data)")
 def periods(request):
     return [{"id": p.pk, "ordinal": p.ordinal, "start": p.start, "end": p.end, "state": p.state,
              "contributions_due": p.contributions_due}
             for p in ReportingPeriod.objects.order_by("partnership_id", "ordinal")]
 
 
-@router.get("/commitments", response=CommitmentPage, summary="Commitments the caller may read")
+@router.get("/commitments", response={200: CommitmentPage, **ERRORS}, summary="Commitments the caller may read")
 def commitments(request, area: str | None = Query(None, max_length=20), mandate: str | None = Query(None, max_length=80),
-                cursor: str | None = Query(None, max_length=40), limit: int = LIMIT):
+                cursor: int | None = CURSOR, limit: int = LIMIT):
     qs = _commitments(request.auth)
     if area:
         qs = qs.filter(area__code=area)
@@ -82,15 +93,15 @@ def commitments(request, area: str | None = Query(None, max_length=20), mandate:
     return {"items": [_commitment(c) for c in rows], "next": nxt}
 
 
-@router.get("/commitments/{id}", response=CommitmentOut, summary="One commitment")
+@router.get("/commitments/{id}", response={200: CommitmentOut, **ERRORS}, summary="One commitment")
 def commitment(request, id: int = ID):
     return _commitment(get_visible_or_404(_commitments(request.auth), request.auth, pk=id))
 
 
-@router.get("/contributions", response=ContributionPage, summary="Contributions the caller may read")
+@router.get("/contributions", response={200: ContributionPage, **ERRORS}, summary="Contributions the caller may read")
 def contributions(request, period: int | None = Query(None, ge=1, le=10_000), commitment: int | None = Query(
         None, ge=1, le=pagination.MAX_ID), organisation: str | None = Query(None, max_length=40),
-                  state: str | None = Query(None, max_length=20), cursor: str | None = Query(None, max_length=40),
+                  state: str | None = Query(None, max_length=20), cursor: int | None = CURSOR,
                   limit: int = LIMIT):
     qs = _contributions(request.auth)
     if period:
@@ -105,7 +116,7 @@ def contributions(request, period: int | None = Query(None, ge=1, le=10_000), co
     return {"items": [_contribution(c) for c in rows], "next": nxt}
 
 
-@router.get("/contributions/{id}", response=ContributionOut, summary="One contribution (with its ETag)")
+@router.get("/contributions/{id}", response={200: ContributionOut, **ERRORS}, summary="One contribution (with its ETag)")
 def contribution(request, response: HttpResponse, id: int = ID):
     found = get_visible_or_404(_contributions(request.auth), request.auth, pk=id)
     response["ETag"] = etag(found)

@@ -55,7 +55,7 @@ class ContributionOut(Schema):
 
 
 class Page(Schema):
-    next: str | None  # the cursor of the next page; null on the last
+    next: int | None  # the cursor of the next page (send it as ?cursor=); null on the last
 
 
 class CommitmentPage(Page):

@@ -19,7 +19,7 @@ from rapport.markings.querysets import get_visible_or_404
 from rapport.partnerships.models import AssessmentValue, Organisation
 from rapport.periods.models import ReportingPeriod
 
-from .resources import ID, _contribution, _contributions, etag, router
+from .resources import ERRORS, ID, _contribution, _contributions, etag, router
 from .schemas import ContributionOut, Problem
 
 # The routes below join resources.router: a path answers its reads and writes from one place.
@@ -99,7 +99,7 @@ def _assessment(partnership, key: str | None):
     return found
 
 
-@router.post("/contributions", response={201: ContributionOut, 400: Problem, 403: Problem, 404: Problem},
+@router.post("/contributions", response={201: ContributionOut, **ERRORS, 409: Problem},
              summary="Write a contribution (a draft of the caller's organisation)", url_name="contribution-create")
 def create(request, data: ContributionIn, response: HttpResponse):
     user = request.auth
@@ -114,7 +114,7 @@ def create(request, data: ContributionIn, response: HttpResponse):
     return Status(201, _with_etag(response, _reread(user, made.pk)))
 
 
-@router.patch("/contributions/{id}", response={200: ContributionOut, 400: Problem, 403: Problem, 404: Problem,
+@router.patch("/contributions/{id}", response={200: ContributionOut, **ERRORS, 409: Problem,
                                                 412: Problem, 428: Problem},
               summary="Edit a contribution (If-Match: its ETag)", url_name="contribution-edit")
 def edit(request, data: ContributionEdit, response: HttpResponse, id: int = ID):
@@ -150,6 +150,6 @@ def _step(name: str):
 for _name, _summary in (("submit", "Submit a draft to the organisation's approvers"),
                         ("approve", "Approve a submitted contribution (the caller's organisation)"),
                         ("return", "Return a submitted contribution to its writers, saying why")):
-    router.post(f"/contributions/{{id}}/{_name}", response={200: ContributionOut, 400: Problem, 403: Problem,
-                                                             404: Problem, 412: Problem},
+    router.post(f"/contributions/{{id}}/{_name}", response={200: ContributionOut, **ERRORS,
+                                                             409: Problem, 412: Problem},
                 summary=_summary, url_name=f"contribution-{_name}")(_step(_name))

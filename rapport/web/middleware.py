@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import re
 
+from django.http import JsonResponse
+
 from .rendering import page
 
 NO_STORE = "no-store, private"
@@ -69,5 +71,8 @@ class ControlCharacterMiddleware:
         where = control_character_in(request)
         if where is not None:
             problem = f"The request contained a control character in {where}; nothing was changed."
+            if request.path_info.startswith("/api/"):  # the API answers in problem details
+                return JsonResponse({"type": "about:blank", "title": "Bad Request", "status": 400, "detail": problem},
+                                    status=400, content_type="application/problem+json")
             return page(request, "400.html", {"problem": problem}, status=400)
         return self.get_response(request)

@@ -122,9 +122,9 @@ def test_every_service_call_writes_exactly_one_entry(make_user, level, orgs, eu_
     before = AuditEvent.objects.count()
     report = workflow.publish_report(actor=nato_coord, report=report)
     entries = list(AuditEvent.objects.filter(seq__gt=before).exclude(verb="notification.sent").order_by("seq"))
-    assert [e.verb for e in entries] == ["report.published", "period.closed"] + ["report.sealed"] * 4
+    assert [e.verb for e in entries] == ["report.published", "period.closed"] + ["report.sealed"] * 5
     assert {e.actor_id for e in entries} == {nato_coord.pk}
-    assert sorted(e.after["format"] for e in entries[2:]) == ["docx", "html", "md", "pdf"]
+    assert sorted(e.after["format"] for e in entries[2:]) == ["docx", "html", "md", "pdf", "pdfa"]
     assert verify_chain().ok
 
 

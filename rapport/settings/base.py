@@ -124,14 +124,15 @@ def _database_from_env() -> dict:
 DATABASES = {"default": _database_from_env()}
 
 # "fragments": rendered parts of pages, keyed by the reader's scope and the audit log's head
-# (rapport/web/fragments.py); per process, in memory.
+# (rapport/web/fragments.py); per process, in memory. A fragment is 5-60 KB: at most about
+# 60 MB a worker; entries of an old head are never read again and age out.
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "fragments": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "rapport-fragments",
-        "TIMEOUT": env.int("RAPPORT_FRAGMENT_SECONDS", default=3600),
-        "OPTIONS": {"MAX_ENTRIES": 5000},
+        "TIMEOUT": 3600,
+        "OPTIONS": {"MAX_ENTRIES": 1000},
     },
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

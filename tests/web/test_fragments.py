@@ -119,6 +119,23 @@ def test_a_form_in_a_cached_fragment_carries_each_session_its_own_token(settings
     assert len(tokens) >= 3 and len(set(tokens)) == len(tokens)
 
 
+@pytest.mark.django_db
+def test_a_form_from_a_cached_fragment_posts(settings, make_user, commitments):
+    """The token a cached page carries is the session's own: the form it is in is accepted."""
+    _fragments(settings, on=True)
+    coordinator = make_user(org="nato", role="coordinator", clearance="NATO CONFIDENTIAL")
+    url = f"/commitments/{commitments[0].pk}/"
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(coordinator)
+    client.get(url)  # fills the cache
+    html = client.get(url).content.decode()  # from the cache
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+    response = client.post(f"/commitments/{commitments[0].pk}/assign/",
+                           {"csrfmiddlewaretoken": token, "unit": "Cyber desk", "staff": ""})
+    assert response.status_code == 302
+    assert "Cyber desk" in client.get(url).content.decode()
+
+
 def test_scope_key_is_what_visible_to_depends_on():
     from types import SimpleNamespace
 

@@ -5,7 +5,8 @@ readers; not administrators, who have no part in the workflow, and not member-st
 delegations, who read) comment on a contribution, joint text or part of the report
 (introduction or area text, highlight, outlook item, Council action) they can see
 (``can`` checks that first), unless its period is final: once a period's report is
-published (or the period is archived) its texts are settled.
+published (or the period is archived) its texts are settled — except a Council action,
+which is recorded after publication and discussed until the period is archived.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from rapport.access.roles import Role
 from rapport.contributions.models import Contribution, JointText
 from rapport.partnerships.models import Partnership
 from rapport.periods import lifecycle
+from rapport.periods.choices import PeriodState
 from rapport.reports.choices import ReportState
 from rapport.reports.models import CouncilAction, Highlight, Outlook, Report, ReportText
 
@@ -51,7 +53,11 @@ def may_comment(user, obj):
         return deny("administrators do not take part in the discussion of texts")
     if not Partnership.objects.filter(pk=subject.partnership_id(obj), organisations=organisation_id).exists():
         return deny("the user's organisation is not in this partnership")
-    if period_is_final(subject.period(obj)):
+    period = subject.period(obj)
+    if isinstance(obj, CouncilAction):  # recorded after publication, until the period is archived
+        if period is None or period.state == PeriodState.ARCHIVED:
+            return deny("the period is archived: its texts are final")
+    elif period_is_final(period):
         return deny("the report of this period is published: its texts are final")
     return allow("staff of the partnership comment on what they can see")
 

@@ -4,8 +4,10 @@ They follow the audit log (``rapport.audit.signals.recorded``), inside the step'
 transaction, so a step is announced exactly when it is recorded:
 
 - a contribution submitted: its organisation's approvers (it waits for them);
-- a contribution approved or returned, a joint text or a part of the report returned:
-  whoever wrote it;
+- a contribution approved or returned: everyone who wrote a version of it; a joint text
+  or a part of the report returned: whoever wrote it;
+- a part of the report written, or changed after an approval: the approvers whose
+  approval it needs (every organisation's; its own for a Council action);
 - the report approved by one organisation: the approvers of the organisations that have
   not approved it yet; by every organisation: the coordinators, who may publish it;
 - the report's approvals cleared by a change of its content: the approvers whose
@@ -66,6 +68,13 @@ def _author(obj):
     return [obj.author] if getattr(obj, "author_id", None) else []
 
 
+def _writers(c):
+    """Everyone who wrote a version of the contribution (its author and later editors): each is
+    told of a decision on it if they may still read it (``notify`` asks)."""
+    ids = set(c.revisions.exclude(author=None).values_list("author_id", flat=True)) | ({c.author_id} - {None})
+    return list(User.objects.filter(pk__in=ids).order_by("pk"))
+
+
 # Contributions ------------------------------------------------------------------------------
 
 
@@ -76,12 +85,12 @@ def contribution_submitted(event, c, actor):
 
 
 def contribution_approved(event, c, actor):
-    _tell(_author(c), event=event, actor=actor, subject=c, url=reverse("contribution-detail", args=[c.pk]),
+    _tell(_writers(c), event=event, actor=actor, subject=c, url=reverse("contribution-detail", args=[c.pk]),
           title=lambda u: f"Your contribution{_on(u, c.commitment_id)} was approved")
 
 
 def contribution_returned(event, c, actor):
-    _tell(_author(c), event=event, actor=actor, subject=c, url=reverse("contribution-detail", args=[c.pk]),
+    _tell(_writers(c), event=event, actor=actor, subject=c, url=reverse("contribution-detail", args=[c.pk]),
           title=lambda u: f"Your contribution{_on(u, c.commitment_id)} was returned: the reason is on its page")
 
 
@@ -96,6 +105,32 @@ def part_returned(event, part, actor):
     _tell(_author(part), event=event, actor=actor, subject=part,
           url=reverse("report-part-edit", args=[ordinal, kind, part.pk]),
           title=lambda u: f"The {name} of report {ordinal} you wrote was returned")
+
+
+def _part_approvers(part):
+    """The approvers whose approval the part needs: its own organisation's for a Council action,
+    every organisation's for a joint part."""
+    orgs = ([part.organisation_id] if part._meta.model_name == "councilaction"
+            else list(part.report.period.partnership.organisations.values_list("pk", flat=True)))
+    return _staff(orgs, Role.APPROVER)
+
+
+def _part_waiting(event, part, actor, why: str):
+    name, kind = PART_NAMES[part._meta.model_name]
+    ordinal = part.report.period.ordinal
+    _tell(_part_approvers(part), event=event, actor=actor, subject=part,
+          url=reverse("report-part-edit", args=[ordinal, kind, part.pk]),
+          title=lambda u: f"{why.format(name=name, ordinal=ordinal)}")
+
+
+def part_created(event, part, actor):
+    _part_waiting(event, part, actor, "A new {name} of report {ordinal} waits for your approval")
+
+
+def part_edited(event, part, actor):
+    # Only an edit that cleared approvals given asks the approvers again (drafting edits do not).
+    if (event.before or {}).get("state") == "in_approval":
+        _part_waiting(event, part, actor, "The {name} of report {ordinal} changed after an approval: approve it again")
 
 
 # The report ----------------------------------------------------------------------------------
@@ -140,6 +175,8 @@ HANDLERS: dict[str, Callable] = {
     Verb.CONTRIBUTION_RETURNED: contribution_returned,
     Verb.JOINT_TEXT_RETURNED: joint_text_returned,
     Verb.REPORT_PART_RETURNED: part_returned,
+    Verb.REPORT_PART_CREATED: part_created,
+    Verb.REPORT_PART_EDITED: part_edited,
     Verb.REPORT_APPROVED: report_approved,
     Verb.REPORT_APPROVALS_CLEARED: report_approvals_cleared,
     Verb.REPORT_PUBLISHED: report_published,

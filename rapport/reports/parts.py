@@ -25,6 +25,7 @@ from rapport.audit.record import record, snapshot
 from rapport.audit.verbs import Verb
 from rapport.commitments.models import Commitment
 from rapport.contributions.signals import approved_content_changed
+from rapport.core.clock import today
 from rapport.core.errors import Conflict, InputError
 from rapport.core.text import LONG_TEXT, MESSAGE, clean_text
 from rapport.evidence.models import CoordinationFormat, Exercise, Meeting, PartnerActivity
@@ -61,16 +62,42 @@ def _text(text: str, *, required: bool = True) -> str:
     return clean_text(text, field="text", required=required, max_length=LONG_TEXT, what="the text")
 
 
-def _marking(actor, report, classification, releasable_to) -> None:
+def _marking(actor, report, classification, releasable_to, model=None) -> None:
     partnership = report.period.partnership
     check_marking(actor=actor, partnership=partnership, classification=classification, releasable_to=releasable_to)
-    # Every organisation approves a joint part, so each must be able to read it.
-    if classification.rank > 0:
+    # Whoever approves a part must be able to read it: every organisation for a joint part; its
+    # own organisation for a Council action (check_marking already asks the writer's own).
+    if classification.rank > 0 and model is not CouncilAction:
         missing = set(partnership.organisations.all()) - set(releasable_to)
         if missing:
             names = ", ".join(sorted(o.short_name for o in missing))
             raise InputError(f"a part of the joint report needs every organisation's approval, so it must be "
                              f"releasable to each of them (add {names})", field="releasable_to")
+
+
+# A Council's taking note of the report is dated; a date is never before the period it reports on
+# nor after today (a Council action records what happened).
+DATED = (CouncilActionKind.WELCOMED, CouncilActionKind.TOOK_NOTE, CouncilActionKind.NOTED_IN_CONCLUSIONS)
+
+
+def _council_action(report, organisation_id, action, date, exclude=None) -> tuple[str, object]:
+    action = _kind(action)
+    if date is None and action in DATED:
+        raise InputError("give the day the Council did it", field="date")
+    if date is not None:
+        if date < report.period.start:
+            raise InputError(f"the day is before the period the report covers ({report.period.start:%-d %B %Y})",
+                             field="date")
+        if date > today():
+            raise InputError("the day is in the future: record what a Council did once it has done it",
+                             field="date")
+    same = CouncilAction.objects.filter(report=report, organisation_id=organisation_id, action=action)
+    if exclude is not None:
+        same = same.exclude(pk=exclude.pk)
+    if same.exists():
+        raise InputError("this Council's action of that kind is already recorded for the report: edit it instead",
+                         field="action")
+    return action, date
 
 
 def _content_changed(actor, part) -> None:
@@ -131,7 +158,9 @@ def create_outlook(*, actor, report, text, classification, releasable_to) -> Out
 def create_council_action(*, actor, report, action, date=None, text="", classification,
                           releasable_to) -> CouncilAction:
     """The actor's own organisation's Council action: nobody records another Council's."""
-    values = {"action": _kind(action), "date": date, "text": _text(text, required=False),
+    require(actor, PartAction.RECORD_COUNCIL_ACTION, report)  # before the input says anything about the report
+    action, date = _council_action(report, actor.organisation_id, action, date)
+    values = {"action": action, "date": date, "text": _text(text, required=False),
               "organisation_id": actor.organisation_id}
     return _create(CouncilAction, actor=actor, report=report, values=values, classification=classification,
                    releasable_to=releasable_to)
@@ -148,7 +177,7 @@ def _create(model, *, actor, report, values, classification, releasable_to, link
     require(actor, action, report)
     report = _locked_report(report)
     require(actor, action, report)
-    _marking(actor, report, classification, releasable_to)
+    _marking(actor, report, classification, releasable_to, model)
     partnership_id = report.period.partnership_id
     chosen = _check_links(links, actor, partnership_id)
     part = model(report=report, classification=classification, author=actor, state=PartState.DRAFT, version=1,
@@ -195,13 +224,14 @@ def edit_part(*, actor, part, base_version, text, classification, releasable_to,
                        f"{base_version}. Your text was not saved.")
     current.text = _text(text, required=model is not CouncilAction)
     if model is CouncilAction:
-        current.action, current.date = _kind(action), date
+        current.action, current.date = _council_action(current.report, current.organisation_id, action, date,
+                                                       exclude=current)
     if model is ReportText:
         place = _area(area, current.report, actor)
         if (place.pk if place else None) != current.area_id:
             current.area = place
             current.order = _next_order(model, current.report, current.area_id)
-    _marking(actor, current.report, classification, releasable_to)
+    _marking(actor, current.report, classification, releasable_to, model)
     partnership_id = current.report.period.partnership_id
     chosen = _check_links(links, actor, partnership_id) if model is Highlight else {}
     before = snapshot(current, AUDITED)

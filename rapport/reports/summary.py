@@ -8,6 +8,7 @@ the ones it reads (records.load_summary_records), not the period's contributions
 
 from __future__ import annotations
 
+import datetime
 import re
 
 from rapport.core.text import paragraphs
@@ -42,9 +43,12 @@ def _opening(r: Records) -> str:
     actions = [a for a in r.council_actions if a.action in TAKING_NOTE]
     if not actions:
         return f"This is {subject}."
-    first, *others = actions
-    parts = [f"On {day(first.date)} the {first.organisation.council} {council_verb(first.action)} {subject}."]
-    parts += [f"The {a.organisation.council} {council_verb(a.action)} it on {day(a.date)}." for a in others]
+    first, *others = sorted(actions, key=lambda a: (a.date is None, a.date or datetime.date.min))
+    verb = council_verb(first.action)
+    parts = [f"On {day(first.date)} the {first.organisation.council} {verb} {subject}." if first.date
+             else f"The {first.organisation.council} {verb} {subject}."]
+    parts += [f"The {a.organisation.council} {council_verb(a.action)} it" + (f" on {day(a.date)}." if a.date else ".")
+              for a in others]
     return " ".join(parts)
 
 

@@ -225,7 +225,8 @@ def _comment(u, s, visible):
     # Staff of the partnership's organisations who can see the text, but not administrators;
     # never on a text of a period whose report is published.
     period = s.obj.report.period if hasattr(s.obj, "report_id") else s.obj.period
-    return visible and u.kind == "staff" and u.role != "administrator" and not _period_final(period)
+    final = period.state == "archived" if s.label == "reports.councilaction" else _period_final(period)
+    return visible and u.kind == "staff" and u.role != "administrator" and not final
 
 
 def _contribution_extra(u, s):

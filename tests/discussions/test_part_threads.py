@@ -143,7 +143,7 @@ def test_nobody_comments_on_a_part_once_its_report_is_published(public_highlight
 
 
 def test_council_actions_are_discussed_too(report, people, comment, level, orgs):
-    action = parts.create_council_action(actor=people["eu_coordinator"], report=report, action="took_note",
+    action = parts.create_council_action(actor=people["eu_coordinator"], report=report, action="presented",
                                          classification=level(0), releasable_to=list(orgs.values()))
     made = comment(people["nato_coordinator"], action, "Which Council meeting?")
     body = _client(people["eu_approver"]).get(_part_path(action, "council-action")).content.decode()

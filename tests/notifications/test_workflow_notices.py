@@ -94,7 +94,10 @@ def test_the_reports_approvals_and_publication(staff, eu_nato, level):
     h = parts.approve_part(actor=staff["eu-approver"], part=h)
     parts.approve_part(actor=staff["nato-approver"], part=h)
     cleared = f"The approvals of report {n} were cleared by a change of its content"
-    assert told(staff["eu-approver-2"]) == [cleared] and cleared in told(staff["eu-approver"])
+    new_part = f"A new highlight of report {n} waits for your approval"
+    assert told(staff["eu-approver-2"]) == [new_part, cleared] and cleared in told(staff["eu-approver"])
+    # (the NATO approver's own approval cleared them: they are not told of their own step)
+    assert told(staff["nato-approver"])[-1] == new_part and cleared not in told(staff["nato-approver"])
     # A returned part tells its writer.
     h2 = parts.create_outlook(actor=staff["nato-coordinator"], report=report, text="Next steps.",
                               classification=level(0, scheme="nato"), releasable_to=list(eu_nato.organisations.all()))
@@ -111,3 +114,45 @@ def test_the_reports_approvals_and_publication(staff, eu_nato, level):
         assert told(staff[key])[-1] == f"Report {n} is published", key
     assert f"Report {n} is published" not in told(staff["eu-coordinator"])
     assert told(staff["eu-reader"]) == []
+
+
+def test_a_decision_tells_everyone_who_wrote_a_version(staff, write, commitments, person):
+    from rapport.contributions.models import Contribution
+
+    c = write(staff["eu-drafter"], commitments[3], "First text.")
+    editor = person("eu", "drafter", 3)
+    c = services.edit_contribution(actor=editor, contribution=c, base_version=c.version, narrative="Second text.",
+                                   classification=c.classification, releasable_to=list(c.releasable_to.all()))
+    c = services.submit_contribution(actor=editor, contribution=c)
+    services.return_contribution(actor=staff["eu-approver"], contribution=Contribution.objects.get(pk=c.pk),
+                                 message="Add the dates.")
+    returned = f"Your contribution on {commitments[3].ref} was returned: the reason is on its page"
+    assert told(staff["eu-drafter"]) == [returned] and told(editor) == [returned]
+
+
+def test_a_part_tells_the_approvers_it_needs(staff, eu_nato, level):
+    import datetime
+
+    report = Report.objects.select_related("period").get(period__partnership=eu_nato, state="draft")
+    n = report.period.ordinal
+    every = list(eu_nato.organisations.all())
+    h = parts.create_highlight(actor=staff["eu-coordinator"], report=report, text="A line.",
+                               classification=level(0, scheme="eu"), releasable_to=every)
+    waiting = f"A new highlight of report {n} waits for your approval"
+    for key in ("eu-approver", "eu-approver-2", "nato-approver"):
+        assert told(staff[key]) == [waiting], key
+    assert told(staff["eu-reader"]) == [] and told(staff["nato-coordinator"]) == []
+    # A drafting edit asks nobody again; an edit after an approval asks every approver again.
+    h = parts.edit_part(actor=staff["eu-coordinator"], part=h, base_version=h.version, text="A better line.",
+                        classification=h.classification, releasable_to=every)
+    assert told(staff["nato-approver"]) == [waiting]
+    h = parts.approve_part(actor=staff["nato-approver"], part=h)
+    parts.edit_part(actor=staff["eu-coordinator"], part=h, base_version=h.version, text="Changed after approval.",
+                    classification=h.classification, releasable_to=every)
+    assert told(staff["nato-approver"])[-1] == f"The highlight of report {n} changed after an approval: approve it again"
+    # A Council action waits for its own organisation's approvers only.
+    parts.create_council_action(actor=staff["nato-coordinator"], report=report, action="took_note",
+                                date=datetime.date(2026, 6, 1), classification=level(0, scheme="nato"),
+                                releasable_to=every)
+    assert told(staff["nato-approver"])[-1] == f"A new Council action of report {n} waits for your approval"
+    assert all("Council action" not in t for t in told(staff["eu-approver"]))

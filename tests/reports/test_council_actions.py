@@ -11,7 +11,7 @@ import pytest
 from django.test import Client
 
 from rapport.access.policy import can
-from rapport.core.errors import Refused
+from rapport.core.errors import InputError, Refused
 from rapport.periods.choices import PeriodState
 from rapport.reports import parts
 from rapport.reports.choices import PartState, ReportState
@@ -73,3 +73,57 @@ def test_nothing_is_recorded_once_the_period_is_archived(published, make_user, l
                                     classification=level(0, scheme="eu"),
                                     releasable_to=list(eu_nato.organisations.all()))
     assert CouncilAction.objects.count() == before
+
+
+@pytest.mark.parametrize("date, action, message", [
+    (None, "took_note", "give the day"),
+    (datetime.date(2001, 1, 1), "welcomed", "before the period"),
+    (datetime.date(2999, 1, 1), "took_note", "in the future"),
+    (datetime.date(2026, 6, 23), "applauded", "not a Council action"),
+])
+def test_a_council_action_is_dated_within_reason(published, make_user, level, eu_nato, date, action, message):
+    eu_co = make_user(org="eu", role="coordinator", clearance=3)
+    before = CouncilAction.objects.count()
+    with pytest.raises(InputError, match=message) as err:
+        parts.create_council_action(actor=eu_co, report=published, action=action, date=date,
+                                    classification=level(0, scheme="eu"),
+                                    releasable_to=list(eu_nato.organisations.all()))
+    assert err.value.field in ("date", "action") and CouncilAction.objects.count() == before
+
+
+def test_one_action_of_a_kind_per_council_and_its_marking_is_its_own(published, make_user, level, eu_nato):
+    eu_co = make_user(org="eu", role="coordinator", clearance=3)
+    eu = eu_nato.organisations.get(key="eu")
+    # Only the EU approves the EU Council's action: it may be releasable to the EU alone.
+    first = parts.create_council_action(actor=eu_co, report=published, action="took_note",
+                                        date=datetime.date(2026, 6, 23), classification=level(1, scheme="eu"),
+                                        releasable_to=[eu])
+    with pytest.raises(InputError, match="already recorded") as err:
+        parts.create_council_action(actor=eu_co, report=published, action="took_note",
+                                    date=datetime.date(2026, 6, 24), classification=level(0, scheme="eu"),
+                                    releasable_to=[eu])
+    assert err.value.field == "action"
+    # Editing the one there is is not a second one.
+    parts.edit_part(actor=eu_co, part=first, base_version=1, text="Conclusions of the Council.", action="took_note",
+                    date=datetime.date(2026, 6, 24), classification=level(1, scheme="eu"), releasable_to=[eu])
+
+
+def test_a_council_action_is_discussed_after_publication(published, make_user, level, eu_nato):
+    from rapport.discussions.services import add_comment
+
+    eu_co = make_user(org="eu", role="coordinator", clearance=3)
+    action = parts.create_council_action(actor=eu_co, report=published, action="took_note",
+                                         date=datetime.date(2026, 6, 23), classification=level(0, scheme="eu"),
+                                         releasable_to=list(eu_nato.organisations.all()))
+    nato_co = make_user(org="nato", role="coordinator", clearance=3)
+    add_comment(actor=nato_co, subject=action, text="Which meeting was it?", classification=level(0, scheme="nato"),
+                releasable_to=list(eu_nato.organisations.all()))
+    highlight = published.highlights.first()
+    with pytest.raises(Refused, match="published"):  # the report's other parts stay closed
+        add_comment(actor=nato_co, subject=highlight, text="Late remark.", classification=level(0, scheme="nato"),
+                    releasable_to=list(eu_nato.organisations.all()))
+    published.period.state = PeriodState.ARCHIVED
+    published.period.save(update_fields=["state"])
+    with pytest.raises(Refused, match="archived"):
+        add_comment(actor=nato_co, subject=action, text="Too late.", classification=level(0, scheme="nato"),
+                    releasable_to=list(eu_nato.organisations.all()))

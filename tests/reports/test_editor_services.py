@@ -132,7 +132,7 @@ def test_return_needs_a_reason_and_something_to_reopen(report, people, level):
 
 
 def test_council_action_is_its_own_organisations(report, people, level):
-    ca = parts.create_council_action(actor=people["nato-co"], report=report, action="took_note",
+    ca = parts.create_council_action(actor=people["nato-co"], report=report, action="presented",
                                      classification=level(0), releasable_to=orgs())
     assert ca.organisation == people["nato-co"].organisation
     with pytest.raises(Refused, match="own Council"):
@@ -245,7 +245,7 @@ def test_part_rights_agree_with_can(report, people, level):
         actor=people["eu-ap"], part=new_highlight(report, people["nato-co"], level, text="Three.")))
     o = parts.create_outlook(actor=people["eu-co"], report=report, text="Next.", classification=level(0, scheme="eu"),
                              releasable_to=orgs())
-    ca = parts.create_council_action(actor=people["eu-co"], report=report, action="took_note",
+    ca = parts.create_council_action(actor=people["eu-co"], report=report, action="presented",
                                      classification=level(0, scheme="eu"), releasable_to=orgs())
     every = [h1, h2, h3, o, ca]
     for user in people.values():

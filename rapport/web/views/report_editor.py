@@ -103,10 +103,15 @@ def part_new(request, ordinal: int, kind: str):
     user = request.user
     report = _report(user, ordinal)
     _kind(kind)
+    decision = can(user, PartAction.RECORD_COUNCIL_ACTION if kind == "council-action" else PartAction.WRITE, report)
+    if not decision:  # the policy first: a refusal is not a matter of the form's fields
+        messages.error(request, f"Not allowed: {decision.reason}.")
+        return redirect(_editor_url(report))
     form = PartForm(request.POST, user=user, partnership=report.period.partnership, kind=kind, prefix=kind)
     if not form.is_valid():
-        errors = "; ".join(f"{form.fields[f].label if f in form.fields else f}: {' '.join(e)}"
-                           for f, e in form.errors.items())
+        errors = "; ".join(f"{form.fields[f].label if f in form.fields else f}: "
+                           f"{' '.join(e.rstrip('.') + '.' for e in errs).rstrip('.')}"
+                           for f, errs in form.errors.items())
         messages.error(request, f"Not saved: {errors}.")
         return redirect(_editor_url(report))
     kwargs = form.service_kwargs()
@@ -163,11 +168,12 @@ def part_edit(request, ordinal: int, kind: str, pk: int):
         if kind == "text":
             initial.update(area=part.area_id)
         form = PartForm(initial=initial, user=user, partnership=partnership, kind=kind)
-    supporting = None
-    if kind == "highlight":  # the contributions it rests on: this period's approved texts on its commitments
+    supporting = linked = None
+    if kind == "highlight":  # the commitments it is about, and the approved contributions of the period on them
+        linked = list(part.commitments.visible_to(user).with_marking().order_by("order", "ref"))
         supporting = list(Contribution.objects.visible_to(user).filter(
             period=report.period, state=ContributionState.APPROVED,
-            commitment__in=part.commitments.visible_to(user).values("pk")).with_marking()
+            commitment__in=[c.pk for c in linked]).with_marking()
             .select_related("commitment", "organisation").order_by("commitment__order", "commitment__ref",
                                                                    "organisation__key")[:SUPPORTING])
     decision = can(user, PartAction.WRITE, part)
@@ -177,9 +183,10 @@ def part_edit(request, ordinal: int, kind: str, pk: int):
     return page(request, "web/reports/part_edit.html", {
         "nav": "reports", "report": report, "period": report.period, "part": part, "kind": kind,
         "label": LABELS[kind], "label_with_article": WITH_ARTICLE[kind], "form": form, "refusal": None if decision else decision.reason,
-        "supporting": supporting, "supporting_limit": SUPPORTING, "subject": part, "thread_url": reverse("report-part-comment", args=[report.period.ordinal, kind, part.pk]),
+        "supporting": supporting, "supporting_limit": SUPPORTING, "linked": linked, "subject": part, "thread_url": reverse("report-part-comment", args=[report.period.ordinal, kind, part.pk]),
         **thread(request, part),
-    }, status=status, marked=[report, part, *(form.evidence_records() if form else ()), *(supporting or ())])
+    }, status=status, marked=[report, part, *(form.evidence_records() if form else ()), *(supporting or ()),
+                                                   *(linked or ())])
 
 
 ACTIONS = {

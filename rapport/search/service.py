@@ -11,7 +11,7 @@ from django.db import connection
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from .sources import BY_KIND, SOURCES
+from .sources import BY_KIND, REPORT_PARTS, SOURCES
 
 MARK_START, MARK_END = "\x02", "\x03"
 
@@ -31,7 +31,7 @@ def highlight(snippet: str) -> SafeString:
 
 def _visible(source, user):
     qs = source.model.objects.visible_to(user)
-    if source.kind == "highlight":
+    if source.kind in REPORT_PARTS:
         from rapport.reports.models import Report
 
         qs = qs.filter(report__in=Report.objects.visible_to(user))

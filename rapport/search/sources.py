@@ -29,6 +29,10 @@ SOURCES: tuple[Source, ...] = (
     Source("meeting", "evidence.Meeting", ("title",), ("summary",), "Meetings"),
     Source("report", "reports.Report", ("title",), (), "Reports"),
     Source("highlight", "reports.Highlight", (), ("text",), "Report highlights"),
+    Source("outlook", "reports.Outlook", (), ("text",), "Report outlook"),
+    Source("text", "reports.ReportText", (), ("text",), "Report introduction and area texts"),
 )
+# The report's parts: read only inside a report the reader may read.
+REPORT_PARTS = frozenset({"highlight", "outlook", "text"})
 
 BY_KIND = {s.kind: s for s in SOURCES}

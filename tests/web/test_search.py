@@ -105,3 +105,33 @@ def test_matches_the_reader_may_not_see_never_crowd_out_those_they_may(make_user
     hits = search(eu, "xylophonist")
     assert [h.obj.pk for h in hits if h.kind == "contribution"] == [mine.pk]
     assert not [h for h in hits if h.kind == "commitment" and h.obj.ref.startswith("ZZ-")]
+
+
+@pytest.mark.django_db
+def test_the_reports_outlook_and_texts_are_found_by_their_readers_only(make_user, eu_nato, level):
+    from django.test import Client
+
+    from rapport.partnerships.models import Organisation
+    from rapport.reports import parts
+    from rapport.reports.models import Report
+
+    report = Report.objects.select_related("period").get(period__partnership=eu_nato, state="draft")
+    nato = Organisation.objects.get(key="nato")
+    coordinator = make_user(org="nato", role="coordinator", clearance=3)
+    every = list(eu_nato.organisations.all())
+    outlook = parts.create_outlook(actor=coordinator, report=report, text="Xylophonic resilience workshops next year.",
+                                   classification=level(0, scheme="nato"), releasable_to=every)
+    text = parts.create_text(actor=coordinator, report=report, text="Zanzibarian staff exchanges widened.",
+                             classification=level(0, scheme="nato"), releasable_to=every)
+    secret = parts.create_text(actor=coordinator, report=report, text="Zanzibarian secret strand.",
+                               classification=level("NATO CONFIDENTIAL"), releasable_to=every)
+    secret.releasable_to.set([nato])
+    eu_reader = make_user(org="eu", role="reader", clearance=5)
+    nato_reader = make_user(org="nato", role="reader", clearance=3)
+    assert [(h.kind, h.obj.pk) for h in search(eu_reader, "xylophonic")] == [("outlook", outlook.pk)]
+    assert [(h.kind, h.obj.pk) for h in search(eu_reader, "zanzibarian")] == [("text", text.pk)]
+    assert {h.obj.pk for h in search(nato_reader, "zanzibarian")} == {text.pk, secret.pk}
+    client = Client()
+    client.force_login(eu_reader)
+    page = client.get("/search/", {"q": "zanzibarian"}).content.decode()
+    assert f"/reports/{report.period.ordinal}/parts/text/{text.pk}/edit/" in page and "secret strand" not in page

@@ -11,6 +11,9 @@ from rapport.search.sources import SOURCES
 from ..fragments import fragment
 from ..rendering import page
 
+# Search kinds of the report's parts -> their kind in the report editor's addresses.
+PART_KINDS = {"outlook": "outlook", "text": "text"}
+
 
 def _url(hit) -> str:
     obj = hit.obj
@@ -24,6 +27,8 @@ def _url(hit) -> str:
         return reverse("report-detail", args=[obj.period.ordinal])
     if hit.kind == "highlight":
         return reverse("report-detail", args=[obj.report.period.ordinal])
+    if hit.kind in PART_KINDS:  # the part's own page in the report editor, with its thread
+        return reverse("report-part-edit", args=[obj.report.period.ordinal, PART_KINDS[hit.kind], obj.pk])
     return "#"
 
 
@@ -33,6 +38,10 @@ def _title(hit) -> str:
         return f"{obj.organisation.short_name} contribution, period {obj.period.ordinal}"
     if hit.kind == "highlight":
         return f"Highlight of {obj.report.title}"
+    if hit.kind == "outlook":
+        return f"Outlook of {obj.report.title}"
+    if hit.kind == "text":
+        return f"Text of {obj.report.title}"
     return str(obj)
 
 
@@ -67,6 +76,8 @@ def _prefetch_for_display(hits) -> None:
         "meeting": ["classification", "releasable_to"],
         "report": ["classification", "releasable_to", "period"],
         "highlight": ["classification", "releasable_to", "report__period"],
+        "outlook": ["classification", "releasable_to", "report__period"],
+        "text": ["classification", "releasable_to", "report__period"],
     }
     for kind, objs in groups.items():
         prefetch_related_objects(objs, *related.get(kind, []))

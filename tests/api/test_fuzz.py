@@ -20,6 +20,21 @@ EXAMPLES = int(os.environ.get("RAPPORT_FUZZ_EXAMPLES", "120"))
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
 
 
+@pytest.fixture(autouse=True)
+def keep_the_test_connection():
+    """The WSGI application closes the database connection at the end of each request; in a
+    test that would end the test's transaction (PostgreSQL). Django's own test client keeps it
+    open the same way."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 @pytest.fixture
 def tokens(make_user):
     from rapport.api.tokens import create_token

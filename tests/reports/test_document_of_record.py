@@ -139,6 +139,10 @@ def test_pdf_is_tagged_pdf_ua_with_metadata_and_the_same_bytes_twice(syn):
     expected = [charts.alt_text(b, n) for n, b in
                 enumerate((b for _, b in iter_blocks(doc.sections) if isinstance(b, Figure)), 1)]
     assert [str(f["/Alt"]) for f in figures] == expected and len(expected) >= 2
+    links = [a.get_object() for page in reader.pages for a in page.get("/Annots", [])]
+    titles = {f"Go to {heading_number(s)} {s.title}".replace("  ", " ") for s in doc.sections}
+    assert links and all(str(a["/Contents"]).startswith("Go to ") for a in links)  # not the bare anchor
+    assert titles <= {str(a["/Contents"]) for a in links}
     tagged, artifacts, orphaned = untagged_content(reader)
     assert tagged > 500 and artifacts and orphaned == 0  # running headers and footers are artifacts
     headers = [e for e in elements if e["/S"] == "/TH"]

@@ -21,10 +21,13 @@ from __future__ import annotations
 
 import datetime
 import logging
+from functools import partial
 from xml.etree.ElementTree import Element, SubElement, fromstring, register_namespace, tostring
 
+import pydyf
+
 from ..document import Document
-from . import register_renderer
+from . import heading_number, register_renderer
 from .html import PRINT_CSS, render_html
 
 # WeasyPrint and fontTools log every font subset at INFO/WARNING; keep CLI output clean.
@@ -137,7 +140,20 @@ def _metadata_class():
     return ReportMetadata
 
 
-def _finish(document, pdf) -> None:
+def _link_labels(doc: Document) -> dict[str, str]:
+    """What each internal link leads to, by anchor: "Go to 2.1 Countering hybrid threats"."""
+    labels: dict[str, str] = {}
+
+    def walk(sections):
+        for s in sections:
+            labels[s.anchor] = f"Go to {heading_number(s)} {s.title}".replace("  ", " ")
+            walk(s.subsections)
+
+    walk(doc.sections)
+    return labels
+
+
+def _finish(document, pdf, links: dict[str, str] | None = None) -> None:
     """What WeasyPrint 70 leaves undone for PDF/UA, done before the file is written:
 
     - header cells get a /Scope (WeasyPrint links data cells to their headers but writes no
@@ -145,11 +161,17 @@ def _finish(document, pdf) -> None:
     - the running headers and footers become artifacts: WeasyPrint tags their text as marked
       content but leaves their structure elements out of the tree (PDF/UA wants content that
       is not in the structure marked /Artifact);
-    - each attached file is listed once in the catalogue's /AF (WeasyPrint lists it twice).
+    - each attached file is listed once in the catalogue's /AF (WeasyPrint lists it twice);
+    - links (the contents') describe where they lead in /Contents, as PDF/UA asks (WeasyPrint
+      puts the bare anchor there).
     """
     for obj in pdf.objects:
         if isinstance(obj, dict) and obj.get("Type") == "/StructElem" and obj.get("S") == "/TH":
             obj["A"]["Scope"] = "/Column"
+        elif isinstance(obj, dict) and obj.get("Subtype") == "/Link" and links:
+            target = getattr(obj.get("Dest"), "string", None)
+            if target in links:
+                obj["Contents"] = pydyf.String(links[target])
     if "StructTreeRoot" in pdf.catalog:
         _untagged_to_artifacts(pdf)
     if "AF" in pdf.catalog:
@@ -231,7 +253,7 @@ def _write(doc: Document, variant: str) -> bytes:
     if variant == ARCHIVAL_VARIANT:
         metadata.attachments = _attachments(doc, when)
     rendered.metadata = metadata
-    return rendered.write_pdf(pdf_variant=variant, finisher=_finish)
+    return rendered.write_pdf(pdf_variant=variant, finisher=partial(_finish, links=_link_labels(doc)))
 
 
 @register_renderer("pdf", "pdf", "application/pdf")

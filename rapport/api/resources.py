@@ -4,8 +4,12 @@
 
 from __future__ import annotations
 
+import re
+from typing import Annotated
+
 from django.http import HttpResponse
 from ninja import Path, Query, Router
+from pydantic import BeforeValidator
 
 from rapport.commitments.models import Commitment
 from rapport.contributions.models import Contribution
@@ -24,9 +28,22 @@ from .schemas import (
 )
 
 router = Router()
+
+
+def _whole(value):
+    """A number in an address is written in digits: "5", not "5.0" or "5e0" (which pydantic's
+    lax mode would take)."""
+    if isinstance(value, str) and not re.fullmatch(r"-?[0-9]{1,20}", value):
+        raise ValueError("a whole number, in digits")
+    return value
+
+
+Int = Annotated[int, BeforeValidator(_whole)]
 ID = Path(..., ge=1, le=pagination.MAX_ID)
 LIMIT = Query(pagination.DEFAULT_LIMIT, ge=1, le=pagination.MAX_LIMIT)
 CURSOR = Query(None, ge=0, le=pagination.MAX_ID, description="The `next` of the previous page.")
+PERIOD = Query(None, ge=1, le=10_000, description="The period's ordinal.")
+COMMITMENT = Query(None, ge=1, le=pagination.MAX_ID, description="The commitment's id.")
 # What any route may answer besides its success (problem details).
 ERRORS = {400: Problem, 401: Problem, 403: Problem, 404: Problem}
 
@@ -83,7 +100,7 @@ def periods(request):
 
 @router.get("/commitments", response={200: CommitmentPage, **ERRORS}, summary="Commitments the caller may read")
 def commitments(request, area: str | None = Query(None, max_length=20), mandate: str | None = Query(None, max_length=80),
-                cursor: int | None = CURSOR, limit: int = LIMIT):
+                cursor: Int | None = CURSOR, limit: Int = LIMIT):
     qs = _commitments(request.auth)
     if area:
         qs = qs.filter(area__code=area)
@@ -94,15 +111,15 @@ def commitments(request, area: str | None = Query(None, max_length=20), mandate:
 
 
 @router.get("/commitments/{id}", response={200: CommitmentOut, **ERRORS}, summary="One commitment")
-def commitment(request, id: int = ID):
+def commitment(request, id: Int = ID):
     return _commitment(get_visible_or_404(_commitments(request.auth), request.auth, pk=id))
 
 
 @router.get("/contributions", response={200: ContributionPage, **ERRORS}, summary="Contributions the caller may read")
-def contributions(request, period: int | None = Query(None, ge=1, le=10_000), commitment: int | None = Query(
-        None, ge=1, le=pagination.MAX_ID), organisation: str | None = Query(None, max_length=40),
-                  state: str | None = Query(None, max_length=20), cursor: int | None = CURSOR,
-                  limit: int = LIMIT):
+def contributions(request, period: Int | None = PERIOD, commitment: Int | None = COMMITMENT,
+                  organisation: str | None = Query(None, max_length=40),
+                  state: str | None = Query(None, max_length=20), cursor: Int | None = CURSOR,
+                  limit: Int = LIMIT):
     qs = _contributions(request.auth)
     if period:
         qs = qs.filter(period__ordinal=period)
@@ -117,7 +134,7 @@ def contributions(request, period: int | None = Query(None, ge=1, le=10_000), co
 
 
 @router.get("/contributions/{id}", response={200: ContributionOut, **ERRORS}, summary="One contribution (with its ETag)")
-def contribution(request, response: HttpResponse, id: int = ID):
+def contribution(request, response: HttpResponse, id: Int = ID):
     found = get_visible_or_404(_contributions(request.auth), request.auth, pk=id)
     response["ETag"] = etag(found)
     return _contribution(found)

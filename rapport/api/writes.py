@@ -19,7 +19,7 @@ from rapport.markings.querysets import get_visible_or_404
 from rapport.partnerships.models import AssessmentValue, Organisation
 from rapport.periods.models import ReportingPeriod
 
-from .resources import ERRORS, ID, _contribution, _contributions, etag, router
+from .resources import ERRORS, ID, Int, _contribution, _contributions, etag, router
 from .schemas import ContributionOut, Problem
 
 # The routes below join resources.router: a path answers its reads and writes from one place.
@@ -117,7 +117,7 @@ def create(request, data: ContributionIn, response: HttpResponse):
 @router.patch("/contributions/{id}", response={200: ContributionOut, **ERRORS, 409: Problem,
                                                 412: Problem, 428: Problem},
               summary="Edit a contribution (If-Match: its ETag)", url_name="contribution-edit")
-def edit(request, data: ContributionEdit, response: HttpResponse, id: int = ID):
+def edit(request, data: ContributionEdit, response: HttpResponse, id: Int = ID):
     user = request.auth
     current = _reread(user, id)
     _check_if_match(request, current, required=True)
@@ -136,7 +136,7 @@ STEPS = {"submit": services.submit_contribution, "approve": services.approve_con
 
 
 def _step(name: str):
-    def step(request, data: StepIn, response: HttpResponse, id: int = ID):
+    def step(request, data: StepIn, response: HttpResponse, id: Int = ID):
         user = request.auth
         current = _reread(user, id)
         _check_if_match(request, current, required=False)

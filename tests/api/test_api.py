@@ -138,6 +138,8 @@ def test_contributions_follow_their_own_rule(users, eu_nato, level, commitments_
     ("/api/v1/commitments/0", "id"),
     ("/api/v1/commitments/99999999999999999999999", "id"),
     ("/api/v1/contributions?period=abc", "period"),
+    ("/api/v1/commitments?cursor=0.0", "cursor"),
+    ("/api/v1/commitments/1.0", "id"),
 ])
 def test_bad_input_is_a_400_problem_naming_the_field(users, path, field):
     response = bearer(create_token(user=users["eu"], name="t")[1]).get(path)

@@ -389,6 +389,13 @@ def test_docx_contents_properties_language_and_page_numbers(syn):
     line = root.findall(qn("w:p"))[1]
     sizes = {r.find(f"{qn('w:rPr')}/{qn('w:sz')}").get(qn("w:val")) for r in line.iter(qn("w:r"))}
     assert sizes == {"14"}
+    # Styles for every element: the body's runs take a named style, never direct formatting.
+    direct = {etree.QName(child).localname for rpr in body.iter(qn("w:rPr")) for child in rpr
+              if child.tag != qn("w:rStyle")}
+    assert direct == set()
+    used = {r.get(qn("w:val")) for r in body.iter(qn("w:rStyle"))}
+    assert {"PortionMark", "ParagraphNumber", "TableText", "TableMark", "TableHeading", "CoverLabel"} <= used
+    assert used <= {s.style_id for s in d.styles}
     assert get_renderer("docx").render(doc) == content  # deterministic
 
 

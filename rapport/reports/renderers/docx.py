@@ -93,6 +93,14 @@ def _styles(d, doc: Document) -> None:
             rfonts.attrib.pop(qn(attr), None)
         rfonts.set(qn("w:ascii"), FONT)
         rfonts.set(qn("w:hAnsi"), FONT)
+    for name, (bold, italic, size, muted) in CHARACTER_STYLES.items():
+        st = d.styles.add_style(name, WD_STYLE_TYPE.CHARACTER)
+        st.font.bold, st.font.italic = bold or None, italic or None
+        if size:
+            st.font.size = Pt(size)
+        if muted:
+            st.font.color.rgb = MUTED
+    d.styles["Draft Mark"].font.color.rgb = RGBColor(0xA0, 0, 0)
     for n in (1, 2):  # the template has no contents styles: Word's built-in "toc 1", "toc 2"
         st = d.styles.add_style(f"TOC {n}", WD_STYLE_TYPE.PARAGRAPH)
         st.element.name_val = f"toc {n}"
@@ -249,35 +257,42 @@ class _Body:
         self.write(self.template("page-break", build)[0])
 
 
-def _plain(run) -> None:
-    pass
+# The report's character styles: every run of the body takes one (no direct formatting), so a
+# reader's Word can restyle the document, and each element says what it is.
+CHARACTER_STYLES = {
+    # name: (bold, italic, size in pt, muted colour)
+    "Portion Mark": (True, False, 7.5, True),
+    "Paragraph Number": (True, False, None, False),
+    "Note Text": (False, True, 9.5, True),
+    "Lead Text": (True, False, None, False),
+    "Caption Text": (True, False, None, False),
+    "Figure Caption": (False, True, 9, False),
+    "Table Mark": (True, False, 7, True),
+    "Table Text": (False, False, 8.5, False),
+    "Table Heading": (True, False, 8.5, False),
+    "Cover Label": (False, False, None, True),
+    "Partnership Name": (False, False, 12, True),
+    "Draft Mark": (True, False, 14, False),
+}
 
 
-def _mark_format(run) -> None:
-    run.bold, run.font.size, run.font.color.rgb = True, Pt(7.5), MUTED
-
-
-def _note_format(run) -> None:
-    run.italic, run.font.size, run.font.color.rgb = True, Pt(9.5), MUTED
-
-
-def _bold(run) -> None:
-    run.bold = True
-
-
-def _figure_caption(run) -> None:
-    run.italic, run.font.size = True, Pt(9)
-
-
-def _cell_format(size: float):
+def _styled(name: str):
     def fmt(run) -> None:
-        run.font.size = Pt(size)
+        run.style = name
 
     return fmt
 
 
-_RUN_FORMATS = {"": _plain, "mark": _mark_format, "note": _note_format, "lead": _bold, "bold": _bold,
-                "figure": _figure_caption, "cell-mark": _cell_format(7), "cell": _cell_format(8.5)}
+def _plain(run) -> None:
+    pass
+
+
+_RUN_FORMATS = {"": _plain, "mark": _styled("Portion Mark"), "number": _styled("Paragraph Number"),
+                "note": _styled("Note Text"), "lead": _styled("Lead Text"), "bold": _styled("Caption Text"),
+                "figure": _styled("Figure Caption"), "cell-mark": _styled("Table Mark"),
+                "cell": _styled("Table Text"), "heading": _styled("Table Heading"),
+                "label": _styled("Cover Label"), "partnership": _styled("Partnership Name"),
+                "draft": _styled("Draft Mark")}
 # Where a template's content goes: a text no template holds otherwise.
 _SLOT = "\ue000"
 _SLOT_XML = f"<w:t>{_SLOT}</w:t>"
@@ -310,7 +325,7 @@ def _t_element(text: str) -> str:
 
 
 def _paragraph(b: _Body, item: Paragraph, style: str | None = None) -> None:
-    number = b.run(f"{item.number}. ", "bold") if item.number else ""
+    number = b.run(f"{item.number}. ", "number") if item.number else ""
     b.paragraph(style, number + b.mark(item.marking),
                 b.run(_t(item.text), item.style if item.style in ("note", "lead") else ""))
 
@@ -337,7 +352,7 @@ def _table_templates(b: _Body, t: Table):
     for cell, text in zip(table.rows[0].cells, ("Mk.", *t.header), strict=True):
         cell.text = ""
         run = cell.paragraphs[0].add_run(_t(text))
-        run.bold, run.font.size = True, Pt(8.5)
+        _RUN_FORMATS["heading"](run)
         _shade(cell, "E8EDF3")
     tr_pr = table.rows[0]._tr.get_or_add_trPr()
     repeat = OxmlElement("w:tblHeader")
@@ -433,21 +448,16 @@ def _section(b: _Body, s: Section, depth: int, numbers: dict[int, int]) -> None:
 
 def _title_page(b: _Body) -> None:
     doc = b.doc
-    r = DocxParagraph(b.element_paragraph(), b.parent).add_run(_t(doc.partnership.upper()))
-    r.font.size, r.font.color.rgb = Pt(12), MUTED
+    b.paragraph(None, b.run(_t(doc.partnership.upper()), "partnership"))
     if doc.draft:
-        r = DocxParagraph(b.element_paragraph(), b.parent).add_run("DRAFT")
-        r.bold, r.font.size, r.font.color.rgb = True, Pt(14), RGBColor(0xA0, 0, 0)
+        b.paragraph(None, b.run("DRAFT", "draft"))
     b.paragraph("Title", b.mark(doc.title_marking), b.run(_t(doc.title)))
     for rows in (cover_rows(doc), [("Distribution", "")] + distribution_rows(doc)):
         for k, v in rows:
             if not v:
-                DocxParagraph(b.element_paragraph(), b.parent).add_run(k).bold = True
+                b.paragraph(None, b.run(k, "lead"))
                 continue
-            p = DocxParagraph(b.element_paragraph(), b.parent)
-            r = p.add_run(f"{k}: ")
-            r.font.color.rgb = MUTED
-            p.add_run(_t(v)).bold = k == "Marking"
+            b.paragraph(None, b.run(f"{k}: ", "label"), b.run(_t(v), "lead" if k == "Marking" else ""))
         b.paragraph(None)
     b.page_break()
     b.paragraph("TOC Heading" if b.has_style("TOC Heading") else None, b.run("Contents"))

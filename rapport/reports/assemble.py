@@ -9,8 +9,8 @@ from __future__ import annotations
 from rapport.periods.models import ReportingPeriod
 
 from . import annexes, sections
-from .document import Document
 from .choices import ReportState
+from .document import Document
 from .editions import Edition
 from .numbering import document_number, number_sections, section_keys
 from .prose import day

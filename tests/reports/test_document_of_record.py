@@ -6,12 +6,12 @@ parser WeasyPrint uses); Markdown with markdown-it-py.
 """
 
 import datetime
-import os
-import shutil
-import subprocess
 import hashlib
 import io
+import os
 import re
+import shutil
+import subprocess
 import xml.etree.ElementTree as ET
 import zipfile
 

@@ -39,7 +39,14 @@ from lxml.etree import SubElement
 
 from .. import charts
 from ..document import Document, Figure, Paragraph, Section, Table
-from . import cover_rows, heading_number, distribution_rows, figure_numbers, group_blocks, register_renderer
+from . import (
+    cover_rows,
+    distribution_rows,
+    figure_numbers,
+    group_blocks,
+    heading_number,
+    register_renderer,
+)
 
 ACCENT = RGBColor(0x1F, 0x3A, 0x5F)
 MUTED = RGBColor(0x5A, 0x5A, 0x5A)

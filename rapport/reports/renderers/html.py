@@ -13,7 +13,14 @@ from urllib.parse import quote
 
 from .. import charts
 from ..document import Document, Figure, Paragraph, Section, Table
-from . import cover_rows, heading_number, distribution_rows, figure_numbers, group_blocks, register_renderer
+from . import (
+    cover_rows,
+    distribution_rows,
+    figure_numbers,
+    group_blocks,
+    heading_number,
+    register_renderer,
+)
 
 CSS = (Path(__file__).with_name("report.css")).read_text()
 # What only WeasyPrint reads (bookmark levels, leaders and page references in the contents):

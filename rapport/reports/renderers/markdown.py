@@ -21,7 +21,14 @@ import re
 
 from .. import charts
 from ..document import Document, Figure, Paragraph, Section, Table
-from . import cover_rows, heading_number, distribution_rows, figure_numbers, group_blocks, register_renderer
+from . import (
+    cover_rows,
+    distribution_rows,
+    figure_numbers,
+    group_blocks,
+    heading_number,
+    register_renderer,
+)
 
 # ASCII punctuation that is syntax somewhere in CommonMark or GFM (a backslash makes it text).
 _SYNTAX = re.compile(r"([\\`*_\[\]<>&|~#!$])")

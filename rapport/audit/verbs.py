@@ -55,5 +55,6 @@ class Verb(models.TextChoices):
     USER_LOGIN_FAILED = "user.login_failed", "Sign-in failed"
     TOKEN_CREATED = "token.created", "API token made"
     TOKEN_REVOKED = "token.revoked", "API token revoked"
+    EXPORT_DOWNLOADED = "export.downloaded", "List exported as a spreadsheet"
     # The log itself
     AUDIT_HEAD_RESTORED = "audit.head_restored", "Audit head row missing or wrong; rebuilt"

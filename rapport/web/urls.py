@@ -36,6 +36,7 @@ urlpatterns = [
     # The staffs' application.
     path("dashboard/", dashboard.dashboard, name="dashboard"),
     path("commitments/", commitments.commitment_list, name="commitment-list"),
+    path("commitments/export.<str:fmt>", commitments.commitment_export, name="commitment-export"),
     path("commitments/<id:pk>/", commitments.commitment_detail, name="commitment-detail"),
     path("commitments/<id:pk>/assign/", commitments.commitment_assign, name="commitment-assign"),
     path("commitments/<id:commitment_pk>/periods/<id:ordinal>/contribution/", contributions.contribution_new, name="contribution-new"),

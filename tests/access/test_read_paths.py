@@ -234,6 +234,7 @@ READ_PATHS = {
     "api:openapi-json": {"kind": "none", "reason": "the OpenAPI schema: the API's shape, no data"},
     "api:me": {"kind": "none", "reason": "the caller's own account"},
     "api:periods": {"kind": "none", "reason": "reporting periods: public reference data"},
+    "commitment-export": {"kind": "list", "kwargs": {"fmt": "csv"}},
     "api:commitments": {"kind": "list", "pages": True, "query": {"limit": 200}},
     "api:contributions": {"kind": "list", "pages": True, "query": {"limit": 200}},
     "api:commitment": {
@@ -278,6 +279,8 @@ COMMANDS = {
     "serve": "starts the server",
     "searchindex": "rebuilds the index, prints a status line",
     "account": "operator command: account names, affiliations, roles, clearances; no partnership content",
+    "export": "writes a list as one account may read it (the page's own filter and visibility): "
+              "tests/web/test_exports.py; the list's route is in READ_PATHS",
     "token": "operator command: token prefixes, scopes and dates, and a new token's secret once; no partnership "
              "content: tests/api/test_api.py::test_the_token_command",
     "remind": "prints kinds, account names, period ordinals and deadlines (reference data), never a notice's title: "
@@ -397,7 +400,7 @@ def _read_list(client, name, entry) -> str:
     query = dict(entry.get("query", {}))
     bodies = []
     while True:
-        response = client.get(reverse(name), query)
+        response = client.get(reverse(name, kwargs=entry.get("kwargs")), query)
         assert response.status_code == 200, f"{name}: {response.status_code}"
         bodies.append(response.content.decode())
         cursor = response.json().get("next") if entry.get("pages") else None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
@@ -19,6 +20,7 @@ from rapport.markings.querysets import VisiblePrefetch
 from rapport.partnerships.models import Area, Mandate
 
 from ..actions import run_workflow_action
+from ..exports import commitments_sheet, record_export
 from ..filters import CommitmentFilterForm
 from ..fragments import fragment
 from ..queries import (
@@ -31,6 +33,8 @@ from ..queries import (
     with_period_contributions,
 )
 from ..rendering import page, visible_or_404
+from ..spreadsheets import FORMATS
+from ..spreadsheets import render as render_sheet
 
 PAGE_SIZE = 50
 
@@ -67,7 +71,22 @@ def _list(request) -> dict:
             "mandate": c.mandate if c.mandate_id in visible_mandates else None,
             "cells": [found.get(o.pk) for o in organisations],
         })
-    return {"form": form, "rows": rows, "organisations": organisations, "period": period, "page_obj": page_obj}
+    query = request.GET.copy()
+    query.pop("page", None)
+    return {"form": form, "rows": rows, "organisations": organisations, "period": period, "page_obj": page_obj,
+            "export_query": query.urlencode()}
+
+
+@login_required
+def commitment_export(request, fmt: str):
+    """The list as a spreadsheet: the same filters, every page, only what the reader may read."""
+    if fmt not in FORMATS:
+        raise Http404
+    sheet, _form = commitments_sheet(request.user, request.GET)
+    record_export(request.user, what="commitments", fmt=fmt, sheet=sheet, params=request.GET)
+    response = HttpResponse(render_sheet(sheet, fmt), content_type=FORMATS[fmt])
+    response["Content-Disposition"] = f'attachment; filename="rapport-commitments.{fmt}"'
+    return response
 
 
 @login_required

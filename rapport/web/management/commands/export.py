@@ -1,0 +1,48 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.http import QueryDict
+
+from rapport.access.models import User
+from rapport.web.exports import commitments_sheet, record_export
+from rapport.web.spreadsheets import FORMATS, render
+
+LISTS = {"commitments": commitments_sheet}
+
+
+class Command(BaseCommand):
+    requires_system_checks: list[str] = []
+    help = (
+        "Write a list as a spreadsheet, as one account sees it: 'rapport export commitments --user NAME "
+        "[--format xlsx|csv] [--query \"area=3&period=12\"] --output FILE'. The query takes the list page's "
+        "filters as its address shows them; the file holds only what that account may read, a marking column "
+        "per row and the highest marking at the top and bottom. Every export is an audit entry."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("list", choices=sorted(LISTS))
+        parser.add_argument("--user", required=True, help="The account whose view is exported.")
+        parser.add_argument("--format", default="xlsx", choices=sorted(FORMATS))
+        parser.add_argument("--query", default="", help="The list's filters, as in the page's address.")
+        parser.add_argument("--output", required=True, help="The file to write ('-' for standard output, CSV only).")
+
+    def handle(self, *args, **options):
+        user = User.objects.filter(username=options["user"], is_active=True).first()
+        if user is None:
+            raise CommandError(f"No active account {options['user']!r}.")
+        fmt, output = options["format"], options["output"]
+        if output == "-" and fmt != "csv":
+            raise CommandError("Only CSV goes to standard output; give --output FILE for XLSX.")
+        params = QueryDict(options["query"])
+        sheet, form = LISTS[options["list"]](user, params)
+        if form.is_bound and not form.is_valid():
+            errors = "; ".join(f"{f}: {' '.join(e)}" for f, e in form.errors.items())
+            raise CommandError(f"Nothing was written: {errors}")
+        data = render(sheet, fmt)
+        if output == "-":
+            self.stdout.write(data.decode("utf-8-sig"), ending="")
+        else:
+            Path(output).write_bytes(data)
+        record_export(user, what=options["list"], fmt=fmt, sheet=sheet, params=params)
+        if output != "-":
+            self.stdout.write(f"{len(sheet.rows)} rows written to {output} ({sheet.marking}).")

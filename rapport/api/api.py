@@ -9,6 +9,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from rapport.core.errors import Conflict, InputError, NotFound, Refused
 
+from . import records  # noqa: F401  (adds the other records' routes to the router)
 from .auth import AUTH
 from .resources import router
 from .writes import PreconditionFailed  # importing writes adds its routes to the router

@@ -59,8 +59,15 @@ def _commitment(c) -> dict:
             "mandate": c.mandate.key, "due": c.due, "marking": _marking(c)}
 
 
-def _contribution(c) -> dict:
-    return {"id": c.pk, "commitment": c.commitment_id, "period": c.period.ordinal, "organisation": c.organisation.key,
+def readable_commitments(user, rows) -> set[int]:
+    """Of the commitments these rows are on, those the caller may read (one query): a text on a
+    commitment the caller may not read names no commitment."""
+    ids = {r.commitment_id for r in rows}
+    return set(Commitment.objects.visible_to(user).filter(pk__in=ids).values_list("pk", flat=True)) if ids else set()
+
+
+def _contribution(c, readable: set[int]) -> dict:
+    return {"id": c.pk, "commitment": c.commitment_id if c.commitment_id in readable else None, "period": c.period.ordinal, "organisation": c.organisation.key,
             "state": c.state, "version": c.version, "narrative": c.narrative,
             "assessment": c.assessment.key if c.assessment_id else None, "updated": c.updated,
             "marking": _marking(c)}
@@ -130,11 +137,12 @@ def contributions(request, period: Int | None = PERIOD, commitment: Int | None =
     if state:
         qs = qs.filter(state=state)
     rows, nxt = pagination.page(qs, cursor, limit)
-    return {"items": [_contribution(c) for c in rows], "next": nxt}
+    readable = readable_commitments(request.auth, rows)
+    return {"items": [_contribution(c, readable) for c in rows], "next": nxt}
 
 
 @router.get("/contributions/{id}", response={200: ContributionOut, **ERRORS}, summary="One contribution (with its ETag)")
 def contribution(request, response: HttpResponse, id: Int = ID):
     found = get_visible_or_404(_contributions(request.auth), request.auth, pk=id)
     response["ETag"] = etag(found)
-    return _contribution(found)
+    return _contribution(found, readable_commitments(request.auth, [found]))

@@ -43,7 +43,7 @@ class CommitmentOut(Schema):
 
 class ContributionOut(Schema):
     id: int
-    commitment: int
+    commitment: int | None  # null when the caller may not read the commitment
     period: int  # the period's ordinal
     organisation: str
     state: str

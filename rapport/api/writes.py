@@ -19,7 +19,16 @@ from rapport.markings.querysets import get_visible_or_404
 from rapport.partnerships.models import AssessmentValue, Organisation
 from rapport.periods.models import ReportingPeriod
 
-from .resources import ERRORS, ID, Int, _contribution, _contributions, etag, router
+from .resources import (
+    ERRORS,
+    ID,
+    Int,
+    _contribution,
+    _contributions,
+    etag,
+    readable_commitments,
+    router,
+)
 from .schemas import ContributionOut, Problem
 
 # The routes below join resources.router: a path answers its reads and writes from one place.
@@ -51,9 +60,9 @@ class PreconditionFailed(Exception):
         super().__init__(detail)
 
 
-def _with_etag(response: HttpResponse, c: Contribution) -> dict:
+def _with_etag(response: HttpResponse, c: Contribution, user) -> dict:
     response["ETag"] = etag(c)
-    return _contribution(c)
+    return _contribution(c, readable_commitments(user, [c]))
 
 
 def _reread(user, pk: int) -> Contribution:
@@ -111,7 +120,7 @@ def create(request, data: ContributionIn, response: HttpResponse):
         actor=user, commitment=commitment, period=period, narrative=data.narrative,
         assessment=_assessment(commitment.partnership, data.assessment),
         classification=_level(user, data.classification), releasable_to=_organisations(data.releasable_to))
-    return Status(201, _with_etag(response, _reread(user, made.pk)))
+    return Status(201, _with_etag(response, _reread(user, made.pk), user))
 
 
 @router.patch("/contributions/{id}", response={200: ContributionOut, **ERRORS, 409: Problem,
@@ -128,7 +137,7 @@ def edit(request, data: ContributionEdit, response: HttpResponse, id: Int = ID):
             classification=_level(user, data.classification), releasable_to=_organisations(data.releasable_to))
     except Conflict as exc:  # changed between the read above and the locked re-read
         raise PreconditionFailed(412, str(exc)) from None
-    return _with_etag(response, _reread(user, id))
+    return _with_etag(response, _reread(user, id), user)
 
 
 STEPS = {"submit": services.submit_contribution, "approve": services.approve_contribution,
@@ -141,7 +150,7 @@ def _step(name: str):
         current = _reread(user, id)
         _check_if_match(request, current, required=False)
         STEPS[name](actor=user, contribution=current, message=data.message)
-        return _with_etag(response, _reread(user, id))
+        return _with_etag(response, _reread(user, id), user)
 
     step.__name__ = f"{name}_contribution"
     return step

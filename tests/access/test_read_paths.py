@@ -245,6 +245,18 @@ READ_PATHS = {
         "kind": "object", "denied": (DENIED, "del-at-3"), "allowed": (ALLOWED, "del-fi-3"),
         "restricted": lambda wd: (_contribution(wd), lambda s: {"id": s.obj.pk}),
     },
+    # The API's other records: every page of each list, and each one object, as the pages.
+    **{f"api:{path}": {"kind": "list", "pages": True, "query": {"limit": 200}}
+       for path in ("areas", "mandates", "meetings", "exercises", "formats", "partner-activities", "joint-texts",
+                    "reports")},
+    **{f"api:{path}-one": {
+        "kind": "object", "denied": (DENIED, "del-at-3"), "allowed": (ALLOWED, "del-fi-3"),
+        "restricted": (lambda label: lambda wd: (_restricted(wd, label), lambda s: {"id": s.obj.pk}))(label),
+    } for path, label in (("areas", "partnerships.area"), ("mandates", "partnerships.mandate"),
+                          ("meetings", "evidence.meeting"), ("exercises", "evidence.exercise"),
+                          ("formats", "evidence.coordinationformat"),
+                          ("partner-activities", "evidence.partneractivity"),
+                          ("joint-texts", "contributions.jointtext"), ("reports", "reports.report"))},
     # API writes: as a user who may not see the object, a well-formed write answers 404 and changes nothing.
     "api:contribution-create": {
         "kind": "api-write", "method": "post", "denied": (DENIED, "eu-drafter-3"),

@@ -297,3 +297,33 @@ def test_nobody_writes_on_what_they_may_not_see_or_for_the_other_organisation(wr
                      eu.post(f"{url}/submit", {}, content_type="application/json")):
         assert response.status_code == 404
     assert Contribution.objects.get(pk=nato_draft.json()["id"]).narrative == "Staff talks held twice."
+
+
+def test_a_text_on_a_commitment_the_caller_may_not_read_names_no_commitment(users, secret_commitment, eu_nato,
+                                                                           level):
+    from rapport.contributions.models import JointText
+    from rapport.periods.models import ReportingPeriod
+
+    period = ReportingPeriod.objects.filter(partnership=eu_nato, state="open").first()
+    c = Contribution.objects.create(organisation=Organisation.objects.get(key="nato"), commitment=secret_commitment,
+                                    period=period, narrative="MXON", state="approved", classification=level(0))
+    jt = JointText.objects.create(commitment=secret_commitment, period=period, text="MXJOINT", classification=level(0))
+    eu = bearer(create_token(user=users["eu"], name="eu")[1])
+    nato = bearer(create_token(user=users["nato"], name="nato")[1])
+    assert eu.get(f"/api/v1/contributions/{c.pk}").json()["commitment"] is None
+    assert nato.get(f"/api/v1/contributions/{c.pk}").json()["commitment"] == secret_commitment.pk
+    listed = {x["id"]: x for x in eu.get("/api/v1/joint-texts", {"limit": 200}).json()["items"]}
+    assert listed[jt.pk]["commitment"] is None and str(secret_commitment.pk) not in str(listed[jt.pk])
+
+
+def test_the_other_records_read_as_the_pages(users, eu_nato):
+    from rapport.evidence.models import Meeting
+
+    eu = bearer(create_token(user=users["eu"], name="eu")[1])
+    meetings = eu.get("/api/v1/meetings", {"limit": 200}).json()["items"]
+    assert [m["id"] for m in meetings] == list(Meeting.objects.visible_to(users["eu"]).order_by("pk")
+                                                .values_list("pk", flat=True))
+    one = eu.get(f"/api/v1/meetings/{meetings[0]['id']}").json()
+    assert set(one) == {"id", "key", "date", "title", "summary", "marking"}  # no links to other records
+    reports = eu.get("/api/v1/reports").json()["items"]
+    assert {r["period"] for r in reports} >= {8, 9, 10}

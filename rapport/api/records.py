@@ -1,0 +1,176 @@
+"""Read routes for the partnership's other records — areas, mandates, the evidence (meetings,
+exercises, coordination formats, partner activities), joint texts and reports — each a list
+(cursor pages) and one object, made from one description. Only a record's own fields are
+answered, never a link to another record (a linked record may be one the caller may not
+read: even its id would say it exists)."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from ninja import Schema
+
+from rapport.contributions.models import JointText
+from rapport.evidence.models import CoordinationFormat, Exercise, Meeting, PartnerActivity
+from rapport.markings.querysets import get_visible_or_404
+from rapport.partnerships.models import Area, Mandate
+from rapport.reports.models import Report
+
+from . import pagination
+from .resources import CURSOR, ERRORS, ID, LIMIT, Int, _marking, readable_commitments, router
+from .schemas import MarkingOut
+
+
+class AreaOut(Schema):
+    id: int
+    key: str
+    code: str
+    name: str
+    description: str
+    marking: MarkingOut
+
+
+class MandateOut(Schema):
+    id: int
+    key: str
+    kind: str
+    title: str
+    date: datetime.date
+    summary: str
+    marking: MarkingOut
+
+
+class MeetingOut(Schema):
+    id: int
+    key: str
+    date: datetime.date
+    title: str
+    summary: str
+    marking: MarkingOut
+
+
+class ExerciseOut(Schema):
+    id: int
+    key: str
+    name: str
+    kind: str
+    start: datetime.date | None
+    end: datetime.date | None
+    description: str
+    marking: MarkingOut
+
+
+class FormatOut(Schema):
+    id: int
+    key: str
+    kind: str
+    name: str
+    started: datetime.date | None
+    ended: datetime.date | None
+    description: str
+    marking: MarkingOut
+
+
+class ActivityOut(Schema):
+    id: int
+    key: str
+    title: str
+    description: str
+    marking: MarkingOut
+
+
+class JointTextOut(Schema):
+    id: int
+    commitment: int | None  # null when the caller may not read the commitment
+    period: int  # the period's ordinal
+    state: str
+    version: int
+    text: str
+    marking: MarkingOut
+
+
+class ReportOut(Schema):
+    id: int
+    period: int
+    title: str
+    state: str
+    version: int
+    presented_on: datetime.date | None
+    marking: MarkingOut
+
+
+@dataclass(frozen=True)
+class Kind:
+    path: str  # /api/v1/<path>
+    model: type
+    out: type
+    fields: tuple[str, ...]
+    noun: str
+    related: tuple[str, ...] = ()
+    extra: tuple[tuple[str, str], ...] = ()  # (answer field, attribute path) of reference data
+    on_commitments: bool = False  # names its commitment, when the caller may read it
+
+
+KINDS = (
+    Kind("areas", Area, AreaOut, ("id", "key", "code", "name", "description"), "area"),
+    Kind("mandates", Mandate, MandateOut, ("id", "key", "kind", "title", "date", "summary"), "mandate"),
+    Kind("meetings", Meeting, MeetingOut, ("id", "key", "date", "title", "summary"), "meeting"),
+    Kind("exercises", Exercise, ExerciseOut, ("id", "key", "name", "kind", "start", "end", "description"), "exercise"),
+    Kind("formats", CoordinationFormat, FormatOut, ("id", "key", "kind", "name", "started", "ended", "description"),
+         "coordination format"),
+    Kind("partner-activities", PartnerActivity, ActivityOut, ("id", "key", "title", "description"),
+         "partner activity"),
+    Kind("joint-texts", JointText, JointTextOut, ("id", "state", "version", "text"), "joint text", ("period",),
+         (("period", "period.ordinal"),), on_commitments=True),
+    Kind("reports", Report, ReportOut, ("id", "title", "state", "version", "presented_on"), "report", ("period",),
+         (("period", "period.ordinal"),)),
+)
+
+
+def _value(obj, path: str):
+    for part in path.split("."):
+        obj = getattr(obj, part)
+    return obj
+
+
+def _answers(kind: Kind, user, rows) -> list[dict]:
+    readable = readable_commitments(user, rows) if kind.on_commitments else set()
+    answers = []
+    for obj in rows:
+        answer = {name: getattr(obj, name) for name in kind.fields}
+        answer.update({name: _value(obj, path) for name, path in kind.extra})
+        if kind.on_commitments:
+            answer["commitment"] = obj.commitment_id if obj.commitment_id in readable else None
+        answer["marking"] = _marking(obj)
+        answers.append(answer)
+    return answers
+
+
+def _queryset(kind: Kind, user):
+    return (kind.model.objects.visible_to(user).with_marking()
+            .select_related("classification__scheme", *kind.related))
+
+
+def _routes(kind: Kind) -> None:
+    page_out = type(f"{kind.out.__name__[:-3]}Page", (Schema,),
+                    {"__annotations__": {"items": list[kind.out], "next": int | None}})
+
+    def listing(request, cursor: Int | None = CURSOR, limit: Int = LIMIT):
+        rows, nxt = pagination.page(_queryset(kind, request.auth), cursor, limit)
+        return {"items": _answers(kind, request.auth, rows), "next": nxt}
+
+    def one(request, id: Int = ID):
+        found = get_visible_or_404(_queryset(kind, request.auth), request.auth, pk=id)
+        return _answers(kind, request.auth, [found])[0]
+
+    name = kind.path.replace("-", "_")
+    listing.__name__, one.__name__ = f"list_{name}", f"get_{name}"
+    router.get(f"/{kind.path}", response={200: page_out, **ERRORS}, summary=f"The {kind.noun}s the caller may read",
+               url_name=kind.path)(listing)
+    router.get(f"/{kind.path}/{{id}}", response={200: kind.out, **ERRORS}, summary=f"One {kind.noun}",
+               url_name=f"{kind.path}-one")(one)
+
+
+for _kind in KINDS:
+    _routes(_kind)

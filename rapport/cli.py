@@ -23,7 +23,9 @@ RAPPORT_COMMANDS = [
     ("report", "Write the joint report of a period for one audience, in HTML, PDF, DOCX or Markdown; seal, verify, diff."),
     ("summary", "Print the public summary of a period's report as Markdown."),
     ("remind", "Send the reminders, overdue notices and escalations that are due (--dry-run to preview)."),
-    ("account", "Add or list user accounts (organisation or delegation, role, clearance)."),
+    ("account", "Add or list user accounts (organisation or delegation, role, clearance, e-mail)."),
+    ("token", "Make, list or revoke an account's personal access tokens for the REST API."),
+    ("export", "Write a list (the commitments) as an account sees it, as XLSX or CSV."),
     ("searchindex", "Rebuild the full-text search index."),
 ]
 

@@ -33,6 +33,8 @@ class CommentForm(forms.Form):
     )
 
     def __init__(self, *args, user, subject, partnership, **kwargs):
+        # Its own ids: the page of a report part also carries the part's form, with the same field names.
+        kwargs.setdefault("auto_id", "comment_%s")
         super().__init__(*args, **kwargs)
         own = user.organisation if getattr(user, "organisation_id", None) else None
         floor = subject.classification.rank

@@ -18,10 +18,15 @@ class EditionChoice:
     label: str
 
 
+# How the pages name each format (two renderers write .pdf files).
+FORMAT_LABELS = {"pdf": "PDF", "pdfa": "PDF/A (archival)", "docx": "DOCX", "html": "HTML", "md": "Markdown"}
+
+
 def formats() -> list[tuple[str, str]]:
-    """(name, extension) of every registered renderer."""
-    order = {"pdf": 0, "docx": 1, "html": 2, "md": 3}
-    return sorted(((r.name, r.extension) for r in registry["renderers"].values()), key=lambda f: (order.get(f[0], 9), f[0]))
+    """(name, label) of every registered renderer, in the order the pages offer them."""
+    order = {"pdf": 0, "pdfa": 1, "docx": 2, "html": 3, "md": 4}
+    return sorted(((r.name, FORMAT_LABELS.get(r.name, r.extension.upper())) for r in registry["renderers"].values()),
+                  key=lambda f: (order.get(f[0], 9), f[0]))
 
 
 def _candidate_names(user) -> list[str]:

@@ -129,7 +129,7 @@ def report_download(request, ordinal: int):
 
 
 def _download(request, report, edition, fmt: str):
-    if fmt not in {name for name, _ext in reporting.formats()}:
+    if fmt not in {name for name, _label in reporting.formats()}:
         raise Http404
     try:
         data, filename, content_type = reporting.render(report, edition, fmt, request.user)

@@ -30,6 +30,13 @@ def _restricted(world, label, **variant):
     raise LookupError(label, variant)
 
 
+def _restricted_by_id(label):
+    """The restricted object of one model, addressed by its id (the API's object routes)."""
+    def restricted(wd):
+        return _restricted(wd, label), lambda s: {"id": s.obj.pk}
+    return restricted
+
+
 def _public(world, label, **variant):
     for s in world["objects"][label]:
         if s.rank == 0 and all(s.variant.get(k) == v for k, v in variant.items()):
@@ -251,7 +258,7 @@ READ_PATHS = {
                     "reports")},
     **{f"api:{path}-one": {
         "kind": "object", "denied": (DENIED, "del-at-3"), "allowed": (ALLOWED, "del-fi-3"),
-        "restricted": (lambda label: lambda wd: (_restricted(wd, label), lambda s: {"id": s.obj.pk}))(label),
+        "restricted": _restricted_by_id(label),
     } for path, label in (("areas", "partnerships.area"), ("mandates", "partnerships.mandate"),
                           ("meetings", "evidence.meeting"), ("exercises", "evidence.exercise"),
                           ("formats", "evidence.coordinationformat"),

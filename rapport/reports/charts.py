@@ -119,14 +119,19 @@ def summary(fig_data: Figure) -> str:
         return head + "; it holds no data."
     if fig_data.chart == "stacked":
         totals = [sum(values[i] for _label, _colour, values in series) for i in range(len(cats))]
-        top = max(range(len(cats)), key=lambda i: totals[i])
-        return f"{head}; the largest total is {cats[top]} with {_number(totals[top])}."
-    most = []
-    for label, _colour, values in series:
-        if values:
-            top = max(range(len(values)), key=lambda i: values[i])
-            most.append(f"{label or 'the values'} highest in {cats[top]} ({_number(values[top])})")
+        return f"{head}; " + _highest("the total", totals, cats) + "."
+    most = [_highest(label or "the values", values, cats) for label, _colour, values in series if values]
     return f"{head}; " + ", ".join(most) + "."
+
+
+def _highest(label: str, values, cats) -> str:
+    """Where a series is highest, naming every category that shares the top ("zero everywhere"
+    when nothing was counted)."""
+    top = max(values)
+    if not top:
+        return f"{label} zero in every category"
+    where = [cats[i] for i, v in enumerate(values) if v == top]
+    return f"{label} highest in {' and '.join(where)} ({_number(top)})"
 
 
 def data_text(fig_data: Figure) -> str:

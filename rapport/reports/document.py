@@ -159,6 +159,11 @@ class Document:
     language: str = "en-GB"
 
     @property
+    def file_title(self) -> str:
+        """The title files carry in their metadata and window title: a draft says so there too."""
+        return f"DRAFT — {self.title}" if self.draft else self.title
+
+    @property
     def marking(self) -> Marking:
         parts = [self.title_marking, *(m for s in self.sections for m in s.walk_markings())]
         return Marking.highest(parts)

@@ -25,8 +25,9 @@ only in what is above PUBLIC, so the numbers are anchored on what every edition 
   so a number reveals nothing above the reader's edition);
 - top-level sections are numbered in order, annexes lettered.
 
-A number can still differ between editions where a generated paragraph (a count) is
-PUBLIC in one edition and marked higher in another, because it counts records above
+Notes and the lead-ins of lists are not numbered (a lead-in carries the highest marking of
+its list). A number can still differ between editions where a generated paragraph (a count)
+is PUBLIC in one edition and marked higher in another, because it counts records above
 PUBLIC there.
 """
 
@@ -80,9 +81,15 @@ def _public(marking) -> bool:
     return marking.rank == PUBLIC_RANK
 
 
+# Paragraphs that take no number: notes, and the lead-ins of lists ("The report underlines in
+# particular that:"), which carry the highest marking of their list — numbered, a lead-in above
+# PUBLIC in one edition and PUBLIC in another would move every PUBLIC number after it.
+UNNUMBERED = frozenset({"note", "lead"})
+
+
 def _number_blocks(blocks) -> tuple:
     numbers = anchored((i, _public(b.marking)) for i, b in enumerate(blocks)
-                       if isinstance(b, Paragraph) and b.style != "note")
+                       if isinstance(b, Paragraph) and b.style not in UNNUMBERED)
     return tuple(dataclasses.replace(b, number=numbers[i]) if i in numbers else b for i, b in enumerate(blocks))
 
 

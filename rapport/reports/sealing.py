@@ -67,7 +67,9 @@ def _releasable(period, doc, edition) -> list:
 
 
 def verify_file(path: str | Path, period, edition) -> tuple[bool, SealedEdition | None, str]:
-    """Whether the file on disk is a sealed file of this edition: (match, seal, file hash)."""
+    """Whether the file on disk is a sealed file of this edition, or the sealed canonical
+    document itself (the JSON the archival PDF carries): (match, seal, file hash). A match on
+    the document is a seal whose ``content_sha256`` is the file's hash."""
     path = Path(path)
     if not path.is_file():
         raise InputError(f"{path}: no such file.")
@@ -76,5 +78,5 @@ def verify_file(path: str | Path, period, edition) -> tuple[bool, SealedEdition 
     seals = SealedEdition.objects.filter(report__period=period, edition=edition.name)
     if not seals.exists():
         raise InputError(f"The {edition.name} edition of period {period.ordinal} has not been sealed.")
-    match = seals.filter(sha256=digest).first()
+    match = seals.filter(sha256=digest).first() or seals.filter(content_sha256=digest).first()
     return match is not None, match, digest

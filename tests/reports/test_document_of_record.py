@@ -245,7 +245,11 @@ def test_chart_summary_is_written_from_the_data():
     assert charts.data_text(fig) == "POL: Commitments 3, Reported on 1; CYB: Commitments 5, Reported on 0"
     stacked = Figure("Assessments", "stacked", ("EU", "NATO"), (("Good", "#000000", (3.0, 5.0)),
                                                                ("Poor", "#111111", (1.0, 2.0))))
-    assert charts.summary(stacked).endswith("the largest total is NATO with 7.")
+    assert charts.summary(stacked).endswith("the total highest in NATO (7).")
+    # Ties name every category; nothing counted says so (an outside review found "highest in HYB (0)").
+    tied = Figure("Reports", "bar", ("POL", "CYB", "HYB"), (("Reported on", "#000000", (2.0, 2.0, 0.0)),
+                                                            ("Late", "#111111", (0.0, 0.0, 0.0))))
+    assert charts.summary(tied).endswith("Reported on highest in POL and CYB (2), Late zero in every category.")
     assert "<metadata" not in charts.svg(fig)
 
 
@@ -329,6 +333,12 @@ def test_a_draft_says_draft_on_every_page_in_pdf_and_html(draft):
     for page in pages:
         flat = page.extract_text()
         assert flat.count("DRAFT") >= 3, flat[-300:]  # header, footer and watermark
+    # The window title (DisplayDocTitle) and the metadata say it too.
+    assert reader.metadata.title.startswith("DRAFT — ") and "<title>DRAFT — " in html
+    import docx as python_docx
+
+    assert python_docx.Document(io.BytesIO(get_renderer("docx").render(draft))).core_properties.title.startswith(
+        "DRAFT — ")
 
 
 def test_a_draft_says_draft_in_docx_headers_footers_and_watermark_and_in_markdown(draft, syn):
@@ -481,3 +491,28 @@ def test_report_html_passes_the_nu_checker(syn, tmp_path):
     found = subprocess.run(["java", "-jar", os.environ["RAPPORT_VNU_JAR"], "--also-check-css", "--also-check-svg",
                             "--errors-only", *files], capture_output=True, text=True, timeout=300)
     assert found.returncode == 0 and found.stderr.strip() == "", found.stderr
+
+
+def test_a_restricted_highlight_moves_no_public_number(syn):
+    """A highlight and an outlook item above PUBLIC give their list's lead-in their marking; the
+    lead-in takes no number, so no PUBLIC paragraph after it moves (found by an outside review:
+    one restricted highlight shifted every PUBLIC highlight after it in the organisation's edition)."""
+    from rapport.reports.choices import PartState
+    from rapport.reports.models import Highlight, Outlook, Report
+
+    period = syn["periods"][1]
+    report = Report.objects.get(period=period)
+    org = syn["orgs"][0]
+    level = syn["levels"][org.key][2]
+    for model, n in ((Highlight, 1), (Outlook, 1)):
+        public = model.objects.create(report=report, order=90 + n, text=f"MX public {model.__name__} after.",
+                                      state=PartState.APPROVED, classification=syn["levels"][org.key][0])
+        secret = model.objects.create(report=report, order=n, text=f"MX restricted {model.__name__} first.",
+                                      state=PartState.APPROVED, classification=level)
+        secret.releasable_to.set([org])
+        assert public.pk and secret.pk
+    public, own = document(syn, "public"), document(syn, org.key)
+    shared = _numbered(public)
+    numbers = _numbered(own)
+    assert any("MX restricted" in text for text, _ in numbers) and not any("MX restricted" in t for t, _ in shared)
+    assert {k: numbers[k] for k in shared} == shared

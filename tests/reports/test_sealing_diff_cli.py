@@ -43,6 +43,14 @@ def test_sealed_edition_is_frozen_and_verifiable(syn, tmp_path):
     path.write_bytes(after.content + b"%")
     with pytest.raises(CommandError, match="NOT the sealed"):
         run("report", "verify", str(path), "--period", "2", "--edition", "public", "--partnership", "syn")
+    # The canonical document itself (the data file the archival PDF carries) verifies too.
+    document_file = tmp_path / "document.json"
+    document_file.write_bytes(seals[0].content.encode())
+    out = run("report", "verify", str(document_file), "--period", "2", "--edition", "public", "--partnership", "syn")
+    assert "OK:" in out and "canonical document" in out
+    document_file.write_bytes(seals[0].content.encode() + b" ")
+    with pytest.raises(CommandError, match="NOT the sealed"):
+        run("report", "verify", str(document_file), "--period", "2", "--edition", "public", "--partnership", "syn")
 
 
 def test_only_approved_or_published_reports_are_sealed(syn):

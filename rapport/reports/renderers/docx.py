@@ -559,7 +559,7 @@ def docx_bytes(doc: Document) -> bytes:
     when = datetime.datetime.fromisoformat(doc.date).replace(tzinfo=datetime.UTC)
     props = d.core_properties
     # Core properties hold at most 255 characters.
-    props.title = _t(doc.title)[:255]
+    props.title = _t(doc.file_title)[:255]
     props.subject = _t(f"{doc.edition_label} — {doc.marking_names()}")[:255]
     props.author = props.last_modified_by = _t(" and ".join(o.short_name for o in doc.organisations))[:255]
     props.created = props.modified = when

@@ -181,7 +181,7 @@ def render_html(doc: Document) -> str:
     number = f'<meta name="dcterms.identifier" content="{escape(doc.number)}">' if doc.number else ""
     return (
         f'<!DOCTYPE html>\n<html lang="{escape(doc.language)}"><head><meta charset="utf-8">'
-        f"<title>{escape(doc.title)}</title>{number}"
+        f"<title>{escape(doc.file_title)}</title>{number}"
         f'<meta name="dcterms.accessRights" content="{marking}">'
         f"<style>{CSS}{page_css(doc)}{width_css(doc)}</style></head>"
         f'<body data-edition="{escape(doc.edition)}" data-marking="{marking}"{" data-draft" if doc.draft else ""}>'

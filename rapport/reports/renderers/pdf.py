@@ -244,7 +244,7 @@ def _write(doc: Document, variant: str) -> bytes:
     rendered = HTML(string=render_html(doc)).render(stylesheets=[CSS(string=PRINT_CSS)])
     old = rendered.metadata
     metadata = _metadata_class()(
-        title=doc.title, authors=[o.name for o in doc.organisations],
+        title=doc.file_title, authors=[o.name for o in doc.organisations],
         description=f"{doc.kind_label} {doc.number} — {doc.edition_label} — {doc.marking_names()}".replace("  ", " "),
         keywords=[k for k in (doc.number, doc.marking_names(), doc.edition) if k],
         created=doc.date, modified=doc.date, lang=old.lang or doc.language)

@@ -126,8 +126,10 @@ class Command(BaseCommand):
             raise CommandError(f"{file} is NOT the sealed {edition} edition of period {period.ordinal} "
                                f"(its SHA-256 is {digest}).")
         by = seal.sealed_by.username if seal.sealed_by else "system"
-        self.stdout.write(f"OK: {file} is the sealed {seal.edition} edition ({seal.format}) of period "
-                          f"{period.ordinal}, sealed {seal.sealed_at:%Y-%m-%d %H:%M} by {by}; SHA-256 {digest}.")
+        what = (f"the sealed {seal.edition} edition ({seal.format})" if seal.sha256 == digest else
+                f"the canonical document of the sealed {seal.edition} edition (the data file the archival PDF carries)")
+        self.stdout.write(f"OK: {file} is {what} of period {period.ordinal}, sealed {seal.sealed_at:%Y-%m-%d %H:%M} "
+                          f"by {by}; SHA-256 {digest}.")
 
     def _diff(self, period, edition, fmt, output, actor):
         from rapport.reports.build import (

@@ -392,6 +392,7 @@ def test_docx_contents_properties_language_and_page_numbers(syn):
         styles = z.read("word/styles.xml").decode()
         footer = z.read("word/footer1.xml")
     assert "docProps/thumbnail.jpeg" not in names and "thumbnail" not in rels
+    assert not [n for n in names if n.startswith("customXml/")]  # python-docx's empty bibliography store
     assert "<Application>Rapport</Application>" in app and "Macintosh" not in app and "Template" not in app
     assert 'w:lang w:val="en-GB"' in styles and 'w:val="en-US"' not in styles.split("</w:docDefaults>")[0]
     # Page numbers in one size: every run of the page-number line is 7 pt.

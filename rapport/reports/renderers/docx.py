@@ -508,6 +508,11 @@ xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">
 <HyperlinksChanged>false</HyperlinksChanged></Properties>"""
 _THUMBNAIL = "docProps/thumbnail.jpeg"
 _THUMBNAIL_REL = re.compile(r'<Relationship [^>]*Target="docProps/thumbnail\.jpeg"/>')
+# python-docx's template also carries an empty bibliography store (customXml): left out, with its
+# relationship and content-type entry.
+_CUSTOM_XML = "customXml/"
+_CUSTOM_XML_REL = re.compile(r'<Relationship [^>]*Target="\.\./customXml/[^"]*"/>')
+_CUSTOM_XML_TYPE = re.compile(r'<Override PartName="/customXml/[^"]*" ContentType="[^"]*"/>')
 
 
 def _settings(d) -> None:
@@ -528,12 +533,12 @@ def _settings(d) -> None:
 
 def _deterministic(data: bytes, body: str, doc: Document) -> bytes:
     """The saved file with the body spliced into its main part, Rapport's application properties,
-    no thumbnail, and fixed entry dates and order."""
+    no thumbnail, no template bibliography, and fixed entry dates and order."""
     src = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in sorted(src.infolist(), key=lambda i: (i.filename != "[Content_Types].xml", i.filename)):
-            if info.filename == _THUMBNAIL:
+            if info.filename == _THUMBNAIL or info.filename.startswith(_CUSTOM_XML):
                 continue
             fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
             fixed.compress_type = zipfile.ZIP_DEFLATED
@@ -544,6 +549,10 @@ def _deterministic(data: bytes, body: str, doc: Document) -> bytes:
                 content = (text[:at] + body + text[at:]).encode()
             elif info.filename == "_rels/.rels":
                 content = _THUMBNAIL_REL.sub("", content.decode()).encode()
+            elif info.filename == "word/_rels/document.xml.rels":
+                content = _CUSTOM_XML_REL.sub("", content.decode()).encode()
+            elif info.filename == "[Content_Types].xml":
+                content = _CUSTOM_XML_TYPE.sub("", content.decode()).encode()
             elif info.filename == "docProps/app.xml":
                 company = escape(_t(" and ".join(o.name for o in doc.organisations)), quote=False)
                 content = _APP_XML.format(company=company).encode()

@@ -11,7 +11,7 @@ from rapport.markings.models import ClassificationLevel
 from rapport.partnerships.models import Area, Mandate, Organisation
 
 from .filters import CommitmentFilterForm
-from .marking import PageMarking, portion_label
+from .marking import PageMarking
 from .queries import (
     by_organisation,
     current_period,
@@ -45,20 +45,34 @@ def commitments_sheet(user, params) -> tuple[Sheet, CommitmentFilterForm]:
     rows = []
     areas = dict(Area.objects.visible_to(user).values_list("pk", "name"))
     mandates = dict(Mandate.objects.visible_to(user).values_list("pk", "title"))
+    names: dict = {}  # a row's marking text by (rank, releasability): named once per kind of row
     for c in commitments[:MAX_ROWS]:
-        marking.note_object(c)
         found = by_organisation(c.period_contributions)
         row = [c.ref, c.title, areas.get(c.area_id, ""), mandates.get(c.mandate_id, "")]
+        shown = [c]  # what the row holds: the commitment and the contributions whose cells it fills
         for o in organisations:
             contribution = found.get(o.pk)
             if contribution is not None:
-                marking.note_object(contribution)
+                shown.append(contribution)
             row += [contribution.get_state_display() if contribution else "",
                     contribution.assessment.label if contribution and contribution.assessment_id else ""]
-        row.append(portion_label(c))
+        for obj in shown:
+            marking.note_object(obj)
+        row.append(_row_marking(shown, user, names))
         rows.append(row)
     title = f"Commitments, period {period.ordinal}" if period else "Commitments"
     return Sheet(title=title, columns=columns, marking=marking.text, rows=rows, top_rank=marking.rank), form
+
+
+def _row_marking(objs, user, names: dict) -> str:
+    """A row's own marking: the highest of everything in it, and where all of it may go."""
+    row = PageMarking(reader=user)
+    for obj in objs:
+        row.note_object(obj)
+    key = (row.rank, frozenset(row.releasable or ()))
+    if key not in names:
+        names[key] = row.text
+    return names[key]
 
 
 def record_export(user, *, what: str, fmt: str, sheet: Sheet, params) -> None:

@@ -114,3 +114,22 @@ def test_the_export_command(make_user, planted, tmp_path, capsys):
             call_command("export", "commitments", *(bad + (["--output", str(tmp_path / "x.xlsx")]
                                                           if "--output" not in bad else [])))
     assert AuditEvent.objects.filter(verb="export.downloaded").count() == 2
+
+
+def test_a_rows_marking_is_the_highest_of_what_it_holds(make_user, planted, eu_nato, level):
+    """A PUBLIC commitment whose row shows a NATO RESTRICTED contribution's state is marked NATO
+    RESTRICTED in that row, not PUBLIC."""
+    from rapport.contributions.models import Contribution
+    from rapport.periods.models import ReportingPeriod
+
+    period = ReportingPeriod.objects.filter(partnership=eu_nato, state="open").first()
+    formula = planted["formula"]
+    c = Contribution.objects.create(organisation=Organisation.objects.get(key="nato"), commitment=formula,
+                                    period=period, narrative="x", state="submitted",
+                                    classification=level("NATO RESTRICTED"))
+    c.releasable_to.set(Organisation.objects.filter(key="nato"))
+    nato = make_user(org="nato", role="reader", clearance=3)
+    rows, _ws = xlsx_rows(client_for(nato).get("/commitments/export.xlsx",
+                                                {"q": "MX-XL-02", "period": period.ordinal}).content)
+    row = next(r for r in rows if r[0] == "MX-XL-02")
+    assert "Submitted" in row and row[-1].startswith("NATO RESTRICTED") and "releasable to NATO" in row[-1]

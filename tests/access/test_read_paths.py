@@ -242,6 +242,11 @@ READ_PATHS = {
     "api:me": {"kind": "none", "reason": "the caller's own account"},
     "api:periods": {"kind": "none", "reason": "reporting periods: public reference data"},
     "commitment-export": {"kind": "list", "kwargs": {"fmt": "csv"}},
+    "contributions-export": {"kind": "list", "kwargs": {"fmt": "csv"}},
+    # One kind of evidence at a time; every kind as the denied and the allowed reader: tests/web/test_exports.py.
+    "evidence-list": {"kind": "list", "query": {"kind": "meetings"}},
+    "evidence-export": {"kind": "list", "kwargs": {"fmt": "csv"}, "query": {"kind": "activities"}},
+    "audit-export": {"kind": "list", "kwargs": {"fmt": "csv"}},
     "api:commitments": {"kind": "list", "pages": True, "query": {"limit": 200}},
     "api:contributions": {"kind": "list", "pages": True, "query": {"limit": 200}},
     "api:commitment": {

@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 
 PAGES = [
     "/dashboard/", "/dashboard/?org=nato", "/commitments/", "/commitments/{first}/", "/search/?q=staff",
-    "/audit/", "/reports/", "/", "/contributions/{contribution}/", "/inbox/",
+    "/audit/", "/reports/", "/", "/contributions/{contribution}/", "/inbox/", "/evidence/",
 ]
 
 
@@ -59,6 +59,7 @@ EVERY_PAGE = [
     "/inbox/", "/inbox/?show=unread",
     "/contributions/{contribution}/compare/", "/joint-texts/{joint_text}/",
     "/reports/{editable}/edit/", "/reports/{editable}/parts/highlight/{highlight}/edit/",
+    "/evidence/", "/evidence/?kind=activities", "/evidence/?kind=formats&q=dialogue", "/evidence/?kind=exercises",
 ]
 
 

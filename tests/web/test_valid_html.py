@@ -36,7 +36,8 @@ def pages(eu_nato, make_user, level):
     client.force_login(user)
     paths = ["/dashboard/", "/commitments/", "/search/?q=staff", f"/reports/{n}/edit/",
              f"/reports/{n}/parts/highlight/{h.pk}/edit/", "/periods/", "/inbox/", "/audit/", "/reports/",
-             "/commitments/1/", "/calendar/"]
+             "/commitments/1/", "/calendar/", "/evidence/",
+             "/evidence/?kind=activities"]
     found = {p: client.get(p) for p in paths}
     found["/public/reports/ (signed out)"] = Client().get("/public/reports/")
     assert all(r.status_code == 200 for r in found.values()), {p: r.status_code for p, r in found.items()}

@@ -71,11 +71,14 @@ def audit_log(request):
     })
 
 
+def visible_entries(user, verb: str = ""):
+    """The log as the reader may read it, narrowed to one action: the page's and its spreadsheet's."""
+    events = AuditEvent.objects.visible_to(user).with_marking()
+    return events.filter(verb=verb) if verb else events
+
+
 def _entries(request, verb: str) -> dict:
-    events = AuditEvent.objects.visible_to(request.user).with_marking()
-    if verb:
-        events = events.filter(verb=verb)
-    entries = entry_page(request, events)
+    entries = entry_page(request, visible_entries(request.user, verb))
     return {"entries": entries, "events": entries.events}
 
 

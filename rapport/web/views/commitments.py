@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
@@ -20,21 +19,16 @@ from rapport.markings.querysets import VisiblePrefetch
 from rapport.partnerships.models import Area, Mandate
 
 from ..actions import run_workflow_action
-from ..exports import commitments_sheet, record_export
-from ..filters import CommitmentFilterForm
 from ..fragments import fragment
+from ..listing import commitment_listing
 from ..queries import (
     by_organisation,
     current_period,
     periods,
     the_partnership,
-    visible_commitments,
     visible_contributions,
-    with_period_contributions,
 )
 from ..rendering import page, visible_or_404
-from ..spreadsheets import FORMATS
-from ..spreadsheets import render as render_sheet
 
 PAGE_SIZE = 50
 
@@ -50,16 +44,9 @@ def commitment_list(request):
 
 def _list(request) -> dict:
     user = request.user
-    partnership = the_partnership()
-    all_periods = periods(partnership)
-    current = current_period(all_periods)
-    form = CommitmentFilterForm(request.GET or None, user=user, partnership=partnership, periods=all_periods, current=current)
-    ordinal = form.period_ordinal(current.ordinal if current else None)
-    period = next((p for p in all_periods if p.ordinal == ordinal), current)
-    commitments = form.apply(visible_commitments(user), period) if form.is_bound else visible_commitments(user)
-    commitments = with_period_contributions(commitments.order_by("order", "ref"), user, period)
+    listing = commitment_listing(user, request.GET)
+    form, period, commitments, organisations = listing.form, listing.period, listing.commitments, listing.organisations
     page_obj = Paginator(commitments, PAGE_SIZE).get_page(request.GET.get("page"))
-    organisations = list(partnership.organisations.order_by("key")) if partnership else []
     visible_areas = set(Area.objects.visible_to(user).values_list("pk", flat=True))
     visible_mandates = set(Mandate.objects.visible_to(user).values_list("pk", flat=True))
     rows = []
@@ -75,18 +62,6 @@ def _list(request) -> dict:
     query.pop("page", None)
     return {"form": form, "rows": rows, "organisations": organisations, "period": period, "page_obj": page_obj,
             "export_query": query.urlencode()}
-
-
-@login_required
-def commitment_export(request, fmt: str):
-    """The list as a spreadsheet: the same filters, every page, only what the reader may read."""
-    if fmt not in FORMATS:
-        raise Http404
-    sheet, _form = commitments_sheet(request.user, request.GET)
-    record_export(request.user, what="commitments", fmt=fmt, sheet=sheet, params=request.GET)
-    response = HttpResponse(render_sheet(sheet, fmt), content_type=FORMATS[fmt])
-    response["Content-Disposition"] = f'attachment; filename="rapport-commitments.{fmt}"'
-    return response
 
 
 @login_required

@@ -4,19 +4,20 @@ from django.core.management.base import BaseCommand, CommandError
 from django.http import QueryDict
 
 from rapport.access.models import User
-from rapport.web.exports import commitments_sheet, record_export
+from rapport.web.exports import LISTS, record_export
 from rapport.web.spreadsheets import FORMATS, render
-
-LISTS = {"commitments": commitments_sheet}
 
 
 class Command(BaseCommand):
     requires_system_checks: list[str] = []
     help = (
-        "Write a list as a spreadsheet, as one account sees it: 'rapport export commitments --user NAME "
-        "[--format xlsx|csv] [--query \"area=3&period=12\"] --output FILE'. The query takes the list page's "
-        "filters as its address shows them; the file holds only what that account may read, a marking column "
-        "per row and the highest marking at the top and bottom. Every export is an audit entry."
+        "Write a list as a spreadsheet, as one account sees it: 'rapport export LIST --user NAME "
+        "[--format xlsx|csv] [--query \"area=3&period=12\"] --output FILE'. LIST is commitments (the commitment "
+        "list), contributions (the list's period's contributions in full, the organisations side by side), "
+        "evidence (one kind: --query \"kind=meetings|formats|exercises|activities&q=WORDS\") or audit (the audit "
+        "log: --query \"verb=VERB\"). The query takes the list page's filters as its address shows them; the file "
+        "holds only what that account may read, a marking column per row and the highest marking at the top and "
+        "bottom. Every export is an audit entry."
     )
 
     def add_arguments(self, parser):
@@ -34,10 +35,9 @@ class Command(BaseCommand):
         if output == "-" and fmt != "csv":
             raise CommandError("Only CSV goes to standard output; give --output FILE for XLSX.")
         params = QueryDict(options["query"])
-        sheet, form = LISTS[options["list"]](user, params)
-        if form.is_bound and not form.is_valid():
-            errors = "; ".join(f"{f}: {' '.join(e)}" for f, e in form.errors.items())
-            raise CommandError(f"Nothing was written: {errors}")
+        sheet, errors = LISTS[options["list"]](user, params)
+        if errors:
+            raise CommandError("Nothing was written: " + "; ".join(f"{f}: {' '.join(e)}" for f, e in errors.items()))
         data = render(sheet, fmt)
         if output == "-":
             self.stdout.write(data.decode("utf-8-sig"), ending="")

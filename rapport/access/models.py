@@ -5,11 +5,32 @@ from __future__ import annotations
 
 import datetime
 
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
+from django.utils.crypto import salted_hmac
 
 from .roles import Role
+
+
+class AccountQuerySet(models.QuerySet):
+    def visible_to(self, viewer) -> AccountQuerySet:
+        """Accounts a signed-in user may know of: their own, and their own organisation's staff.
+
+        What each may do to an account is a rule (``console/rules.py``); an account of another
+        organisation, or a delegation's, does not exist for them (404, as a missing one).
+        """
+        if viewer is None or not getattr(viewer, "is_authenticated", False) or not viewer.is_active:
+            return self.none()
+        mine = Q(pk=viewer.pk)
+        if viewer.organisation_id:
+            mine |= Q(organisation_id=viewer.organisation_id)
+        return self.filter(mine)
+
+
+class AccountManager(UserManager.from_queryset(AccountQuerySet)):
+    pass
 
 
 class User(AbstractUser):
@@ -25,6 +46,17 @@ class User(AbstractUser):
         "markings.ClassificationLevel", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
         help_text="Highest marking this user may read (equivalent levels of other schemes included).",
     )
+    # Raised to end every session of the account at once ("sign out everywhere", a deactivation,
+    # a two-factor reset): it is part of the session's hash, which Django checks on each request.
+    session_generation = models.PositiveIntegerField(default=0)
+    must_change_password = models.BooleanField(
+        default=False, help_text="Set for a temporary password: the next sign-in must choose a new one.")
+
+    objects = AccountManager()
+
+    def get_session_auth_hash(self) -> str:
+        return salted_hmac("rapport.access.session", f"{self.password}:{self.session_generation}",
+                           algorithm="sha256").hexdigest()
 
     def clean(self) -> None:
         super().clean()
@@ -74,3 +106,57 @@ class FailedSignIns(models.Model):
 
     def __str__(self) -> str:
         return f"{self.count} failed sign-in(s) of {self.user} on {self.day}"
+
+
+class PasswordHistory(models.Model):
+    """The hashes of an account's earlier passwords, so that none of the last few is chosen again."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    password = models.CharField(max_length=128)
+    set_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-set_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"password of {self.user} set {self.set_at:%Y-%m-%d}"
+
+
+class SignInFailure(models.Model):
+    """One failed password sign-in, for the limits across addresses and across accounts
+    (``throttle.py``); rows older than the window are deleted as new ones come."""
+
+    username = models.CharField(max_length=150, db_index=True)
+    ip_address = models.GenericIPAddressField(null=True, db_index=True)
+    at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"failed sign-in as {self.username!r} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class RecoveryCode(models.Model):
+    """A single-use recovery code for two-factor sign-in. Only its SHA-256 is kept: the code
+    carries 120 random bits, so a plain hash is enough (ASVS 6.5.2)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="recovery_codes")
+    digest = models.CharField(max_length=64, unique=True)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"recovery code of {self.user}{' (used)' if self.used_at else ''}"
+
+
+class OrganisationSettings(models.Model):
+    """What an organisation's administrators decide for their own staff."""
+
+    organisation = models.OneToOneField("partnerships.Organisation", on_delete=models.CASCADE,
+                                        related_name="account_settings")
+    two_factor_roles = models.JSONField(
+        default=list, help_text="Roles whose accounts must sign in with a second factor.")
+    remind_days_before = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Days before a deadline reminders start; empty: the partnership's.")
+    escalate_after_days = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Days after a deadline escalations go out; empty: the partnership's.")
+
+    def __str__(self) -> str:
+        return f"account settings of {self.organisation}"

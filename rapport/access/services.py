@@ -73,3 +73,48 @@ def create_account(*, actor, username: str, role: str, clearance: str, organisat
            classification=ClassificationLevel.objects.get(scheme=orgs[0].scheme, rank=1), releasable_to=orgs,
            system_actor="account administration")
     return user, password
+
+
+# Passwords and sessions of one's own account -------------------------------------------------
+
+
+def _password_errors(password: str, user) -> str:
+    from django.contrib.auth.password_validation import validate_password
+
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        return " ".join(exc.messages)
+    return ""
+
+
+@transaction.atomic
+def set_password(*, actor, user: User, password: str, confirmation: str, current: str | None = None,
+                 how: str = "changed by its owner") -> None:
+    """Set a new password: the owner's current one (unless a one-time link or a temporary password
+    brought them here), the policy (length, common passwords, the last N), then audited."""
+    if current is not None and not user.check_password(current):
+        raise InputError("the current password is wrong", field="current")
+    if not password or password != confirmation:
+        raise InputError("the two new passwords are not the same", field="password")
+    problem = _password_errors(password, user)
+    if problem:
+        raise InputError(problem, field="password")
+    user = User.objects.select_for_update().get(pk=user.pk)
+    user.set_password(password)
+    user.must_change_password = False
+    user.save(update_fields=["password", "must_change_password"])
+    from .auditing import record_about_account
+
+    record_about_account(actor=actor, verb=Verb.USER_PASSWORD_CHANGED, account=user, message=how)
+
+
+@transaction.atomic
+def sign_out_everywhere(*, actor, user: User, why: str = "asked by its owner") -> None:
+    """End every session of the account, on every device (its API tokens are not sessions)."""
+    from django.db.models import F
+
+    from .auditing import record_about_account
+
+    User.objects.filter(pk=user.pk).update(session_generation=F("session_generation") + 1)
+    record_about_account(actor=actor, verb=Verb.USER_SIGNED_OUT_EVERYWHERE, account=user, message=why)

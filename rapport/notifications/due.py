@@ -3,10 +3,11 @@
 For every period of every partnership that is under way, and every deadline it has:
 
 * a **reminder** from N days before the deadline until the day itself
-  (N = ``Partnership.remind_days_before``, 14 by default);
+  (N = ``Partnership.remind_days_before``, 14 by default, or the organisation's own
+  ``OrganisationSettings.remind_days_before`` set in the administrator's console);
 * an **overdue** notice once the deadline has passed;
 * an **escalation** to the organisation's coordinators M days after it
-  (M = ``Partnership.escalate_after_days``, 7 by default).
+  (M = ``Partnership.escalate_after_days``, 7 by default, or the organisation's own).
 
 Each goes only to those it concerns, and only while there is something to do:
 
@@ -30,7 +31,7 @@ from dataclasses import dataclass
 
 from django.db.models import Model
 
-from rapport.access.models import User
+from rapport.access.models import OrganisationSettings, User
 from rapport.access.policy import WRITERS, can
 from rapport.access.roles import Role
 from rapport.commitments.models import Commitment
@@ -113,13 +114,20 @@ class Planner:
                          .select_related("organisation", "clearance").order_by("username"))
             periods = (ReportingPeriod.objects.filter(partnership=partnership).exclude(state__in=NOT_UNDER_WAY)
                        .order_by("ordinal"))
+            # Each organisation's administrators may set their own timing (the console).
+            timing = {o.organisation_id: o for o in OrganisationSettings.objects.filter(organisation__in=orgs)}
             for period in periods:
                 for field, build in self.DEADLINES:
                     date = getattr(period, field, None)
                     if date is None:
                         continue
-                    for kind in phases(self.day, date, before, after):
-                        found.extend(build(self, period, field, date, kind, orgs, staff))
+                    for org in orgs:
+                        own = timing.get(org.pk)
+                        org_before = before if own is None or own.remind_days_before is None else own.remind_days_before
+                        org_after = after if own is None or own.escalate_after_days is None else own.escalate_after_days
+                        org_staff = [u for u in staff if u.organisation_id == org.pk]
+                        for kind in phases(self.day, date, org_before, org_after):
+                            found.extend(build(self, period, field, date, kind, [org], org_staff))
         return found
 
     def _notice(self, user, kind, subject, period, field, date, what, url, topic) -> Notice:

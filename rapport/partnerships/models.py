@@ -19,6 +19,12 @@ from .choices import AssessmentKind, Cadence, MandateKind
 # Reference data ---------------------------------------------------------------
 
 
+class OrganisationQuerySet(models.QuerySet):
+    def visible_to(self, user) -> OrganisationQuerySet:
+        """Organisations are reference data (names, schemes): public by nature, like the partnership."""
+        return self.all()
+
+
 class Organisation(models.Model):
     key = models.SlugField(unique=True)
     name = models.CharField(max_length=200)
@@ -30,6 +36,8 @@ class Organisation(models.Model):
         "markings.ClassificationLevel", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
         help_text="The marking a new contribution starts at; empty means the writer always chooses.",
     )
+
+    objects = OrganisationQuerySet.as_manager()
 
     class Meta:
         ordering = ["key"]

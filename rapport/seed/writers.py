@@ -108,7 +108,10 @@ class ContentWriter:
                 if level is None:
                     raise self.fail(f"{o.default_level!r} is not a level of {org.short_name}'s own scheme ({org.scheme.key})",
                                     label, "default_level")
-            self.upsert(pm.Organisation, {"key": o.key}, {"default_level": level}, source=self.source, record_label=label)
+            # A dataset without a default leaves the one an administrator chose in the console.
+            if level is not None:
+                self.upsert(pm.Organisation, {"key": o.key}, {"default_level": level}, source=self.source,
+                            record_label=label)
 
     def _member_states(self, data: s.MemberStatesFile) -> None:
         self.unique(data.member_states, "code", "member_states", self.fail)

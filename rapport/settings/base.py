@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     # Rapport's apps, lowest layer first: an app imports only apps above it in this list
     # (tests/core/test_layers.py checks it).
     "rapport.core",
@@ -56,6 +58,7 @@ INSTALLED_APPS = [
     "rapport.seed",
     "rapport.discussions",
     "rapport.api",
+    "rapport.console",
     "rapport.web",
     "rapport.operations",
 ]
@@ -68,6 +71,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Idle timeout, absolute lifetime and "sign out everywhere" (rapport/access/sessions.py).
+    "rapport.access.sessions.SessionLimitsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -91,6 +96,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
+                "rapport.web.context_processors.session_limits",
             ],
         },
     },
@@ -152,20 +158,42 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # None of the account's last N passwords again (rapport/access/passwords.py).
+    {"NAME": "rapport.access.passwords.PasswordHistoryValidator",
+     "OPTIONS": {"remembered": env.int("RAPPORT_PASSWORD_HISTORY", default=5)}},
 ]
+# A one-time sign-in link (an account made in the administrator's console) works for a day.
+PASSWORD_RESET_TIMEOUT = 24 * 3600
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "public-home"
 
-# Login throttling: five failures lock the username/IP pair for 15 minutes.
+# Login throttling: five failures lock the username/IP pair for 15 minutes (django-axes);
+# rapport/access/throttle.py adds the limits across addresses (one account) and across
+# accounts (one address), over the same 15 minutes.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.25
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+RAPPORT_SIGN_IN_WINDOW_SECONDS = 15 * 60
+RAPPORT_SIGN_IN_ACCOUNT_LIMIT = env.int("RAPPORT_SIGN_IN_ACCOUNT_LIMIT", default=20)
+RAPPORT_SIGN_IN_ADDRESS_LIMIT = env.int("RAPPORT_SIGN_IN_ADDRESS_LIMIT", default=30)
+
+# Two-factor sign-in (TOTP through django-otp, recovery codes): the roles that must use it,
+# unless an organisation's administrators choose otherwise in the console.
+RAPPORT_TWO_FACTOR_ROLES = env.list("RAPPORT_TWO_FACTOR_ROLES", default=["approver", "coordinator", "administrator"])
+OTP_TOTP_ISSUER = "Rapport"
+OTP_TOTP_THROTTLE_FACTOR = 1
+
+# Sessions end after 15 minutes without a request, and 8 hours after signing in whatever
+# happens; the pages warn two minutes before the idle timeout.
+RAPPORT_SESSION_IDLE_SECONDS = env.int("RAPPORT_SESSION_IDLE_SECONDS", default=15 * 60)
+RAPPORT_SESSION_ABSOLUTE_SECONDS = env.int("RAPPORT_SESSION_ABSOLUTE_SECONDS", default=8 * 3600)
+RAPPORT_SESSION_WARNING_SECONDS = env.int("RAPPORT_SESSION_WARNING_SECONDS", default=120)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_AGE = 8 * 3600
+SESSION_COOKIE_AGE = RAPPORT_SESSION_ABSOLUTE_SECONDS
 CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -27,3 +27,7 @@ CACHES = {
     **CACHES,  # noqa: F405
     "fragments": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
 }
+# Two-factor sign-in is off for every role here, so the suite's own sign-ins are a password;
+# the tests of two-factor sign-in (tests/access/test_two_factor.py, the browser journeys) turn
+# it on with the installation's default roles.
+RAPPORT_TWO_FACTOR_ROLES = []

@@ -1,4 +1,3 @@
-from django.contrib.auth import views as auth_views
 from django.urls import include, path, register_converter
 
 from .converters import IdConverter
@@ -19,6 +18,7 @@ from .views import (
     reports,
     revisions,
     search,
+    signin,
     styles,
 )
 
@@ -32,8 +32,10 @@ urlpatterns = [
     path("public/reports/<id:ordinal>/", reports.public_report, name="public-report"),
     path("public/reports/<id:ordinal>/download.<str:fmt>", reports.public_download, name="public-report-download"),
     # Signing in and out.
-    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("accounts/login/", signin.SignInView.as_view(), name="login"),
     path("accounts/logout/", auth.signout, name="logout"),
+    path("accounts/", include("rapport.web.account_urls")),
+    path("console/", include("rapport.web.console_urls")),
     # The staffs' application.
     path("dashboard/", dashboard.dashboard, name="dashboard"),
     path("commitments/", commitments.commitment_list, name="commitment-list"),

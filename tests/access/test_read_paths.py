@@ -82,6 +82,38 @@ def _part(world):
     return _restricted(world, "reports.highlight", report="draft", state="draft")
 
 
+# The administrator's console: a NATO account (and its raise, its token) is missing for the EU.
+CONSOLE_DENIED = ("eu-administrator-3", DENIED, "nato-reader-3")
+
+
+def _nato_account(world):
+    from types import SimpleNamespace
+
+    account = world["users"]["nato-reader-1"]
+    return SimpleNamespace(obj=account, title=account.username)
+
+
+def _nato_raise(world):
+    from types import SimpleNamespace
+
+    from rapport.console.models import ClearanceRaise
+    from rapport.markings.models import ClassificationLevel
+
+    account = world["users"]["nato-reader-1"]
+    raise_ = ClearanceRaise.objects.create(account=account, requested_by=world["users"]["nato-administrator-3"],
+                                           level=ClassificationLevel.objects.get(scheme__key="nato", rank=2))
+    return SimpleNamespace(obj=raise_, title=account.username)
+
+
+def _nato_token(world):
+    from types import SimpleNamespace
+
+    from rapport.api.tokens import create_token
+
+    token, _ = create_token(user=world["users"]["nato-reader-1"], name="MXTOKEN-nato-reader")
+    return SimpleNamespace(obj=token, title=token.name)
+
+
 READ_PATHS = {
     "public-home": {"kind": "list", "user": "anonymous"},
     "public-reports": {"kind": "list", "user": "anonymous"},
@@ -236,6 +268,42 @@ READ_PATHS = {
         "restricted": lambda wd: (_notice(wd), lambda s: {"pk": s.obj.pk}),
     },
     "inbox-read-all": {"kind": "none", "reason": "POST only: marks the reader's own visible notices read; shows nothing"},
+    # Signing in and one's own account (tests/access/test_two_factor.py, test_sessions.py, test_passwords.py).
+    "sign-in-code": {"kind": "none", "reason": "the second sign-in step: a code field for the pending account"},
+    "sign-in-enrol": {"kind": "none", "reason": "the pending account's own new authenticator key and QR code"},
+    "account-welcome": {"kind": "none", "reason": "a one-time link sets its own account's password; no content"},
+    "account-security": {"kind": "none", "reason": "the reader's own two-factor state and sessions; no content"},
+    "account-two-factor": {"kind": "none", "reason": "the reader's own new authenticator key and QR code"},
+    "account-two-factor-off": {"kind": "none", "reason": "POST only: turns off the reader's own second factor"},
+    "account-recovery-codes": {"kind": "none", "reason": "POST only: the reader's own new recovery codes"},
+    "account-sign-out-everywhere": {"kind": "none", "reason": "POST only: ends the reader's own sessions"},
+    "account-password": {"kind": "none", "reason": "the reader's own password form"},
+    "session-status": {"kind": "none", "reason": "seconds left in the reader's own session"},
+    "session-extend": {"kind": "none", "reason": "POST only: keeps the reader's own session going"},
+    # The administrator's console (every action: tests/access/test_console.py): the administrator's
+    # own organisation's accounts; 404 for anyone else, as for a missing account.
+    "console-home": {"kind": "none", "reason": "the administrator's own organisation's accounts, no marked "
+                                               "content; 404 for anyone else: tests/access/test_console.py"},
+    "console-account-new": {"kind": "none", "reason": "a form for an account of the administrator's own "
+                                                      "organisation; 404 for anyone else: tests/access/test_console.py"},
+    "console-settings": {"kind": "none", "reason": "the administrator's own organisation's settings; 404 for "
+                                                   "anyone else: tests/access/test_console.py"},
+    "console-account": {
+        "kind": "object", "denied": CONSOLE_DENIED, "allowed": ("nato-administrator-3",),
+        "restricted": lambda wd: (_nato_account(wd), lambda s: {"pk": s.obj.pk}),
+    },
+    "console-account-action": {
+        "kind": "post", "denied": CONSOLE_DENIED,
+        "restricted": lambda wd: (_nato_account(wd), lambda s: {"pk": s.obj.pk, "action": "deactivate"}),
+    },
+    "console-raise-action": {
+        "kind": "post", "denied": CONSOLE_DENIED,
+        "restricted": lambda wd: (_nato_raise(wd), lambda s: {"pk": s.obj.pk, "action": "confirm"}),
+    },
+    "console-token-revoke": {
+        "kind": "post", "denied": CONSOLE_DENIED,
+        "restricted": lambda wd: (_nato_token(wd), lambda s: {"pk": s.obj.pk}),
+    },
     # The REST API (rapport/api): the same visibility as the pages; its own tests are tests/api.
     "api:api-root": {"kind": "none", "reason": "the API's root: no data"},
     "api:openapi-json": {"kind": "none", "reason": "the OpenAPI schema: the API's shape, no data"},

@@ -1,0 +1,46 @@
+"""No reuse of an account's last N passwords (a Django password validator).
+
+``validate`` compares the new password with the current hash and the N-1 before it;
+``password_changed`` (Django calls it after every save that set a password) keeps the new
+hash and forgets the ones beyond N.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.hashers import check_password
+from django.core.exceptions import ValidationError
+
+
+class PasswordHistoryValidator:
+    def __init__(self, remembered: int = 5):
+        self.remembered = max(int(remembered), 1)
+
+    def _earlier(self, user) -> list[str]:
+        from .models import PasswordHistory
+
+        if user is None or user.pk is None:
+            return []
+        return list(PasswordHistory.objects.filter(user=user).values_list("password", flat=True)[: self.remembered])
+
+    def validate(self, password, user=None):
+        if user is None or user.pk is None:
+            return
+        from .models import User
+
+        current = User.objects.filter(pk=user.pk).values_list("password", flat=True).first()
+        if any(check_password(password, h) for h in [current, *self._earlier(user)] if h):
+            raise ValidationError(
+                f"Choose a password you have not used before (the last {self.remembered} are remembered).",
+                code="password_reused")
+
+    def password_changed(self, password, user=None):
+        from .models import PasswordHistory
+
+        if user is None or user.pk is None or not user.has_usable_password():
+            return
+        PasswordHistory.objects.create(user=user, password=user.password)
+        keep = PasswordHistory.objects.filter(user=user).values_list("pk", flat=True)[: self.remembered]
+        PasswordHistory.objects.filter(user=user).exclude(pk__in=list(keep)).delete()
+
+    def get_help_text(self):
+        return f"Your password cannot be one of your last {self.remembered} passwords."

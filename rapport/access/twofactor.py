@@ -1,0 +1,205 @@
+"""Two-factor sign-in: a TOTP authenticator (django-otp's ``TOTPDevice``) and single-use
+recovery codes (``RecoveryCode``, kept as SHA-256 only).
+
+Who must use it: the roles an organisation's administrators list in the console
+(``OrganisationSettings.two_factor_roles``), by default ``RAPPORT_TWO_FACTOR_ROLES``
+(approvers, coordinators, administrators); anyone else may. Enrolling, every refused code,
+a recovery code used, new recovery codes and turning it off are audit entries about the
+account. A refused code is recorded in its own transaction, so the refusal stays in the
+log whatever the caller does next.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+import time
+from base64 import b32encode
+from dataclasses import dataclass
+from urllib.parse import quote, urlencode
+
+import segno
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from rapport.audit.verbs import Verb
+from rapport.core.errors import InputError
+
+from .accountsettings import two_factor_roles
+from .auditing import record_about_account
+from .models import RecoveryCode, User
+
+RECOVERY_CODES = 10
+RECOVERY_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # 32 symbols: 5 bits each, no 0/O or 1/I
+RECOVERY_LENGTH = 24  # 120 bits
+TOTP_TOLERANCE = 1  # one 30-second step either side, for clocks a little apart
+
+
+def required(user) -> bool:
+    return user.role in two_factor_roles(user)
+
+
+def device(user) -> TOTPDevice | None:
+    return TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
+
+
+def enrolled(user) -> bool:
+    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+def recovery_codes_left(user) -> int:
+    return RecoveryCode.objects.filter(user=user, used_at__isnull=True).count()
+
+
+# Enrolment ---------------------------------------------------------------------------------
+
+
+def new_key() -> str:
+    """A fresh TOTP secret (20 random bytes, hex): kept in the session until confirmed."""
+    return secrets.token_hex(20)
+
+
+@dataclass(frozen=True)
+class Provisioning:
+    url: str  # otpauth://… for the authenticator app
+    secret: str  # the same key in base32, grouped, to type in by hand
+    svg: str  # the QR code, as inline SVG (no image request, nothing the CSP must allow)
+
+
+def provisioning(user, key: str) -> Provisioning:
+    issuer = getattr(settings, "OTP_TOTP_ISSUER", "Rapport")
+    b32 = b32encode(bytes.fromhex(key)).decode().rstrip("=")
+    label = quote(f"{issuer}:{user.username}")
+    url = f"otpauth://totp/{label}?" + urlencode({"secret": b32, "issuer": issuer, "digits": 6, "period": 30})
+    svg = segno.make(url, error="m").svg_inline(scale=4, title="QR code for your authenticator app", svgclass="qr")
+    return Provisioning(url=url, secret=" ".join(b32[i:i + 4] for i in range(0, len(b32), 4)), svg=svg)
+
+
+def _code(value) -> str:
+    return re.sub(r"[\s-]", "", str(value or "")).upper()
+
+
+def enrol(*, user: User, key: str, code: str) -> list[str]:
+    """Confirm the authenticator holding ``key`` with one of its codes; returns new recovery codes."""
+    if not re.fullmatch(r"[0-9a-f]{40}", str(key or "")):
+        raise InputError("the set-up has expired: start again", field="code")
+    totp = TOTP(bytes.fromhex(key), step=30, t0=0, digits=6)
+    totp.time = time.time()
+    digits = _code(code)
+    if not re.fullmatch(r"\d{6}", digits) or not totp.verify(int(digits), TOTP_TOLERANCE):
+        _refused(user, "a code given while setting up two-factor sign-in was wrong")
+        raise InputError("that code is not the one your authenticator shows now: check its clock and try again",
+                         field="code")
+    with transaction.atomic():
+        locked = User.objects.select_for_update().get(pk=user.pk)
+        if enrolled(locked):
+            raise InputError("two-factor sign-in is already set up for this account", field="code")
+        TOTPDevice.objects.filter(user=locked).delete()  # unconfirmed leftovers
+        TOTPDevice.objects.create(user=locked, name="Authenticator", key=key, confirmed=True,
+                                  tolerance=TOTP_TOLERANCE, last_t=totp.t())
+        codes = _replace_recovery_codes(locked)
+        record_about_account(actor=locked, verb=Verb.TWO_FACTOR_ENROLLED, account=locked,
+                             after={"authenticator": "TOTP", "recovery_codes": len(codes)})
+    return codes
+
+
+# Signing in -------------------------------------------------------------------------------
+
+
+def verify(*, user: User, code: str) -> str:
+    """Check a code from the authenticator, or a recovery code (used up by this).
+
+    Returns "totp" or "recovery code"; raises InputError, after recording the refusal."""
+    value = _code(code)
+    found = device(user)
+    if found is None:
+        raise InputError("two-factor sign-in is not set up for this account", field="code")
+    if re.fullmatch(r"\d{6}", value):
+        allowed, info = found.verify_is_allowed()
+        if not allowed:
+            wait = _wait(info)
+            _refused(user, f"a code was given while codes were paused for {wait} s after failures")
+            raise InputError(f"too many wrong codes: wait {wait} seconds, then try again", field="code")
+        if found.verify_token(value):
+            return "totp"
+        _refused(user, "wrong authenticator code")
+        raise InputError("that code is wrong or already used; enter the code your authenticator shows now",
+                         field="code")
+    if len(value) == RECOVERY_LENGTH:
+        with transaction.atomic():
+            used = (RecoveryCode.objects.select_for_update()
+                    .filter(user=user, digest=_digest(value), used_at__isnull=True).first())
+            if used is not None:
+                used.used_at = timezone.now()
+                used.save(update_fields=["used_at"])
+                record_about_account(actor=user, verb=Verb.RECOVERY_CODE_USED, account=user,
+                                     after={"recovery_codes_left": recovery_codes_left(user)})
+                return "recovery code"
+    _refused(user, "wrong or already used recovery code" if len(value) == RECOVERY_LENGTH else "malformed code")
+    raise InputError("that code is wrong or already used: give the 6 digits of your authenticator, or an unused "
+                     "recovery code", field="code")
+
+
+def _wait(info) -> int:
+    until = (info or {}).get("locked_until")
+    return max(int((until - timezone.now()).total_seconds()) + 1, 1) if until else 1
+
+
+def _refused(user, why: str) -> None:
+    with transaction.atomic():
+        record_about_account(actor=None, verb=Verb.TWO_FACTOR_FAILED, account=user, message=why,
+                             system_actor="sign-in")
+
+
+# Recovery codes, turning off, resetting -----------------------------------------------------
+
+
+def _digest(code: str) -> str:
+    return hashlib.sha256(code.encode()).hexdigest()
+
+
+def _replace_recovery_codes(user) -> list[str]:
+    RecoveryCode.objects.filter(user=user).delete()
+    codes = ["".join(secrets.choice(RECOVERY_ALPHABET) for _ in range(RECOVERY_LENGTH)) for _ in range(RECOVERY_CODES)]
+    RecoveryCode.objects.bulk_create(RecoveryCode(user=user, digest=_digest(c)) for c in codes)
+    return ["-".join(c[i:i + 4] for i in range(0, RECOVERY_LENGTH, 4)) for c in codes]
+
+
+def _confirm_with_authenticator(user, code) -> None:
+    found = device(user)
+    if found is None:
+        raise InputError("two-factor sign-in is not set up for this account", field="code")
+    if not re.fullmatch(r"\d{6}", _code(code)) or not found.verify_token(_code(code)):
+        _refused(user, "wrong authenticator code to confirm a change of two-factor sign-in")
+        raise InputError("that code is wrong or already used; enter the code your authenticator shows now",
+                         field="code")
+
+
+def new_recovery_codes(*, user: User, code: str) -> list[str]:
+    """Replace the account's recovery codes (the old ones stop working); asks for a current code."""
+    _confirm_with_authenticator(user, code)
+    with transaction.atomic():
+        codes = _replace_recovery_codes(user)
+        record_about_account(actor=user, verb=Verb.RECOVERY_CODES_MADE, account=user,
+                             after={"recovery_codes": len(codes)})
+    return codes
+
+
+def turn_off(*, user: User, code: str) -> None:
+    """The owner turns two-factor sign-in off, where their role does not require it."""
+    if required(user):
+        raise InputError("your role must use two-factor sign-in: it cannot be turned off", field="code")
+    _confirm_with_authenticator(user, code)
+    with transaction.atomic():
+        clear(user)
+        record_about_account(actor=user, verb=Verb.TWO_FACTOR_REMOVED, account=user)
+
+
+def clear(user) -> None:
+    """Remove the authenticator and the recovery codes (callers audit it)."""
+    TOTPDevice.objects.filter(user=user).delete()
+    RecoveryCode.objects.filter(user=user).delete()

@@ -1,0 +1,165 @@
+"""Who may do what in the administrator's console, registered with rapport.access.
+
+An organisation's administrators manage the accounts of that organisation only: another
+organisation's account, or a delegation's, is not visible to them (``User.objects.visible_to``)
+and answers as a missing one. Nobody acts on their own account here (another administrator
+does), and nobody gives a clearance above their own. Raising a clearance takes two
+administrators: one asks, another confirms. Administrators have no workflow rights and read
+nothing beyond their clearance; the console changes accounts, not what an account may read
+of the content, except through the clearance it records.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from rapport.access.models import User
+from rapport.access.policy import allow, deny, rule, staff_of
+from rapport.access.roles import Role
+from rapport.partnerships.models import Organisation
+
+from .models import ClearanceRaise, RaiseState
+
+
+class ConsoleAction(StrEnum):
+    MANAGE = "console.manage"  # on an Organisation: list and create its accounts, see raises
+    EDIT_SETTINGS = "console.edit_settings"  # on an Organisation
+    VIEW_ACCOUNT = "console.view_account"  # on a User
+    CHANGE_ROLE = "console.change_role"  # on a User; context: role
+    SET_ACTIVE = "console.set_active"  # on a User: deactivate or reactivate
+    LOWER_CLEARANCE = "console.lower_clearance"  # on a User; context: level
+    REQUEST_RAISE = "console.request_raise"  # on a User; context: level
+    RESET_TWO_FACTOR = "console.reset_two_factor"  # on a User
+    SIGN_OUT = "console.sign_out"  # on a User: end every session
+    REVOKE_TOKEN = "console.revoke_token"  # on a User (the token's holder)
+    CONFIRM_RAISE = "console.confirm_raise"  # on a ClearanceRaise
+    CANCEL_RAISE = "console.cancel_raise"  # on a ClearanceRaise
+
+
+def _first(*checks):
+    """The first refusal among lazily computed checks (a refusal is falsy, so ``or`` cannot chain them)."""
+    for check in checks:
+        refused = check()
+        if refused is not None:
+            return refused
+    return None
+
+
+def _administrator_of(user, organisation_id):
+    if user.role != Role.ADMINISTRATOR or not staff_of(user, organisation_id):
+        return deny("only the organisation's own administrators manage its accounts")
+    return None
+
+
+@rule(Organisation, ConsoleAction.MANAGE)
+def manage(user, organisation):
+    refused = _administrator_of(user, organisation.pk)
+    return refused if refused is not None else allow("an administrator manages their own organisation")
+
+
+@rule(Organisation, ConsoleAction.EDIT_SETTINGS)
+def edit_settings(user, organisation):
+    refused = _administrator_of(user, organisation.pk)
+    return refused if refused is not None else allow("an administrator sets their organisation's settings")
+
+
+def _on_account(user, account):
+    refused = _administrator_of(user, account.organisation_id)
+    if refused is not None:
+        return refused
+    if account.pk == user.pk:
+        return deny("another administrator changes your own account")
+    return None
+
+
+@rule(User, ConsoleAction.VIEW_ACCOUNT)
+def view_account(user, account):
+    refused = _administrator_of(user, account.organisation_id)
+    return refused if refused is not None else allow("an account of the administrator's organisation")
+
+
+@rule(User, ConsoleAction.CHANGE_ROLE)
+def change_role(user, account, role=None):
+    refused = _on_account(user, account)
+    if refused is not None:
+        return refused
+    if role is not None and role not in Role.values:
+        return deny("name a role")
+    return allow("an administrator sets the roles of their organisation's staff")
+
+
+@rule(User, ConsoleAction.SET_ACTIVE)
+def set_active(user, account):
+    refused = _on_account(user, account)
+    return refused if refused is not None else allow("an administrator opens and closes their organisation's accounts")
+
+
+@rule(User, ConsoleAction.RESET_TWO_FACTOR)
+def reset_two_factor(user, account):
+    refused = _on_account(user, account)
+    return refused if refused is not None else allow("an administrator resets a lost second factor")
+
+
+@rule(User, ConsoleAction.SIGN_OUT)
+def sign_out(user, account):
+    refused = _on_account(user, account)
+    return refused if refused is not None else allow("an administrator ends a colleague's sessions")
+
+
+@rule(User, ConsoleAction.REVOKE_TOKEN)
+def revoke_token(user, account):
+    refused = _administrator_of(user, account.organisation_id)
+    return refused if refused is not None else allow("an administrator revokes their staff's tokens")
+
+
+def _level_check(user, account, level):
+    if level is None:
+        return None
+    if level.scheme_id != account.organisation.scheme_id:
+        return deny("a clearance is a level of the organisation's own scheme")
+    if level.rank > user.clearance_rank:
+        return deny("nobody gives a clearance above their own")
+    return None
+
+
+@rule(User, ConsoleAction.LOWER_CLEARANCE)
+def lower_clearance(user, account, level=None):
+    refused = _first(lambda: _on_account(user, account), lambda: _level_check(user, account, level))
+    if refused is not None:
+        return refused
+    if level is not None and level.rank >= account.clearance_rank:
+        return deny("that is not lower than the account's clearance")
+    return allow("one administrator may lower a clearance")
+
+
+@rule(User, ConsoleAction.REQUEST_RAISE)
+def request_raise(user, account, level=None):
+    refused = _first(lambda: _on_account(user, account), lambda: _level_check(user, account, level))
+    if refused is not None:
+        return refused
+    if level is not None and level.rank <= account.clearance_rank:
+        return deny("that is not higher than the account's clearance")
+    return allow("an administrator asks for a raise; another confirms it")
+
+
+@rule(ClearanceRaise, ConsoleAction.CONFIRM_RAISE)
+def confirm_raise(user, raise_):
+    refused = _first(lambda: _on_account(user, raise_.account),
+                     lambda: _level_check(user, raise_.account, raise_.level))
+    if refused is not None:
+        return refused
+    if raise_.state != RaiseState.PENDING:
+        return deny("this raise is already decided")
+    if raise_.requested_by_id == user.pk:
+        return deny("a second administrator confirms a raise, not the one who asked")
+    return allow("a second administrator confirms")
+
+
+@rule(ClearanceRaise, ConsoleAction.CANCEL_RAISE)
+def cancel_raise(user, raise_):
+    refused = _administrator_of(user, raise_.account.organisation_id)
+    if refused is not None:
+        return refused
+    if raise_.state != RaiseState.PENDING:
+        return deny("this raise is already decided")
+    return allow("an administrator withdraws or declines a raise")

@@ -1,0 +1,147 @@
+"""Signing in: a password, then — for an account with an authenticator, or whose role must
+use one — a second step, before the account is signed in at all.
+
+After the password, the session holds only a pending sign-in (the account, the time, where
+to go next) for five minutes; five wrong codes end it. The account is signed in (Django's
+``login``) only once the code is right, or once an account that must use two-factor sign-in
+has set up its authenticator. Throttling: django-axes per account and address, and
+``access/throttle.py`` across addresses and accounts, checked before the password.
+"""
+
+from __future__ import annotations
+
+import time
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.views import LoginView
+from django.shortcuts import redirect
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods
+
+from rapport.access import throttle, twofactor
+from rapport.access.models import User
+from rapport.core.errors import InputError
+
+from ..rendering import page
+
+PENDING = "rapport.pending_sign_in"
+PENDING_SECONDS = 5 * 60
+PENDING_FAILURES = 5
+ENROL_KEY = "rapport.enrol_key"
+SECOND_FACTOR = "rapport.second_factor"
+
+
+class SignInForm(AuthenticationForm):
+    def clean(self):
+        refused = throttle.refusal(self.data.get("username", ""), throttle.client_address(self.request))
+        if refused:
+            raise forms.ValidationError(refused, code="throttled")
+        return super().clean()
+
+
+class SignInView(LoginView):
+    form_class = SignInForm
+    redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        user = form.get_user()
+        if twofactor.enrolled(user) or twofactor.required(user):
+            self.request.session[PENDING] = {"user": user.pk, "backend": user.backend, "at": int(time.time()),
+                                             "next": self.get_success_url(), "failures": 0}
+            self.request.session.pop(ENROL_KEY, None)
+            return redirect("sign-in-code" if twofactor.enrolled(user) else "sign-in-enrol")
+        return super().form_valid(form)
+
+
+def _pending(request) -> tuple[User | None, dict]:
+    data = request.session.get(PENDING) or {}
+    if not data or time.time() - data.get("at", 0) > PENDING_SECONDS:
+        request.session.pop(PENDING, None)
+        return None, {}
+    user = User.objects.filter(pk=data["user"], is_active=True).first()
+    return user, data
+
+
+def _expired(request):
+    messages.info(request, "The sign-in was not finished in time. Sign in again.")
+    return redirect("login")
+
+
+def _finish(request, user, data, method: str):
+    request.session.pop(PENDING, None)
+    request.session.pop(ENROL_KEY, None)
+    user.backend = data["backend"]
+    request.rapport_second_factor = method
+    login(request, user)
+    request.session[SECOND_FACTOR] = method
+    target = data.get("next") or ""
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                           require_https=request.is_secure()):
+        target = "dashboard"
+    return target
+
+
+@require_http_methods(["GET", "POST"])
+def sign_in_code(request):
+    """The second step: a code from the authenticator, or a recovery code."""
+    user, data = _pending(request)
+    if user is None or not twofactor.enrolled(user):
+        return _expired(request)
+    error = ""
+    if request.method == "POST":
+        try:
+            method = twofactor.verify(user=user, code=request.POST.get("code", ""))
+        except InputError as exc:
+            data["failures"] = data.get("failures", 0) + 1
+            if data["failures"] >= PENDING_FAILURES:
+                request.session.pop(PENDING, None)
+                messages.error(request, "Too many wrong codes. Sign in again.")
+                return redirect("login")
+            request.session[PENDING] = data
+            error = exc.detail[0].upper() + exc.detail[1:] + "."
+        else:
+            target = _finish(request, user, data, "a recovery code" if method == "recovery code" else "an authenticator code")
+            if method == "recovery code":
+                left = twofactor.recovery_codes_left(user)
+                messages.warning(request, f"You signed in with a recovery code; it cannot be used again. {left} "
+                                          "left: make new ones on your account's security page if you run low.")
+            return redirect(target)
+    return page(request, "registration/sign_in_code.html", {"error": error}, status=400 if error else 200)
+
+
+@require_http_methods(["GET", "POST"])
+def sign_in_enrol(request):
+    """An account that must use two-factor sign-in and has no authenticator sets one up now."""
+    user, data = _pending(request)
+    if user is None or twofactor.enrolled(user):
+        return _expired(request)
+    return enrolment(request, user, on_done=lambda codes: _enrolled(request, user, data, codes))
+
+
+def _enrolled(request, user, data, codes):
+    target = _finish(request, user, data, "a new authenticator")
+    return page(request, "registration/recovery_codes.html", {"codes": codes, "next": target, "new_setup": True})
+
+
+def enrolment(request, user, *, on_done):
+    """The set-up page: a QR code and the key of a new authenticator (kept in the session until
+    confirmed, so showing the page writes nothing), and a code to confirm it."""
+    key = request.session.get(ENROL_KEY)
+    if not key:
+        key = request.session[ENROL_KEY] = twofactor.new_key()
+    error = ""
+    if request.method == "POST":
+        try:
+            codes = twofactor.enrol(user=user, key=key, code=request.POST.get("code", ""))
+        except InputError as exc:
+            error = exc.detail[0].upper() + exc.detail[1:] + "."
+        else:
+            request.session.pop(ENROL_KEY, None)
+            return on_done(codes)
+    return page(request, "registration/enrol.html", {
+        "setup": twofactor.provisioning(user, key), "error": error, "required": twofactor.required(user),
+        "account": user,
+    }, status=400 if error else 200)

@@ -105,7 +105,7 @@ def statistics(r: Records) -> Section:
 def commitment_table(r: Records) -> Section:
     rows = []
     for c in r.commitments:
-        found = [r.contributions.get((c.pk, o.pk)) for o in r.orgs]
+        found = [r.contributions.get((c.pk, org)) for org in r.org_ids]
         cells = [x.assessment.label if x is not None and x.assessment_id else "—" for x in found]
         differs = len({x for x in cells if x != "—"}) > 1
         rows.append(Row((c.ref, c.title, *cells, "Assessments differ" if differs else ""),

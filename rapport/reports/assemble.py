@@ -6,13 +6,14 @@ the sources of every statement before it, closes every report.
 
 from __future__ import annotations
 
+from rapport.core.memory import collection_paused
 from rapport.periods.models import ReportingPeriod
 
 from . import annexes, sections
 from .choices import ReportState
 from .document import Document
 from .editions import Edition
-from .numbering import document_number, number_sections, section_keys
+from .numbering import append_annex, document_number, number_sections, section_keys
 from .prose import day
 from .records import load_records, marked_for, marking_of, org_schemes
 
@@ -26,12 +27,13 @@ ORDER = (
 )
 
 
+@collection_paused()
 def assemble(period: ReportingPeriod, edition: Edition) -> Document:
     r = load_records(period, edition)
     body = tuple(s for s in (build(r) for build in ORDER) if s is not None)
     body = number_sections(body, section_keys(r, body))
     # The provenance annex names each statement by its section and paragraph number.
-    body = number_sections((*body, annexes.provenance(body)), section_keys(r, body))
+    body = append_annex(body, annexes.provenance(body))
     date = (r.report.presented_on if r.report and r.report.presented_on else period.report_due or period.end)
     title = r.report.title if r.report else default_title(period)
     return Document(

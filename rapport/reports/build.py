@@ -26,6 +26,7 @@ from rapport.access.policy import require, signed_in
 from rapport.audit.record import record
 from rapport.audit.verbs import Verb
 from rapport.core.errors import InputError, NotFound
+from rapport.core.memory import collection_paused
 from rapport.partnerships.models import Partnership
 from rapport.periods.models import ReportingPeriod
 
@@ -93,7 +94,8 @@ def render_document(doc: Document, fmt: str) -> bytes:
         renderer = get_renderer(fmt)
     except KeyError as exc:
         raise InputError(str(exc.args[0]), field="format") from None
-    return renderer.render(doc)
+    with collection_paused():
+        return renderer.render(doc)
 
 
 def require_edition(actor, period: ReportingPeriod, edition: str | Edition):
@@ -118,7 +120,8 @@ def render_edition(period: ReportingPeriod, edition: str | Edition, fmt: str, *,
     except KeyError as exc:
         raise InputError(str(exc.args[0]), field="format") from None
     doc, sealed = document_for(period, edition, fmt)
-    content = renderer.render(doc)
+    with collection_paused():
+        content = renderer.render(doc)
     digest = hashlib.sha256(content).hexdigest()
     record_download(actor, report, edition.name, fmt, digest)
     return RenderedFile(content, file_name(period, edition, renderer.extension), renderer.content_type, digest,

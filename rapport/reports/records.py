@@ -22,6 +22,7 @@ from django.db.models import Count, Q
 from rapport.commitments.models import Commitment
 from rapport.contributions.choices import ContributionState, JointTextState
 from rapport.contributions.models import Contribution, JointText
+from rapport.core.memory import collection_paused
 from rapport.evidence.models import (
     CoordinationFormat,
     Exercise,
@@ -64,13 +65,15 @@ def _own_marking(obj) -> Marking:
 
 def marking_of(*objs) -> Marking:
     """The marking of a statement made from these records (None entries are skipped)."""
-    parts = tuple(_own_marking(obj) for obj in objs if obj is not None)
-    return _highest(parts) if len(parts) <= 4 else Marking.highest(parts)
+    if len(objs) == 1 and objs[0] is not None:
+        return _own_marking(objs[0])
+    return _highest(frozenset([_own_marking(obj) for obj in objs if obj is not None]))
 
 
 @functools.lru_cache(maxsize=4096)
-def _highest(parts: tuple[Marking, ...]) -> Marking:
-    # A report combines the same few markings thousands of times.
+def _highest(parts: frozenset[Marking]) -> Marking:
+    # A report combines the same few markings thousands of times, and a statement about many
+    # records (an area's count) holds few distinct markings: combine each set once.
     return Marking.highest(parts)
 
 
@@ -122,10 +125,20 @@ class Records:
                 self._by_area[c.area_id].append(c)
         return self._by_area.get(area.pk, [])
 
+    @functools.cached_property
+    def org_ids(self) -> tuple[int, ...]:
+        return tuple(o.pk for o in self.orgs)
+
+    @functools.cached_property
+    def org_header(self) -> tuple[str, ...]:
+        """The header of a table with a column per organisation after a first, unnamed one."""
+        return ("", *(o.short_name for o in self.orgs))
+
     def contributions_on(self, commitment) -> list:
         """This period's contributions on a commitment, in the order of the organisations."""
-        return [self.contributions[key] for key in ((commitment.pk, o.pk) for o in self.orgs)
-                if key in self.contributions]
+        cid = commitment.id
+        found = (self.contributions.get((cid, org)) for org in self.org_ids)
+        return [c for c in found if c is not None]
 
     def approvers(self) -> str:
         return "; ".join(f"{a.organisation.short_name}: {person(a.approver)}" for a in self.approvals)
@@ -133,7 +146,7 @@ class Records:
     def source(self, obj, kind: str) -> Source:
         """Provenance of a statement: contributions name their author and approver;
         joint report content is approved by the organisations' approvers of the report."""
-        key = (type(obj), obj.pk, kind)
+        key = (type(obj), obj.id, kind)
         found = self._sources.get(key)
         if found is None:
             found = self._sources[key] = self._source(obj, kind)
@@ -160,8 +173,14 @@ def _marked(qs, levels: dict) -> list:
     rel = _pairs(qs, "releasable_to", to="short_name")
     for row in rows:
         rank = row.classification.rank
-        row.__dict__[_MARKING] = Marking(rank, tuple(sorted(rel.get(row.pk, ()))) if rank else ())
+        row.__dict__[_MARKING] = _interned(rank, tuple(sorted(rel.get(row.pk, ()))) if rank else ())
     return rows
+
+
+@functools.lru_cache(maxsize=1024)
+def _interned(rank: int, releasable: tuple[str, ...]) -> Marking:
+    # Rows share a few markings; one instance of each lets sets of markings compare by identity.
+    return Marking(rank, releasable)
 
 
 def _pairs(owners, name: str, to: str = "") -> dict[int, list]:
@@ -206,6 +225,7 @@ def _visible_commitments(partnership, audience):
     return Commitment.objects.visible_to(audience).filter(partnership=partnership, area__in=areas.values("pk"))
 
 
+@collection_paused()
 def load_records(period: ReportingPeriod, edition: Edition) -> Records:
     aud = edition.audience
     partnership = period.partnership

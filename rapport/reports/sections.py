@@ -78,7 +78,7 @@ def highlight_paragraphs(r: Records, h) -> list[Paragraph]:
 
 
 def assessment_row(r: Records, cid: int, contributions: dict, label: str) -> Row | None:
-    found = [contributions.get((cid, o.pk)) for o in r.orgs]
+    found = [contributions.get((cid, org)) for org in r.org_ids]
     if not any(c is not None and c.assessment_id for c in found):
         return None
     cells = tuple(c.assessment.label if c is not None and c.assessment_id else "not assessed" for c in found)
@@ -89,18 +89,19 @@ def assessment_row(r: Records, cid: int, contributions: dict, label: str) -> Row
 
 def commitment_section(r: Records, c) -> Section | None:
     contribs = r.contributions_on(c)
-    joint = r.joint_texts.get(c.pk)
+    cid = c.id  # attribute reads, not the ``pk`` property: this runs once per commitment
+    joint = r.joint_texts.get(cid)
     if not contribs and joint is None:
         return None
     cm = marking_of(c)
     blocks: list = [Paragraph(f"Commitment: {c.text}", cm, (r.source(c, "commitment"),), "note")]
     if joint is not None:
         blocks += text_paragraphs(joint.text, marking_of(joint), (r.source(joint, ""),))
-    rows = [assessment_row(r, c.pk, r.contributions, "This report"),
-            assessment_row(r, c.pk, r.previous_contributions, "Previous report")]
+    rows = [assessment_row(r, cid, r.contributions, "This report"),
+            assessment_row(r, cid, r.previous_contributions, "Previous report")]
     rows = tuple(x for x in rows if x is not None)
     if rows:
-        blocks.append(Table(f"Assessment of {c.ref}", ("", *(o.short_name for o in r.orgs)), rows, (2,) + (3,) * len(r.orgs)))
+        blocks.append(Table(f"Assessment of {c.ref}", r.org_header, rows, (2,) + (3,) * len(r.orgs)))
         if rows[0].flag == "differs":
             blocks.append(Paragraph(
                 "The organisations assess this commitment differently; each assessment is shown as given.",

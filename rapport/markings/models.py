@@ -7,20 +7,44 @@ is PUBLIC in every scheme and is the lowest.
 
 from __future__ import annotations
 
+import uuid
+
+from django.core.validators import RegexValidator
 from django.db import models
 
 from .querysets import PUBLIC_RANK, MarkedQuerySet
+
+OID = RegexValidator(r"^[0-2](\.(0|[1-9][0-9]*))+$", "an object identifier in dotted digits, e.g. 1.3.26.1.3.1")
 
 
 class ClassificationScheme(models.Model):
     key = models.SlugField(unique=True)
     name = models.CharField(max_length=100)
+    # The security policy the scheme is, as STANAG 4774 labels and XML SPIFs name it.
+    policy_name = models.CharField(
+        max_length=256, blank=True, help_text="The policy's name in labels and SPIFs (e.g. NATO); the key in "
+                                              "capitals when empty.")
+    policy_id = models.CharField(
+        max_length=200, blank=True, validators=[OID],
+        help_text="The policy's object identifier (e.g. 1.3.26.1.3.1); one under the UUID arc 2.25 is made "
+                  "from the key when empty.")
 
     class Meta:
         ordering = ["key"]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def policy(self) -> str:
+        """The policy's name as labels print it."""
+        return self.policy_name or self.key.upper()
+
+    @property
+    def policy_oid(self) -> str:
+        """The policy's object identifier; without one set, a stable one of the project's own under
+        2.25 (an OID made from a UUID, ITU-T X.667), so it can never clash with a real policy's."""
+        return self.policy_id or derived_oid("scheme", self.key)
 
 
 class ClassificationLevel(models.Model):
@@ -85,3 +109,8 @@ def stricter(a: ClassificationLevel, b: ClassificationLevel | None) -> Classific
 def internal_level(scheme_id: int) -> ClassificationLevel | None:
     """The lowest non-public level of a scheme: what an organisation's internal records carry."""
     return ClassificationLevel.objects.filter(scheme_id=scheme_id, rank__gt=PUBLIC_RANK).order_by("rank").first()
+
+
+def derived_oid(*parts: str) -> str:
+    """An object identifier under 2.25 made from a name-based UUID of ``parts`` (stable)."""
+    return f"2.25.{uuid.uuid5(uuid.NAMESPACE_URL, 'urn:rapport:' + ':'.join(parts)).int}"

@@ -89,7 +89,9 @@ def _load_partnership(data: s.PartnershipFile, upsert: Upserter, source: str) ->
             raise InputError("every scheme needs a PUBLIC level of rank 0", source=source, record=label, field="levels")
         if len(set(ranks)) != len(ranks):
             raise InputError("two levels share a rank", source=source, record=label, field="levels")
-        scheme = upsert(ClassificationScheme, {"key": sch.key}, {"name": sch.name}, source=source, record_label=label)
+        scheme = upsert(ClassificationScheme, {"key": sch.key},
+                        {"name": sch.name, "policy_name": sch.policy_name, "policy_id": sch.policy_id},
+                        source=source, record_label=label)
         for j, lv in enumerate(sch.levels):
             upsert(ClassificationLevel, {"scheme": scheme, "rank": lv.rank},
                    {"name": lv.name, "abbreviation": lv.abbreviation},

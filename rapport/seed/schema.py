@@ -38,6 +38,9 @@ class LevelIn(Strict):
 class SchemeIn(Strict):
     key: str = Field(min_length=1)
     name: str = Field(min_length=1)
+    # The security policy as STANAG 4774 labels and XML SPIFs name it (markings/labels.py, spif.py).
+    policy_name: str = Field(default="", max_length=256)
+    policy_id: str = Field(default="", max_length=200, pattern=r"^([0-2](\.(0|[1-9][0-9]*))+)?$")
     levels: list[LevelIn] = Field(min_length=1)
 
 

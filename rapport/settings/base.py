@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "ninja",  # its static files: the Swagger UI of the API documentation page
     # Rapport's apps, lowest layer first: an app imports only apps above it in this list
     # (tests/core/test_layers.py checks it).
     "rapport.core",

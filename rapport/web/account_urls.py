@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import account, signin
+from .views import account, signin, tokens
 
 urlpatterns = [
     path("login/code/", signin.sign_in_code, name="sign-in-code"),
@@ -16,4 +16,6 @@ urlpatterns = [
     path("password/", account.password_change, name="account-password"),
     path("session/", account.session_status, name="session-status"),
     path("session/extend/", account.session_extend, name="session-extend"),
+    path("tokens/", tokens.tokens, name="account-tokens"),
+    path("tokens/<str:prefix>/revoke/", tokens.revoke, name="account-token-revoke"),
 ]

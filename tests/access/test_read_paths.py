@@ -307,6 +307,13 @@ READ_PATHS = {
     # The REST API (rapport/api): the same visibility as the pages; its own tests are tests/api.
     "api:api-root": {"kind": "none", "reason": "the API's root: no data"},
     "api:openapi-json": {"kind": "none", "reason": "the OpenAPI schema: the API's shape, no data"},
+    "api:openapi-view": {"kind": "none", "reason": "the interactive documentation page: the schema's shape, no data"},
+    "account-tokens": {"kind": "none", "reason": "the reader's own access tokens (names, prefixes, dates): "
+                       "tests/api/test_tokens_page.py"},
+    "account-token-revoke": {
+        "kind": "post", "denied": (DENIED, "nato-reader-3", "nato-administrator-1"),
+        "restricted": lambda wd: (_nato_token(wd), lambda s: {"prefix": s.obj.prefix}),
+    },
     "api:me": {"kind": "none", "reason": "the caller's own account"},
     "api:periods": {"kind": "none", "reason": "reporting periods: public reference data"},
     "commitment-export": {"kind": "list", "kwargs": {"fmt": "csv"}},

@@ -11,6 +11,7 @@ from rapport.core.errors import Conflict, InputError, NotFound, Refused
 
 from . import records  # noqa: F401  (adds the other records' routes to the router)
 from .auth import AUTH
+from .docs import OwnSwagger
 from .resources import router
 from .writes import PreconditionFailed  # importing writes adds its routes to the router
 
@@ -27,10 +28,12 @@ class RapportAPI(NinjaAPI):
         return schema
 
 
-api = RapportAPI(title="Rapport API", version="1", urls_namespace="api", auth=AUTH, docs_url=None,
-               description="Commitments, contributions and reporting periods of the partnership, as the caller "
-                           "may read them. Sign in with the browser session or a personal access token "
-                           "(`Authorization: Bearer rpt_…`, made with `rapport token create`).")
+api = RapportAPI(title="Rapport API", version="1", urls_namespace="api", auth=AUTH, docs_url="/docs",
+                 docs=OwnSwagger(),
+                 description="The partnership's records as the caller may read them, and the contribution "
+                             "workflow. Sign in with the browser session or a personal access token "
+                             "(`Authorization: Bearer rpt_…`, made on the page /accounts/tokens/ or with "
+                             "`rapport token create`).")
 api.add_router("", router)
 
 PROBLEM = "application/problem+json"

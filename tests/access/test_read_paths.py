@@ -322,6 +322,14 @@ READ_PATHS = {
     "evidence-list": {"kind": "list", "query": {"kind": "meetings"}},
     "evidence-export": {"kind": "list", "kwargs": {"fmt": "csv"}, "query": {"kind": "activities"}},
     "audit-export": {"kind": "list", "kwargs": {"fmt": "csv"}},
+    # Importing contributions from a spreadsheet: tests/web/test_imports.py.
+    "contributions-import": {"kind": "none", "reason": "the upload form of a period (reference data); names no record"},
+    "contributions-import-template": {"kind": "none", "reason": "an XLSX of the commitments the reader may write on "
+                                      "(visible_to and can()) and their own organisation's readable texts: "
+                                      "tests/web/test_imports.py::test_the_template_holds_only_what_the_importer_may_write_on"},
+    "contributions-import-preview": {"kind": "none", "reason": "the reader's own upload, known only to the session "
+                                     "that made it (404 otherwise): tests/web/test_imports.py::"
+                                     "test_an_upload_is_only_its_own_sessions"},
     "api:commitments": {"kind": "list", "pages": True, "query": {"limit": 200}},
     "api:contributions": {"kind": "list", "pages": True, "query": {"limit": 200}},
     "api:commitment": {
@@ -344,6 +352,12 @@ READ_PATHS = {
                           ("formats", "evidence.coordinationformat"),
                           ("partner-activities", "evidence.partneractivity"),
                           ("joint-texts", "contributions.jointtext"), ("reports", "reports.report"))},
+    # A record's STANAG 4774 labels, read as its own route reads it: tests/api/test_labels.py.
+    "api:label": {
+        "kind": "object", "denied": (DENIED, "del-at-3"), "allowed": (ALLOWED, "del-fi-3"),
+        "restricted": lambda wd: (_restricted(wd, "commitments.commitment"),
+                                  lambda s: {"kind": "commitments", "id": s.obj.pk}),
+    },
     # API writes: as a user who may not see the object, a well-formed write answers 404 and changes nothing.
     "api:contribution-create": {
         "kind": "api-write", "method": "post", "denied": (DENIED, "eu-drafter-3"),
@@ -378,6 +392,8 @@ COMMANDS = {
     "serve": "starts the server",
     "searchindex": "rebuilds the index, prints a status line",
     "account": "operator command: account names, affiliations, roles, clearances; no partnership content",
+    "import": "writes the account's own organisation's contributions through the services; prints row numbers, "
+              "references of commitments the account may read, field names and messages: tests/web/test_imports.py",
     "export": "writes a list as one account may read it (the page's own filter and visibility): "
               "tests/web/test_exports.py; the list's route is in READ_PATHS",
     "token": "operator command: token prefixes, scopes and dates, and a new token's secret once; no partnership "

@@ -39,9 +39,31 @@ def pages(eu_nato, make_user, level):
              "/commitments/1/", "/calendar/", "/evidence/",
              "/evidence/?kind=activities"]
     found = {p: client.get(p) for p in paths}
+    found.update(_import_pages(client, eu_nato))
     found["/public/reports/ (signed out)"] = Client().get("/public/reports/")
-    assert all(r.status_code == 200 for r in found.values()), {p: r.status_code for p, r in found.items()}
+    assert all(r.status_code == (400 if p == "import preview" else 200) for p, r in found.items()), {
+        p: r.status_code for p, r in found.items()}
     return {p: r.content.decode() for p, r in found.items()}
+
+
+def _import_pages(client, partnership) -> dict:
+    """The import page, and the preview of a template with one row filled in and one row wrong."""
+    import io
+
+    from openpyxl import load_workbook
+
+    from rapport.periods.models import ReportingPeriod
+
+    n = ReportingPeriod.objects.get(partnership=partnership, state="open").ordinal
+    book = load_workbook(io.BytesIO(client.get(f"/periods/{n}/import/template.xlsx").content))
+    ws = book["Contributions"]
+    ws["D3"], ws["F3"], ws["D4"], ws["E4"], ws["F4"] = "A line.", "PUBLIC", "Another.", "Brilliant", "PUBLIC"
+    out = io.BytesIO()
+    book.save(out)
+    upload = io.BytesIO(out.getvalue())
+    upload.name = "contributions.xlsx"
+    preview = client.post(f"/periods/{n}/import/", {"file": upload})["Location"]
+    return {"import page": client.get(f"/periods/{n}/import/"), "import preview": client.get(preview)}
 
 
 def test_pages_parse_cleanly_with_unique_ids_and_labelled_controls(pages):

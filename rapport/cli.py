@@ -25,6 +25,7 @@ RAPPORT_COMMANDS = [
     ("remind", "Send the reminders, overdue notices and escalations that are due (--dry-run to preview)."),
     ("account", "Add or list user accounts (organisation or delegation, role, clearance, e-mail)."),
     ("token", "Make, list or revoke an account's personal access tokens for the REST API."),
+    ("schemes", "List the classification schemes; export each as an XML SPIF, or import one from such a file."),
     ("export", "Write a list (the commitments) as an account sees it, as XLSX or CSV."),
     ("searchindex", "Rebuild the full-text search index."),
 ]

@@ -391,6 +391,8 @@ COMMANDS = {
     "demo": "prints counts of what it added, no content",
     "serve": "starts the server",
     "searchindex": "rebuilds the index, prints a status line",
+    "schemes": "classification schemes (public reference data): levels, policy identifiers, organisation names; "
+               "no partnership content: tests/markings/test_spif.py",
     "account": "operator command: account names, affiliations, roles, clearances; no partnership content",
     "import": "writes the account's own organisation's contributions through the services; prints row numbers, "
               "references of commitments the account may read, field names and messages: tests/web/test_imports.py",

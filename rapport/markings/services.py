@@ -1,0 +1,107 @@
+"""Writing classification schemes: a scheme read from an XML SPIF (spif.py) is written in one
+transaction, each change validated and recorded in the audit log; nothing changes on error.
+
+Schemes are reference data that an operator manages from the command line (as ``rapport
+load`` does), so the actor is the command, named in each audit entry. A level is never
+removed (records carry it), and ranks are what makes levels equivalent across schemes, so
+an import may rename levels and add ranks, never drop one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from rapport.core.errors import InputError
+
+from .models import ClassificationLevel, ClassificationScheme
+from .spif import SchemeIn
+
+ACTOR = "rapport schemes import"
+
+
+@dataclass
+class ImportResult:
+    scheme: ClassificationScheme
+    created: list[str] = field(default_factory=list)  # what was made ("scheme nato", "level 6 …")
+    updated: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.created or self.updated)
+
+
+def _target(data: SchemeIn, key: str | None) -> tuple[ClassificationScheme | None, str]:
+    key = key or data.key
+    if key:
+        return ClassificationScheme.objects.filter(key=key).first(), key
+    found = ClassificationScheme.objects.filter(policy_id=data.policy_id).first()
+    if found is None:
+        raise InputError(f"no scheme has the policy {data.policy_id} and the file does not name one: "
+                         "say which with --scheme KEY", field="scheme")
+    return found, found.key
+
+
+def _save(obj, label: str, result: ImportResult, *, creating: bool, before: dict | None) -> None:
+    from rapport.audit.record import record, snapshot
+    from rapport.audit.verbs import Verb
+
+    try:
+        obj.full_clean(validate_unique=True, validate_constraints=True)
+        obj.save()
+    except (ValidationError, IntegrityError) as exc:
+        messages = exc.message_dict if hasattr(exc, "message_dict") else {"": [str(exc)]}
+        detail = "; ".join(f"{k + ': ' if k and k != '__all__' else ''}{' '.join(v)}" for k, v in messages.items())
+        raise InputError(f"{label}: {detail}") from None
+    record(actor=None, verb=Verb.RECORD_CREATED if creating else Verb.RECORD_UPDATED, obj=obj,
+           before=before, after=snapshot(obj), system_actor=ACTOR)
+    (result.created if creating else result.updated).append(label)
+
+
+def _apply(obj, values: dict) -> bool:
+    changed = False
+    for name, value in values.items():
+        if getattr(obj, name) != value:
+            setattr(obj, name, value)
+            changed = True
+    return changed
+
+
+@transaction.atomic
+def import_scheme(*, data: SchemeIn, key: str | None = None) -> ImportResult:
+    """Create or update the scheme the SPIF describes (found by ``key``, the file's own key, or
+    its policy identifier) and its levels by rank; importing the same file twice changes nothing."""
+    from rapport.audit.record import snapshot
+
+    scheme, key = _target(data, key)
+    creating = scheme is None
+    scheme = scheme or ClassificationScheme(key=key, name=data.name or data.policy_name)
+    before = None if creating else snapshot(scheme)
+    result = ImportResult(scheme)
+    values = {"policy_name": data.policy_name, "policy_id": data.policy_id}
+    if data.name:
+        values["name"] = data.name
+    if _apply(scheme, values) or creating:
+        _save(scheme, f"scheme {key}", result, creating=creating, before=before)
+    current = {lv.rank: lv for lv in scheme.levels.all()} if not creating else {}
+    wanted = {lv.rank for lv in data.levels}
+    dropped = sorted(set(current) - wanted)
+    if dropped:
+        names = ", ".join(f"{r} ({current[r].name})" for r in dropped)
+        raise InputError(f"the file leaves out the level(s) of rank {names} of the scheme {key}: "
+                         "levels are never removed, as records carry them", field="securityClassifications")
+    # Names are unique in a scheme: move renamed levels aside first, so two levels may swap names.
+    renamed = [current[lv.rank] for lv in data.levels if lv.rank in current and current[lv.rank].name != lv.name]
+    for level in renamed:
+        ClassificationLevel.objects.filter(pk=level.pk).update(name=f"\x00{level.pk}")
+    for lv in data.levels:
+        level = current.get(lv.rank)
+        before = snapshot(level) if level else None
+        if level is None:
+            level = ClassificationLevel(scheme=scheme, rank=lv.rank, name=lv.name, abbreviation=lv.abbreviation)
+            _save(level, f"level {lv.rank} ({lv.name})", result, creating=True, before=None)
+        elif _apply(level, {"name": lv.name, "abbreviation": lv.abbreviation}):
+            _save(level, f"level {lv.rank} ({lv.name})", result, creating=False, before=before)
+    return result

@@ -12,6 +12,7 @@ from rapport.core.errors import Conflict, InputError, NotFound, Refused
 from . import labels, records  # noqa: F401  (add the other records' routes and the labels' to the router)
 from .auth import AUTH
 from .docs import OwnSwagger
+from .ratelimits import RateLimited
 from .resources import router
 from .writes import PreconditionFailed  # importing writes adds its routes to the router
 
@@ -88,6 +89,15 @@ def unauthenticated(request, exc):
 def precondition(request, exc):
     return problem(request, exc.status, "Precondition Failed" if exc.status == 412 else "Precondition Required",
                    exc.detail)
+
+
+@api.exception_handler(RateLimited)
+def rate_limited(request, exc):
+    response = problem(request, 429, "Too Many Requests",
+                       f"This token (or account) made more than {exc.limit} {exc.kind} requests this minute; "
+                       f"try again in {exc.retry_after} seconds.")
+    response["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 @api.exception_handler(Conflict)

@@ -9,6 +9,7 @@ from ninja.security import HttpBearer, SessionAuth
 
 from rapport.audit.context import current_request_id
 
+from . import ratelimits
 from .models import Scope
 from .tokens import authenticate
 
@@ -24,6 +25,7 @@ class TokenAuth(HttpBearer):
             return None
         if request.method not in SAFE_METHODS and found.scope != Scope.WRITE:
             raise HttpError(403, "this token reads only: make a write token to change anything")
+        ratelimits.check(request, f"token:{found.prefix}")
         request.user = found.user  # the rest of the stack (no-store, audit) sees the token's user
         request.access_token = found
         # Every audit entry written for this request names the token it came with.
@@ -36,7 +38,10 @@ class StaffSession(SessionAuth):
 
     def authenticate(self, request, key):
         user = request.user
-        return user if user.is_authenticated and user.is_active else None
+        if not (user.is_authenticated and user.is_active):
+            return None
+        ratelimits.check(request, f"user:{user.pk}")
+        return user
 
 
 AUTH = [TokenAuth(), StaffSession()]

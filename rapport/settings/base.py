@@ -141,7 +141,16 @@ CACHES = {
         "TIMEOUT": 3600,
         "OPTIONS": {"MAX_ENTRIES": 1000},
     },
+    # The API's rate limits (rapport/api/ratelimits.py), shared by the server's processes.
+    "ratelimits": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(DATA_DIR / "cache" / "api-rate-limits"),
+        "OPTIONS": {"MAX_ENTRIES": 10000},
+    },
 }
+# Requests a minute per token (or per signed-in user) on the API; 0 for no limit.
+RAPPORT_API_RATE_LIMITS = {"read": env.int("RAPPORT_API_READS_PER_MINUTE", default=600),
+                           "write": env.int("RAPPORT_API_WRITES_PER_MINUTE", default=60)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "access.User"

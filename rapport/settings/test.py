@@ -26,7 +26,11 @@ RAPPORT_TODAY = "2026-11-26"
 CACHES = {
     **CACHES,  # noqa: F405
     "fragments": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
+    "ratelimits": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "rapport-test-ratelimits"},
 }
+# The API's rate limits are off (the fuzzing makes thousands of requests a minute) unless a test
+# turns them on (tests/api/test_ratelimits.py).
+RAPPORT_API_RATE_LIMITS = {"read": 0, "write": 0}
 # Two-factor sign-in is off for every role here, so the suite's own sign-ins are a password;
 # the tests of two-factor sign-in (tests/access/test_two_factor.py, the browser journeys) turn
 # it on with the installation's default roles.

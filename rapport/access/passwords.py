@@ -44,3 +44,20 @@ class PasswordHistoryValidator:
 
     def get_help_text(self):
         return f"Your password cannot be one of your last {self.remembered} passwords."
+
+
+class RepetitionValidator:
+    """Refuses a password that is one short piece said over and over ('aaaaaaaaaaaa',
+    'abcabcabcabc', '121212121212'): long enough to pass the length rule, but guessed first.
+    No rule on kinds of characters (ASVS 6.2: composition rules are not asked for)."""
+
+    def validate(self, password, user=None):
+        password = str(password)
+        for unit in range(1, 5):
+            piece = password[:unit]
+            if len(password) >= 2 * unit and piece * (len(password) // unit) + piece[: len(password) % unit] == password:
+                raise ValidationError("Choose a password that is not one short piece repeated.",
+                                      code="password_repeated")
+
+    def get_help_text(self):
+        return "Your password cannot be one short piece repeated."

@@ -93,6 +93,7 @@ def set_password(*, actor, user: User, password: str, confirmation: str, current
                  how: str = "changed by its owner") -> None:
     """Set a new password: the owner's current one (unless a one-time link or a temporary password
     brought them here), the policy (length, common passwords, the last N), then audited."""
+    user = User.objects.select_for_update().get(pk=user.pk)
     if current is not None and not user.check_password(current):
         raise InputError("the current password is wrong", field="current")
     if not password or password != confirmation:
@@ -100,7 +101,6 @@ def set_password(*, actor, user: User, password: str, confirmation: str, current
     problem = _password_errors(password, user)
     if problem:
         raise InputError(problem, field="password")
-    user = User.objects.select_for_update().get(pk=user.pk)
     user.set_password(password)
     user.must_change_password = False
     user.save(update_fields=["password", "must_change_password"])

@@ -568,6 +568,11 @@ EXEMPTIONS: dict[str, str] = {}
 RULES_TESTED_ELSEWHERE: dict[str, str] = {
     "periods.reportingperiod": "periods are public reference data; who may take each step of the cycle, set "
                                "deadlines, plan and extend: tests/periods/test_cycle.py and test_pages.py",
+    # The administrator's console: every action, for every user of this world, against its own
+    # plain-Python rule, and every console page over HTTP: tests/access/test_console.py.
+    "access.user": "accounts are not marked; the console's actions on them: tests/access/test_console.py",
+    "partnerships.organisation": "reference data; managing its accounts and settings: tests/access/test_console.py",
+    "console.clearanceraise": "a four-eyes clearance raise: tests/access/test_console.py",
 }
 
 

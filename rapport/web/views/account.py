@@ -108,11 +108,15 @@ def sign_out_everywhere(request):
     return redirect("login")
 
 
+def _time_left(request) -> HttpResponse:
+    left = sessions.remaining(request) if request.user.is_authenticated else 0
+    return HttpResponse(json.dumps({"remaining": max(left, 0)}), content_type="application/json")
+
+
 @require_GET
 def session_status(request):
     """Seconds left in this session, for the pages' warning; asking is not activity."""
-    left = sessions.remaining(request) if request.user.is_authenticated else 0
-    return HttpResponse(json.dumps({"remaining": max(left, 0)}), content_type="application/json")
+    return _time_left(request)
 
 
 @login_required
@@ -120,7 +124,7 @@ def session_status(request):
 def session_extend(request):
     """'Stay signed in' (the pages' script posts it): a request, so the middleware counts it as
     activity; answers the seconds now left."""
-    return session_status(request)
+    return _time_left(request)
 
 
 @require_http_methods(["GET", "POST"])

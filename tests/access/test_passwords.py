@@ -1,0 +1,101 @@
+"""The password policy (length, common passwords, repetition, the last five), changing a
+password, temporary passwords, and the sign-in limits across addresses and accounts."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.test import Client
+from django.urls import reverse
+
+from rapport.access import services
+from rapport.audit.models import AuditEvent
+from rapport.audit.verbs import Verb
+from rapport.core.errors import InputError
+
+pytestmark = pytest.mark.django_db
+PASSWORD = "correct-horse-battery"
+
+
+@pytest.mark.parametrize("weak", ["aaaaaaaaaaaa", "abcabcabcabc", "121212121212", "short-pw", "password1234",
+                                  "123456789012"])
+def test_weak_passwords_are_refused(weak, make_user):
+    with pytest.raises(ValidationError):
+        validate_password(weak, make_user(org="eu", role="reader", clearance=1))
+
+
+def test_a_good_password_passes(make_user):
+    validate_password("tulip-harbour-47-lantern", make_user(org="eu", role="reader", clearance=1))
+
+
+def test_none_of_the_last_five_again(make_user):
+    user = make_user(org="eu", role="reader", clearance=1)
+    passwords = [f"river-stone-{n}-meadow-lark" for n in range(6)]
+    current = PASSWORD
+    for pw in passwords:
+        services.set_password(actor=user, user=user, current=current, password=pw, confirmation=pw)
+        current = pw
+    for pw in passwords[1:]:  # the current one and the four before it
+        with pytest.raises(InputError, match="not used before"):
+            services.set_password(actor=user, user=user, current=current, password=pw, confirmation=pw)
+    # The sixth back is forgotten.
+    services.set_password(actor=user, user=user, current=current, password=passwords[0], confirmation=passwords[0])
+    assert AuditEvent.objects.for_object(user).filter(verb=Verb.USER_PASSWORD_CHANGED).count() == 7
+
+
+def test_changing_the_password_on_the_page(make_user):
+    user = make_user(org="eu", role="reader", clearance=1)
+    client, other = Client(), Client()
+    for c in (client, other):
+        c.post(reverse("login"), {"username": user.username, "password": PASSWORD})
+    bad = client.post(reverse("account-password"), {"current": "nope", "password": "x", "confirmation": "x"})
+    assert bad.status_code == 400 and "current password is wrong" in bad.content.decode()
+    short = client.post(reverse("account-password"), {"current": PASSWORD, "password": "aaaaaaaaaaaa",
+                                                      "confirmation": "aaaaaaaaaaaa"})
+    assert short.status_code == 400
+    user.refresh_from_db()
+    assert user.check_password(PASSWORD)
+    new = "tulip-harbour-47-lantern"
+    ok = client.post(reverse("account-password"), {"current": PASSWORD, "password": new, "confirmation": new})
+    assert ok.status_code == 302
+    assert client.get(reverse("dashboard")).status_code == 200  # this session stays
+    assert other.get(reverse("dashboard")).status_code == 302  # the others end
+
+
+def test_a_temporary_password_must_be_changed_first(make_user):
+    user = make_user(org="eu", role="reader", clearance=1)
+    type(user).objects.filter(pk=user.pk).update(must_change_password=True)
+    client = Client()
+    client.post(reverse("login"), {"username": user.username, "password": PASSWORD})
+    assert client.get(reverse("dashboard")).url == reverse("account-password")
+    assert client.get(reverse("commitment-list")).url == reverse("account-password")
+    new = "tulip-harbour-47-lantern"
+    client.post(reverse("account-password"), {"current": PASSWORD, "password": new, "confirmation": new})
+    assert client.get(reverse("dashboard")).status_code == 200
+
+
+def test_one_account_from_many_addresses_is_limited(make_user, settings):
+    user = make_user(org="eu", role="reader", clearance=1)
+    url = reverse("login")
+    for n in range(settings.RAPPORT_SIGN_IN_ACCOUNT_LIMIT):
+        Client(REMOTE_ADDR=f"10.1.0.{n}").post(url, {"username": user.username, "password": "wrong-password-1"})
+    fresh = Client(REMOTE_ADDR="10.2.0.1")
+    response = fresh.post(url, {"username": user.username, "password": PASSWORD})
+    assert response.status_code == 200 and "_auth_user_id" not in fresh.session
+    assert "Too many failed sign-ins on this account" in response.content.decode()
+    assert AuditEvent.objects.for_object(user).filter(verb=Verb.USER_SIGN_IN_LOCKED).count() == 1
+
+
+def test_one_address_spraying_many_accounts_is_limited(make_user, settings):
+    users = [make_user(org="eu", role="reader", clearance=1) for _ in range(3)]
+    client = Client(REMOTE_ADDR="10.3.0.9")
+    url = reverse("login")
+    for n in range(settings.RAPPORT_SIGN_IN_ADDRESS_LIMIT):
+        client.post(url, {"username": f"nobody-{n}", "password": "Spring2026!!"})
+    response = client.post(url, {"username": users[0].username, "password": PASSWORD})
+    assert "_auth_user_id" not in client.session
+    assert "Too many failed sign-ins from this address" in response.content.decode()
+    # Another address signs in.
+    other = Client(REMOTE_ADDR="10.3.0.10")
+    assert other.post(url, {"username": users[0].username, "password": PASSWORD}).status_code == 302

@@ -1,0 +1,133 @@
+"""Sessions: the idle timeout, the absolute lifetime, the status the warning reads, signing
+out everywhere, and the __Host- cookies of the production settings."""
+
+from __future__ import annotations
+
+import importlib
+import os
+import time
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from rapport.access import sessions
+from rapport.audit.models import AuditEvent
+from rapport.audit.verbs import Verb
+
+pytestmark = pytest.mark.django_db
+PASSWORD = "correct-horse-battery"
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """The sessions' clock, moved by hand."""
+    now = {"t": time.time()}
+    monkeypatch.setattr(sessions, "clock", lambda: now["t"])
+
+    def advance(seconds):
+        now["t"] += seconds
+
+    return advance
+
+
+def sign_in(user) -> Client:
+    client = Client()
+    assert client.post(reverse("login"), {"username": user.username, "password": PASSWORD}).status_code == 302
+    return client
+
+
+def test_idle_timeout_signs_out_with_a_message(make_user, clock, settings):
+    user = make_user(org="eu", role="drafter", clearance=2)
+    client = sign_in(user)
+    clock(settings.RAPPORT_SESSION_IDLE_SECONDS - 30)
+    assert client.get(reverse("dashboard")).status_code == 200  # activity: the clock starts again
+    clock(settings.RAPPORT_SESSION_IDLE_SECONDS - 30)
+    assert client.get(reverse("dashboard")).status_code == 200
+    clock(settings.RAPPORT_SESSION_IDLE_SECONDS + 1)
+    response = client.get(reverse("dashboard"))
+    assert response.status_code == 302 and response.url.startswith(reverse("login") + "?next=")
+    assert "_auth_user_id" not in client.session
+    page = client.get(response.url).content.decode()
+    assert "signed out after 15 minutes without activity" in page
+
+
+def test_absolute_lifetime_ends_even_an_active_session(make_user, clock, settings):
+    user = make_user(org="eu", role="drafter", clearance=2)
+    client = sign_in(user)
+    for _ in range(settings.RAPPORT_SESSION_ABSOLUTE_SECONDS // 600 - 1):
+        clock(600)
+        assert client.get(reverse("account-security")).status_code == 200
+    clock(601)
+    response = client.get(reverse("account-security"))
+    assert response.status_code == 302 and "_auth_user_id" not in client.session
+    assert "a session lasts at most 8 hours" in client.get(response.url).content.decode()
+
+
+def test_asking_for_the_time_left_is_not_activity(make_user, clock, settings):
+    user = make_user(org="eu", role="drafter", clearance=2)
+    client = sign_in(user)
+    idle = settings.RAPPORT_SESSION_IDLE_SECONDS
+    clock(idle - 100)
+    assert client.get(reverse("session-status")).json()["remaining"] in range(99, 101)
+    clock(60)
+    assert client.get(reverse("session-status")).json()["remaining"] in range(39, 41)
+    # 'Stay signed in' is activity.
+    assert client.post(reverse("session-extend")).json()["remaining"] in range(idle - 1, idle + 1)
+    clock(idle + 1)
+    assert client.get(reverse("session-status")).json() == {"remaining": 0}
+    assert "_auth_user_id" not in client.session
+
+
+def test_sign_out_everywhere_ends_every_session(make_user):
+    user = make_user(org="eu", role="drafter", clearance=2)
+    laptop, phone = sign_in(user), sign_in(user)
+    assert phone.get(reverse("dashboard")).status_code == 200
+    assert laptop.post(reverse("account-sign-out-everywhere")).status_code == 302
+    assert phone.get(reverse("dashboard")).status_code == 302
+    assert laptop.get(reverse("dashboard")).status_code == 302
+    assert AuditEvent.objects.for_object(user).filter(verb=Verb.USER_SIGNED_OUT_EVERYWHERE).exists()
+    assert sign_in(user).get(reverse("dashboard")).status_code == 200  # signing in again works
+
+
+def test_the_page_carries_the_warning_with_the_limits(make_user):
+    client = sign_in(make_user(org="eu", role="drafter", clearance=2))
+    page = client.get(reverse("dashboard")).content.decode()
+    assert 'id="session-warning"' in page and 'data-idle="900"' in page and 'data-warn="120"' in page
+
+
+def test_production_cookies_carry_the_host_prefix():
+    env = {"RAPPORT_SECRET_KEY": "x" * 60}
+    old = {k: os.environ.get(k) for k in env}
+    os.environ.update(env)
+    try:
+        prod = importlib.reload(importlib.import_module("rapport.settings.production"))
+    finally:
+        for k, v in old.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+    assert prod.SESSION_COOKIE_NAME.startswith("__Host-") and prod.CSRF_COOKIE_NAME.startswith("__Host-")
+    # What __Host- requires of the cookie: Secure, path /, no Domain.
+    assert prod.SESSION_COOKIE_SECURE and prod.CSRF_COOKIE_SECURE
+    from django.conf import global_settings as default
+
+    for name, value in (("SESSION_COOKIE_PATH", "/"), ("CSRF_COOKIE_PATH", "/"), ("SESSION_COOKIE_DOMAIN", None),
+                        ("CSRF_COOKIE_DOMAIN", None)):
+        assert getattr(prod, name, getattr(default, name)) == value, name
+    assert prod.SESSION_COOKIE_AGE == 8 * 3600 and prod.RAPPORT_SESSION_IDLE_SECONDS == 15 * 60
+
+
+def test_host_cookies_are_set_as_the_prefix_requires(make_user, settings):
+    settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME = "__Host-rapport-session", "__Host-csrftoken"
+    settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = True
+    user = make_user(org="eu", role="drafter", clearance=2)
+    client = Client()
+    form = client.get(reverse("login"))
+    csrf = form.cookies["__Host-csrftoken"]
+    response = client.post(reverse("login"), {"username": user.username, "password": PASSWORD,
+                                              "csrfmiddlewaretoken": csrf.value})
+    cookie = response.cookies["__Host-rapport-session"]
+    assert cookie["secure"] and cookie["path"] == "/" and not cookie["domain"] and cookie["httponly"]
+    assert csrf["secure"] and csrf["path"] == "/" and not csrf["domain"]

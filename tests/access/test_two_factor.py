@@ -1,0 +1,191 @@
+"""Two-factor sign-in through the real sign-in pages: enrolment, codes, recovery codes,
+refusals (each audited), and who must use it."""
+
+from __future__ import annotations
+
+import re
+import time
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from rapport.access import twofactor
+from rapport.access.models import RecoveryCode
+from rapport.audit.models import AuditEvent
+from rapport.audit.verbs import Verb
+from rapport.web.views.signin import ENROL_KEY
+
+pytestmark = pytest.mark.django_db
+PASSWORD = "correct-horse-battery"
+DEFAULT_ROLES = ["approver", "coordinator", "administrator"]
+
+
+@pytest.fixture(autouse=True)
+def required_roles(settings):
+    settings.RAPPORT_TWO_FACTOR_ROLES = DEFAULT_ROLES
+
+
+def code_for(key_hex: str, offset: int = 0) -> str:
+    generator = TOTP(bytes.fromhex(key_hex))
+    generator.time = time.time() + offset * 30
+    return f"{generator.token():06d}"
+
+
+def signed_in(client) -> bool:
+    return "_auth_user_id" in client.session
+
+
+def password_step(client, user):
+    return client.post(reverse("login"), {"username": user.username, "password": PASSWORD})
+
+
+def verbs_about(user) -> list[str]:
+    return list(AuditEvent.objects.for_object(user).order_by("seq").values_list("verb", flat=True))
+
+
+def enrol(client, user) -> list[str]:
+    """Sign in with the password and set up an authenticator; returns the recovery codes."""
+    assert password_step(client, user).url == reverse("sign-in-enrol")
+    assert client.get(reverse("sign-in-enrol")).status_code == 200
+    key = client.session[ENROL_KEY]
+    response = client.post(reverse("sign-in-enrol"), {"code": code_for(key)})
+    assert response.status_code == 200
+    return re.findall(r"<code>([A-Z0-9-]{29})</code>", response.content.decode())
+
+
+def test_a_required_role_sets_up_an_authenticator_before_it_is_signed_in(make_user):
+    user = make_user(org="eu", role="approver", clearance=2)
+    client = Client()
+    response = password_step(client, user)
+    assert response.status_code == 302 and response.url == reverse("sign-in-enrol")
+    assert not signed_in(client)
+    assert client.get(reverse("dashboard")).status_code == 302  # still signed out
+    page = client.get(reverse("sign-in-enrol")).content.decode()
+    assert "<svg" in page and "style=" not in page.split("<svg", 1)[1].split("</svg>")[0]
+    key = client.session[ENROL_KEY]
+    # A wrong code: refused, audited, nothing set up.
+    wrong = client.post(reverse("sign-in-enrol"), {"code": "000000" if code_for(key) != "000000" else "111111"})
+    assert wrong.status_code == 400 and not signed_in(client) and not twofactor.enrolled(user)
+    assert Verb.TWO_FACTOR_FAILED in verbs_about(user)
+    response = client.post(reverse("sign-in-enrol"), {"code": code_for(key)})
+    codes = re.findall(r"<code>([A-Z0-9-]{29})</code>", response.content.decode())
+    assert len(codes) == 10 and len(set(codes)) == 10
+    assert signed_in(client) and twofactor.enrolled(user)
+    assert RecoveryCode.objects.filter(user=user).count() == 10
+    assert not RecoveryCode.objects.filter(digest__in=[c.replace("-", "") for c in codes]).exists()  # hashed
+    assert verbs_about(user)[-2:] == [Verb.TWO_FACTOR_ENROLLED, Verb.USER_LOGGED_IN]
+
+
+def test_sign_in_with_the_authenticator_and_no_replay(make_user):
+    user = make_user(org="eu", role="coordinator", clearance=2)
+    enrol(Client(), user)
+    device = TOTPDevice.objects.get(user=user)
+    client = Client()
+    assert password_step(client, user).url == reverse("sign-in-code")
+    assert not signed_in(client)
+    code = code_for(device.key, offset=1)  # the next step: not yet used by the enrolment
+    response = client.post(reverse("sign-in-code"), {"code": code})
+    assert response.status_code == 302 and response.url == reverse("dashboard") and signed_in(client)
+    # The same code again, in another sign-in: refused (a code works once).
+    other = Client()
+    password_step(other, user)
+    assert other.post(reverse("sign-in-code"), {"code": code}).status_code == 400
+    assert not signed_in(other)
+    assert AuditEvent.objects.for_object(user).filter(verb=Verb.TWO_FACTOR_FAILED).exists()
+
+
+def test_a_recovery_code_works_once(make_user):
+    user = make_user(org="nato", role="administrator", clearance=2)
+    codes = enrol(Client(), user)
+    client = Client()
+    password_step(client, user)
+    response = client.post(reverse("sign-in-code"), {"code": codes[0].lower()})
+    assert response.status_code == 302 and signed_in(client)
+    assert Verb.RECOVERY_CODE_USED in verbs_about(user)
+    again = Client()
+    password_step(again, user)
+    assert again.post(reverse("sign-in-code"), {"code": codes[0]}).status_code == 400
+    assert not signed_in(again)
+    assert again.post(reverse("sign-in-code"), {"code": codes[1]}).status_code == 302
+
+
+def test_five_wrong_codes_end_the_pending_sign_in(make_user):
+    user = make_user(org="eu", role="approver", clearance=2)
+    enrol(Client(), user)
+    device = TOTPDevice.objects.get(user=user)
+    client = Client()
+    password_step(client, user)
+    for _ in range(5):
+        device.refresh_from_db()
+        TOTPDevice.objects.filter(pk=device.pk).update(throttling_failure_count=0, throttling_failure_timestamp=None)
+        response = client.post(reverse("sign-in-code"), {"code": "AAAA-BBBB-CCCC-DDDD-EEEE-FFFF"})
+    assert response.status_code == 302 and response.url == reverse("login")
+    # Even the right code is no use now: the password must be given again.
+    assert client.post(reverse("sign-in-code"), {"code": code_for(device.key, 1)}).url == reverse("login")
+    assert not signed_in(client)
+    assert AuditEvent.objects.for_object(user).filter(verb=Verb.TWO_FACTOR_FAILED).count() >= 5
+
+
+def test_wrong_codes_slow_down(make_user):
+    user = make_user(org="eu", role="approver", clearance=2)
+    enrol(Client(), user)
+    client = Client()
+    password_step(client, user)
+    client.post(reverse("sign-in-code"), {"code": "000001"})
+    client.post(reverse("sign-in-code"), {"code": "000002"})
+    page = client.post(reverse("sign-in-code"), {"code": "000003"}).content.decode()
+    assert "wait" in page
+
+
+def test_optional_for_other_roles_and_their_own_to_turn_off(make_user):
+    user = make_user(org="eu", role="reader", clearance=1)
+    client = Client()
+    assert password_step(client, user).url == reverse("dashboard") and signed_in(client)
+    # A reader may set it up from their security page, and turn it off with a code.
+    client.get(reverse("account-two-factor"))
+    key = client.session[ENROL_KEY]
+    assert client.post(reverse("account-two-factor"), {"code": code_for(key)}).status_code == 200
+    assert twofactor.enrolled(user)
+    fresh = Client()
+    assert password_step(fresh, user).url == reverse("sign-in-code")
+    client.post(reverse("account-two-factor-off"), {"code": "123"})
+    assert twofactor.enrolled(user)
+    client.post(reverse("account-two-factor-off"), {"code": code_for(key, 1)})
+    assert not twofactor.enrolled(user) and Verb.TWO_FACTOR_REMOVED in verbs_about(user)
+
+
+def test_a_required_role_cannot_turn_it_off(make_user):
+    user = make_user(org="eu", role="approver", clearance=2)
+    client = Client()
+    enrol(client, user)
+    key = TOTPDevice.objects.get(user=user).key
+    client.post(reverse("account-two-factor-off"), {"code": code_for(key, 1)})
+    assert twofactor.enrolled(user)
+
+
+def test_new_recovery_codes_replace_the_old_ones(make_user):
+    user = make_user(org="eu", role="approver", clearance=2)
+    client = Client()
+    old = enrol(client, user)
+    key = TOTPDevice.objects.get(user=user).key
+    page = client.post(reverse("account-recovery-codes"), {"code": code_for(key, 1)}).content.decode()
+    new = re.findall(r"<code>([A-Z0-9-]{29})</code>", page)
+    assert len(new) == 10 and not set(new) & set(old)
+    other = Client()
+    password_step(other, user)
+    assert other.post(reverse("sign-in-code"), {"code": old[0]}).status_code == 400
+    assert Verb.RECOVERY_CODES_MADE in verbs_about(user)
+
+
+def test_the_organisation_chooses_the_roles(make_user):
+    from rapport.access.models import OrganisationSettings
+
+    reader = make_user(org="nato", role="reader", clearance=1)
+    approver = make_user(org="nato", role="approver", clearance=1)
+    OrganisationSettings.objects.create(organisation=reader.organisation, two_factor_roles=["reader"])
+    assert twofactor.required(reader) and not twofactor.required(approver)
+    assert password_step(Client(), reader).url == reverse("sign-in-enrol")
+    assert password_step(Client(), approver).url == reverse("dashboard")

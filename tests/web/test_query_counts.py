@@ -60,6 +60,7 @@ EVERY_PAGE = [
     "/contributions/{contribution}/compare/", "/joint-texts/{joint_text}/",
     "/reports/{editable}/edit/", "/reports/{editable}/parts/highlight/{highlight}/edit/",
     "/evidence/", "/evidence/?kind=activities", "/evidence/?kind=formats&q=dialogue", "/evidence/?kind=exercises",
+    "/periods/12/import/",
 ]
 
 

@@ -4,11 +4,8 @@
 through the caller's visibility exactly as the record's own route reads it: a record the
 caller may not read answers 404 as a missing one.
 
-The object routes can answer the same label instead of their JSON when asked
-(``?label=4774`` or ``Accept: application/xml``)::
-
-    if wants_label(request):
-        return label_response(request, kind, found)
+The object routes answer the same label instead of their JSON when asked (``?label=4774``
+or ``Accept: application/xml``): see labelling.py.
 """
 
 from __future__ import annotations
@@ -28,32 +25,11 @@ from .resources import ERRORS, ID, Int, router
 # The kinds of record the API serves, by the path of their routes (/api/v1/<kind>/{id}).
 MODELS = {"commitments": Commitment, "contributions": Contribution, **{k.path: k.model for k in KINDS}}
 LabelKind = StrEnum("LabelKind", {path.replace("-", "_"): path for path in MODELS})
-XML_TYPES = ("application/xml", "text/xml")
 
 
 def reference(kind: str, obj) -> str:
     """The record's own route: what the label's DataReference names."""
     return f"/api/v1/{kind}/{obj.pk}"
-
-
-def wants_label(request) -> bool:
-    """Whether the caller asked for the label rather than the JSON: ``?label=4774``, or an
-    ``Accept`` header that ranks an XML type above JSON (the first listed wins a tie)."""
-    if request.GET.get("label") == "4774":
-        return True
-    best, best_q = None, 0.0
-    for part in request.headers.get("Accept", "").split(","):
-        media, *params = [p.strip() for p in part.split(";")]
-        q = 1.0
-        for param in params:
-            if param.startswith("q="):
-                try:
-                    q = float(param[2:])
-                except ValueError:
-                    q = 0.0
-        if media in (*XML_TYPES, "application/json", "*/*", "application/*") and q > best_q:
-            best, best_q = media, q
-    return best in XML_TYPES
 
 
 def label_response(request, kind: str, obj) -> HttpResponse:
@@ -76,5 +52,6 @@ XML_ANSWER = {"200": {"description": "The record's STANAG 4774 labels (originato
                         "level of each other scheme of the partnership (STANAG 4774), as XML.",
             openapi_extra={"responses": XML_ANSWER})
 def label(request, kind: LabelKind, id: Int = ID):
-    found = get_visible_or_404(visible(kind.value, request.auth), request.auth, pk=id)
-    return label_response(request, kind.value, found)
+    kind = LabelKind(kind).value
+    found = get_visible_or_404(visible(kind, request.auth), request.auth, pk=id)
+    return label_response(request, kind, found)

@@ -17,6 +17,7 @@ from rapport.markings.querysets import get_visible_or_404
 from rapport.periods.models import ReportingPeriod
 
 from . import pagination
+from .labelling import XML_ALTERNATIVE, labelled
 from .schemas import (
     CommitmentOut,
     CommitmentPage,
@@ -117,7 +118,9 @@ def commitments(request, area: str | None = Query(None, max_length=20), mandate:
     return {"items": [_commitment(c) for c in rows], "next": nxt}
 
 
-@router.get("/commitments/{id}", response={200: CommitmentOut, **ERRORS}, summary="One commitment")
+@router.get("/commitments/{id}", response={200: CommitmentOut, **ERRORS}, summary="One commitment",
+            openapi_extra=XML_ALTERNATIVE)
+@labelled("commitments")  # ?label=4774 or Accept: application/xml answers its STANAG 4774 label
 def commitment(request, id: Int = ID):
     return _commitment(get_visible_or_404(_commitments(request.auth), request.auth, pk=id))
 
@@ -141,7 +144,9 @@ def contributions(request, period: Int | None = PERIOD, commitment: Int | None =
     return {"items": [_contribution(c, readable) for c in rows], "next": nxt}
 
 
-@router.get("/contributions/{id}", response={200: ContributionOut, **ERRORS}, summary="One contribution (with its ETag)")
+@router.get("/contributions/{id}", response={200: ContributionOut, **ERRORS}, summary="One contribution (with its ETag)",
+            openapi_extra=XML_ALTERNATIVE)
+@labelled("contributions")  # ?label=4774 or Accept: application/xml answers its STANAG 4774 label
 def contribution(request, response: HttpResponse, id: Int = ID):
     found = get_visible_or_404(_contributions(request.auth), request.auth, pk=id)
     response["ETag"] = etag(found)

@@ -10,7 +10,8 @@ import pytest
 from django.test import Client, RequestFactory
 from lxml import etree
 
-from rapport.api.labels import MODELS, wants_label
+from rapport.api.labelling import wants_label
+from rapport.api.labels import MODELS
 from rapport.api.tokens import create_token
 from rapport.commitments.models import Commitment
 from rapport.contributions.models import Contribution, JointText
@@ -124,3 +125,27 @@ def test_the_schema_documents_the_xml_answer():
     kinds = next(p for p in operation["parameters"] if p["name"] == "kind")
     assert set(schema["components"]["schemas"]["LabelKind"]["enum"] if "$ref" in kinds["schema"]
                else kinds["schema"]["enum"]) == set(MODELS)
+
+
+@pytest.mark.parametrize(("query", "headers"), [("?label=4774", {}), ("", {"HTTP_ACCEPT": "application/xml"})])
+def test_the_object_routes_answer_the_label_when_asked(secret_commitment, eu_draft, make_user, query, headers):
+    nato, eu = make_user(org="nato", role="reader", clearance=3), make_user(org="eu", role="reader", clearance=5)
+    for kind, obj, reader, denied in (("commitments", secret_commitment, nato, eu),
+                                      ("contributions", eu_draft, eu, nato)):
+        client = bearer(reader)
+        answer = client.get(f"/api/v1/{kind}/{obj.pk}{query}", **headers)
+        assert answer.status_code == 200 and answer["Content-Type"].startswith("application/xml"), kind
+        assert answer.content == client.get(f"/api/v1/labels/{kind}/{obj.pk}").content
+        other = bearer(denied)
+        refused = other.get(f"/api/v1/{kind}/{obj.pk}{query}", **headers)
+        missing = other.get(f"/api/v1/{kind}/{obj.pk + 900_000}{query}", **headers)
+        assert refused.status_code == missing.status_code == 404 and refused.content == missing.content
+    # Without asking, the JSON as before.
+    assert bearer(nato).get(f"/api/v1/commitments/{secret_commitment.pk}").json()["title"] == "MXLABELSECRET"
+
+
+def test_the_schema_documents_the_label_beside_the_json():
+    schema = Client().get("/api/v1/openapi.json").json()
+    for path in ("/api/v1/commitments/{id}", "/api/v1/contributions/{id}"):
+        content = schema["paths"][path]["get"]["responses"]["200"]["content"]
+        assert set(content) == {"application/json", "application/xml"}, path

@@ -375,6 +375,36 @@ READ_PATHS = {
         "restricted": lambda wd: (_contribution(wd), lambda s: {"id": s.obj.pk}),
         "body": lambda s: {"message": "x"},
     } for step in ("submit", "approve", "return")},
+    "api:joint-text-create": {
+        "kind": "api-write", "method": "post", "denied": (DENIED, "eu-coordinator-3"),
+        "restricted": lambda wd: (_restricted(wd, "commitments.commitment"), lambda s: {}),
+        "body": lambda s: {"commitment": s.obj.pk, "period": s.obj.partnership.periods.order_by("-ordinal")[0].ordinal,
+                           "text": "x", "classification": "PUBLIC"},
+    },
+    "api:joint-text-edit": {
+        "kind": "api-write", "method": "patch", "denied": (DENIED, "eu-coordinator-3"),
+        "restricted": lambda wd: (_restricted(wd, "contributions.jointtext"), lambda s: {"id": s.obj.pk}),
+        "body": lambda s: {"text": "x"},
+    },
+    **{f"api:joint-text-{step}": {
+        "kind": "api-write", "method": "post", "denied": (DENIED, "eu-approver-3"),
+        "restricted": lambda wd: (_restricted(wd, "contributions.jointtext"), lambda s: {"id": s.obj.pk}),
+        "body": lambda s: {"message": "x"},
+    } for step in ("approve", "return")},
+    # Comment threads: the subject's visibility first (404 as missing), then each comment's own.
+    "api:contributions-comments": {
+        "kind": "object", "denied": (DENIED, "del-at-3"), "allowed": (ALLOWED, "del-fi-3"),
+        "restricted": lambda wd: (_contribution(wd), lambda s: {"id": s.obj.pk}),
+    },
+    "api:joint-texts-comments": {
+        "kind": "object", "denied": (DENIED, "del-at-3"), "allowed": (ALLOWED, "del-fi-3"),
+        "restricted": _restricted_by_id("contributions.jointtext"),
+    },
+    **{f"api:{path}-comment-create": {
+        "kind": "api-write", "method": "post", "denied": (DENIED, "eu-drafter-3"),
+        "restricted": restricted, "body": lambda s: {"text": "x", "classification": "PUBLIC"},
+    } for path, restricted in (("contributions", lambda wd: (_contribution(wd), lambda s: {"id": s.obj.pk})),
+                               ("joint-texts", _restricted_by_id("contributions.jointtext")))},
 }
 
 # Management commands of Rapport's apps, and how what they print is covered.

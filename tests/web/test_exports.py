@@ -133,3 +133,148 @@ def test_a_rows_marking_is_the_highest_of_what_it_holds(make_user, planted, eu_n
                                                 {"q": "MX-XL-02", "period": period.ordinal}).content)
     row = next(r for r in rows if r[0] == "MX-XL-02")
     assert "Submitted" in row and row[-1].startswith("NATO RESTRICTED") and "releasable to NATO" in row[-1]
+
+
+# The other lists -------------------------------------------------------------------------------
+
+
+def test_the_periods_contributions_side_by_side(make_user, write, commitments, open_period):
+    """One row per commitment the list shows, a group of columns per organisation; a draft stays
+    with its organisation, a restricted text with those it is releasable to."""
+    eu = make_user(org="eu", role="drafter", clearance=5)
+    nato = make_user(org="nato", role="drafter", clearance=5)
+    c0, c1 = commitments[0], commitments[1]
+    write(eu, c0, "=EU text on the first")
+    write(nato, c0, "NATO text on the first", submit=True)
+    write(nato, c1, "MXNATODRAFT", marking="NATO RESTRICTED", to=["nato"])
+    write(nato, commitments[2], "MXNATORESTRICTED", marking="NATO RESTRICTED", to=["nato"], submit=True)
+    query = {"period": open_period.ordinal, "q": " ".join(c.ref for c in commitments[:1])}
+    rows, ws = xlsx_rows(client_for(eu).get("/commitments/contributions.xlsx", query).content)
+    header = rows[1]
+    assert header[:3] == ["Reference", "Title", "Area"] and header[-1] == "Marking"
+    assert header[3:11] == ["EU: state", "EU: assessment", "EU: narrative", "EU: marking",
+                            "NATO: state", "NATO: assessment", "NATO: narrative", "NATO: marking"]
+    first = next(r for r in rows if r[0] == c0.ref)
+    assert first[3:7] == ["Draft", "Substantial", "'=EU text on the first", "PUBLIC"]
+    assert first[7:11] == ["Submitted", "Substantial", "NATO text on the first", "PUBLIC"]
+    # Everything: the EU reader never gets NATO's draft nor its restricted text.
+    everything = client_for(eu).get("/commitments/contributions.csv", {"period": open_period.ordinal})
+    text = everything.content.decode("utf-8-sig")
+    assert "MXNATODRAFT" not in text and "MXNATORESTRICTED" not in text
+    assert len(list(csv.reader(io.StringIO(text)))) - 3 == Commitment.objects.visible_to(eu).count()
+    # A NATO reader gets the restricted one, and the row and the sheet say how high.
+    rows, ws = xlsx_rows(client_for(make_user(org="nato", role="reader", clearance=3)).get(
+        "/commitments/contributions.xlsx", {"period": open_period.ordinal}).content)
+    restricted = next(r for r in rows if r[0] == commitments[2].ref)
+    assert "MXNATORESTRICTED" in restricted and restricted[-1].startswith("NATO RESTRICTED")
+    assert "MXNATODRAFT" in str(rows)  # a draft stays home: NATO's staff read it
+    assert rows[0][0].startswith("NATO RESTRICTED") and ws.oddHeader.center.text == rows[0][0]
+
+
+@pytest.fixture
+def hidden_evidence(eu_nato, level):
+    """One NATO CONFIDENTIAL record of each kind of evidence, releasable to NATO only."""
+    from rapport.evidence.models import (
+        CoordinationFormat,
+        Exercise,
+        Meeting,
+        PartnerActivity,
+        PartnerCountry,
+    )
+
+    nc, nato = level("NATO CONFIDENTIAL"), Organisation.objects.filter(key="nato")
+    fmt = CoordinationFormat.objects.create(partnership=eu_nato, key="mx-f", kind="cross_briefing", name="MXFORMAT",
+                                            classification=nc)
+    country = PartnerCountry.objects.create(partnership=eu_nato, code="MXC", name="MXCOUNTRY", classification=nc)
+    made = [fmt, country,
+            Meeting.objects.create(partnership=eu_nato, key="mx-m", date="2026-09-01", title="MXMEETING",
+                                   format=fmt, classification=nc),
+            Exercise.objects.create(partnership=eu_nato, key="mx-e", name="MXEXERCISE", kind="parallel",
+                                    classification=nc),
+            PartnerActivity.objects.create(partnership=eu_nato, key="mx-a", country=country, title="MXACTIVITY",
+                                           classification=nc)]
+    public_meeting = Meeting.objects.filter(classification__rank=0).order_by("pk").first()
+    public_meeting.format = fmt  # a public meeting of a hidden format: the format is not named
+    public_meeting.save()
+    for obj in made:
+        obj.releasable_to.set(nato)
+    return {"meeting": public_meeting}
+
+
+@pytest.mark.parametrize("kind, title", [("meetings", "MXMEETING"), ("formats", "MXFORMAT"),
+                                         ("exercises", "MXEXERCISE"), ("activities", "MXACTIVITY")])
+def test_each_kind_of_evidence_as_the_page_shows_it(kind, title, make_user, hidden_evidence):
+    from rapport.web.evidence_listing import KINDS
+
+    eu = make_user(org="eu", role="reader", clearance=5)
+    nato = make_user(org="nato", role="reader", clearance=3)
+    model = KINDS[kind].model
+    rows, _ws = xlsx_rows(client_for(eu).get("/evidence/export.xlsx", {"kind": kind}).content)
+    assert rows[1][-1] == "Marking" and len(rows) - 3 == model.objects.visible_to(eu).count() > 0
+    assert title not in str(rows) and "MXFORMAT" not in str(rows) and "MXCOUNTRY" not in str(rows)
+    page = client_for(eu).get("/evidence/", {"kind": kind}).content.decode()
+    assert title not in page and "MXFORMAT" not in page and f"{len(rows) - 3} record" in page
+    rows, _ws = xlsx_rows(client_for(nato).get("/evidence/export.xlsx", {"kind": kind}).content)
+    row = next(r for r in rows if title in r)
+    assert row[-1].startswith("NATO CONFIDENTIAL") and rows[0][0].startswith("NATO CONFIDENTIAL")
+    if kind == "meetings":  # the public meeting names its hidden format only to who may read it
+        meeting = hidden_evidence["meeting"]
+        shown = next(r for r in rows if r[1] == meeting.title)
+        assert shown[2] == "MXFORMAT" and shown[-1].startswith("NATO CONFIDENTIAL")
+    if kind == "activities":
+        assert row[1] == "MXCOUNTRY"
+
+
+def test_the_evidence_filter_narrows_the_sheet_as_the_page(make_user):
+    from django.db.models import Q
+
+    from rapport.evidence.models import CoordinationFormat
+
+    eu = make_user(org="eu", role="reader")
+    client = client_for(eu)
+    rows, _ws = xlsx_rows(client.get("/evidence/export.xlsx", {"kind": "formats", "q": "structured dialogue"}).content)
+    names = [r[0] for r in rows[2:-1]]
+    expected = CoordinationFormat.objects.visible_to(eu)
+    for word in ("structured", "dialogue"):
+        expected = expected.filter(Q(name__icontains=word) | Q(description__icontains=word))
+    expected = list(expected.order_by("name", "key").values_list("name", flat=True))
+    assert names == expected and len(names) >= 2
+    page = client.get("/evidence/", {"kind": "formats", "q": "structured dialogue"}).content.decode()
+    assert all(n in page for n in names) and "/evidence/export.xlsx?kind=formats&amp;q=structured+dialogue" in page
+
+
+def test_the_audit_log_as_its_reader_may_read_it(make_user, write, commitments):
+    nato = make_user(org="nato", role="drafter", clearance=3)
+    write(nato, commitments[0], "A NATO draft", marking="NATO RESTRICTED", to=["nato"])  # internal to NATO
+    eu = make_user(org="eu", role="reader", clearance=5)
+    from rapport.web.views.audit import visible_entries
+
+    client = client_for(eu)
+    expected = list(visible_entries(eu).order_by("-seq").values_list("object_repr", flat=True))
+    rows, ws = xlsx_rows(client.get("/audit/export.xlsx").content)
+    assert rows[1] == ["When (UTC)", "Who", "For", "Action", "Record", "Message", "Marking"]
+    from rapport.web.spreadsheets import inert
+
+    # No entry the reader may not read, and no entry number; a record's name that looks like a formula is text.
+    assert [r[4] for r in rows[2:-1]] == [inert(e) for e in expected]
+    assert not any(commitments[0].ref in str(r) and "nato" in str(r).lower() for r in rows[2:-1])
+    filtered, _ws = xlsx_rows(client_for(eu).get("/audit/export.xlsx", {"verb": "export.downloaded"}).content)
+    assert {r[3] for r in filtered[2:-1]} == {"List exported as a spreadsheet"}
+    # The NATO drafter reads their own organisation's entry, marked as it is.
+    rows, _ws = xlsx_rows(client_for(nato).get("/audit/export.xlsx", {"verb": "contribution.created"}).content)
+    assert len(rows) == 4 and rows[2][1] == nato.username and rows[2][-1].startswith("NATO RESTRICTED")
+    assert AuditEvent.objects.filter(verb="export.downloaded", after__list="audit").count() == 3
+
+
+def test_the_export_command_takes_every_list(make_user, hidden_evidence, tmp_path, capsys):
+    make_user(org="nato", role="reader", clearance=3, username="nato-lists")
+    make_user(org="eu", role="reader", clearance=5, username="eu-lists")
+    for what, query in (("contributions", "period=12"), ("evidence", "kind=exercises"), ("audit", "")):
+        for user in ("nato-lists", "eu-lists"):
+            call_command("export", what, "--user", user, "--format", "csv", "--query", query, "--output", "-")
+            out = capsys.readouterr().out
+            assert out.splitlines()[1].endswith("Marking")
+            assert ("MXEXERCISE" in out) == (what == "evidence" and user == "nato-lists")
+    with pytest.raises(CommandError, match="kind"):
+        call_command("export", "evidence", "--user", "eu-lists", "--query", "kind=rumours",
+                     "--output", str(tmp_path / "x.xlsx"))

@@ -1,11 +1,15 @@
-"""No reuse of an account's last N passwords (a Django password validator).
+"""Rapport's password validators, beside Django's (length 12, common passwords, all digits,
+like the username): no reuse of the last N, not one short piece repeated, not leaning on the
+installation's own names. None asks for kinds of characters.
 
-``validate`` compares the new password with the current hash and the N-1 before it;
-``password_changed`` (Django calls it after every save that set a password) keeps the new
-hash and forgets the ones beyond N.
+``PasswordHistoryValidator.validate`` compares the new password with the current hash and the
+N-1 before it; ``password_changed`` (Django calls it after every save that set a password)
+keeps the new hash and forgets the ones beyond N.
 """
 
 from __future__ import annotations
+
+import re
 
 from django.contrib.auth.hashers import check_password
 from django.core.exceptions import ValidationError
@@ -61,3 +65,41 @@ class RepetitionValidator:
 
     def get_help_text(self):
         return "Your password cannot be one short piece repeated."
+
+
+# Words anyone would try first against this installation (ASVS 6.1.2): its own name and what
+# passwords are called, plus the organisations' and partnerships' names, read from the database.
+CONTEXT_WORDS = ("rapport", "password", "passwort", "motdepasse", "partnership", "welcome", "secret")
+
+
+def context_words() -> set[str]:
+    from rapport.partnerships.models import Organisation, Partnership
+
+    words = set(CONTEXT_WORDS)
+    for values in (Organisation.objects.values_list("key", "short_name", "name"),
+                   Partnership.objects.values_list("key", "name")):
+        for row in values:
+            for value in row:
+                words.update(w for w in re.split(r"[^a-z0-9]+", str(value).lower()) if len(w) >= 3)
+    return words
+
+
+class ContextWordsValidator:
+    """Refuses a password that is mostly words of this installation ('Rapport2026!', 'nato-eu-2026'):
+    with those words taken out, what is left must still be at least ``min_length`` characters."""
+
+    def __init__(self, min_length: int = 12):
+        self.min_length = min_length
+
+    def validate(self, password, user=None):
+        rest = str(password).lower()
+        for word in sorted(context_words(), key=len, reverse=True):
+            rest = rest.replace(word, "")
+        if len(rest) < self.min_length:
+            raise ValidationError(
+                f"Choose a password that does not lean on the names of Rapport, the organisations or the "
+                f"partnership: without them it must still be {self.min_length} characters long.",
+                code="password_context_words")
+
+    def get_help_text(self):
+        return "Names of Rapport, the organisations and the partnership do not count towards the length."

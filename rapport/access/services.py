@@ -60,6 +60,8 @@ def create_account(*, actor, username: str, role: str, clearance: str, organisat
     email = clean_text(email or "", field="email", max_length=254, what="the e-mail address")
     user = User(username=username, organisation=org, delegation=state, role=role, clearance=_level(clearance, scheme),
                 email=email)
+    # A generated password is a temporary one: the first sign-in replaces it (ASVS 6.4.1).
+    user.must_change_password = not password
     password = password or secrets.token_urlsafe(12)
     user.set_password(password)
     try:

@@ -55,6 +55,7 @@ class Verb(models.TextChoices):
     USER_LOGIN_FAILED = "user.login_failed", "Sign-in failed"
     USER_SIGN_IN_LOCKED = "user.sign_in_locked", "Sign-ins refused for a while after too many failures"
     USER_PASSWORD_CHANGED = "user.password_changed", "Password changed"
+    USER_PASSWORD_RESET = "user.password_reset", "Password replaced by a one-time sign-in link"
     USER_SIGNED_OUT_EVERYWHERE = "user.signed_out_everywhere", "Every session of the account ended"
     USER_DEACTIVATED = "user.deactivated", "Account deactivated"
     USER_REACTIVATED = "user.reactivated", "Account reactivated"

@@ -31,6 +31,7 @@ class ConsoleAction(StrEnum):
     REQUEST_RAISE = "console.request_raise"  # on a User; context: level
     RESET_TWO_FACTOR = "console.reset_two_factor"  # on a User
     SIGN_OUT = "console.sign_out"  # on a User: end every session
+    ISSUE_SIGN_IN_LINK = "console.issue_sign_in_link"  # on a User: a forgotten password
     REVOKE_TOKEN = "console.revoke_token"  # on a User (the token's holder)
     CONFIRM_RAISE = "console.confirm_raise"  # on a ClearanceRaise
     CANCEL_RAISE = "console.cancel_raise"  # on a ClearanceRaise
@@ -104,6 +105,12 @@ def reset_two_factor(user, account):
 def sign_out(user, account):
     refused = _on_account(user, account)
     return refused if refused is not None else allow("an administrator ends a colleague's sessions")
+
+
+@rule(User, ConsoleAction.ISSUE_SIGN_IN_LINK)
+def issue_sign_in_link(user, account):
+    refused = _on_account(user, account)
+    return refused if refused is not None else allow("an administrator replaces a forgotten password by a link")
 
 
 @rule(User, ConsoleAction.REVOKE_TOKEN)

@@ -57,6 +57,12 @@ def _locked(account) -> User:
 # Accounts -----------------------------------------------------------------------------------
 
 
+def _sign_in_link(account) -> str:
+    """The path of a one-time sign-in link (Django's token: it ends once a password is set)."""
+    return reverse("account-welcome", kwargs={"uidb64": urlsafe_base64_encode(force_bytes(account.pk)),
+                                              "token": default_token_generator.make_token(account)})
+
+
 @transaction.atomic
 def create_account(*, actor, organisation, username: str, role: str, email: str = "", clearance=None,
                    how: str = LINK) -> tuple[User, str, ClearanceRaise | None]:
@@ -74,8 +80,7 @@ def create_account(*, actor, organisation, username: str, role: str, email: str 
     if how == LINK:
         account.set_unusable_password()
         account.save(update_fields=["password"])
-        handover = reverse("account-welcome", kwargs={"uidb64": urlsafe_base64_encode(force_bytes(account.pk)),
-                                                       "token": default_token_generator.make_token(account)})
+        handover = _sign_in_link(account)
     else:
         account.must_change_password = True
         account.save(update_fields=["must_change_password"])
@@ -209,6 +214,22 @@ def reset_two_factor(*, actor, account) -> None:
     User.objects.filter(pk=account.pk).update(session_generation=F("session_generation") + 1)
     record_about_account(actor=actor, verb=Verb.TWO_FACTOR_RESET, account=account,
                          before={"two_factor": had}, after={"two_factor": False})
+
+
+@transaction.atomic
+def issue_sign_in_link(*, actor, account) -> str:
+    """For a forgotten password: the old one stops working (and with it every session), and a
+    one-time link sets a new one. Two-factor sign-in stays as it is: the link replaces the
+    password only, never the second factor."""
+    require(actor, ConsoleAction.ISSUE_SIGN_IN_LINK, account)
+    account = _locked(account)
+    require(actor, ConsoleAction.ISSUE_SIGN_IN_LINK, account)
+    account.set_unusable_password()
+    account.must_change_password = False
+    account.save(update_fields=["password", "must_change_password"])
+    record_about_account(actor=actor, verb=Verb.USER_PASSWORD_RESET, account=account,
+                         message="the password no longer works; a one-time sign-in link was made")
+    return _sign_in_link(account)
 
 
 @transaction.atomic

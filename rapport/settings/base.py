@@ -168,8 +168,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
-    # Not one short piece repeated, and none of the account's last N passwords (rapport/access/passwords.py).
+    # Not one short piece repeated, not leaning on the installation's own names, and none of the
+    # account's last N passwords (rapport/access/passwords.py).
     {"NAME": "rapport.access.passwords.RepetitionValidator"},
+    {"NAME": "rapport.access.passwords.ContextWordsValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "rapport.access.passwords.PasswordHistoryValidator",
      "OPTIONS": {"remembered": env.int("RAPPORT_PASSWORD_HISTORY", default=5)}},
 ]

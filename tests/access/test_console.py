@@ -27,7 +27,7 @@ pytestmark = pytest.mark.django_db
 TARGETS = ("eu-reader-1", "eu-administrator-2", "eu-approver-3-inactive", "nato-reader-1", "nato-administrator-3",
            "del-fi-1")
 ACCOUNT_ACTIONS = (ConsoleAction.CHANGE_ROLE, ConsoleAction.SET_ACTIVE, ConsoleAction.RESET_TWO_FACTOR,
-                   ConsoleAction.SIGN_OUT)
+                   ConsoleAction.SIGN_OUT, ConsoleAction.ISSUE_SIGN_IN_LINK)
 LEVELS = (("eu", 1), ("eu", 3), ("nato", 2))
 
 
@@ -154,7 +154,7 @@ def test_an_eu_administrator_touching_a_nato_account_gets_404_and_changes_nothin
     eu_admin = _client(world, "eu-administrator-3")
     entries = AuditEvent.objects.count()
     assert eu_admin.get(reverse("console-account", args=[nato.pk])).status_code == 404
-    for action in ("role", "deactivate", "reactivate", "reset-two-factor", "sign-out", "clearance"):
+    for action in ("role", "deactivate", "reactivate", "reset-two-factor", "sign-out", "clearance", "sign-in-link"):
         response = eu_admin.post(reverse("console-account-action", args=[nato.pk, action]),
                                  {"role": "administrator", "clearance": "1"})
         assert response.status_code == 404, action
@@ -164,7 +164,7 @@ def test_an_eu_administrator_touching_a_nato_account_gets_404_and_changes_nothin
     nato.refresh_from_db()
     token.refresh_from_db()
     pending.refresh_from_db()
-    assert (nato.role, nato.is_active, nato.clearance.rank) == ("reader", True, 1)
+    assert (nato.role, nato.is_active, nato.clearance.rank) == ("reader", True, 1) and nato.has_usable_password()
     assert token.revoked_at is None and pending.state == "pending"
     assert AuditEvent.objects.count() == entries
     # The same requests as NATO's administrator do act (so the 404s above can fail).

@@ -261,3 +261,25 @@ def test_the_account_list_is_paged_with_constant_queries(admins, make_user):
     names = [make_user(org="eu", role="reader", clearance=1).username for _ in range(50)]
     page = client.get(reverse("console-home")).content.decode()
     assert 'rel="next"' in page and sum(n in page for n in names) < 50
+
+
+def test_a_forgotten_password_becomes_a_one_time_link_and_two_factor_stays(admins, make_user, settings):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    settings.RAPPORT_TWO_FACTOR_ROLES = ["approver"]
+    first, _ = admins
+    account = make_user(org="eu", role="approver", clearance=2)
+    TOTPDevice.objects.create(user=account, name="phone", confirmed=True)
+    session = Client()
+    session.force_login(account)
+    page = client_for(first).post(reverse("console-account-action", args=[account.pk, "sign-in-link"]))
+    path = re.search(r'id="handover">([^<]+)<', page.content.decode()).group(1).removeprefix("http://testserver")
+    account.refresh_from_db()
+    assert not account.has_usable_password() and session.get(reverse("dashboard")).status_code == 302
+    new = "tulip-harbour-47-lantern"
+    Client().post(path, {"password": new, "confirmation": new})
+    person = Client()
+    # The new password leads to the second step, not into the application.
+    assert person.post(reverse("login"), {"username": account.username, "password": new}).url == reverse(
+        "sign-in-code")
+    assert Verb.USER_PASSWORD_RESET in verbs_about(account)

@@ -99,3 +99,13 @@ def test_one_address_spraying_many_accounts_is_limited(make_user, settings):
     # Another address signs in.
     other = Client(REMOTE_ADDR="10.3.0.10")
     assert other.post(url, {"username": users[0].username, "password": PASSWORD}).status_code == 302
+
+
+@pytest.mark.parametrize("leaning", ["Rapport2026!", "nato-eu-2026-x", "EUNATOpartnership1", "password-rapport"])
+def test_passwords_leaning_on_the_installations_names_are_refused(leaning, make_user):
+    with pytest.raises(ValidationError, match="names of Rapport"):
+        validate_password(leaning, make_user(org="eu", role="reader", clearance=1))
+
+
+def test_a_name_inside_a_long_password_is_fine(make_user):
+    validate_password("nato-tulip-harbour-lantern", make_user(org="eu", role="reader", clearance=1))

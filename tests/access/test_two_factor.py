@@ -147,7 +147,11 @@ def test_optional_for_other_roles_and_their_own_to_turn_off(make_user):
     # A reader may set it up from their security page, and turn it off with a code.
     client.get(reverse("account-two-factor"))
     key = client.session[ENROL_KEY]
-    assert client.post(reverse("account-two-factor"), {"code": code_for(key)}).status_code == 200
+    # Signed in already, the password is asked again: a wrong one sets up nothing and counts.
+    assert client.post(reverse("account-two-factor"), {"code": code_for(key), "password": "x"}).status_code == 400
+    assert not twofactor.enrolled(user)
+    assert Verb.USER_LOGIN_FAILED in verbs_about(user)
+    assert client.post(reverse("account-two-factor"), {"code": code_for(key), "password": PASSWORD}).status_code == 200
     assert twofactor.enrolled(user)
     fresh = Client()
     assert password_step(fresh, user).url == reverse("sign-in-code")

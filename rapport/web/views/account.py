@@ -50,7 +50,7 @@ def two_factor_setup(request):
     def done(codes):
         return page(request, "registration/recovery_codes.html", {"codes": codes, "next": "account-security"})
 
-    return enrolment(request, request.user, on_done=done)
+    return enrolment(request, request.user, on_done=done, ask_password=True)
 
 
 @login_required

@@ -135,6 +135,8 @@ def account_action(request, pk: int, action: str):
         "sign-out": lambda: services.sign_out(actor=me, account=account),
         "clearance": lambda: _clearance(me, account, post.get("clearance", "")),
     }
+    if action == "sign-in-link":
+        return _new_link(request, account)
     if action not in steps:
         raise Http404
     try:
@@ -152,6 +154,18 @@ def account_action(request, pk: int, action: str):
             "clearance": done if isinstance(done, str) else "",
         }[action])
     return redirect("console-account", account.pk)
+
+
+def _new_link(request, account):
+    try:
+        path = services.issue_sign_in_link(actor=request.user, account=account)
+    except NotFound:
+        raise Http404 from None
+    except Refused as exc:
+        messages.error(request, _sentence(exc) + " Nothing was changed.")
+        return redirect("console-account", account.pk)
+    return page(request, "web/console/account_made.html", {
+        "nav": "console", "account": account, "link": request.build_absolute_uri(path), "reset": True})
 
 
 def _clearance(actor, account, value) -> str:

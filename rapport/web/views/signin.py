@@ -16,6 +16,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.signals import user_login_failed
 from django.contrib.auth.views import LoginView
 from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -126,15 +127,20 @@ def _enrolled(request, user, data, codes):
     return page(request, "registration/recovery_codes.html", {"codes": codes, "next": target, "new_setup": True})
 
 
-def enrolment(request, user, *, on_done):
+def enrolment(request, user, *, on_done, ask_password: bool = False):
     """The set-up page: a QR code and the key of a new authenticator (kept in the session until
-    confirmed, so showing the page writes nothing), and a code to confirm it."""
+    confirmed, so showing the page writes nothing), and a code to confirm it. Signed in already,
+    the account's password is asked again (a change of how the account signs in); a wrong one
+    counts as a failed sign-in (the limits, the audit log)."""
     key = request.session.get(ENROL_KEY)
     if not key:
         key = request.session[ENROL_KEY] = twofactor.new_key()
     error = ""
     if request.method == "POST":
         try:
+            if ask_password and not user.check_password(request.POST.get("password", "")):
+                user_login_failed.send(sender=__name__, credentials={"username": user.username}, request=request)
+                raise InputError("your password is wrong", field="password")
             codes = twofactor.enrol(user=user, key=key, code=request.POST.get("code", ""))
         except InputError as exc:
             error = exc.detail[0].upper() + exc.detail[1:] + "."
@@ -143,5 +149,5 @@ def enrolment(request, user, *, on_done):
             return on_done(codes)
     return page(request, "registration/enrol.html", {
         "setup": twofactor.provisioning(user, key), "error": error, "required": twofactor.required(user),
-        "account": user,
+        "account": user, "ask_password": ask_password,
     }, status=400 if error else 200)

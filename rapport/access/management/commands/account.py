@@ -10,7 +10,8 @@ class Command(BaseCommand):
     help = (
         "Manage user accounts. 'rapport account add NAME --organisation eu --role drafter --clearance R-UE' "
         "creates a staff account ('--delegation FI' instead of --organisation for a member-state delegation, "
-        "which reads only); the password is generated and printed once. 'rapport account list' lists accounts."
+        "which reads only); a temporary password is generated and printed once, and the first sign-in "
+        "replaces it. 'rapport account list' lists accounts."
     )
 
     def add_arguments(self, parser):
@@ -36,4 +37,5 @@ class Command(BaseCommand):
         except InputError as exc:
             raise CommandError(f"No account was created: {exc}") from None
         self.stdout.write(f"Created {user.username} ({user.affiliation()}, {user.role}, {user.clearance}). "
-                          f"Password (shown only now): {password}")
+                          f"Password (shown only now): {password} — a temporary one: the first sign-in "
+                          "chooses another.")

@@ -445,3 +445,20 @@ def test_the_import_command(make_user, write, commitments, open_period, tmp_path
         with pytest.raises(CommandError):
             call_command("import", "contributions", str(path), *args)
     assert db_state() == written
+
+
+def test_the_template_of_a_filtered_list_holds_the_commitments_it_shows(make_user, commitments, open_period):
+    eu = make_user(org="eu", role="drafter")
+    client = client_for(eu)
+    area = commitments[0].area
+    page = client.get("/commitments/", {"area": area.pk, "period": open_period.ordinal}).content.decode()
+    link = f"/periods/{open_period.ordinal}/import/template.xlsx?area={area.pk}&amp;period={open_period.ordinal}"
+    assert link in page
+    response = client.get(link.replace("&amp;", "&"))
+    ws = load_workbook(io.BytesIO(response.content))["Contributions"]
+    refs = [r[0].value for r in ws.iter_rows(min_row=3)][:-1]
+    assert refs == list(Commitment.objects.visible_to(eu).filter(area=area).order_by("order", "ref")
+                        .values_list("ref", flat=True))
+    assert 0 < len(refs) < Commitment.objects.visible_to(eu).count()
+    entry = AuditEvent.objects.filter(verb="export.downloaded").latest("seq")
+    assert entry.after["list"] == "contributions-template" and entry.after["filters"]["area"] == str(area.pk)

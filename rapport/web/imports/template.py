@@ -36,11 +36,14 @@ def own_contributions(user, period) -> dict:
     return {c.commitment_id: c for c in found}
 
 
-def writable(user, period) -> list[tuple]:
-    """(commitment, own contribution or None) for every commitment the importer may write on now."""
+def writable(user, period, among=None) -> list[tuple]:
+    """(commitment, own contribution or None) for every commitment the importer may write on now
+    (``among``: only these commitments, e.g. the ones a filtered list shows)."""
     own = own_contributions(user, period)
     commitments = (Commitment.objects.visible_to(user).with_marking().select_related("partnership")
                    .filter(partnership=period.partnership_id).order_by("order", "ref"))
+    if among is not None:
+        commitments = commitments.filter(pk__in=among)
     rows = []
     for c in commitments:
         existing = own.get(c.pk)
@@ -51,12 +54,12 @@ def writable(user, period) -> list[tuple]:
     return rows
 
 
-def template(user, period) -> tuple[bytes, int, RowMarkings]:
+def template(user, period, among=None) -> tuple[bytes, int, RowMarkings]:
     """The workbook, how many rows it holds, and its markings (for the audit entry)."""
     choices = Choices.for_user(user, period.partnership)
     markings = RowMarkings(user)
     data = []
-    for c, existing in writable(user, period):
+    for c, existing in writable(user, period, among):
         if existing is None:
             values = ["", "", "", ""]
         else:

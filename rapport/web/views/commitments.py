@@ -61,7 +61,7 @@ def _list(request) -> dict:
     query = request.GET.copy()
     query.pop("page", None)
     return {"form": form, "rows": rows, "organisations": organisations, "period": period, "page_obj": page_obj,
-            "export_query": query.urlencode()}
+            "export_query": query.urlencode(), "staff": bool(user.organisation_id)}
 
 
 @login_required

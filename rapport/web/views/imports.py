@@ -19,6 +19,7 @@ from ..imports import plan as planning
 from ..imports import uploads
 from ..imports.reading import MAX_BYTES, Problem, Unreadable, read
 from ..imports.template import template
+from ..listing import commitment_listing
 from ..queries import the_partnership
 from ..rendering import page, page_marking, visible_or_404
 from ..spreadsheets import FORMATS, Sheet
@@ -33,12 +34,17 @@ def _period(user, ordinal: int) -> ReportingPeriod:
 
 @login_required
 def import_template(request, ordinal: int):
-    """The workbook to fill in, with the commitments the reader may write on now."""
+    """The workbook to fill in, with the commitments the reader may write on now; with the
+    commitment list's filters, only those of them the filtered list shows."""
     period = _period(request.user, ordinal)
-    data, rows, markings = template(request.user, period)
+    among = None
+    if request.GET:
+        among = commitment_listing(request.user, request.GET).commitments.values_list("pk", flat=True)
+    data, rows, markings = template(request.user, period, among)
     sheet = Sheet(title="Contributions template", columns=[], marking=markings.sheet.text, rows=[[]] * rows,
                   top_rank=markings.sheet.rank)
-    record_export(request.user, what=TEMPLATE_LIST, fmt="xlsx", sheet=sheet, params={"period": str(ordinal)})
+    record_export(request.user, what=TEMPLATE_LIST, fmt="xlsx", sheet=sheet,
+                  params={**{k: v for k, v in request.GET.items()}, "period": str(ordinal)})
     response = HttpResponse(data, content_type=FORMATS["xlsx"])
     response["Content-Disposition"] = f'attachment; filename="rapport-contributions-period-{ordinal}.xlsx"'
     return response

@@ -80,7 +80,13 @@ def import_scheme(*, data: SchemeIn, key: str | None = None) -> ImportResult:
     scheme = scheme or ClassificationScheme(key=key, name=data.name or data.policy_name)
     before = None if creating else snapshot(scheme)
     result = ImportResult(scheme)
-    values = {"policy_name": data.policy_name, "policy_id": data.policy_id}
+    # A scheme without its own policy name or identifier exports the ones made from its key:
+    # the same values read back change nothing.
+    values = {}
+    if creating or data.policy_name != scheme.policy:
+        values["policy_name"] = data.policy_name
+    if creating or data.policy_id != scheme.policy_oid:
+        values["policy_id"] = data.policy_id
     if data.name:
         values["name"] = data.name
     if _apply(scheme, values) or creating:

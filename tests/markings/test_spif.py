@@ -178,3 +178,19 @@ def test_the_list_prints_the_schemes(eu_nato):
     out = io.StringIO()
     call_command("schemes", "list", stdout=out)
     assert "NATO (1.3.26.1.3.1)" in out.getvalue() and "PUBLIC < LIMITE < RESTREINT UE/EU RESTRICTED" in out.getvalue()
+
+
+def test_text_in_a_spif_is_always_escaped_and_reads_back(eu_nato, tmp_path):
+    scheme = ClassificationScheme.objects.create(key="mx-odd", name='MX <b>"odd"</b> & co', policy_name="MX <P>")
+    scheme.levels.create(rank=0, name="PUBLIC", abbreviation="PUBLIC")
+    scheme.levels.create(rank=1, name="MX <SECRET> & 'co'", abbreviation="<M&>")
+    content = export_all([ClassificationScheme.objects.prefetch_related("levels").get(key="mx-odd")], WHEN)["mx-odd"]
+    assert b"<SECRET>" not in content and b"<b>" not in content and b"<P>" not in content
+    root = etree.fromstring(content)
+    level = root.findall("spif:securityClassifications/spif:securityClassification", NS)[1]
+    assert level.get("name") == "MX <SECRET> & 'co'"
+    # A scheme no organisation marks in still lists the organisations one may release to.
+    assert [c.get("name") for c in root.iterfind(".//spif:tagCategory", NS)] == ["EU", "NATO"]
+    before = _state()
+    assert "nothing changed" in _import(tmp_path, content)
+    assert _state() == before

@@ -194,3 +194,9 @@ def test_text_in_a_spif_is_always_escaped_and_reads_back(eu_nato, tmp_path):
     before = _state()
     assert "nothing changed" in _import(tmp_path, content)
     assert _state() == before
+
+
+def test_an_unwritable_output_is_a_clear_error(eu_nato, tmp_path):
+    with pytest.raises(CommandError, match="Cannot write"):
+        call_command("schemes", "export", "--scheme", "eu", "--output", str(tmp_path / "no" / "such" / "eu.xml"),
+                     stdout=io.StringIO())

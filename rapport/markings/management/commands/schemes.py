@@ -56,20 +56,23 @@ class Command(BaseCommand):
                 raise CommandError(f"No scheme {key!r} (the schemes are: {known}).")
         files = export_all(list(schemes), timezone.now())
         target = Path(output) if output else None
-        if target is not None and (target.is_dir() or output.endswith(("/", "\\"))):
-            target.mkdir(parents=True, exist_ok=True)
-            for name, content in files.items():
-                (target / f"{name}.spif.xml").write_bytes(content)
-                self.stdout.write(f"Wrote {target / f'{name}.spif.xml'}")
-            return
-        if len(files) != 1:
+        folder = target is not None and (target.is_dir() or output.endswith(("/", "\\")))
+        if not folder and len(files) != 1:
             raise CommandError(f"{len(files)} schemes: name one with --scheme KEY, or give a folder with --output DIR.")
-        content = next(iter(files.values()))
         if target is None:
-            self.stdout.write(content.decode("utf-8"), ending="")
-        else:
-            target.write_bytes(content)
-            self.stdout.write(f"Wrote {target}")
+            self.stdout.write(next(iter(files.values())).decode("utf-8"), ending="")
+            return
+        written = {target / f"{name}.spif.xml": content for name, content in files.items()} if folder else {
+            target: next(iter(files.values()))}
+        try:
+            if folder:
+                target.mkdir(parents=True, exist_ok=True)
+            for path, content in written.items():
+                path.write_bytes(content)
+        except OSError as exc:
+            raise CommandError(f"Cannot write {exc.filename or target}: {exc.strerror}.") from None
+        for path in written:
+            self.stdout.write(f"Wrote {path}")
 
     def _import(self, path: Path, key):
         try:

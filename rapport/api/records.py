@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.http import HttpResponse
 from ninja import Schema
 
 from rapport.contributions.models import JointText
@@ -18,7 +19,7 @@ from rapport.partnerships.models import Area, Mandate
 from rapport.reports.models import Report
 
 from . import pagination
-from .resources import CURSOR, ERRORS, ID, LIMIT, Int, _marking, readable_commitments, router
+from .resources import CURSOR, ERRORS, ID, LIMIT, Int, _marking, etag, readable_commitments, router
 from .schemas import MarkingOut
 
 
@@ -110,6 +111,7 @@ class Kind:
     related: tuple[str, ...] = ()
     extra: tuple[tuple[str, str], ...] = ()  # (answer field, attribute path) of reference data
     on_commitments: bool = False  # names its commitment, when the caller may read it
+    writable: bool = False  # edited through the API: answers with an ETag
 
 
 KINDS = (
@@ -122,7 +124,7 @@ KINDS = (
     Kind("partner-activities", PartnerActivity, ActivityOut, ("id", "key", "title", "description"),
          "partner activity"),
     Kind("joint-texts", JointText, JointTextOut, ("id", "state", "version", "text"), "joint text", ("period",),
-         (("period", "period.ordinal"),), on_commitments=True),
+         (("period", "period.ordinal"),), on_commitments=True, writable=True),
     Kind("reports", Report, ReportOut, ("id", "title", "state", "version", "presented_on"), "report", ("period",),
          (("period", "period.ordinal"),)),
 )
@@ -160,8 +162,10 @@ def _routes(kind: Kind) -> None:
         rows, nxt = pagination.page(_queryset(kind, request.auth), cursor, limit)
         return {"items": _answers(kind, request.auth, rows), "next": nxt}
 
-    def one(request, id: Int = ID):
+    def one(request, response: HttpResponse, id: Int = ID):
         found = get_visible_or_404(_queryset(kind, request.auth), request.auth, pk=id)
+        if kind.writable:  # what an edit sends back in If-Match
+            response["ETag"] = etag(found)
         return _answers(kind, request.auth, [found])[0]
 
     name = kind.path.replace("-", "_")

@@ -26,7 +26,8 @@ RAPPORT_COMMANDS = [
     ("account", "Add or list user accounts (organisation or delegation, role, clearance, e-mail)."),
     ("token", "Make, list or revoke an account's personal access tokens for the REST API."),
     ("schemes", "List the classification schemes; export each as an XML SPIF, or import one from such a file."),
-    ("export", "Write a list (the commitments) as an account sees it, as XLSX or CSV."),
+    ("export", "Write a list (commitments, contributions, evidence, audit log) as an account sees it, as XLSX or CSV."),
+    ("import", "Import an organisation's contributions of a period from XLSX (preview with --dry-run; atomic)."),
     ("searchindex", "Rebuild the full-text search index."),
 ]
 

@@ -375,6 +375,12 @@ READ_PATHS = {
         "restricted": lambda wd: (_contribution(wd), lambda s: {"id": s.obj.pk}),
         "body": lambda s: {"message": "x"},
     } for step in ("submit", "approve", "return")},
+    # Reference data (unmarked, the same for every caller), the audit log and search as their pages.
+    "api:partnerships": {"kind": "none", "reason": "partnerships and their organisations' keys: reference data"},
+    "api:organisations": {"kind": "none", "reason": "organisations: reference data"},
+    "api:memberships": {"kind": "none", "reason": "member states' memberships of the organisations: public facts"},
+    "api:audit": {"kind": "list", "pages": True, "query": {"limit": 200}},
+    "api:search": {"kind": "list", "query": {"q": "MXTITLE"}},
     "api:joint-text-create": {
         "kind": "api-write", "method": "post", "denied": (DENIED, "eu-coordinator-3"),
         "restricted": lambda wd: (_restricted(wd, "commitments.commitment"), lambda s: {}),

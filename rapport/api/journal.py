@@ -1,0 +1,91 @@
+"""The audit log and search through the API, as their pages show them: audit entries through
+``AuditEvent.objects.visible_to`` (each entry's own marking and its subject's rule) with the
+page's columns, never the recorded before/after values; search through the search service,
+which keeps only records the caller may read."""
+
+from __future__ import annotations
+
+import datetime
+import html
+import re
+
+from django.contrib.contenttypes.models import ContentType
+from ninja import Query, Schema
+
+from rapport.audit.models import AuditEvent
+from rapport.core.errors import InputError
+from rapport.search.service import search as run_search
+from rapport.search.sources import BY_KIND
+
+from . import pagination
+from .resources import CURSOR, ERRORS, LIMIT, Int, _marking, router
+from .schemas import MarkingOut
+
+
+class AuditEntryOut(Schema):
+    id: int
+    seq: int
+    at: datetime.datetime
+    actor: str
+    actor_org: str
+    verb: str
+    message: str
+    object_type: str  # app_label.model
+    object_id: int
+    object_repr: str
+    marking: MarkingOut
+
+
+class AuditPage(Schema):
+    items: list[AuditEntryOut]
+    next: int | None
+
+
+class SearchHit(Schema):
+    kind: str
+    id: int
+    snippet: str  # plain text around the match
+    api: str | None  # the record's address in this API, where it has one
+
+
+class SearchOut(Schema):
+    query: str
+    items: list[SearchHit]
+
+
+@router.get("/audit", response={200: AuditPage, **ERRORS}, summary="Audit entries the caller may read, oldest first",
+            url_name="audit")
+def audit(request, verb: str | None = Query(None, max_length=40), cursor: Int | None = CURSOR, limit: Int = LIMIT):
+    rows = AuditEvent.objects.visible_to(request.auth).with_marking().select_related("classification__scheme")
+    if verb:
+        rows = rows.filter(verb=verb)
+    page, nxt = pagination.page(rows, cursor, limit)
+    types = {pk: ContentType.objects.get_for_id(pk) for pk in {e.content_type_id for e in page}}  # cached per process
+    return {"items": [{"id": e.pk, "seq": e.seq, "at": e.at, "actor": e.actor_name, "actor_org": e.actor_org,
+                       "verb": e.verb, "message": e.message,
+                       "object_type": f"{types[e.content_type_id].app_label}.{types[e.content_type_id].model}",
+                       "object_id": e.object_pk, "object_repr": e.object_repr, "marking": _marking(e)}
+                      for e in page], "next": nxt}
+
+
+# Kinds of search hits the API serves as objects, and their address.
+API_PATHS = {"commitment": "commitments", "contribution": "contributions", "meeting": "meetings", "report": "reports"}
+
+
+KINDS = Query([], description=f"Kinds of record: {', '.join(sorted(BY_KIND))}")
+
+
+def _plain(snippet: str) -> str:
+    return html.unescape(re.sub(r"</?mark>", "", str(snippet)))
+
+
+@router.get("/search", response={200: SearchOut, **ERRORS}, summary="Search the records the caller may read",
+            url_name="search")
+def search(request, q: str = Query(..., min_length=1, max_length=200), kind: list[str] = KINDS):
+    unknown = sorted(set(kind) - set(BY_KIND))
+    if unknown:
+        raise InputError(f"no kind of record {unknown[0][:40]!r} (kinds: {', '.join(sorted(BY_KIND))})", field="kind")
+    hits = run_search(request.auth, q, kind or None)
+    return {"query": q, "items": [{"kind": h.kind, "id": h.obj.pk, "snippet": _plain(h.snippet),
+                                   "api": f"/api/v1/{API_PATHS[h.kind]}/{h.obj.pk}" if h.kind in API_PATHS else None}
+                                  for h in hits]}

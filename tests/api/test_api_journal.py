@@ -1,0 +1,98 @@
+"""Reference data, the audit log and search through the API: the audit entries and search hits
+a caller gets are those their pages show them (never a restricted record's title or its
+recorded values), reference data is the same for everyone."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from rapport.api.tokens import create_token
+from rapport.audit.models import AuditEvent
+from rapport.audit.record import record
+from rapport.audit.verbs import Verb
+from rapport.commitments.models import Commitment
+from rapport.partnerships.models import Membership, Organisation
+
+pytestmark = pytest.mark.django_db
+
+
+def _client(user):
+    return Client(HTTP_AUTHORIZATION=f"Bearer {create_token(user=user, name='t')[1]}")
+
+
+@pytest.fixture
+def readers(make_user):
+    return {"eu": make_user(org="eu", role="reader", clearance=3), "nato": make_user(org="nato", role="reader",
+                                                                                     clearance=3)}
+
+
+@pytest.fixture
+def nato_only(eu_nato, level):
+    c = Commitment.objects.create(partnership=eu_nato, ref="MX-J-01", mandate=eu_nato.mandates.first(),
+                                  area=eu_nato.areas.first(), title="MXJOURNALSECRET", text="MXJOURNALSECRET text",
+                                  classification=level("NATO RESTRICTED"), order=9998)
+    c.releasable_to.set(Organisation.objects.filter(key="nato"))
+    record(actor=None, system_actor="test", verb=Verb.COMMITMENT_ASSIGNED, obj=c, after={"title": c.title},
+           message="MXJOURNALSECRET made")
+    return c
+
+
+def _all(client, path, **query):
+    items, cursor = [], None
+    while True:
+        body = client.get(path, {**query, **({"cursor": cursor} if cursor else {})}).json()
+        items += body["items"]
+        cursor = body["next"]
+        if not cursor:
+            return items
+
+
+def test_the_audit_log_holds_only_entries_the_caller_may_read(readers, nato_only):
+    eu = _all(_client(readers["eu"]), "/api/v1/audit", limit=50)
+    nato = _all(_client(readers["nato"]), "/api/v1/audit", limit=50)
+    assert not [e for e in eu if "MXJOURNALSECRET" in e["object_repr"] + e["message"]]
+    mine = [e for e in nato if e["object_repr"] == "MX-J-01 MXJOURNALSECRET" or "MXJOURNALSECRET" in e["message"]]
+    assert len(mine) == 1 and mine[0]["object_type"] == "commitments.commitment"
+    assert "after" not in mine[0] and "before" not in mine[0]  # the recorded values are the history page's
+    assert [e["seq"] for e in nato] == sorted(e["seq"] for e in nato)
+    # Each reader's own token entry is internal to their organisation: neither sees the other's.
+    assert {e["id"] for e in eu} ^ {e["id"] for e in nato} == set(
+        AuditEvent.objects.filter(verb="token.created").values_list("pk", flat=True)) | {mine[0]["id"]}
+
+
+def test_an_audit_page_costs_the_same_at_any_length(readers, nato_only):
+    client = _client(readers["nato"])
+    client.get("/api/v1/audit", {"limit": 5})
+    with CaptureQueriesContext(connection) as short:
+        client.get("/api/v1/audit", {"limit": 5})
+    for n in range(30):
+        record(actor=None, system_actor="test", verb=Verb.COMMITMENT_ASSIGNED, obj=nato_only, message=f"edit {n}")
+    with CaptureQueriesContext(connection) as long:
+        client.get("/api/v1/audit", {"limit": 5})
+    assert len(long) == len(short)
+
+
+def test_search_finds_only_readable_records(readers, nato_only):
+    eu = _client(readers["eu"]).get("/api/v1/search", {"q": "MXJOURNALSECRET"})
+    nato = _client(readers["nato"]).get("/api/v1/search", {"q": "MXJOURNALSECRET"})
+    assert eu.status_code == 200 and eu.json()["items"] == []
+    hits = nato.json()["items"]
+    assert [(h["kind"], h["id"], h["api"]) for h in hits] == [
+        ("commitment", nato_only.pk, f"/api/v1/commitments/{nato_only.pk}")]
+    assert "MXJOURNALSECRET" in hits[0]["snippet"] and "<mark>" not in hits[0]["snippet"]
+    bad = _client(readers["eu"]).get("/api/v1/search", {"q": "x", "kind": "nonsense"})
+    assert bad.status_code == 400 and bad.json()["field"] == "kind"
+    assert _client(readers["eu"]).get("/api/v1/search", {"q": ""}).status_code == 400
+
+
+def test_reference_data_is_the_same_for_everyone(readers, eu_nato):
+    answers = [_client(u).get(p).json() for p in ("/api/v1/partnerships", "/api/v1/organisations")
+               for u in readers.values()]
+    assert answers[0] == answers[1] and answers[2] == answers[3]
+    assert answers[0][0]["key"] == "eu-nato" and answers[0][0]["organisations"] == ["eu", "nato"]
+    members = _all(_client(readers["eu"]), "/api/v1/memberships", organisation="nato", limit=10)
+    assert len(members) == Membership.objects.filter(organisation__key="nato").count() > 0
+    assert {m["organisation"] for m in members} == {"nato"}

@@ -19,6 +19,7 @@ from rapport.partnerships.models import Area, Mandate
 from rapport.reports.models import Report
 
 from . import pagination
+from .labelling import XML_ALTERNATIVE, labelled
 from .resources import CURSOR, ERRORS, ID, LIMIT, Int, _marking, etag, readable_commitments, router
 from .schemas import MarkingOut
 
@@ -173,7 +174,7 @@ def _routes(kind: Kind) -> None:
     router.get(f"/{kind.path}", response={200: page_out, **ERRORS}, summary=f"The {kind.noun}s the caller may read",
                url_name=kind.path)(listing)
     router.get(f"/{kind.path}/{{id}}", response={200: kind.out, **ERRORS}, summary=f"One {kind.noun}",
-               url_name=f"{kind.path}-one")(one)
+               url_name=f"{kind.path}-one", openapi_extra=XML_ALTERNATIVE)(labelled(kind.path)(one))
 
 
 for _kind in KINDS:

@@ -95,6 +95,8 @@ def test_every_kind_the_api_serves_has_labels(eu_draft, level, make_user):
         response = client.get(f"/api/v1/labels/{kind}/{obj.pk}")
         assert response.status_code == 200, (kind, response.content[:200])
         etree.fromstring(response.content)
+        # Each kind's own object route answers the same label when asked for it.
+        assert client.get(f"/api/v1/{kind}/{obj.pk}?label=4774").content == response.content, kind
 
 
 def test_an_unknown_kind_is_a_bad_request_and_signed_out_is_401(eu_nato, make_user):
@@ -146,6 +148,6 @@ def test_the_object_routes_answer_the_label_when_asked(secret_commitment, eu_dra
 
 def test_the_schema_documents_the_label_beside_the_json():
     schema = Client().get("/api/v1/openapi.json").json()
-    for path in ("/api/v1/commitments/{id}", "/api/v1/contributions/{id}"):
+    for path in (f"/api/v1/{kind}/{{id}}" for kind in MODELS):
         content = schema["paths"][path]["get"]["responses"]["200"]["content"]
         assert set(content) == {"application/json", "application/xml"}, path

@@ -375,6 +375,19 @@ READ_PATHS = {
         "restricted": lambda wd: (_contribution(wd), lambda s: {"id": s.obj.pk}),
         "body": lambda s: {"message": "x"},
     } for step in ("submit", "approve", "return")},
+    # A report's editions (those the caller may download) and a file of one; a contribution's revisions.
+    "api:report-editions": {
+        "kind": "object", "denied": (DENIED, "del-at-3"), "allowed": (ALLOWED, "del-fi-3"),
+        "restricted": _restricted_by_id("reports.report"),
+    },
+    "api:report-download": {
+        "kind": "none", "reason": "an edition the policy gives the caller (READ_EDITION), as the report pages' "
+                                  "downloads: tests/api/test_api_editions.py",
+    },
+    "api:contribution-revisions": {
+        "kind": "object", "denied": (DENIED, "del-at-3"), "allowed": (ALLOWED, "del-fi-3"),
+        "restricted": lambda wd: (_contribution(wd), lambda s: {"id": s.obj.pk}),
+    },
     # Reference data (unmarked, the same for every caller), the audit log and search as their pages.
     "api:partnerships": {"kind": "none", "reason": "partnerships and their organisations' keys: reference data"},
     "api:organisations": {"kind": "none", "reason": "organisations: reference data"},

@@ -26,6 +26,12 @@ pytestmark = pytest.mark.django_db
 COLUMNS = {"Reference": "A", "Narrative": "D", "Assessment": "E", "Contribution marking": "F", "Releasable to": "G"}
 
 
+@pytest.fixture(autouse=True)
+def own_data_dir(settings, tmp_path):
+    """Each test keeps its uploads in a folder of its own (the tests run side by side)."""
+    settings.DATA_DIR = tmp_path
+
+
 @pytest.fixture
 def secret(eu_nato, level):
     """A NATO-only commitment (NATO CONFIDENTIAL): EU staff may not know it exists."""

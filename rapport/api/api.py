@@ -12,6 +12,7 @@ from rapport.core.errors import Conflict, InputError, NotFound, Refused
 from . import comments, joint_texts, journal, labels, records, reference  # noqa: F401  (importing a module adds its routes to the router)
 from .auth import AUTH
 from .docs import OwnSwagger
+from .links import add_links
 from .ratelimits import RateLimited
 from .resources import router
 from .writes import PreconditionFailed  # importing writes adds its routes to the router
@@ -26,7 +27,7 @@ class RapportAPI(NinjaAPI):
                 for status, answer in operation.get("responses", {}).items():
                     if str(status)[:1] in "45" and "application/json" in answer.get("content", {}):
                         answer["content"] = {PROBLEM: answer["content"]["application/json"]}
-        return schema
+        return add_links(schema)
 
 
 api = RapportAPI(title="Rapport API", version="1", urls_namespace="api", auth=AUTH, docs_url="/docs",

@@ -1,11 +1,14 @@
-"""Session limits: an idle timeout, an absolute lifetime, and the session's start.
+"""Session limits: an idle timeout and an absolute lifetime.
 
-An account holding a temporary password is sent to the page that replaces it before anything
-else. Every signed-in request checks two times kept in the session: when it was signed in
-(``RAPPORT_SESSION_ABSOLUTE_SECONDS``, 8 hours by default) and when the reader last did
-something (``RAPPORT_SESSION_IDLE_SECONDS``, 15 minutes). Past either, the session is
-ended and the reader is sent to the sign-in page with a message saying why. The pages'
-warning asks ``session-status``, which reads the times without counting as activity.
+The session (in the database) keeps when it was signed in: past
+``RAPPORT_SESSION_ABSOLUTE_SECONDS`` (8 hours by default) it ends, whatever happens. The
+reader's last activity is kept in a signed cookie beside the session cookie, renewed with every
+response (the server's time, signed with the secret key and bound to the session's key), so that
+counting activity never writes to the database; past ``RAPPORT_SESSION_IDLE_SECONDS`` (15 minutes)
+without a request the session ends (without that cookie, the time counts from signing in). Either way the reader is sent to the
+sign-in page with a message saying why. The pages' warning asks ``session-status``, which reads
+the times without counting as activity. An account holding a temporary password is sent to the
+page that replaces it before anything else.
 
 "Sign out everywhere" and deactivation end every session of an account through
 ``User.session_generation``, which Django checks on each request (``get_session_auth_hash``).
@@ -19,14 +22,13 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.core import signing
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
-STARTED, SEEN = "rapport.session.started", "rapport.session.seen"
-# Activity is written to the session at most this often (a write per request would be a
-# database update on every page); the idle timeout is exact to within it.
-SEEN_RESOLUTION = 10
+STARTED = "rapport.session.started"
+SEEN_SALT = "rapport.session.seen"
 
 
 def clock() -> float:
@@ -34,28 +36,48 @@ def clock() -> float:
     return time.time()
 
 
+def seen_cookie_name() -> str:
+    """Beside a ``__Host-`` session cookie, a ``__Host-`` one too."""
+    prefix = "__Host-" if settings.SESSION_COOKIE_NAME.startswith("__Host-") else ""
+    return f"{prefix}rapport-seen"
+
+
 def start(request) -> None:
     """Called when someone signs in: the lifetime counts from now."""
-    now = int(clock())
-    request.session[STARTED] = now
-    request.session[SEEN] = now
+    request.session[STARTED] = int(clock())
+    request.rapport_seen_at = clock()
+
+
+def _seen(request) -> float | None:
+    """When this session last did something, from its signed cookie (None if missing or not its own)."""
+    if hasattr(request, "rapport_seen_at"):
+        return request.rapport_seen_at
+    try:
+        data = signing.loads(request.COOKIES.get(seen_cookie_name(), ""), salt=SEEN_SALT)
+    except signing.BadSignature:
+        return None
+    if not isinstance(data, dict) or data.get("k") != request.session.session_key:
+        return None
+    return float(data.get("t", 0))
 
 
 def remaining(request, now: float | None = None) -> int:
     """Seconds until the session ends by the sooner of its two limits."""
     now = clock() if now is None else now
     started = request.session.get(STARTED, now)
-    seen = request.session.get(SEEN, now)
+    seen = _seen(request)
+    seen = started if seen is None else seen
     return int(min(seen + settings.RAPPORT_SESSION_IDLE_SECONDS, started + settings.RAPPORT_SESSION_ABSOLUTE_SECONDS)
                - now)
 
 
 def expired_because(request, now: float) -> str | None:
     started = request.session.get(STARTED)
-    seen = request.session.get(SEEN)
     if started is not None and now - started > settings.RAPPORT_SESSION_ABSOLUTE_SECONDS:
         hours = settings.RAPPORT_SESSION_ABSOLUTE_SECONDS / 3600
         return f"You were signed out: a session lasts at most {hours:g} hours. Sign in again to go on."
+    seen = _seen(request)
+    seen = started if seen is None else seen  # no cookie of its own: idle since signing in
     if seen is not None and now - seen > settings.RAPPORT_SESSION_IDLE_SECONDS:
         minutes = settings.RAPPORT_SESSION_IDLE_SECONDS / 60
         return f"You were signed out after {minutes:g} minutes without activity. Sign in again to go on."
@@ -72,16 +94,35 @@ class SessionLimitsMiddleware:
             now = clock()
             reason = expired_because(request, now)
             if reason:
-                return self._signed_out(request, reason)
+                return self._ended(self._signed_out(request, reason))
             if STARTED not in request.session:  # a session made without the sign-in page (tests)
                 start(request)
-            elif not _is_status_check(request) and now - request.session.get(SEEN, 0) >= SEEN_RESOLUTION:
-                request.session[SEEN] = int(now)
+            if not _is_status_check(request):
+                request.rapport_seen_at = now
             if user.must_change_password and request.path not in _password_paths():
-                return redirect("account-password")
-        return self.get_response(request)
+                return self._note_activity(request, redirect("account-password"))
+        response = self.get_response(request)
+        if getattr(request, "user", None) is not None and request.user.is_authenticated:
+            return self._note_activity(request, response)
+        return self._ended(response) if seen_cookie_name() in request.COOKIES else response
 
-    def _signed_out(self, request, reason: str):
+    @staticmethod
+    def _note_activity(request, response):
+        """Every request but the warning's own question is activity."""
+        if _is_status_check(request) or not request.session.session_key:
+            return response
+        value = signing.dumps({"k": request.session.session_key, "t": int(clock())}, salt=SEEN_SALT)
+        response.set_cookie(seen_cookie_name(), value, max_age=settings.RAPPORT_SESSION_ABSOLUTE_SECONDS,
+                            secure=settings.SESSION_COOKIE_SECURE, httponly=True, samesite="Lax", path="/")
+        return response
+
+    @staticmethod
+    def _ended(response):
+        response.delete_cookie(seen_cookie_name(), path="/", samesite="Lax")
+        return response
+
+    @staticmethod
+    def _signed_out(request, reason: str):
         path = request.get_full_path()
         logout(request)
         messages.info(request, reason)

@@ -131,3 +131,32 @@ def test_host_cookies_are_set_as_the_prefix_requires(make_user, settings):
     cookie = response.cookies["__Host-rapport-session"]
     assert cookie["secure"] and cookie["path"] == "/" and not cookie["domain"] and cookie["httponly"]
     assert csrf["secure"] and csrf["path"] == "/" and not csrf["domain"]
+
+
+def test_activity_writes_nothing_to_the_database(make_user, clock):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = sign_in(make_user(org="eu", role="drafter", clearance=2))
+    client.get(reverse("account-security"))
+    clock(300)
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(reverse("account-security")).status_code == 200
+    assert not [q["sql"] for q in ctx.captured_queries if "django_session" in q["sql"] and "UPDATE" in q["sql"]]
+
+
+def test_the_activity_cookie_of_another_session_does_not_count(make_user, clock, settings):
+    user = make_user(org="eu", role="drafter", clearance=2)
+    old, fresh = sign_in(user), sign_in(user)
+    clock(settings.RAPPORT_SESSION_IDLE_SECONDS - 10)
+    fresh.get(reverse("dashboard"))  # fresh's activity cookie is new, old's is not
+    old.cookies[sessions.seen_cookie_name()] = fresh.cookies[sessions.seen_cookie_name()].value
+    clock(20)
+    assert old.get(reverse("dashboard")).status_code == 302
+    assert fresh.get(reverse("dashboard")).status_code == 200
+
+
+def test_the_activity_cookie_takes_the_host_prefix_with_the_session_cookie(settings):
+    assert sessions.seen_cookie_name() == "rapport-seen"
+    settings.SESSION_COOKIE_NAME = "__Host-rapport-session"
+    assert sessions.seen_cookie_name() == "__Host-rapport-seen"

@@ -155,6 +155,8 @@ def test_default_level_is_read_from_the_dataset(eu_nato, db_state):
     assert "partnership.yaml" in str(caught.value.source)
     assert db_state() == before
 
-    # Removing it from the file empties it again.
+    # A file without one leaves the level as it is: the organisation's administrators set it in the
+    # console too, and loading the default data again must not undo their choice.
     _write_partnership(eu_nato, _partnership_file())
-    assert set(Organisation.objects.values_list("default_level", flat=True)) == {None}
+    assert dict(Organisation.objects.values_list("key", "default_level__name")) == {
+        "eu": "LIMITE", "nato": "NATO RESTRICTED"}

@@ -87,7 +87,11 @@ class EvidenceFilterForm(forms.Form):
             field.widget.attrs.setdefault("id", f"filter-{name}")
 
     def value(self, name, default=""):
-        return (self.cleaned_data.get(name) or default) if self.is_bound and self.is_valid() else default
+        """A field's value if it is valid (a refused field narrows nothing; the others still do)."""
+        if not self.is_bound:
+            return default
+        self.is_valid()
+        return self.cleaned_data.get(name) or default
 
 
 @dataclass

@@ -278,3 +278,13 @@ def test_the_export_command_takes_every_list(make_user, hidden_evidence, tmp_pat
     with pytest.raises(CommandError, match="kind"):
         call_command("export", "evidence", "--user", "eu-lists", "--query", "kind=rumours",
                      "--output", str(tmp_path / "x.xlsx"))
+
+
+def test_a_refused_evidence_filter_narrows_nothing_and_says_so(make_user):
+    client = client_for(make_user(org="eu", role="reader"))
+    response = client.get("/evidence/", {"kind": "formats", "q": "x" * 201})
+    page = response.content.decode()
+    assert response.status_code == 200 and "<h1>Evidence: Coordination formats</h1>" in page
+    assert 'class="field-error" id="filter-q_error"' in page
+    wrong = client.get("/evidence/", {"kind": "rumours"}).content.decode()
+    assert "<h1>Evidence: Meetings</h1>" in wrong and 'id="filter-kind_error"' in wrong

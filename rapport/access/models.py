@@ -160,3 +160,20 @@ class OrganisationSettings(models.Model):
 
     def __str__(self) -> str:
         return f"account settings of {self.organisation}"
+
+
+class SignedInSession(models.Model):
+    """A session an account signed in with, so its owner can see and end each one. The session
+    itself is Django's (``django_session``); this row names it and says where it came from."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="signed_in_sessions")
+    session_key = models.CharField(max_length=40, unique=True)
+    started_at = models.DateTimeField()
+    user_agent = models.CharField(max_length=200, blank=True)
+    address = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"session of {self.user} since {self.started_at:%Y-%m-%d %H:%M}"

@@ -117,6 +117,8 @@ def sign_out_everywhere(*, actor, user: User, why: str = "asked by its owner") -
     from django.db.models import F
 
     from .auditing import record_about_account
+    from .devices import end_all
 
     User.objects.filter(pk=user.pk).update(session_generation=F("session_generation") + 1)
+    end_all(user)
     record_about_account(actor=actor, verb=Verb.USER_SIGNED_OUT_EVERYWHERE, account=user, message=why)

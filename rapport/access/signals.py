@@ -8,7 +8,7 @@ failure also counts towards the limits across addresses and accounts (``throttle
 reaching one is an audit entry.
 """
 
-from django.contrib.auth.signals import user_logged_in, user_login_failed
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.db import transaction
 from django.db.models import F
 from django.dispatch import receiver
@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from rapport.audit.verbs import Verb
 
-from . import sessions, throttle
+from . import devices, sessions, throttle
 from .auditing import account_marking, record_about_account
 from .models import FailedSignIns, User
 
@@ -25,11 +25,18 @@ from .models import FailedSignIns, User
 def audit_sign_in(sender, request, user, **kwargs):
     if request is not None and hasattr(request, "session"):
         sessions.start(request)
+        devices.note_sign_in(request, user)
     if not account_marking(user):
         return
     method = getattr(request, "rapport_second_factor", None) if request is not None else None
     record_about_account(actor=user, verb=Verb.USER_LOGGED_IN, account=user,
                          message=f"with a password and {method}" if method else "")
+
+
+@receiver(user_logged_out)
+def forget_session(sender, request, user, **kwargs):
+    if request is not None and hasattr(request, "session"):
+        devices.forget(request.session.session_key)
 
 
 @receiver(user_login_failed)

@@ -57,6 +57,7 @@ class Verb(models.TextChoices):
     USER_PASSWORD_CHANGED = "user.password_changed", "Password changed"
     USER_PASSWORD_RESET = "user.password_reset", "Password replaced by a one-time sign-in link"
     USER_SIGNED_OUT_EVERYWHERE = "user.signed_out_everywhere", "Every session of the account ended"
+    USER_SESSION_ENDED = "user.session_ended", "One session of the account ended by its owner"
     USER_DEACTIVATED = "user.deactivated", "Account deactivated"
     USER_REACTIVATED = "user.reactivated", "Account reactivated"
     USER_ROLE_CHANGED = "user.role_changed", "Role changed"

@@ -23,6 +23,7 @@ from rapport.access import services as accounts
 from rapport.access import twofactor
 from rapport.access.accountsettings import for_organisation
 from rapport.access.auditing import account_marking, record_about_account
+from rapport.access.devices import end_all
 from rapport.access.models import OrganisationSettings, User
 from rapport.access.policy import require
 from rapport.access.roles import Role
@@ -48,6 +49,13 @@ def _level(organisation, value) -> ClassificationLevel:
     if level is None:
         raise InputError("choose a level of the organisation's own scheme", field="clearance")
     return level
+
+
+def _end_sessions(account) -> None:
+    """Every session of the account ends: those listed on its security page are deleted, and the
+    raised generation ends any other at its next request."""
+    User.objects.filter(pk=account.pk).update(session_generation=F("session_generation") + 1)
+    end_all(account)
 
 
 def _locked(account) -> User:
@@ -107,7 +115,7 @@ def change_role(*, actor, account, role: str) -> User:
     account.save(update_fields=["role"])
     ends_sessions = twofactor.required(account) and not twofactor.enrolled(account)
     if ends_sessions:  # the new role must sign in with a second factor: from the next request on
-        User.objects.filter(pk=account.pk).update(session_generation=F("session_generation") + 1)
+        _end_sessions(account)
     record_about_account(actor=actor, verb=Verb.USER_ROLE_CHANGED, account=account, before=before,
                          after=snapshot(account, ACCOUNT_FIELDS),
                          message="sessions ended: the new role must set up two-factor sign-in" if ends_sessions else "")
@@ -126,7 +134,7 @@ def set_active(*, actor, account, active: bool) -> User:
     account.save(update_fields=["is_active"])
     # An inactive account's sessions end at their next request and its tokens stop working
     # (AccessToken.objects.usable); the generation makes sure no session outlives a reactivation.
-    User.objects.filter(pk=account.pk).update(session_generation=F("session_generation") + 1)
+    _end_sessions(account)
     record_about_account(actor=actor, verb=Verb.USER_REACTIVATED if active else Verb.USER_DEACTIVATED,
                          account=account, before=before, after=snapshot(account, ACCOUNT_FIELDS))
     return account
@@ -211,7 +219,7 @@ def reset_two_factor(*, actor, account) -> None:
     require(actor, ConsoleAction.RESET_TWO_FACTOR, account)
     had = twofactor.enrolled(account)
     twofactor.clear(account)
-    User.objects.filter(pk=account.pk).update(session_generation=F("session_generation") + 1)
+    _end_sessions(account)
     record_about_account(actor=actor, verb=Verb.TWO_FACTOR_RESET, account=account,
                          before={"two_factor": had}, after={"two_factor": False})
 
@@ -227,6 +235,7 @@ def issue_sign_in_link(*, actor, account) -> str:
     account.set_unusable_password()
     account.must_change_password = False
     account.save(update_fields=["password", "must_change_password"])
+    _end_sessions(account)
     record_about_account(actor=actor, verb=Verb.USER_PASSWORD_RESET, account=account,
                          message="the password no longer works; a one-time sign-in link was made")
     return _sign_in_link(account)

@@ -13,6 +13,7 @@ urlpatterns = [
     path("security/two-factor/off/", account.two_factor_off, name="account-two-factor-off"),
     path("security/recovery-codes/", account.recovery_codes, name="account-recovery-codes"),
     path("security/sign-out-everywhere/", account.sign_out_everywhere, name="account-sign-out-everywhere"),
+    path("security/sessions/<id:pk>/end/", account.session_end, name="account-session-end"),
     path("password/", account.password_change, name="account-password"),
     path("session/", account.session_status, name="session-status"),
     path("session/extend/", account.session_extend, name="session-extend"),

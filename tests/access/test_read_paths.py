@@ -105,6 +105,19 @@ def _nato_raise(world):
     return SimpleNamespace(obj=raise_, title=account.username)
 
 
+def _someones_session(world):
+    """A session the allowed reader signed in with: ending it is nobody else's business."""
+    from types import SimpleNamespace
+
+    from django.utils import timezone
+
+    from rapport.access.models import SignedInSession
+
+    row = SignedInSession.objects.create(user=world["users"][ALLOWED], session_key="mx-session-key-0123456789",
+                                         started_at=timezone.now(), user_agent="MXBROWSER")
+    return SimpleNamespace(obj=row, title="MXBROWSER")
+
+
 def _nato_token(world):
     from types import SimpleNamespace
 
@@ -277,6 +290,10 @@ READ_PATHS = {
     "account-two-factor-off": {"kind": "none", "reason": "POST only: turns off the reader's own second factor"},
     "account-recovery-codes": {"kind": "none", "reason": "POST only: the reader's own new recovery codes"},
     "account-sign-out-everywhere": {"kind": "none", "reason": "POST only: ends the reader's own sessions"},
+    "account-session-end": {
+        "kind": "post", "denied": (DENIED, "nato-administrator-3", "nato-reader-2"),
+        "restricted": lambda wd: (_someones_session(wd), lambda s: {"pk": s.obj.pk}),
+    },
     "account-password": {"kind": "none", "reason": "the reader's own password form"},
     "session-status": {"kind": "none", "reason": "seconds left in the reader's own session"},
     "session-extend": {"kind": "none", "reason": "POST only: keeps the reader's own session going"},

@@ -160,3 +160,30 @@ def test_the_activity_cookie_takes_the_host_prefix_with_the_session_cookie(setti
     assert sessions.seen_cookie_name() == "rapport-seen"
     settings.SESSION_COOKIE_NAME = "__Host-rapport-session"
     assert sessions.seen_cookie_name() == "__Host-rapport-seen"
+
+
+def test_ones_sessions_are_listed_and_each_can_be_ended(make_user):
+    from rapport.access.models import SignedInSession
+
+    user = make_user(org="eu", role="drafter", clearance=2)
+    laptop = Client(HTTP_USER_AGENT="Laptop browser", REMOTE_ADDR="10.9.0.1")
+    laptop.post(reverse("login"), {"username": user.username, "password": PASSWORD})
+    phone = Client(HTTP_USER_AGENT="Phone browser", REMOTE_ADDR="10.9.0.2")
+    phone.post(reverse("login"), {"username": user.username, "password": PASSWORD})
+    page = laptop.get(reverse("account-security")).content.decode()
+    assert "Laptop browser" in page and "Phone browser" in page and "10.9.0.2" in page and "(this one)" in page
+    phone_session = SignedInSession.objects.get(user=user, user_agent="Phone browser")
+    # Someone else cannot end it: as if it did not exist.
+    stranger = make_user(org="eu", role="drafter", clearance=2)
+    other = Client()
+    other.force_login(stranger)
+    assert other.post(reverse("account-session-end", args=[phone_session.pk])).status_code == 404
+    assert phone.get(reverse("dashboard")).status_code == 200
+    # Its owner can.
+    assert laptop.post(reverse("account-session-end", args=[phone_session.pk])).status_code == 302
+    assert phone.get(reverse("dashboard")).status_code == 302
+    assert laptop.get(reverse("dashboard")).status_code == 200
+    assert AuditEvent.objects.for_object(user).filter(verb=Verb.USER_SESSION_ENDED).count() == 1
+    # Signing out removes a session from the list; signing out everywhere removes them all.
+    laptop.post(reverse("logout"))
+    assert not SignedInSession.objects.filter(user=user).exists()

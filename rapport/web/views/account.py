@@ -16,11 +16,11 @@ from django.utils.encoding import force_str
 from django.utils.http import urlsafe_base64_decode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from rapport.access import services, sessions, twofactor
-from rapport.access.models import User
+from rapport.access import devices, services, sessions, twofactor
+from rapport.access.models import SignedInSession, User
 from rapport.access.policy import can
 from rapport.console.rules import ConsoleAction
-from rapport.core.errors import InputError
+from rapport.core.errors import InputError, NotFound
 
 from ..rendering import page
 from .signin import enrolment
@@ -38,7 +38,24 @@ def security(request):
         "nav": "account", "enrolled": twofactor.enrolled(user), "required": twofactor.required(user),
         "codes_left": twofactor.recovery_codes_left(user),
         "console": organisation is not None and bool(can(user, ConsoleAction.MANAGE, organisation)),
+        "sessions": list(devices.open_sessions(user)[:50]), "this_session": request.session.session_key,
     })
+
+
+@login_required
+@require_POST
+def session_end(request, pk: int):
+    """End one of one's own sessions (another's, or a missing one: 404)."""
+    ending_this = SignedInSession.objects.filter(pk=pk, session_key=request.session.session_key).exists()
+    try:
+        devices.end_session(actor=request.user, pk=pk)
+    except NotFound:
+        raise Http404 from None
+    if ending_this:
+        logout(request)
+        return redirect("login")
+    messages.success(request, "That session has ended.")
+    return redirect("account-security")
 
 
 @login_required

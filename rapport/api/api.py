@@ -9,7 +9,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from rapport.core.errors import Conflict, InputError, NotFound, Refused
 
-from . import comments, joint_texts, journal, labels, records, reference  # noqa: F401  (importing a module adds its routes to the router)
+from . import comments, editions, joint_texts, journal, labels, records, reference  # noqa: F401  (importing a module adds its routes to the router)
 from .auth import AUTH
 from .docs import OwnSwagger
 from .links import add_links

@@ -8,12 +8,23 @@ from ninja.errors import HttpError
 from ninja.security import HttpBearer, SessionAuth
 
 from rapport.audit.context import current_request_id
+from rapport.core.errors import InputError
 
 from . import ratelimits
 from .models import Scope
 from .tokens import authenticate
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+# Query parameters that take several values (``?kind=a&kind=b``); any other given twice is refused.
+LIST_PARAMETERS = frozenset({"kind"})
+
+
+def refuse_repeated_parameters(request) -> None:
+    """A parameter of one value given twice is ambiguous (which one counts?): a clear 400 before
+    the operation reads its input, rather than silently taking the last."""
+    for name, values in request.GET.lists():
+        if len(values) > 1 and name not in LIST_PARAMETERS:
+            raise InputError(f"{name[:40]} is given {len(values)} times; give it once", field=name[:40])
 
 
 class TokenAuth(HttpBearer):
@@ -25,6 +36,7 @@ class TokenAuth(HttpBearer):
             return None
         if request.method not in SAFE_METHODS and found.scope != Scope.WRITE:
             raise HttpError(403, "this token reads only: make a write token to change anything")
+        refuse_repeated_parameters(request)
         ratelimits.check(request, f"token:{found.prefix}")
         request.user = found.user  # the rest of the stack (no-store, audit) sees the token's user
         request.access_token = found
@@ -40,6 +52,7 @@ class StaffSession(SessionAuth):
         user = request.user
         if not (user.is_authenticated and user.is_active):
             return None
+        refuse_repeated_parameters(request)
         ratelimits.check(request, f"user:{user.pk}")
         return user
 

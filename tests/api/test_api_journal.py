@@ -96,3 +96,11 @@ def test_reference_data_is_the_same_for_everyone(readers, eu_nato):
     members = _all(_client(readers["eu"]), "/api/v1/memberships", organisation="nato", limit=10)
     assert len(members) == Membership.objects.filter(organisation__key="nato").count() > 0
     assert {m["organisation"] for m in members} == {"nato"}
+
+
+def test_a_parameter_of_one_value_given_twice_is_a_400(readers):
+    client = _client(readers["eu"])
+    answer = client.get("/api/v1/audit?verb=a&verb=b")
+    assert answer.status_code == 400 and answer.json()["field"] == "verb"
+    assert client.get("/api/v1/commitments?area=A&area=B").json()["field"] == "area"
+    assert client.get("/api/v1/search?q=x&kind=commitment&kind=meeting").status_code == 200  # a list parameter

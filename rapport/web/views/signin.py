@@ -32,7 +32,6 @@ PENDING = "rapport.pending_sign_in"
 PENDING_SECONDS = 5 * 60
 PENDING_FAILURES = 5
 ENROL_KEY = "rapport.enrol_key"
-SECOND_FACTOR = "rapport.second_factor"
 
 
 class SignInForm(AuthenticationForm):
@@ -77,7 +76,6 @@ def _finish(request, user, data, method: str):
     user.backend = data["backend"]
     request.rapport_second_factor = method
     login(request, user)
-    request.session[SECOND_FACTOR] = method
     target = data.get("next") or ""
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
                                            require_https=request.is_secure()):

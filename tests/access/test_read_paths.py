@@ -360,7 +360,7 @@ READ_PATHS = {
     # The API's other records: every page of each list, and each one object, as the pages.
     **{f"api:{path}": {"kind": "list", "pages": True, "query": {"limit": 200}}
        for path in ("areas", "mandates", "meetings", "exercises", "formats", "partner-activities", "joint-texts",
-                    "reports")},
+                    "reports", "highlights", "outlook", "report-texts", "council-actions")},
     **{f"api:{path}-one": {
         "kind": "object", "denied": (DENIED, "del-at-3"), "allowed": (ALLOWED, "del-fi-3"),
         "restricted": _restricted_by_id(label),
@@ -368,7 +368,9 @@ READ_PATHS = {
                           ("meetings", "evidence.meeting"), ("exercises", "evidence.exercise"),
                           ("formats", "evidence.coordinationformat"),
                           ("partner-activities", "evidence.partneractivity"),
-                          ("joint-texts", "contributions.jointtext"), ("reports", "reports.report"))},
+                          ("joint-texts", "contributions.jointtext"), ("reports", "reports.report"),
+                          ("highlights", "reports.highlight"), ("outlook", "reports.outlook"),
+                          ("report-texts", "reports.reporttext"), ("council-actions", "reports.councilaction"))},
     # A record's STANAG 4774 labels, read as its own route reads it: tests/api/test_labels.py.
     "api:label": {
         "kind": "object", "denied": (DENIED, "del-at-3"), "allowed": (ALLOWED, "del-fi-3"),

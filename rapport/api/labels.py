@@ -19,7 +19,7 @@ from rapport.contributions.models import Contribution
 from rapport.markings import labels
 from rapport.markings.querysets import get_visible_or_404
 
-from .records import KINDS
+from .records import KINDS, _queryset
 from .resources import ERRORS, ID, Int, router
 
 # The kinds of record the API serves, by the path of their routes (/api/v1/<kind>/{id}).
@@ -39,6 +39,9 @@ def label_response(request, kind: str, obj) -> HttpResponse:
 
 
 def visible(kind: str, user):
+    described = next((k for k in KINDS if k.path == kind), None)
+    if described is not None:  # read exactly as its own route reads it (a report's part with its report)
+        return _queryset(described, user)
     return (MODELS[kind].objects.visible_to(user).with_marking().select_related("classification__scheme"))
 
 

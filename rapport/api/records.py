@@ -16,7 +16,7 @@ from rapport.contributions.models import JointText
 from rapport.evidence.models import CoordinationFormat, Exercise, Meeting, PartnerActivity
 from rapport.markings.querysets import get_visible_or_404
 from rapport.partnerships.models import Area, Mandate
-from rapport.reports.models import Report
+from rapport.reports.models import CouncilAction, Highlight, Outlook, Report, ReportText
 
 from . import pagination
 from .labelling import XML_ALTERNATIVE, labelled
@@ -92,6 +92,30 @@ class JointTextOut(Schema):
     marking: MarkingOut
 
 
+class PartOut(Schema):
+    """A part of a report written in the browser: a highlight, an outlook item, a text."""
+
+    id: int
+    period: int  # the ordinal of the report's period
+    state: str
+    version: int
+    order: int
+    text: str
+    marking: MarkingOut
+
+
+class CouncilActionOut(Schema):
+    id: int
+    period: int
+    organisation: str  # whose Council acted
+    action: str
+    date: datetime.date | None
+    state: str
+    version: int
+    text: str
+    marking: MarkingOut
+
+
 class ReportOut(Schema):
     id: int
     period: int
@@ -113,6 +137,7 @@ class Kind:
     extra: tuple[tuple[str, str], ...] = ()  # (answer field, attribute path) of reference data
     on_commitments: bool = False  # names its commitment, when the caller may read it
     writable: bool = False  # edited through the API: answers with an ETag
+    of_reports: bool = False  # a part of a report: readable only with its report (as search reads it)
 
 
 KINDS = (
@@ -128,6 +153,13 @@ KINDS = (
          (("period", "period.ordinal"),), on_commitments=True, writable=True),
     Kind("reports", Report, ReportOut, ("id", "title", "state", "version", "presented_on"), "report", ("period",),
          (("period", "period.ordinal"),)),
+    *(Kind(path, model, PartOut, ("id", "state", "version", "order", "text"), noun, ("report__period",),
+           (("period", "report.period.ordinal"),), of_reports=True)
+      for path, model, noun in (("highlights", Highlight, "highlight"), ("outlook", Outlook, "outlook item"),
+                                ("report-texts", ReportText, "report text"))),
+    Kind("council-actions", CouncilAction, CouncilActionOut, ("id", "action", "date", "state", "version", "text"),
+         "Council action", ("report__period", "organisation"),
+         (("period", "report.period.ordinal"), ("organisation", "organisation.key")), of_reports=True),
 )
 
 
@@ -151,8 +183,11 @@ def _answers(kind: Kind, user, rows) -> list[dict]:
 
 
 def _queryset(kind: Kind, user):
-    return (kind.model.objects.visible_to(user).with_marking()
+    rows = (kind.model.objects.visible_to(user).with_marking()
             .select_related("classification__scheme", *kind.related))
+    if kind.of_reports:
+        rows = rows.filter(report__in=Report.objects.visible_to(user).values("pk"))
+    return rows
 
 
 def _routes(kind: Kind) -> None:

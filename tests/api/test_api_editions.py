@@ -84,3 +84,20 @@ def test_revisions_follow_the_contribution_and_their_own_marking(make_user, eu_n
     assert [r["narrative"] for r in _client(low).get(url).json()] == ["MXREV one", "MXREV three"]
     other = _client(make_user(org="nato", role="drafter", clearance=5))
     assert other.get(url).status_code == 404  # a draft stays home
+
+
+def test_a_part_of_a_report_the_caller_may_not_read_is_not_listed(make_user, report9, level):
+    from rapport.partnerships.models import Organisation
+    from rapport.reports.models import Highlight
+
+    Report.objects.filter(pk=report9.pk).update(classification=level("NATO RESTRICTED"))
+    report9.releasable_to.set(Organisation.objects.filter(key="nato"))
+    part = Highlight.objects.create(report=report9, text="MXPARTOFHIDDEN", classification=level(0, scheme="nato"),
+                                    state="approved", order=99)
+    eu = _client(make_user(org="eu", role="reader", clearance=5))
+    nato = _client(make_user(org="nato", role="reader", clearance=3))
+    assert "MXPARTOFHIDDEN" not in eu.get("/api/v1/highlights", {"limit": 200}).content.decode()
+    assert eu.get(f"/api/v1/highlights/{part.pk}").status_code == 404
+    assert eu.get(f"/api/v1/labels/highlights/{part.pk}").status_code == 404
+    seen = nato.get(f"/api/v1/highlights/{part.pk}")
+    assert seen.status_code == 200 and seen.json()["period"] == 9 and seen.json()["text"] == "MXPARTOFHIDDEN"

@@ -87,10 +87,16 @@ def test_every_kind_the_api_serves_has_labels(eu_draft, level, make_user):
     # The default data has no contributions or joint texts: the EU draft, and a joint text.
     JointText.objects.create(commitment=eu_draft.commitment, period=eu_draft.period, text="MXJOINT",
                              classification=level(0, scheme="nato"))
+    from rapport.api.labels import visible
+    from rapport.reports.models import Report, ReportText
+
+    # ... and no coordinators' report text: one on a published report.
+    ReportText.objects.create(report=Report.objects.filter(state="published").first(), text="MXTEXT",
+                              classification=level(0, scheme="nato"), state="approved")
     reader = make_user(org="eu", role="reader", clearance=5)  # reads the EU draft
     client = bearer(reader)
-    for kind, model in MODELS.items():
-        obj = model.objects.visible_to(reader).order_by("-classification__rank", "pk").first()
+    for kind in MODELS:
+        obj = visible(kind, reader).order_by("-classification__rank", "pk").first()
         assert obj is not None, kind
         response = client.get(f"/api/v1/labels/{kind}/{obj.pk}")
         assert response.status_code == 200, (kind, response.content[:200])

@@ -225,6 +225,15 @@ def _header(book, old, new):
     return book
 
 
+def _zip_bomb() -> bytes:
+    """A few hundred kilobytes that unpack to 100 MB."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+        archive.writestr("xl/worksheets/sheet1.xml", b"0" * (100 * 1024 * 1024))
+    return out.getvalue()
+
+
 # (what to do to the file, what the message must say): the file is refused at upload.
 UNREADABLE = {
     "not a workbook": (lambda book, ctx: b"Reference,Narrative\n2016-HYB-01,text\n", ["not an Excel workbook"]),
@@ -234,6 +243,7 @@ UNREADABLE = {
                       ["the columns are not the template's", "no column 'Narrative'", "'Text'"]),
     "no header": (lambda book, ctx: as_bytes(_header(book, "Reference", "Ref")), ["no header row"]),
     "too big": (lambda book, ctx: b"PK" + b"x" * (5 * 1024 * 1024), ["at most 5 MB"]),
+    "unpacks too big": (lambda book, ctx: _zip_bomb(), ["unpacks to more than 64 MB"]),
 }
 
 
@@ -468,3 +478,19 @@ def test_the_template_of_a_filtered_list_holds_the_commitments_it_shows(make_use
     assert 0 < len(refs) < Commitment.objects.visible_to(eu).count()
     entry = AuditEvent.objects.filter(verb="export.downloaded").latest("seq")
     assert entry.after["list"] == "contributions-template" and entry.after["filters"]["area"] == str(area.pk)
+
+
+def test_a_delegation_imports_nothing(make_user, commitments, open_period, db_state):
+    """A member state's delegation reads; it writes for no organisation."""
+    delegation = make_user(org=None, delegation="FI", clearance=1)
+    client = client_for(delegation)
+    book = template_of(client, open_period.ordinal)
+    assert book["Contributions"].max_row == 3  # no row to fill in
+    book["Contributions"].append([commitments[0].ref, "", "", "Text", "", "PUBLIC", ""])
+    state = db_state()
+    _url, response = preview_of(client, open_period.ordinal, as_bytes(book))
+    body = response.content.decode().replace("&#x27;", "'")
+    assert response.status_code == 400 and f"Row 4, Reference: you cannot write your organisation's contribution on " \
+        f"{commitments[0].ref} now" in body
+    assert db_state() == state
+

@@ -494,3 +494,26 @@ def test_a_delegation_imports_nothing(make_user, commitments, open_period, db_st
         f"{commitments[0].ref} now" in body
     assert db_state() == state
 
+
+
+def test_the_preview_of_unchanged_rows_costs_the_same_however_many(make_user, write, commitments, open_period):
+    """Only rows that change meet the services; reading and comparing the others is a fixed
+    number of queries (the preview page's cost grows with what the file changes, not its length)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    eu = make_user(org="eu", role="drafter")
+    client = client_for(eu)
+
+    def queries() -> int:
+        url, _response = preview_of(client, open_period.ordinal, as_bytes(template_of(client, open_period.ordinal)))
+        client.get(url)  # warm
+        with CaptureQueriesContext(connection) as ctx:
+            assert "0 new, 0 changed" in client.get(url).content.decode()
+        return len(ctx.captured_queries)
+
+    write(eu, commitments[0], "A text")
+    few = queries()
+    for c in commitments[1:25]:
+        write(eu, c, f"Text on {c.ref}", assessment=None)
+    assert queries() == few

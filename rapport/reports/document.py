@@ -8,6 +8,7 @@ JSON alone and renders to the same bytes years later.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import json
 from dataclasses import dataclass
@@ -163,9 +164,10 @@ class Document:
         """The title files carry in their metadata and window title: a draft says so there too."""
         return f"DRAFT — {self.title}" if self.draft else self.title
 
-    @property
+    @functools.cached_property
     def marking(self) -> Marking:
-        parts = [self.title_marking, *(m for s in self.sections for m in s.walk_markings())]
+        # Walked once per document: the renderers ask for it in every header, footer and property.
+        parts = {self.title_marking, *(m for s in self.sections for m in s.walk_markings())}
         return Marking.highest(parts)
 
     # Marking labels in each organisation's own scheme ---------------------------

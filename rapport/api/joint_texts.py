@@ -18,7 +18,7 @@ from rapport.periods.models import ReportingPeriod
 from .records import KINDS, _answers, _queryset
 from .resources import ERRORS, ID, Int, etag, router
 from .schemas import Problem
-from .writes import PreconditionFailed, StepIn, _level, _organisations
+from .writes import PreconditionFailed, StepIn, _level, _organisations, check_if_match
 
 KIND = next(k for k in KINDS if k.model is JointText)
 JointTextOut = KIND.out
@@ -46,18 +46,6 @@ def _answer(response: HttpResponse, user, pk: int) -> dict:
     return _answers(KIND, user, [current])[0]
 
 
-def _check_if_match(request, current: JointText, *, required: bool) -> None:
-    given = request.headers.get("If-Match")
-    if given is None:
-        if required:
-            raise PreconditionFailed(428, "send the joint text's ETag in If-Match: an edit must say which version "
-                                          "it starts from")
-        return
-    if given.strip() not in (etag(current), "*"):
-        raise PreconditionFailed(412, f"the joint text changed since you read it (now {etag(current)}); nothing "
-                                      "was changed")
-
-
 @router.post("/joint-texts", response={201: JointTextOut, **ERRORS, 409: Problem},
              summary="Write the joint text of a commitment for a period", url_name="joint-text-create")
 def create(request, data: JointTextIn, response: HttpResponse):
@@ -79,7 +67,7 @@ def create(request, data: JointTextIn, response: HttpResponse):
 def edit(request, data: JointTextEdit, response: HttpResponse, id: Int = ID):
     user = request.auth
     current = _reread(user, id)
-    _check_if_match(request, current, required=True)
+    check_if_match(request, current, required=True, noun="joint text")
     try:
         services.edit_joint_text(actor=user, joint_text=current, base_version=current.version, text=data.text)
     except Conflict as exc:  # changed between the read above and the locked re-read
@@ -94,7 +82,7 @@ def _step(name: str):
     def step(request, data: StepIn, response: HttpResponse, id: Int = ID):
         user = request.auth
         current = _reread(user, id)
-        _check_if_match(request, current, required=False)
+        check_if_match(request, current, required=False, noun="joint text")
         STEPS[name](actor=user, joint_text=current, message=data.message)
         return _answer(response, user, id)
 

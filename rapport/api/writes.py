@@ -69,15 +69,16 @@ def _reread(user, pk: int) -> Contribution:
     return get_visible_or_404(_contributions(user), user, pk=pk)
 
 
-def _check_if_match(request, current: Contribution, *, required: bool) -> None:
+def check_if_match(request, current, *, required: bool, noun: str = "contribution") -> None:
+    """The optimistic lock of any versioned record (its ETag is its version and state)."""
     given = request.headers.get("If-Match")
     if given is None:
         if required:
-            raise PreconditionFailed(428, "send the contribution's ETag in If-Match: an edit must say which "
+            raise PreconditionFailed(428, f"send the {noun}'s ETag in If-Match: an edit must say which "
                                           "version it starts from")
         return
     if given.strip() not in (etag(current), "*"):
-        raise PreconditionFailed(412, f"the contribution changed since you read it (now {etag(current)}); nothing "
+        raise PreconditionFailed(412, f"the {noun} changed since you read it (now {etag(current)}); nothing "
                                       "was changed")
 
 
@@ -129,7 +130,7 @@ def create(request, data: ContributionIn, response: HttpResponse):
 def edit(request, data: ContributionEdit, response: HttpResponse, id: Int = ID):
     user = request.auth
     current = _reread(user, id)
-    _check_if_match(request, current, required=True)
+    check_if_match(request, current, required=True)
     try:
         services.edit_contribution(
             actor=user, contribution=current, base_version=current.version, narrative=data.narrative,
@@ -148,7 +149,7 @@ def _step(name: str):
     def step(request, data: StepIn, response: HttpResponse, id: Int = ID):
         user = request.auth
         current = _reread(user, id)
-        _check_if_match(request, current, required=False)
+        check_if_match(request, current, required=False)
         STEPS[name](actor=user, contribution=current, message=data.message)
         return _with_etag(response, _reread(user, id), user)
 

@@ -8,18 +8,15 @@ from __future__ import annotations
 import hashlib
 
 import pytest
-from django.test import Client
 
-from rapport.api.tokens import create_token
 from rapport.audit.models import AuditEvent
 from rapport.reports.models import Report
 from rapport.reports.readers import readable_editions
 
+from .clients import token_client
+
 pytestmark = pytest.mark.django_db
 
-
-def _client(user):
-    return Client(HTTP_AUTHORIZATION=f"Bearer {create_token(user=user, name='t')[1]}")
 
 
 @pytest.fixture
@@ -29,7 +26,7 @@ def report9(eu_nato):
 
 def test_the_editions_are_the_pages_and_a_download_is_audited(make_user, report9, eu_nato):
     eu = make_user(org="eu", role="coordinator", clearance=3)
-    client = _client(eu)
+    client = token_client(eu, scope="read")
     listed = client.get(f"/api/v1/reports/{report9.pk}/editions")
     assert listed.status_code == 200
     body = listed.json()
@@ -51,7 +48,7 @@ def test_the_editions_are_the_pages_and_a_download_is_audited(make_user, report9
     ("public", "exe", 400),
 ])
 def test_editions_the_caller_may_not_have(make_user, report9, edition, fmt, status):
-    client = _client(make_user(org="eu", role="coordinator", clearance=3))
+    client = token_client(make_user(org="eu", role="coordinator", clearance=3), scope="read")
     before = AuditEvent.objects.filter(verb="report.downloaded").count()
     answer = client.get(f"/api/v1/reports/{report9.pk}/download", {"edition": edition, "format": fmt})
     assert answer.status_code == status and answer["Content-Type"] == "application/problem+json"
@@ -79,10 +76,10 @@ def test_revisions_follow_the_contribution_and_their_own_marking(make_user, eu_n
     services.edit_contribution(actor=drafter, contribution=c, base_version=2, narrative="MXREV three",
                                classification=level("RESTREINT UE/EU RESTRICTED"), releasable_to=eu)
     url = f"/api/v1/contributions/{c.pk}/revisions"
-    assert [r["narrative"] for r in _client(drafter).get(url).json()] == ["MXREV one", "MXREV two", "MXREV three"]
+    assert [r["narrative"] for r in token_client(drafter, scope="read").get(url).json()] == ["MXREV one", "MXREV two", "MXREV three"]
     low = make_user(org="eu", role="drafter", clearance=2)  # cleared for RESTRICTED, not CONFIDENTIAL
-    assert [r["narrative"] for r in _client(low).get(url).json()] == ["MXREV one", "MXREV three"]
-    other = _client(make_user(org="nato", role="drafter", clearance=5))
+    assert [r["narrative"] for r in token_client(low, scope="read").get(url).json()] == ["MXREV one", "MXREV three"]
+    other = token_client(make_user(org="nato", role="drafter", clearance=5), scope="read")
     assert other.get(url).status_code == 404  # a draft stays home
 
 
@@ -94,8 +91,8 @@ def test_a_part_of_a_report_the_caller_may_not_read_is_not_listed(make_user, rep
     report9.releasable_to.set(Organisation.objects.filter(key="nato"))
     part = Highlight.objects.create(report=report9, text="MXPARTOFHIDDEN", classification=level(0, scheme="nato"),
                                     state="approved", order=99)
-    eu = _client(make_user(org="eu", role="reader", clearance=5))
-    nato = _client(make_user(org="nato", role="reader", clearance=3))
+    eu = token_client(make_user(org="eu", role="reader", clearance=5), scope="read")
+    nato = token_client(make_user(org="nato", role="reader", clearance=3), scope="read")
     assert "MXPARTOFHIDDEN" not in eu.get("/api/v1/highlights", {"limit": 200}).content.decode()
     assert eu.get(f"/api/v1/highlights/{part.pk}").status_code == 404
     assert eu.get(f"/api/v1/labels/highlights/{part.pk}").status_code == 404

@@ -6,21 +6,18 @@ the subject's visibility."""
 from __future__ import annotations
 
 import pytest
-from django.test import Client
 
-from rapport.api.tokens import create_token
 from rapport.audit.models import AuditEvent
 from rapport.commitments.models import Commitment
 from rapport.contributions.models import JointText
 from rapport.discussions.models import Comment
 
+from .clients import token_client
+
 pytestmark = pytest.mark.django_db
 
 JSON = "application/json"
 
-
-def _client(user, scope="write"):
-    return Client(HTTP_AUTHORIZATION=f"Bearer {create_token(user=user, name='t', scope=scope)[1]}")
 
 
 @pytest.fixture
@@ -47,7 +44,7 @@ def commitment(eu_nato):
 
 
 def test_a_joint_text_written_edited_and_approved_by_both_organisations(people, commitment, period):
-    writer = _client(people["eu"])
+    writer = token_client(people["eu"])
     made = writer.post("/api/v1/joint-texts", {"commitment": commitment.pk, "period": period.ordinal,
                                                "text": "Both staffs met twice.", "classification": "PUBLIC"},
                        content_type=JSON)
@@ -60,7 +57,7 @@ def test_a_joint_text_written_edited_and_approved_by_both_organisations(people, 
     assert writer.patch(url, {"text": "x"}, content_type=JSON, HTTP_IF_MATCH='"v9-draft"').status_code == 412
     edited = writer.patch(url, {"text": "Both staffs met three times."}, content_type=JSON, HTTP_IF_MATCH='"v1-draft"')
     assert edited.status_code == 200 and edited.json()["version"] == 2
-    eu, nato = _client(people["eu-approver"]), _client(people["nato-approver"])
+    eu, nato = token_client(people["eu-approver"]), token_client(people["nato-approver"])
     first = eu.post(f"{url}/approve", {}, content_type=JSON)
     assert first.status_code == 200 and first.json()["state"] == "in_approval"
     second = nato.post(f"{url}/approve", {"message": "Agreed."}, content_type=JSON)
@@ -78,10 +75,10 @@ def test_a_joint_text_written_edited_and_approved_by_both_organisations(people, 
 
 
 def test_joint_text_writes_refused_change_nothing(people, commitment, period):
-    reader = _client(people["nato-reader"])
+    reader = token_client(people["nato-reader"])
     body = {"commitment": commitment.pk, "period": period.ordinal, "text": "x", "classification": "PUBLIC"}
     assert reader.post("/api/v1/joint-texts", body, content_type=JSON).status_code == 403
-    writer = _client(people["eu"])
+    writer = token_client(people["eu"])
     for bad, field in (({**body, "text": ""}, "text"), ({**body, "period": 999}, "period"),
                        ({**body, "classification": "COSMIC"}, "classification"),
                        ({**body, "text": "a\u0000b"}, "text")):
@@ -90,13 +87,13 @@ def test_joint_text_writes_refused_change_nothing(people, commitment, period):
     assert not JointText.objects.exists()
     made = writer.post("/api/v1/joint-texts", body, content_type=JSON).json()
     # Returning needs a reason; the writer's own organisation approves only for itself.
-    assert _client(people["eu-approver"]).post(f"/api/v1/joint-texts/{made['id']}/return", {},
+    assert token_client(people["eu-approver"]).post(f"/api/v1/joint-texts/{made['id']}/return", {},
                                                content_type=JSON).status_code == 400
     assert JointText.objects.get(pk=made["id"]).state == "draft"
 
 
 def test_comments_on_a_contribution_and_a_joint_text(people, commitment, period, level):
-    writer = _client(people["eu"])
+    writer = token_client(people["eu"])
     jt = writer.post("/api/v1/joint-texts", {"commitment": commitment.pk, "period": period.ordinal,
                                              "text": "Both staffs met.", "classification": "PUBLIC"},
                      content_type=JSON).json()
@@ -108,7 +105,7 @@ def test_comments_on_a_contribution_and_a_joint_text(people, commitment, period,
     assert restricted.status_code == 201, restricted.content
     mine = writer.get(url).json()
     assert [c["text"] for c in mine["items"]] == ["Shall we name the dates?", "MXEUONLY note"]
-    theirs = _client(people["nato-reader"], scope="read").get(url)
+    theirs = token_client(people["nato-reader"], scope="read").get(url)
     assert theirs.status_code == 200 and [c["text"] for c in theirs.json()["items"]] == ["Shall we name the dates?"]
     assert writer.post(url, {"text": "", "classification": "PUBLIC"}, content_type=JSON).json()["field"] == "text"
     assert Comment.objects.count() == 2
@@ -118,7 +115,7 @@ def test_comments_on_a_contribution_and_a_joint_text(people, commitment, period,
                         content_type=JSON).json()
     curl = f"/api/v1/contributions/{draft['id']}/comments"
     assert writer.get(curl).status_code == 200
-    nato = _client(people["nato-approver"])
+    nato = token_client(people["nato-approver"])
     assert nato.get(curl).status_code == 404
     assert nato.post(curl, {"text": "x", "classification": "PUBLIC"}, content_type=JSON).status_code == 404
     assert Comment.objects.count() == 2

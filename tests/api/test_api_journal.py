@@ -6,21 +6,18 @@ from __future__ import annotations
 
 import pytest
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from rapport.api.tokens import create_token
 from rapport.audit.models import AuditEvent
 from rapport.audit.record import record
 from rapport.audit.verbs import Verb
 from rapport.commitments.models import Commitment
 from rapport.partnerships.models import Membership, Organisation
 
+from .clients import token_client
+
 pytestmark = pytest.mark.django_db
 
-
-def _client(user):
-    return Client(HTTP_AUTHORIZATION=f"Bearer {create_token(user=user, name='t')[1]}")
 
 
 @pytest.fixture
@@ -51,8 +48,8 @@ def _all(client, path, **query):
 
 
 def test_the_audit_log_holds_only_entries_the_caller_may_read(readers, nato_only):
-    eu = _all(_client(readers["eu"]), "/api/v1/audit", limit=50)
-    nato = _all(_client(readers["nato"]), "/api/v1/audit", limit=50)
+    eu = _all(token_client(readers["eu"], scope="read"), "/api/v1/audit", limit=50)
+    nato = _all(token_client(readers["nato"], scope="read"), "/api/v1/audit", limit=50)
     assert not [e for e in eu if "MXJOURNALSECRET" in e["object_repr"] + e["message"]]
     mine = [e for e in nato if e["object_repr"] == "MX-J-01 MXJOURNALSECRET" or "MXJOURNALSECRET" in e["message"]]
     assert len(mine) == 1 and mine[0]["object_type"] == "commitments.commitment"
@@ -64,7 +61,7 @@ def test_the_audit_log_holds_only_entries_the_caller_may_read(readers, nato_only
 
 
 def test_an_audit_page_costs_the_same_at_any_length(readers, nato_only):
-    client = _client(readers["nato"])
+    client = token_client(readers["nato"], scope="read")
     client.get("/api/v1/audit", {"limit": 5})
     with CaptureQueriesContext(connection) as short:
         client.get("/api/v1/audit", {"limit": 5})
@@ -76,30 +73,30 @@ def test_an_audit_page_costs_the_same_at_any_length(readers, nato_only):
 
 
 def test_search_finds_only_readable_records(readers, nato_only):
-    eu = _client(readers["eu"]).get("/api/v1/search", {"q": "MXJOURNALSECRET"})
-    nato = _client(readers["nato"]).get("/api/v1/search", {"q": "MXJOURNALSECRET"})
+    eu = token_client(readers["eu"], scope="read").get("/api/v1/search", {"q": "MXJOURNALSECRET"})
+    nato = token_client(readers["nato"], scope="read").get("/api/v1/search", {"q": "MXJOURNALSECRET"})
     assert eu.status_code == 200 and eu.json()["items"] == []
     hits = nato.json()["items"]
     assert [(h["kind"], h["id"], h["api"]) for h in hits] == [
         ("commitment", nato_only.pk, f"/api/v1/commitments/{nato_only.pk}")]
     assert "MXJOURNALSECRET" in hits[0]["snippet"] and "<mark>" not in hits[0]["snippet"]
-    bad = _client(readers["eu"]).get("/api/v1/search", {"q": "x", "kind": "nonsense"})
+    bad = token_client(readers["eu"], scope="read").get("/api/v1/search", {"q": "x", "kind": "nonsense"})
     assert bad.status_code == 400 and bad.json()["field"] == "kind"
-    assert _client(readers["eu"]).get("/api/v1/search", {"q": ""}).status_code == 400
+    assert token_client(readers["eu"], scope="read").get("/api/v1/search", {"q": ""}).status_code == 400
 
 
 def test_reference_data_is_the_same_for_everyone(readers, eu_nato):
-    answers = [_client(u).get(p).json() for p in ("/api/v1/partnerships", "/api/v1/organisations")
+    answers = [token_client(u, scope="read").get(p).json() for p in ("/api/v1/partnerships", "/api/v1/organisations")
                for u in readers.values()]
     assert answers[0] == answers[1] and answers[2] == answers[3]
     assert answers[0][0]["key"] == "eu-nato" and answers[0][0]["organisations"] == ["eu", "nato"]
-    members = _all(_client(readers["eu"]), "/api/v1/memberships", organisation="nato", limit=10)
+    members = _all(token_client(readers["eu"], scope="read"), "/api/v1/memberships", organisation="nato", limit=10)
     assert len(members) == Membership.objects.filter(organisation__key="nato").count() > 0
     assert {m["organisation"] for m in members} == {"nato"}
 
 
 def test_a_parameter_of_one_value_given_twice_is_a_400(readers):
-    client = _client(readers["eu"])
+    client = token_client(readers["eu"], scope="read")
     answer = client.get("/api/v1/audit?verb=a&verb=b")
     assert answer.status_code == 400 and answer.json()["field"] == "verb"
     assert client.get("/api/v1/commitments?area=A&area=B").json()["field"] == "area"

@@ -14,17 +14,15 @@ from ninja import Query, Schema
 
 from rapport.audit.models import AuditEvent
 from rapport.core.errors import InputError
+from rapport.core.tokens import seal, unseal
 from rapport.search.service import search as run_search
 from rapport.search.sources import BY_KIND
 
-from . import pagination
-from .resources import CURSOR, ERRORS, LIMIT, Int, _marking, router
+from .resources import ERRORS, LIMIT, Int, _marking, router
 from .schemas import MarkingOut
 
 
 class AuditEntryOut(Schema):
-    id: int
-    seq: int
     at: datetime.datetime
     actor: str
     actor_org: str
@@ -38,7 +36,7 @@ class AuditEntryOut(Schema):
 
 class AuditPage(Schema):
     items: list[AuditEntryOut]
-    next: int | None
+    next: str | None  # sealed: the entries' numbers would show how many others were written in between
 
 
 class SearchHit(Schema):
@@ -53,19 +51,30 @@ class SearchOut(Schema):
     items: list[SearchHit]
 
 
+AUDIT_CURSOR = "api-audit-page"
+SEALED_CURSOR = Query(None, max_length=200, description="The `next` of the previous page.")
+
+
 @router.get("/audit", response={200: AuditPage, **ERRORS}, summary="Audit entries the caller may read, oldest first",
             url_name="audit")
-def audit(request, verb: str | None = Query(None, max_length=40), cursor: Int | None = CURSOR, limit: Int = LIMIT):
+def audit(request, verb: str | None = Query(None, max_length=40), cursor: str | None = SEALED_CURSOR,
+          limit: Int = LIMIT):
+    # Paged by the entry's number, sealed as on the audit page (web/views/audit.py): neither an
+    # entry's number nor its id is answered.
+    after = unseal(cursor, AUDIT_CURSOR) if cursor else 0
+    if after is None:
+        raise InputError("the cursor is not one this API gave (use the `next` of the previous page)", field="cursor")
     rows = AuditEvent.objects.visible_to(request.auth).with_marking().select_related("classification__scheme")
     if verb:
         rows = rows.filter(verb=verb)
-    page, nxt = pagination.page(rows, cursor, limit)
+    page = list(rows.filter(seq__gt=after).order_by("seq")[: limit + 1])
+    more, page = len(page) > limit, page[:limit]
     types = {pk: ContentType.objects.get_for_id(pk) for pk in {e.content_type_id for e in page}}  # cached per process
-    return {"items": [{"id": e.pk, "seq": e.seq, "at": e.at, "actor": e.actor_name, "actor_org": e.actor_org,
+    return {"items": [{"at": e.at, "actor": e.actor_name, "actor_org": e.actor_org,
                        "verb": e.verb, "message": e.message,
                        "object_type": f"{types[e.content_type_id].app_label}.{types[e.content_type_id].model}",
                        "object_id": e.object_pk, "object_repr": e.object_repr, "marking": _marking(e)}
-                      for e in page], "next": nxt}
+                      for e in page], "next": seal(page[-1].seq, AUDIT_CURSOR) if more else None}
 
 
 # Kinds of search hits the API serves as objects, and their address.

@@ -78,7 +78,7 @@ def main() -> None:
             notes = "".join(f"  ({what} status {status})" for what, status in (("API", a_status), ("page", p_status))
                             if status != 200)
             print(f"{label:<26}{a_rps:>10.1f}{p_rps:>11.1f}{a_rps / p_rps:>9.2f}{a_p99:>9.0f}{p_p99:>9.0f}"
-                  f"{a_size / 1024:>8.0f}{p_size / 1024:>8.0f}  {items}{notes}")
+                  f"{a_size / 1024:>8.1f}{p_size / 1024:>8.1f}  {items}{notes}")
 
 
 if __name__ == "__main__":

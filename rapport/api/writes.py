@@ -82,7 +82,18 @@ def check_if_match(request, current, *, required: bool, noun: str = "contributio
                                       "was changed")
 
 
+def _key(value, field: str) -> str:
+    """A name or key the caller sends to pick a record (a level, an organisation, an assessment):
+    one line of text, checked before it reaches a query (PostgreSQL refuses a NUL in text)."""
+    value = str(value)
+    if len(value) > 200 or any(ord(ch) < 32 or ord(ch) == 127 for ch in value):
+        raise InputError("give a name as the list of values has it (no control characters, at most 200 "
+                         "characters)", field=field)
+    return value
+
+
 def _level(user, name: str) -> ClassificationLevel:
+    name = _key(name, "classification")
     scheme_id = user.organisation.scheme_id if user.organisation_id else None
     found = (ClassificationLevel.objects.filter(scheme_id=scheme_id).filter(Q(name=name) | Q(abbreviation=name))
              .first() if scheme_id and name else None)
@@ -92,7 +103,7 @@ def _level(user, name: str) -> ClassificationLevel:
 
 
 def _organisations(keys: list[str]) -> list[Organisation]:
-    keys = [str(k) for k in keys]
+    keys = [_key(k, "releasable_to") for k in keys]
     found = list(Organisation.objects.filter(key__in=keys))
     unknown = sorted(set(keys) - {o.key for o in found})
     if unknown:
@@ -103,6 +114,7 @@ def _organisations(keys: list[str]) -> list[Organisation]:
 def _assessment(partnership, key: str | None):
     if key in (None, ""):
         return None
+    key = _key(key, "assessment")
     found = AssessmentValue.objects.filter(scheme_id=partnership.assessment_scheme_id, key=key).first()
     if found is None:
         raise InputError(f"{key!r} is not on the partnership's assessment scale", field="assessment")

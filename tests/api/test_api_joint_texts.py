@@ -119,3 +119,15 @@ def test_comments_on_a_contribution_and_a_joint_text(people, commitment, period,
     assert nato.get(curl).status_code == 404
     assert nato.post(curl, {"text": "x", "classification": "PUBLIC"}, content_type=JSON).status_code == 404
     assert Comment.objects.count() == 2
+
+
+@pytest.mark.parametrize("field, value", [("classification", "PUB\u0000LIC"), ("assessment", "a\u0000"),
+                                          ("releasable_to", ["e\u0000u"]), ("classification", "x" * 500)])
+def test_a_control_character_in_a_name_is_a_400_on_every_database(people, commitment, period, field, value):
+    body = {"commitment": commitment.pk, "period": period.ordinal, "narrative": "x", "classification": "PUBLIC",
+            field: value}
+    answer = token_client(people["eu"]).post("/api/v1/contributions", body, content_type=JSON)
+    assert answer.status_code == 400 and answer.json()["field"] == field, answer.content
+    if field != "assessment":  # a joint text has no assessment
+        text = token_client(people["eu"]).post("/api/v1/joint-texts", {**body, "text": "x"}, content_type=JSON)
+        assert text.status_code == 400 and text.json()["field"] == field, text.content

@@ -59,7 +59,8 @@ def _end_sessions(account) -> None:
 
 
 def _locked(account) -> User:
-    return User.objects.select_for_update().select_related("organisation", "clearance").get(pk=account.pk)
+    # Lock the account's row only (PostgreSQL locks no row on the nullable side of a join).
+    return User.objects.select_for_update(of=("self",)).select_related("organisation", "clearance").get(pk=account.pk)
 
 
 # Accounts -----------------------------------------------------------------------------------
@@ -177,8 +178,8 @@ def request_raise(*, actor, account, level) -> ClearanceRaise:
 
 
 def _locked_raise(raise_) -> ClearanceRaise:
-    return ClearanceRaise.objects.select_for_update().select_related("account__organisation", "level").get(
-        pk=raise_.pk)
+    return ClearanceRaise.objects.select_for_update(of=("self",)).select_related(
+        "account__organisation", "level").get(pk=raise_.pk)
 
 
 @transaction.atomic

@@ -3,7 +3,8 @@
 An organisation's administrators manage the accounts of that organisation only: another
 organisation's account, or a delegation's, is not visible to them (``User.objects.visible_to``)
 and answers as a missing one. Nobody acts on their own account here (another administrator
-does), and nobody gives a clearance above their own. Raising a clearance takes two
+does), nobody acts on an account cleared above their own, and nobody gives a clearance
+above their own. Raising a clearance takes two
 administrators: one asks, another confirms. Administrators have no workflow rights and read
 nothing beyond their clearance; the console changes accounts, not what an account may read
 of the content, except through the clearance it records.
@@ -70,6 +71,10 @@ def _on_account(user, account):
         return refused
     if account.pk == user.pk:
         return deny("another administrator changes your own account")
+    if account.clearance_rank > user.clearance_rank:
+        # Resetting its second factor and sending a sign-in link would hand the account, and what
+        # it may read, to an administrator cleared lower: one cleared as high manages it.
+        return deny("an account cleared above you is managed by an administrator cleared as high")
     return None
 
 

@@ -134,7 +134,9 @@ def contributions(request, period: Int | None = PERIOD, commitment: Int | None =
     if period:
         qs = qs.filter(period__ordinal=period)
     if commitment:
-        qs = qs.filter(commitment_id=commitment)
+        # Only a commitment the caller may read narrows the list (as a missing one, another gives
+        # nothing): filtering by a hidden one would tie its id to its contributions.
+        qs = qs.filter(commitment_id=commitment, commitment__in=_commitments(request.auth).values("pk"))
     if organisation:
         qs = qs.filter(organisation__key=organisation)
     if state:

@@ -44,10 +44,12 @@ class ContributionIn(Schema):
 
 
 class ContributionEdit(Schema):
-    narrative: str
+    """A partial edit: a field left out keeps its value (send ``"assessment": null`` to clear it)."""
+
+    narrative: str | None = None
     assessment: str | None = None
-    classification: str
-    releasable_to: list[str] = []
+    classification: str | None = None
+    releasable_to: list[str] | None = None
 
 
 class StepIn(Schema):
@@ -84,9 +86,10 @@ def check_if_match(request, current, *, required: bool, noun: str = "contributio
 
 def _key(value, field: str) -> str:
     """A name or key the caller sends to pick a record (a level, an organisation, an assessment):
-    one line of text, checked before it reaches a query (PostgreSQL refuses a NUL in text)."""
+    one line of text, checked before it reaches a query (PostgreSQL refuses a NUL in text, and a lone
+    surrogate cannot be encoded for any database)."""
     value = str(value)
-    if len(value) > 200 or any(ord(ch) < 32 or ord(ch) == 127 for ch in value):
+    if len(value) > 200 or any(ord(ch) < 32 or ord(ch) == 127 or 0xD800 <= ord(ch) <= 0xDFFF for ch in value):
         raise InputError("give a name as the list of values has it (no control characters, at most 200 "
                          "characters)", field=field)
     return value
@@ -143,11 +146,19 @@ def edit(request, data: ContributionEdit, response: HttpResponse, id: Int = ID):
     user = request.auth
     current = _reread(user, id)
     check_if_match(request, current, required=True)
+    sent = data.model_fields_set  # a field left out keeps its value
+    for name in ("narrative", "classification", "releasable_to"):
+        if name in sent and getattr(data, name) is None:
+            raise InputError(f"{name} cannot be null: leave it out to keep it", field=name)
     try:
         services.edit_contribution(
-            actor=user, contribution=current, base_version=current.version, narrative=data.narrative,
-            assessment=_assessment(current.commitment.partnership, data.assessment),
-            classification=_level(user, data.classification), releasable_to=_organisations(data.releasable_to))
+            actor=user, contribution=current, base_version=current.version,
+            narrative=data.narrative if "narrative" in sent else current.narrative,
+            assessment=(_assessment(current.commitment.partnership, data.assessment) if "assessment" in sent
+                        else current.assessment),
+            classification=_level(user, data.classification) if "classification" in sent else current.classification,
+            releasable_to=(_organisations(data.releasable_to) if "releasable_to" in sent
+                           else list(current.releasable_to.all())))
     except Conflict as exc:  # changed between the read above and the locked re-read
         raise PreconditionFailed(412, str(exc)) from None
     return _with_etag(response, _reread(user, id), user)

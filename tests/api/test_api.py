@@ -327,3 +327,55 @@ def test_the_other_records_read_as_the_pages(users, eu_nato):
     assert set(one) == {"id", "key", "date", "title", "summary", "marking"}  # no links to other records
     reports = eu.get("/api/v1/reports").json()["items"]
     assert {r["period"] for r in reports} >= {8, 9, 10}
+
+
+def test_an_edit_keeps_what_it_leaves_out(writers, commitments_public, open_period, eu_nato):
+    from rapport.partnerships.models import AssessmentValue
+
+    drafter = _write_client(writers["drafter"])
+    key = AssessmentValue.objects.filter(scheme_id=eu_nato.assessment_scheme_id).first().key
+    made = _new(drafter, commitments_public[0], open_period, assessment=key, classification="LIMITE",
+                releasable_to=["eu"]).json()
+    url = f"/api/v1/contributions/{made['id']}"
+    edited = drafter.patch(url, {"narrative": "Only the text changes."}, content_type="application/json",
+                           HTTP_IF_MATCH='"v1-draft"')
+    assert edited.status_code == 200, edited.content
+    body = edited.json()
+    assert (body["narrative"], body["assessment"], body["marking"]["classification"],
+            body["marking"]["releasable_to"]) == ("Only the text changes.", key, "LIMITE", ["eu"])
+    cleared = drafter.patch(url, {"assessment": None}, content_type="application/json", HTTP_IF_MATCH="*")
+    assert cleared.json()["assessment"] is None and cleared.json()["narrative"] == "Only the text changes."
+    null = drafter.patch(url, {"narrative": None}, content_type="application/json", HTTP_IF_MATCH="*")
+    assert null.status_code == 400 and null.json()["field"] == "narrative"
+
+
+def test_filtering_by_a_hidden_commitment_finds_nothing(users, secret_commitment, eu_nato):
+    from rapport.periods.models import ReportingPeriod
+
+    period = ReportingPeriod.objects.filter(partnership=eu_nato).order_by("-ordinal").first()
+    eu = Organisation.objects.get(key="eu")
+    from rapport.markings.models import ClassificationLevel
+
+    Contribution.objects.create(commitment=secret_commitment, period=period, organisation=eu, narrative="MXHIDDENON",
+                                classification=ClassificationLevel.objects.get(scheme=eu.scheme, rank=0),
+                                state="approved")
+    client = bearer(create_token(user=users["eu"], name="t")[1])
+    assert client.get(f"/api/v1/commitments/{secret_commitment.pk}").status_code == 404
+    hidden = client.get("/api/v1/contributions", {"commitment": secret_commitment.pk}).json()
+    missing = client.get("/api/v1/contributions", {"commitment": secret_commitment.pk + 900_000}).json()
+    assert hidden == missing == {"items": [], "next": None}
+    nato = bearer(create_token(user=users["nato"], name="t")[1])
+    assert [c["narrative"] for c in nato.get("/api/v1/contributions",
+                                             {"commitment": secret_commitment.pk}).json()["items"]] == ["MXHIDDENON"]
+
+
+@pytest.mark.parametrize("field", ["classification", "assessment"])
+def test_a_lone_surrogate_in_a_name_is_a_400(writers, commitments_public, open_period, field):
+    import json
+
+    # json.dumps writes the lone surrogate as the escape \ud800, as a client would send it.
+    body = json.dumps({"commitment": commitments_public[0].pk, "period": open_period.ordinal, "narrative": "x",
+                       "classification": "PUBLIC", field: "\ud800"})
+    answer = _write_client(writers["drafter"]).post("/api/v1/contributions", body, content_type="application/json")
+    assert answer.status_code == 400 and answer.json()["field"] == field
+    assert not Contribution.objects.exists()

@@ -283,3 +283,13 @@ def test_a_forgotten_password_becomes_a_one_time_link_and_two_factor_stays(admin
     assert person.post(reverse("login"), {"username": account.username, "password": new}).url == reverse(
         "sign-in-code")
     assert Verb.USER_PASSWORD_RESET in verbs_about(account)
+
+
+def test_an_account_cleared_above_the_administrator_is_shown_but_not_changed(make_user):
+    admin = make_user(org="eu", role="administrator", clearance=1)
+    above = make_user(org="eu", role="approver", clearance=3)
+    page = client_for(admin).get(reverse("console-account", args=[above.pk])).content.decode()
+    assert "cleared above you" in page and "Deactivate the account" not in page
+    client_for(admin).post(reverse("console-account-action", args=[above.pk, "sign-in-link"]))
+    above.refresh_from_db()
+    assert above.has_usable_password()

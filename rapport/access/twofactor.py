@@ -1,9 +1,9 @@
 """Two-factor sign-in: a TOTP authenticator (django-otp's ``TOTPDevice``) and single-use
 recovery codes (``RecoveryCode``, kept as SHA-256 only).
 
-Who must use it: the roles an organisation's administrators list in the console
-(``OrganisationSettings.two_factor_roles``), by default ``RAPPORT_TWO_FACTOR_ROLES``
-(approvers, coordinators, administrators); anyone else may. Enrolling, every refused code,
+Who must use it: the roles of ``RAPPORT_TWO_FACTOR_ROLES`` (approvers, coordinators,
+administrators by default) and those an organisation's administrators add in the console
+(``accountsettings.two_factor_roles``); anyone else may. Enrolling, every refused code,
 a recovery code used, new recovery codes and turning it off are audit entries about the
 account. A refused code is recorded in its own transaction, so the refusal stays in the
 log whatever the caller does next.

@@ -21,7 +21,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from rapport.access import services as accounts
 from rapport.access import twofactor
-from rapport.access.accountsettings import for_organisation
+from rapport.access.accountsettings import for_organisation, installation_roles
 from rapport.access.auditing import account_marking, record_about_account
 from rapport.access.devices import end_all
 from rapport.access.models import OrganisationSettings, User
@@ -294,10 +294,11 @@ def update_settings(*, actor, organisation, default_level, two_factor_roles, rem
                                                    scheme_id=organisation.scheme_id).first()
         if level is None:
             raise InputError("choose a level of the organisation's own scheme, or none", field="default_level")
-    roles = sorted(set(two_factor_roles or []))
-    unknown = [r for r in roles if r not in Role.values]
+    roles = set(two_factor_roles or [])
+    unknown = sorted(r for r in roles if r not in Role.values)
     if unknown:
         raise InputError(f"unknown roles: {', '.join(unknown)}", field="two_factor_roles")
+    roles = sorted(roles - installation_roles())  # the installation's roles are required anyway
     before_days, after_days = _days(remind_days_before, "remind_days_before"), _days(escalate_after_days,
                                                                                     "escalate_after_days")
     chosen = for_organisation(organisation)

@@ -192,8 +192,8 @@ RAPPORT_SIGN_IN_WINDOW_SECONDS = 15 * 60
 RAPPORT_SIGN_IN_ACCOUNT_LIMIT = env.int("RAPPORT_SIGN_IN_ACCOUNT_LIMIT", default=20)
 RAPPORT_SIGN_IN_ADDRESS_LIMIT = env.int("RAPPORT_SIGN_IN_ADDRESS_LIMIT", default=30)
 
-# Two-factor sign-in (TOTP through django-otp, recovery codes): the roles that must use it,
-# unless an organisation's administrators choose otherwise in the console.
+# Two-factor sign-in (TOTP through django-otp, recovery codes): the roles that must use it in
+# every organisation; an organisation's administrators may add roles in the console.
 RAPPORT_TWO_FACTOR_ROLES = env.list("RAPPORT_TWO_FACTOR_ROLES", default=["approver", "coordinator", "administrator"])
 OTP_TOTP_ISSUER = "Rapport"
 OTP_TOTP_THROTTLE_FACTOR = 1

@@ -184,12 +184,23 @@ def test_new_recovery_codes_replace_the_old_ones(make_user):
     assert Verb.RECOVERY_CODES_MADE in verbs_about(user)
 
 
-def test_the_organisation_chooses_the_roles(make_user):
+def test_an_organisation_adds_roles_but_never_drops_the_installations(make_user):
     from rapport.access.models import OrganisationSettings
 
     reader = make_user(org="nato", role="reader", clearance=1)
+    drafter = make_user(org="nato", role="drafter", clearance=1)
     approver = make_user(org="nato", role="approver", clearance=1)
+    eu_reader = make_user(org="eu", role="reader", clearance=1)
     OrganisationSettings.objects.create(organisation=reader.organisation, two_factor_roles=["reader"])
-    assert twofactor.required(reader) and not twofactor.required(approver)
+    assert twofactor.required(reader) and twofactor.required(approver) and not twofactor.required(drafter)
+    assert not twofactor.required(eu_reader)  # the other organisation's choice is its own
     assert password_step(Client(), reader).url == reverse("sign-in-enrol")
-    assert password_step(Client(), approver).url == reverse("dashboard")
+    assert password_step(Client(), drafter).url == reverse("dashboard")
+    # Through the console: the installation's roles cannot be taken off.
+    admin = make_user(org="nato", role="administrator", clearance=2)
+    client = Client()
+    client.force_login(admin)
+    client.post(reverse("console-settings"), {"two_factor_roles": ["drafter"]})
+    settings_row = OrganisationSettings.objects.get(organisation=reader.organisation)
+    assert settings_row.two_factor_roles == ["drafter"]
+    assert twofactor.required(approver) and twofactor.required(drafter) and not twofactor.required(reader)

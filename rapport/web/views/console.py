@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from rapport.access import twofactor
-from rapport.access.accountsettings import for_organisation
+from rapport.access.accountsettings import for_organisation, installation_roles
 from rapport.access.models import User
 from rapport.access.policy import can
 from rapport.access.roles import Role
@@ -244,6 +244,7 @@ def organisation_settings(request):
     partnership = organisation.partnerships.order_by("pk").first()
     return page(request, "web/console/settings.html", {
         "nav": "console", "organisation": organisation, "chosen": chosen, "roles": Role.choices,
+        "installation_roles": installation_roles(),
         "levels": _levels(organisation, 99), "partnership": partnership,
         "error": error and _sentence(error), "error_field": error and error.field,
     }, status=400 if error else 200)

@@ -10,10 +10,13 @@ or ``Accept: application/xml``): see labelling.py.
 
 from __future__ import annotations
 
+import datetime
 from enum import StrEnum
 
+from django.db.models import Max
 from django.http import HttpResponse
 
+from rapport.audit.models import AuditEvent
 from rapport.commitments.models import Commitment
 from rapport.contributions.models import Contribution
 from rapport.markings import labels
@@ -27,6 +30,16 @@ MODELS = {"commitments": Commitment, "contributions": Contribution, **{k.path: k
 LabelKind = StrEnum("LabelKind", {path.replace("-", "_"): path for path in MODELS})
 
 
+def label_time(obj, reader) -> datetime.datetime:
+    """When the record last changed: its own time where it keeps one, else the latest entry
+    about it in the audit log that the reader may read, else the Unix epoch (said in the docs)."""
+    own = labels.own_time(obj)
+    if own is not None:
+        return own
+    latest = AuditEvent.objects.for_object(obj).visible_to(reader).aggregate(at=Max("at"))["at"]
+    return latest or labels.EPOCH
+
+
 def reference(kind: str, obj) -> str:
     """The record's own route: what the label's DataReference names."""
     return f"/api/v1/{kind}/{obj.pk}"
@@ -34,7 +47,7 @@ def reference(kind: str, obj) -> str:
 
 def label_response(request, kind: str, obj) -> HttpResponse:
     """The label of a record the caller has read (through ``visible_to``), as the answer."""
-    body = labels.label_for(obj, request.auth, reference=reference(kind, obj))
+    body = labels.label_for(obj, created=label_time(obj, request.auth), reference=reference(kind, obj))
     return HttpResponse(body, content_type=f"{labels.CONTENT_TYPE}; charset=utf-8")
 
 

@@ -26,7 +26,6 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable, Sequence
 
-from django.db.models import Max
 from lxml import etree
 
 from .querysets import PUBLIC_RANK
@@ -143,28 +142,29 @@ def partnership_schemes(obj) -> list:
     return list(schemes.distinct().order_by("key"))
 
 
-def label_time(obj, reader) -> datetime.datetime:
-    """When the record last changed: its own time where it keeps one, else the latest entry
-    about it in the audit log that the reader may read, else the Unix epoch (said in the docs)."""
-    for name in OWN_TIMES:
-        value = getattr(obj, name, None)
-        if isinstance(value, datetime.datetime):
-            return value
-    from rapport.audit.models import AuditEvent
-
-    latest = AuditEvent.objects.for_object(obj).visible_to(reader).aggregate(at=Max("at"))["at"]
-    return latest or datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
-
-
 def releasable_values(obj) -> list[str]:
     """The "Releasable To" values of a record: its organisations' short names, sorted."""
     return sorted(o.short_name for o in obj.releasable_to.all())
 
 
-def label_for(obj, reader, *, reference: str | None = None) -> bytes:
-    """The label document of ``obj``, which the caller has read through ``visible_to(reader)``."""
+def own_time(obj) -> datetime.datetime | None:
+    """When the record last changed, where it keeps that time itself (the API otherwise uses the
+    latest audit entry about it that the reader may read: rapport/api/labels.py)."""
+    for name in OWN_TIMES:
+        value = getattr(obj, name, None)
+        if isinstance(value, datetime.datetime):
+            return value
+    return None
+
+
+EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
+
+
+def label_for(obj, *, created: datetime.datetime | None = None, reference: str | None = None) -> bytes:
+    """The label document of ``obj`` (read through ``visible_to`` by the caller), dated ``created``
+    (by default the record's own time, else the Unix epoch)."""
     return label_document(
         level=obj.classification, releasable_to=releasable_values(obj), schemes=partnership_schemes(obj),
-        created=label_time(obj, reader),
+        created=created or own_time(obj) or EPOCH,
         reference=reference or f"urn:rapport:{obj._meta.label_lower}:{obj.pk}",
     )

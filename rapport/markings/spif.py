@@ -224,28 +224,3 @@ def read_spif(content: bytes, *, source: str = "the file") -> SchemeIn:
             raise _fail(own, f"the attribute key must be a slug (letters, digits, - and _), not {key!r}", source)
         name = _attr(own, "name", source, max_length=100)
     return SchemeIn(policy_name, policy_id, key, name, tuple(levels[r] for r in sorted(levels)))
-
-
-def partnership_of_scheme(scheme) -> tuple[list, list]:
-    """(organisations, other schemes with their levels) of the partnerships whose organisations
-    mark in ``scheme``; every organisation and scheme in use when none does."""
-    from rapport.partnerships.models import Organisation
-
-    from .models import ClassificationScheme
-
-    orgs = Organisation.objects.filter(partnerships__organisations__scheme=scheme).distinct()
-    if not orgs.exists():
-        orgs = Organisation.objects.all()
-    orgs = list(orgs.order_by("key"))
-    others = (ClassificationScheme.objects.filter(organisations__in=orgs).exclude(pk=scheme.pk)
-              .prefetch_related("levels").distinct().order_by("key"))
-    return orgs, list(others)
-
-
-def export_all(schemes, created: datetime.datetime) -> dict[str, bytes]:
-    """Each scheme's SPIF, by scheme key."""
-    files = {}
-    for scheme in schemes:
-        organisations, others = partnership_of_scheme(scheme)
-        files[scheme.key] = export_scheme(scheme, organisations=organisations, others=others, created=created)
-    return files

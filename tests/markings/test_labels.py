@@ -10,6 +10,7 @@ import datetime
 import pytest
 from lxml import etree
 
+from rapport.api.labels import label_time
 from rapport.commitments.models import Commitment
 from rapport.markings.labels import (
     BINDING_NS,
@@ -104,8 +105,8 @@ def test_a_scheme_without_the_rank_gets_no_alternative(eu_nato, level):
 def test_the_same_record_gives_the_same_bytes(eu_nato, make_user):
     reader = make_user(org="nato", clearance=5)
     commitment = Commitment.objects.visible_to(reader).order_by("pk").first()
-    first = label_for(commitment, reader)
-    assert label_for(Commitment.objects.get(pk=commitment.pk), reader) == first
+    first = label_for(commitment, created=label_time(commitment, reader))
+    assert label_for(Commitment.objects.get(pk=commitment.pk), created=label_time(commitment, reader)) == first
     # A commitment keeps no time of its own: its label's time is its latest audit entry's.
     from rapport.audit.models import AuditEvent
 
@@ -144,6 +145,6 @@ def test_organisations_are_named_by_their_short_names(eu_nato, level):
     commitment.classification = level(2, scheme="eu")
     commitment.save()
     commitment.releasable_to.set(Organisation.objects.filter(key__in=["eu", "nato"]))
-    labels = _labels(label_for(commitment, None))
+    labels = _labels(label_for(commitment))
     assert labels["originator"][0]["categories"][0][2] == sorted(
         Organisation.objects.filter(key__in=["eu", "nato"]).values_list("short_name", flat=True))

@@ -13,7 +13,8 @@ from lxml import etree
 
 from rapport.audit.models import AuditEvent
 from rapport.markings.models import ClassificationLevel, ClassificationScheme
-from rapport.markings.spif import SPIF_NS, export_all
+from rapport.markings.spif import SPIF_NS
+from rapport.seed.schemes import export_all
 
 pytestmark = pytest.mark.django_db
 NS = {"spif": SPIF_NS}

@@ -1,4 +1,5 @@
-"""Writing classification schemes: a scheme read from an XML SPIF (spif.py) is written in one
+"""Writing classification schemes (reference data, loaded as ``rapport load`` loads the rest;
+kept here, above the audit app, because every change is recorded in the audit log): a scheme read from an XML SPIF (spif.py) is written in one
 transaction, each change validated and recorded in the audit log; nothing changes on error.
 
 Schemes are reference data that an operator manages from the command line (as ``rapport
@@ -9,15 +10,16 @@ an import may rename levels and add ranks, never drop one.
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from rapport.core.errors import InputError
-
-from .models import ClassificationLevel, ClassificationScheme
-from .spif import SchemeIn
+from rapport.markings.models import ClassificationLevel, ClassificationScheme
+from rapport.markings.spif import SchemeIn, export_scheme
+from rapport.partnerships.models import Organisation
 
 ACTOR = "rapport schemes import"
 
@@ -111,3 +113,28 @@ def import_scheme(*, data: SchemeIn, key: str | None = None) -> ImportResult:
         elif _apply(level, {"name": lv.name, "abbreviation": lv.abbreviation}):
             _save(level, f"level {lv.rank} ({lv.name})", result, creating=False, before=before)
     return result
+
+
+# Exporting: each scheme with the organisations of its partnerships (the partnerships app is above
+# the markings app, so this lives here).
+
+
+def partnership_of_scheme(scheme) -> tuple[list, list]:
+    """(organisations, other schemes with their levels) of the partnerships whose organisations
+    mark in ``scheme``; every organisation and scheme in use when none does."""
+    orgs = Organisation.objects.filter(partnerships__organisations__scheme=scheme).distinct()
+    if not orgs.exists():
+        orgs = Organisation.objects.all()
+    orgs = list(orgs.order_by("key"))
+    others = (ClassificationScheme.objects.filter(organisations__in=orgs).exclude(pk=scheme.pk)
+              .prefetch_related("levels").distinct().order_by("key"))
+    return orgs, list(others)
+
+
+def export_all(schemes, created: datetime.datetime) -> dict[str, bytes]:
+    """Each scheme's SPIF, by scheme key."""
+    files = {}
+    for scheme in schemes:
+        organisations, others = partnership_of_scheme(scheme)
+        files[scheme.key] = export_scheme(scheme, organisations=organisations, others=others, created=created)
+    return files

@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from rapport.core.errors import InputError
 from rapport.markings.models import ClassificationScheme
-from rapport.markings.services import import_scheme
-from rapport.markings.spif import MAX_BYTES, export_all, read_spif
+from rapport.markings.spif import MAX_BYTES, read_spif
+from rapport.seed.schemes import export_all, import_scheme
 
 
 class Command(BaseCommand):

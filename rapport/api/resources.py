@@ -12,7 +12,9 @@ from ninja import Path, Query, Router
 from pydantic import BeforeValidator
 
 from rapport.commitments.models import Commitment
+from rapport.contributions.listing import narrow_commitments
 from rapport.contributions.models import Contribution
+from rapport.core.errors import InputError
 from rapport.markings.querysets import get_visible_or_404
 from rapport.periods.models import ReportingPeriod
 
@@ -106,16 +108,61 @@ def periods(request):
             for p in ReportingPeriod.objects.order_by("partnership_id", "ordinal")]
 
 
-@router.get("/commitments", response={200: CommitmentPage, **ERRORS}, summary="Commitments the caller may read")
-def commitments(request, area: str | None = Query(None, max_length=20), mandate: str | None = Query(None, max_length=80),
-                cursor: Int | None = CURSOR, limit: Int = LIMIT):
-    qs = _commitments(request.auth)
-    if area:
-        qs = qs.filter(area__code=area)
-    if mandate:
-        qs = qs.filter(mandate__key=mandate)
+@router.get("/commitments", response={200: CommitmentPage, **ERRORS},
+            summary="Commitments the caller may read, with the commitment list's filters")
+def commitments(request, q: str | None = Query(None, max_length=200), area: str | None = Query(None, max_length=20),
+                mandate: str | None = Query(None, max_length=80), period: Int | None = PERIOD,
+                organisation: str | None = Query(None, max_length=40),
+                assessment: str | None = Query(None, max_length=40, description="A key of the assessment scale, or "
+                                               "`none` for not assessed yet (needs `period`)"),
+                status: str | None = Query(None, max_length=20, description="reported, missing, or a contribution "
+                                           "state (needs `period`)"),
+                mine: bool = False, cursor: Int | None = CURSOR, limit: Int = LIMIT):
+    user = request.auth
+    chosen = _commitment_filters(user, area=area, mandate=mandate, period=period, organisation=organisation,
+                                 assessment=assessment, status=status)
+    qs = narrow_commitments(_commitments(user), user, chosen.pop("period"), q=q or "", mine=mine, **chosen)
     rows, nxt = pagination.page(qs, cursor, limit)
     return {"items": [_commitment(c) for c in rows], "next": nxt}
+
+
+def _commitment_filters(user, *, area, mandate, period, organisation, assessment, status) -> dict:
+    """The commitment list's filter values as records, each checked (an unknown value, or one the
+    caller may not read, is a 400 naming the parameter, as the page's filter refuses it)."""
+    from rapport.contributions.listing import NOT_ASSESSED, STATUSES
+    from rapport.partnerships.models import Area, AssessmentValue, Mandate, Partnership
+
+    partnership = Partnership.objects.order_by("pk").first()
+    chosen = {"area": None, "mandate": None, "period": None, "organisation": None, "assessment": "", "status": ""}
+    if area:
+        chosen["area"] = Area.objects.visible_to(user).filter(code=area).first()
+        if chosen["area"] is None:
+            raise InputError(f"no area {area!r} among those you may read", field="area")
+    if mandate:
+        chosen["mandate"] = Mandate.objects.visible_to(user).filter(key=mandate).first()
+        if chosen["mandate"] is None:
+            raise InputError(f"no mandate {mandate!r} among those you may read", field="mandate")
+    if period:
+        chosen["period"] = ReportingPeriod.objects.filter(partnership=partnership, ordinal=period).first()
+        if chosen["period"] is None:
+            raise InputError(f"no period {period}", field="period")
+    if organisation:
+        chosen["organisation"] = partnership.organisations.filter(key=organisation).first() if partnership else None
+        if chosen["organisation"] is None:
+            raise InputError(f"no organisation {organisation!r} in the partnership", field="organisation")
+    if assessment:
+        known = AssessmentValue.objects.filter(scheme_id=partnership.assessment_scheme_id, key=assessment).exists()
+        if assessment != NOT_ASSESSED and not known:
+            raise InputError(f"{assessment!r} is not on the assessment scale (or `none`)", field="assessment")
+        chosen["assessment"] = assessment
+    if status:
+        if status not in STATUSES:
+            raise InputError(f"the status is one of {', '.join(STATUSES)}", field="status")
+        chosen["status"] = status
+    if (organisation or assessment or status) and chosen["period"] is None:
+        field = "organisation" if organisation else "assessment" if assessment else "status"
+        raise InputError("say which period's contributions to look at (`period`)", field=field)
+    return chosen
 
 
 @router.get("/commitments/{id}", response={200: CommitmentOut, **ERRORS}, summary="One commitment",

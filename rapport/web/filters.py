@@ -8,19 +8,14 @@ narrowed by the filter.
 from __future__ import annotations
 
 from django import forms
-from django.db.models import Exists, OuterRef, Q
 from django.forms.boundfield import BoundField
 from django.utils.html import format_html
 
 from rapport.contributions.choices import ContributionState
-from rapport.contributions.models import Contribution
+from rapport.contributions.listing import MISSING, NOT_ASSESSED, REPORTED, narrow_commitments
 from rapport.partnerships.models import Area, AssessmentValue, Mandate, Organisation
 
 from .forms import NOT_AVAILABLE, RecordChoiceField
-
-NOT_ASSESSED = "none"
-DONE = (ContributionState.SUBMITTED, ContributionState.APPROVED)
-REPORTED, MISSING = "reported", "missing"
 
 
 class FilterBoundField(BoundField):
@@ -82,30 +77,7 @@ class CommitmentFilterForm(forms.Form):
         if not self.is_valid():
             return commitments
         data = self.cleaned_data
-        if data.get("q"):
-            words = data["q"].split()
-            for w in words:
-                commitments = commitments.filter(Q(ref__icontains=w) | Q(title__icontains=w) | Q(text__icontains=w))
-        if data.get("area"):
-            commitments = commitments.filter(area=data["area"])
-        if data.get("mandate"):
-            commitments = commitments.filter(mandate=data["mandate"])
-        if data.get("mine"):  # the commitments the reader's organisation made them responsible for
-            commitments = commitments.filter(responsibilities__user=self.user)
-        org, value, status = data.get("organisation"), data.get("assessment"), data.get("status")
-        if period is not None and (org or value or status):
-            contribs = Contribution.objects.visible_to(self.user).filter(commitment=OuterRef("pk"), period=period)
-            if org:
-                contribs = contribs.filter(organisation=org)
-            if value == NOT_ASSESSED:
-                assessed = contribs.filter(assessment__isnull=False)
-                commitments = commitments.exclude(Exists(assessed))
-            elif value:
-                commitments = commitments.filter(Exists(contribs.filter(assessment__key=value)))
-            if status == MISSING:  # nothing submitted or approved (by the organisation, if one is chosen)
-                commitments = commitments.exclude(Exists(contribs.filter(state__in=DONE)))
-            elif status and status != REPORTED:
-                commitments = commitments.filter(Exists(contribs.filter(state=status)))
-            elif status == REPORTED or (org and not value):
-                commitments = commitments.filter(Exists(contribs))
-        return commitments
+        return narrow_commitments(commitments, self.user, period, q=data.get("q"), area=data.get("area"),
+                                  mandate=data.get("mandate"), mine=data.get("mine"),
+                                  organisation=data.get("organisation"), assessment=data.get("assessment"),
+                                  status=data.get("status"))

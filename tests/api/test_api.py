@@ -379,3 +379,39 @@ def test_a_lone_surrogate_in_a_name_is_a_400(writers, commitments_public, open_p
     answer = _write_client(writers["drafter"]).post("/api/v1/contributions", body, content_type="application/json")
     assert answer.status_code == 400 and answer.json()["field"] == field
     assert not Contribution.objects.exists()
+
+
+@pytest.mark.parametrize("query", [
+    {"q": "cyber"}, {"area": "HYB"}, {"period": 12, "organisation": "eu"}, {"period": 12, "status": "missing"},
+    {"period": 12, "assessment": "none", "organisation": "nato"}, {"period": 12, "status": "draft", "q": "exercise"},
+])
+def test_the_commitment_filters_are_the_lists(users, eu_nato, query):
+    from rapport.web.listing import commitment_listing
+
+    client = bearer(create_token(user=users["nato"], name="t")[1])
+    items, cursor = [], None
+    while True:
+        body = client.get("/api/v1/commitments", {**query, "limit": 200, **({"cursor": cursor} if cursor else {})})
+        assert body.status_code == 200, body.content
+        items += [c["ref"] for c in body.json()["items"]]
+        cursor = body.json()["next"]
+        if not cursor:
+            break
+    page = {k: str(v) for k, v in query.items()}
+    if "area" in page:  # the page's filter names an area by its id, the API by its code
+        from rapport.partnerships.models import Area
+
+        page["area"] = str(Area.objects.get(partnership=eu_nato, code=page["area"]).pk)
+    listed = commitment_listing(users["nato"], page)
+    assert listed.form.is_valid(), listed.form.errors
+    assert sorted(items) == sorted(c.ref for c in listed.commitments)
+
+
+@pytest.mark.parametrize("query, field", [
+    ({"area": "NOPE"}, "area"), ({"mandate": "nope"}, "mandate"), ({"period": 999}, "period"),
+    ({"organisation": "xx", "period": 12}, "organisation"), ({"assessment": "brilliant", "period": 12}, "assessment"),
+    ({"status": "bogus", "period": 12}, "status"), ({"status": "missing"}, "status"),
+])
+def test_an_unknown_filter_value_is_a_400(users, eu_nato, query, field):
+    answer = bearer(create_token(user=users["eu"], name="t")[1]).get("/api/v1/commitments", query)
+    assert answer.status_code == 400 and answer.json()["field"] == field, answer.content

@@ -85,6 +85,14 @@ def test_one_account_from_many_addresses_is_limited(make_user, settings):
     assert response.status_code == 200 and "_auth_user_id" not in fresh.session
     assert "Too many failed sign-ins on this account" in response.content.decode()
     assert AuditEvent.objects.for_object(user).filter(verb=Verb.USER_SIGN_IN_LOCKED).count() == 1
+    # A variant of the name that signs in to the same account is the same locked account.
+    full_width = chr(ord(user.username[0]) + 0xFEE0) + user.username[1:]  # NFKC makes it the same name
+    variants = [f"{user.username} ", f" {user.username}", full_width]
+    for variant in variants:
+        other = Client(REMOTE_ADDR="10.2.0.2")
+        answer = other.post(url, {"username": variant, "password": PASSWORD})
+        assert "_auth_user_id" not in other.session, repr(variant)
+        assert "Too many failed sign-ins on this account" in answer.content.decode(), repr(variant)
 
 
 def test_one_address_spraying_many_accounts_is_limited(make_user, settings):

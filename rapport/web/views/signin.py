@@ -36,7 +36,14 @@ ENROL_KEY = "rapport.enrol_key"
 
 class SignInForm(AuthenticationForm):
     def clean(self):
-        refused = throttle.refusal(self.data.get("username", ""), throttle.client_address(self.request))
+        # The name as the form will look the account up (stripped, NFKC): a variant of a locked
+        # account's name (a trailing space, a full-width letter) is the same locked account.
+        raw = self.data.get("username", "")
+        try:
+            username = self.fields["username"].clean(raw)
+        except forms.ValidationError:
+            username = raw
+        refused = throttle.refusal(username, throttle.client_address(self.request))
         if refused:
             raise forms.ValidationError(refused, code="throttled")
         return super().clean()

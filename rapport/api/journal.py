@@ -52,12 +52,12 @@ class SearchOut(Schema):
 
 
 AUDIT_CURSOR = "api-audit-page"
-SEALED_CURSOR = Query(None, max_length=200, description="The `next` of the previous page.")
+SEALED_CURSOR = Query(None, min_length=1, max_length=200, description="The `next` of the previous page.")
 
 
 @router.get("/audit", response={200: AuditPage, **ERRORS}, summary="Audit entries the caller may read, oldest first",
             url_name="audit")
-def audit(request, verb: str | None = Query(None, max_length=40), cursor: str | None = SEALED_CURSOR,
+def audit(request, verb: str | None = Query(None, min_length=1, max_length=40), cursor: str | None = SEALED_CURSOR,
           limit: Int = LIMIT):
     # Paged by the entry's number, sealed as on the audit page (web/views/audit.py): neither an
     # entry's number nor its id is answered.

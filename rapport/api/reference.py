@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime
 
-from ninja import Schema
+from ninja import Query, Schema
 
 from rapport.partnerships.models import Membership, Organisation, Partnership
 
@@ -63,7 +63,7 @@ def organisations(request):
 
 @router.get("/memberships", response={200: MembershipPage, **ERRORS},
             summary="Member states' memberships of the organisations (reference data)", url_name="memberships")
-def memberships(request, organisation: str | None = None, cursor: Int | None = CURSOR, limit: Int = LIMIT):
+def memberships(request, organisation: str | None = Query(None, min_length=1, max_length=50), cursor: Int | None = CURSOR, limit: Int = LIMIT):
     rows = Membership.objects.select_related("state", "organisation")
     if organisation:
         rows = rows.filter(organisation__key=organisation[:50])

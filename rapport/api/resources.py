@@ -110,12 +110,12 @@ def periods(request):
 
 @router.get("/commitments", response={200: CommitmentPage, **ERRORS},
             summary="Commitments the caller may read, with the commitment list's filters")
-def commitments(request, q: str | None = Query(None, max_length=200), area: str | None = Query(None, max_length=20),
-                mandate: str | None = Query(None, max_length=80), period: Int | None = PERIOD,
-                organisation: str | None = Query(None, max_length=40),
-                assessment: str | None = Query(None, max_length=40, description="A key of the assessment scale, or "
+def commitments(request, q: str | None = Query(None, min_length=1, max_length=200), area: str | None = Query(None, min_length=1, max_length=20),
+                mandate: str | None = Query(None, min_length=1, max_length=80), period: Int | None = PERIOD,
+                organisation: str | None = Query(None, min_length=1, max_length=40),
+                assessment: str | None = Query(None, min_length=1, max_length=40, description="A key of the assessment scale, or "
                                                "`none` for not assessed yet (needs `period`)"),
-                status: str | None = Query(None, max_length=20, description="reported, missing, or a contribution "
+                status: str | None = Query(None, min_length=1, max_length=20, description="reported, missing, or a contribution "
                                            "state (needs `period`)"),
                 mine: bool = False, cursor: Int | None = CURSOR, limit: Int = LIMIT):
     user = request.auth
@@ -174,8 +174,8 @@ def commitment(request, id: Int = ID):
 
 @router.get("/contributions", response={200: ContributionPage, **ERRORS}, summary="Contributions the caller may read")
 def contributions(request, period: Int | None = PERIOD, commitment: Int | None = COMMITMENT,
-                  organisation: str | None = Query(None, max_length=40),
-                  state: str | None = Query(None, max_length=20), cursor: Int | None = CURSOR,
+                  organisation: str | None = Query(None, min_length=1, max_length=40),
+                  state: str | None = Query(None, min_length=1, max_length=20), cursor: Int | None = CURSOR,
                   limit: Int = LIMIT):
     qs = _contributions(request.auth)
     if period:

@@ -109,3 +109,10 @@ def test_a_parameter_of_one_value_given_twice_is_a_400(readers):
     assert answer.status_code == 400 and answer.json()["field"] == "verb"
     assert client.get("/api/v1/commitments?area=A&area=B").json()["field"] == "area"
     assert client.get("/api/v1/search?q=x&kind=commitment&kind=meeting").status_code == 200  # a list parameter
+
+
+@pytest.mark.parametrize("path", ["/api/v1/audit?verb=", "/api/v1/commitments?area=", "/api/v1/contributions?state=",
+                                  "/api/v1/memberships?organisation="])
+def test_an_empty_filter_value_is_a_400(readers, path):
+    answer = token_client(readers["eu"], scope="read").get(path)
+    assert answer.status_code == 400 and answer["Content-Type"] == "application/problem+json"

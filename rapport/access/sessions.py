@@ -16,6 +16,7 @@ page that replaces it before anything else.
 
 from __future__ import annotations
 
+import math
 import time
 from urllib.parse import urlencode
 
@@ -67,8 +68,10 @@ def remaining(request, now: float | None = None) -> int:
     started = request.session.get(STARTED, now)
     seen = _seen(request)
     seen = started if seen is None else seen
-    return int(min(seen + settings.RAPPORT_SESSION_IDLE_SECONDS, started + settings.RAPPORT_SESSION_ABSOLUTE_SECONDS)
-               - now)
+    # Rounded up: 0 only once the session has ended. Truncated, 0.7 s left read as 0, the page
+    # reloaded itself, and that reload (still in time) counted as activity and kept the session.
+    return math.ceil(min(seen + settings.RAPPORT_SESSION_IDLE_SECONDS,
+                         started + settings.RAPPORT_SESSION_ABSOLUTE_SECONDS) - now)
 
 
 def expired_because(request, now: float) -> str | None:

@@ -4,6 +4,7 @@ out everywhere, and the __Host- cookies of the production settings."""
 from __future__ import annotations
 
 import importlib
+import math
 import os
 import time
 
@@ -50,6 +51,18 @@ def test_idle_timeout_signs_out_with_a_message(make_user, clock, settings):
     assert "_auth_user_id" not in client.session
     page = client.get(response.url).content.decode()
     assert "signed out after 15 minutes without activity" in page
+
+
+def test_the_status_says_zero_only_once_the_session_has_ended(make_user, clock, settings):
+    """The page reloads itself when the status says 0: said too early (a fraction of a second
+    left), its reload would count as activity and keep the session going."""
+    clock(math.ceil(sessions.clock()) - sessions.clock())  # a whole second: the activity cookie keeps whole ones
+    client = sign_in(make_user(org="eu", role="drafter", clearance=2))
+    clock(settings.RAPPORT_SESSION_IDLE_SECONDS - 0.3)
+    assert client.get(reverse("session-status")).json()["remaining"] == 1
+    clock(0.6)
+    assert client.get(reverse("session-status")).json()["remaining"] == 0
+    assert client.get(reverse("dashboard")).status_code == 302  # ended, not kept
 
 
 def test_absolute_lifetime_ends_even_an_active_session(make_user, clock, settings):

@@ -103,7 +103,8 @@ def import_scheme(*, data: SchemeIn, key: str | None = None) -> ImportResult:
     # Names are unique in a scheme: move renamed levels aside first, so two levels may swap names.
     renamed = [current[lv.rank] for lv in data.levels if lv.rank in current and current[lv.rank].name != lv.name]
     for level in renamed:
-        ClassificationLevel.objects.filter(pk=level.pk).update(name=f"\x00{level.pk}")
+        # A placeholder no file gives (a private-use character; PostgreSQL refuses a NUL in text).
+        ClassificationLevel.objects.filter(pk=level.pk).update(name=f"\ue000{level.pk}")
     for lv in data.levels:
         level = current.get(lv.rank)
         before = snapshot(level) if level else None

@@ -16,6 +16,8 @@ from django.contrib.auth import authenticate
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
+from .production import production_settings
+
 PROJECT = Path(__file__).resolve().parents[2]
 
 
@@ -69,17 +71,7 @@ def test_four_failures_do_not_lock(settings, make_user):
 
 
 def test_production_cookie_and_transport_flags():
-    env = {"RAPPORT_SECRET_KEY": "x" * 60}
-    old = {k: os.environ.get(k) for k in env}
-    os.environ.update(env)
-    try:
-        prod = importlib.reload(importlib.import_module("rapport.settings.production"))
-    finally:
-        for k, v in old.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
+    prod = production_settings()
     assert prod.DEBUG is False
     assert prod.SESSION_COOKIE_SECURE and prod.CSRF_COOKIE_SECURE
     assert prod.SESSION_COOKIE_HTTPONLY

@@ -3,9 +3,7 @@ out everywhere, and the __Host- cookies of the production settings."""
 
 from __future__ import annotations
 
-import importlib
 import math
-import os
 import time
 
 import pytest
@@ -15,6 +13,8 @@ from django.urls import reverse
 from rapport.access import sessions
 from rapport.audit.models import AuditEvent
 from rapport.audit.verbs import Verb
+
+from .production import production_settings
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "correct-horse-battery"
@@ -110,17 +110,7 @@ def test_the_page_carries_the_warning_with_the_limits(make_user):
 
 
 def test_production_cookies_carry_the_host_prefix():
-    env = {"RAPPORT_SECRET_KEY": "x" * 60}
-    old = {k: os.environ.get(k) for k in env}
-    os.environ.update(env)
-    try:
-        prod = importlib.reload(importlib.import_module("rapport.settings.production"))
-    finally:
-        for k, v in old.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
+    prod = production_settings()
     assert prod.SESSION_COOKIE_NAME.startswith("__Host-") and prod.CSRF_COOKIE_NAME.startswith("__Host-")
     # What __Host- requires of the cookie: Secure, path /, no Domain.
     assert prod.SESSION_COOKIE_SECURE and prod.CSRF_COOKIE_SECURE

@@ -94,28 +94,21 @@ def change_role(user, account, role=None):
     return allow("an administrator sets the roles of their organisation's staff")
 
 
-@rule(User, ConsoleAction.SET_ACTIVE)
-def set_active(user, account):
-    refused = _on_account(user, account)
-    return refused if refused is not None else allow("an administrator opens and closes their organisation's accounts")
+def _account_rule(reason: str):
+    """The rule of an action on one account that needs nothing beyond ``_on_account``."""
+    def decide(user, account):
+        refused = _on_account(user, account)
+        return refused if refused is not None else allow(reason)
+    return decide
 
 
-@rule(User, ConsoleAction.RESET_TWO_FACTOR)
-def reset_two_factor(user, account):
-    refused = _on_account(user, account)
-    return refused if refused is not None else allow("an administrator resets a lost second factor")
-
-
-@rule(User, ConsoleAction.SIGN_OUT)
-def sign_out(user, account):
-    refused = _on_account(user, account)
-    return refused if refused is not None else allow("an administrator ends a colleague's sessions")
-
-
-@rule(User, ConsoleAction.ISSUE_SIGN_IN_LINK)
-def issue_sign_in_link(user, account):
-    refused = _on_account(user, account)
-    return refused if refused is not None else allow("an administrator replaces a forgotten password by a link")
+for _action, _reason in (
+    (ConsoleAction.SET_ACTIVE, "an administrator opens and closes their organisation's accounts"),
+    (ConsoleAction.RESET_TWO_FACTOR, "an administrator resets a lost second factor"),
+    (ConsoleAction.SIGN_OUT, "an administrator ends a colleague's sessions"),
+    (ConsoleAction.ISSUE_SIGN_IN_LINK, "an administrator replaces a forgotten password by a link"),
+):
+    rule(User, _action)(_account_rule(_reason))
 
 
 @rule(User, ConsoleAction.REVOKE_TOKEN)

@@ -51,6 +51,9 @@ class User(AbstractUser):
     session_generation = models.PositiveIntegerField(default=0)
     must_change_password = models.BooleanField(
         default=False, help_text="Set for a temporary password: the next sign-in must choose a new one.")
+    # The language of the pages chosen with the switch; empty: the browser's (Accept-Language).
+    language = models.CharField(max_length=8, blank=True, default="",
+                                choices=[("en", "English"), ("fr", "Français")])
 
     objects = AccountManager()
 

@@ -67,6 +67,58 @@ class ClassificationLevel(models.Model):
     def is_public(self) -> bool:
         return self.rank == PUBLIC_RANK
 
+    def banner(self, language: str | None = None) -> str:
+        """The level's banner text (page top and bottom) in ``language`` (by default the active
+        one), as the scheme gives it; the level's name where it gives none."""
+        found = self._marking_in(language)
+        return found.banner if found is not None else self.name
+
+    def portion(self, language: str | None = None) -> str:
+        """The level's portion marking in ``language``; PUBLIC is always "PUBLIC", and the
+        abbreviation stands where the scheme gives no form in that language."""
+        if self.rank == PUBLIC_RANK:
+            return "PUBLIC"
+        found = self._marking_in(language)
+        return found.portion if found is not None else self.abbreviation
+
+    def _marking_in(self, language: str | None):
+        code = marking_language(language)
+        # Read through ``markings.all()``, so a prefetch (``LEVEL_MARKINGS``) serves every level.
+        return next((m for m in self.markings.all() if m.language == code), None)
+
+
+# Prefetch this with levels whose marking texts are shown: ``levels.prefetch_related(LEVEL_MARKINGS)``.
+LEVEL_MARKINGS = "markings"
+LANGUAGE = RegexValidator(r"^[a-z]{2,3}$", "a language code of two or three small letters (ISO 639), e.g. fr")
+
+
+def marking_language(language: str | None = None) -> str:
+    """The base language code a marking is looked up in: ``language`` or the active one
+    ("fr-be" → "fr"), English when none is active."""
+    from django.utils import translation
+
+    code = (language or translation.get_language() or "en").lower()
+    return code.replace("_", "-").split("-")[0]
+
+
+class LevelMarking(models.Model):
+    """A level's marking texts in one language, as an XML SPIF gives them per language
+    (``markingData`` with ``xml:lang``): the banner printed at page top and bottom and the
+    portion marking. The level's name and abbreviation stand for every language without one."""
+
+    level = models.ForeignKey(ClassificationLevel, on_delete=models.CASCADE, related_name="markings")
+    language = models.CharField(max_length=3, validators=[LANGUAGE], help_text="ISO 639 code, e.g. fr.")
+    banner = models.CharField(max_length=100, help_text="The text at page top and bottom, e.g. NATO DIFFUSION RESTREINTE.")
+    portion = models.CharField(max_length=20, help_text="The portion marking, e.g. NR.")
+    source = models.CharField(max_length=300, blank=True, help_text="Where this form comes from.")
+
+    class Meta:
+        ordering = ["level", "language"]
+        constraints = [models.UniqueConstraint(fields=["level", "language"], name="level_marking_unique_language")]
+
+    def __str__(self) -> str:
+        return f"{self.banner} ({self.language})"
+
 
 class MarkedModel(models.Model):
     """Partnership content: a classification level plus the organisations it is releasable to.

@@ -7,7 +7,9 @@ the version the NATO labelling documents use) as far as Rapport has the values:
 * one ``securityClassification`` per level in rank order: ``name`` the level's name,
   ``lacv`` and ``hierarchy`` its rank, an ``equivalentClassification`` for the level of
   equal rank in each other scheme of the partnership, and ``markingData``: the banner
-  text (``pageTopBottom``, the level's name) and the portion text (``portionMarking``);
+  text (``pageTopBottom``, the level's name) and the portion text (``portionMarking``),
+  then the same two per language where the scheme gives them (``markingData`` with
+  ``xml:lang``, e.g. NATO DIFFUSION RESTREINTE in French for NATO RESTRICTED);
 * a ``securityCategoryTagSet`` "Releasable To": an enumerated permissive tag whose
   categories are the partnership's organisations (short names, as markings print them);
 * ``equivalentPolicies``: the partnership's other schemes;
@@ -50,8 +52,10 @@ def tag_set_oid(scheme) -> str:
     return derived_oid("scheme", scheme.key, "releasable-to")
 
 
-def _marking(parent, phrase: str, code: str) -> None:
+def _marking(parent, phrase: str, code: str, language: str = "") -> None:
     data = etree.SubElement(parent, f"{_P}markingData", phrase=phrase)
+    if language:
+        data.set(XML_LANG, language)
     etree.SubElement(data, f"{_P}code").text = code
 
 
@@ -67,7 +71,7 @@ def portion_text(level) -> str:
 
 
 def export_scheme(scheme, *, organisations, others, created: datetime.datetime, originator: str = "Rapport") -> bytes:
-    """The SPIF of ``scheme`` (levels prefetched) as UTF-8 XML. ``organisations``: the values of
+    """The SPIF of ``scheme`` (levels and their ``markings`` prefetched) as UTF-8 XML. ``organisations``: the values of
     "Releasable To"; ``others``: the partnership's other schemes (levels prefetched)."""
     root = etree.Element(f"{_P}SPIF", nsmap={"spif": SPIF_NS, "rapport": RAPPORT_NS}, schemaVersion=SCHEMA_VERSION,
                          version="1", creationDate=created.astimezone(datetime.UTC).strftime("%Y%m%d%H%M%SZ"),
@@ -85,6 +89,9 @@ def export_scheme(scheme, *, organisations, others, created: datetime.datetime, 
                                  lacv=str(level.rank), applied="both")
         _marking(element, level.name, "pageTopBottom")
         _marking(element, portion_text(level), "portionMarking")
+        for text in sorted(level.markings.all(), key=lambda m: m.language):
+            _marking(element, text.banner, "pageTopBottom", text.language)
+            _marking(element, text.portion, "portionMarking", text.language)
     tag_sets = etree.SubElement(root, f"{_P}securityCategoryTagSets")
     tag_set = etree.SubElement(tag_sets, f"{_P}securityCategoryTagSet", name=RELEASABLE_TO, id=tag_set_oid(scheme))
     tag = etree.SubElement(tag_set, f"{_P}securityCategoryTag", name=RELEASABLE_TO, tagType="enumerated",
@@ -106,10 +113,18 @@ def export_scheme(scheme, *, organisations, others, created: datetime.datetime, 
 
 
 @dataclass(frozen=True)
+class TextIn:
+    language: str
+    banner: str
+    portion: str
+
+
+@dataclass(frozen=True)
 class LevelIn:
     rank: int
     name: str
     abbreviation: str
+    texts: tuple[TextIn, ...] = ()  # per language, in language order
 
 
 @dataclass(frozen=True)
@@ -159,11 +174,36 @@ def _int(element, name: str, source: str) -> int:
     return int(value)
 
 
-def _phrase(element, code: str) -> str | None:
+def _phrase(element, code: str, language: str | None = None) -> str | None:
+    """The phrase of the ``markingData`` with this code, in ``language`` (None: the one without
+    ``xml:lang``, the level's own)."""
     for data in element.iterfind(f"{_P}markingData"):
+        if (data.get(XML_LANG) or None) != language:
+            continue
         if any((c.text or "").strip() == code for c in data.iterfind(f"{_P}code")) and data.get("phrase"):
             return data.get("phrase").strip()
     return None
+
+
+def _texts(element, name: str, abbreviation: str, source: str) -> tuple[TextIn, ...]:
+    """The level's marking texts per language: each language with a banner or a portion text
+    (the other one defaults to the level's own)."""
+    texts = []
+    languages = sorted({d.get(XML_LANG).strip() for d in element.iterfind(f"{_P}markingData") if d.get(XML_LANG)})
+    for language in languages:
+        if not re.fullmatch(r"[a-z]{2,3}", language):
+            raise _fail(element, f"the xml:lang {language!r} is not a language code of two or three small "
+                                 "letters (ISO 639), e.g. fr", source)
+        banner = _phrase(element, "pageTopBottom", language) or name
+        portion = _phrase(element, "portionMarking", language) or abbreviation
+        if len(banner) > 100 or any(ord(c) < 32 for c in banner):
+            raise _fail(element, f"the {language} banner text is longer than 100 characters or holds control "
+                                 "characters", source)
+        if len(portion) > 20 or any(ord(c) < 32 for c in portion):
+            raise _fail(element, f"the {language} portion marking {portion!r} is longer than 20 characters or "
+                                 "holds control characters", source)
+        texts.append(TextIn(language, banner, portion))
+    return tuple(texts)
 
 
 def read_spif(content: bytes, *, source: str = "the file") -> SchemeIn:
@@ -207,11 +247,11 @@ def read_spif(content: bytes, *, source: str = "the file") -> SchemeIn:
         if rank == PUBLIC_RANK and name != "PUBLIC":
             raise _fail(element, f"hierarchy 0 is PUBLIC in Rapport (released information, not an "
                                  f"unclassified level): name it PUBLIC, not {name!r}", source)
-        abbreviation = _phrase(element, "portionMarking") or name
+        abbreviation = _phrase(element, "portionMarking") or _phrase(element, "portionMarking", "en") or name
         if len(abbreviation) > 20:
             raise _fail(element, f"the portion marking {abbreviation!r} is longer than 20 characters "
                                  "(give a shorter markingData with the code portionMarking)", source)
-        levels[rank] = LevelIn(rank, name, abbreviation)
+        levels[rank] = LevelIn(rank, name, abbreviation, _texts(element, name, abbreviation, source))
         names.add(name)
     if PUBLIC_RANK not in levels:
         raise _fail(container, "Rapport's schemes start at PUBLIC: no securityClassification has hierarchy 0",

@@ -15,7 +15,7 @@ from django.db import transaction
 from tqdm import tqdm
 
 from rapport.core.errors import InputError
-from rapport.markings.models import ClassificationLevel, ClassificationScheme
+from rapport.markings.models import ClassificationLevel, ClassificationScheme, LevelMarking
 from rapport.partnerships import models as pm
 
 from . import schema as s
@@ -93,9 +93,14 @@ def _load_partnership(data: s.PartnershipFile, upsert: Upserter, source: str) ->
                         {"name": sch.name, "policy_name": sch.policy_name, "policy_id": sch.policy_id},
                         source=source, record_label=label)
         for j, lv in enumerate(sch.levels):
-            upsert(ClassificationLevel, {"scheme": scheme, "rank": lv.rank},
-                   {"name": lv.name, "abbreviation": lv.abbreviation},
-                   source=source, record_label=f"{label}.levels[{j}] (rank {lv.rank})")
+            level = upsert(ClassificationLevel, {"scheme": scheme, "rank": lv.rank},
+                           {"name": lv.name, "abbreviation": lv.abbreviation},
+                           source=source, record_label=f"{label}.levels[{j}] (rank {lv.rank})")
+            _unique(lv.texts, "language", source, f"{label}.levels[{j}].texts")
+            for k, text in enumerate(lv.texts):
+                upsert(LevelMarking, {"level": level, "language": text.language},
+                       {"banner": text.banner, "portion": text.portion, "source": text.source},
+                       source=source, record_label=f"{label}.levels[{j}].texts[{k}] ({text.language})")
         schemes[sch.key] = scheme
     upsert.flush_audit()
 

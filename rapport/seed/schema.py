@@ -29,10 +29,22 @@ class Content(Strict):
 # partnership.yaml ------------------------------------------------------------
 
 
+class LevelTextIn(Strict):
+    """A level's marking texts in one language (markings.LevelMarking), with where they come from."""
+
+    language: str = Field(pattern=r"^[a-z]{2,3}$")
+    banner: str = Field(min_length=1, max_length=100)
+    portion: str = Field(min_length=1, max_length=20)
+    source: str = Field(default="", max_length=300)
+
+
 class LevelIn(Strict):
     rank: int = Field(ge=0, le=20)
     name: str = Field(min_length=1)
     abbreviation: str = Field(min_length=1)
+    # The banner and portion texts per language where the scheme gives them; the name and
+    # abbreviation stand for every other language.
+    texts: list[LevelTextIn] = []
 
 
 class SchemeIn(Strict):

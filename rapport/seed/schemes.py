@@ -5,7 +5,8 @@ transaction, each change validated and recorded in the audit log; nothing change
 Schemes are reference data that an operator manages from the command line (as ``rapport
 load`` does), so the actor is the command, named in each audit entry. A level is never
 removed (records carry it), and ranks are what makes levels equivalent across schemes, so
-an import may rename levels and add ranks, never drop one.
+an import may rename levels and add ranks, never drop one. A level's marking texts per
+language are created or updated as the file gives them; a language the file leaves out is kept.
 """
 
 from __future__ import annotations
@@ -17,7 +18,11 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from rapport.core.errors import InputError
-from rapport.markings.models import ClassificationLevel, ClassificationScheme
+from rapport.markings.models import (
+    ClassificationLevel,
+    ClassificationScheme,
+    LevelMarking,
+)
 from rapport.markings.spif import SchemeIn, export_scheme
 from rapport.partnerships.models import Organisation
 
@@ -113,7 +118,25 @@ def import_scheme(*, data: SchemeIn, key: str | None = None) -> ImportResult:
             _save(level, f"level {lv.rank} ({lv.name})", result, creating=True, before=None)
         elif _apply(level, {"name": lv.name, "abbreviation": lv.abbreviation}):
             _save(level, f"level {lv.rank} ({lv.name})", result, creating=False, before=before)
+        _import_texts(level, lv, result)
     return result
+
+
+def _import_texts(level, lv, result: ImportResult) -> None:
+    from rapport.audit.record import snapshot
+
+    current = {m.language: m for m in LevelMarking.objects.filter(level=level)}
+    for text in lv.texts:
+        found = current.get(text.language)
+        label = f"level {lv.rank} ({lv.name}) in {text.language}"
+        values = {"banner": text.banner, "portion": text.portion}
+        if found is None:
+            _save(LevelMarking(level=level, language=text.language, **values), label, result, creating=True,
+                  before=None)
+        else:
+            before = snapshot(found)
+            if _apply(found, values):
+                _save(found, label, result, creating=False, before=before)
 
 
 # Exporting: each scheme with the organisations of its partnerships (the partnerships app is above

@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from rapport.core.errors import InputError
-from rapport.markings.models import ClassificationScheme
+from rapport.markings.models import LEVEL_MARKINGS, ClassificationScheme
 from rapport.markings.spif import MAX_BYTES, read_spif
 from rapport.seed.schemes import export_all, import_scheme
 
@@ -19,7 +19,8 @@ class Command(BaseCommand):
         "The classification schemes (reference data, public). 'rapport schemes list' lists them with their policy "
         "and levels; 'rapport schemes export [--scheme KEY] [--output DIR|FILE]' writes each scheme's value domain "
         "as an XML SPIF (Open XML SPIF 2.1: policy, classifications in rank order with their banner and portion "
-        "texts, the organisations a record may be releasable to); 'rapport schemes import FILE [--scheme KEY]' "
+        "texts, also per language (xml:lang) where the scheme gives them; the organisations a record may be "
+        "releasable to); 'rapport schemes import FILE [--scheme KEY]' "
         "creates or updates a scheme from such a file (atomic: a bad file changes nothing; audited)."
     )
 
@@ -48,7 +49,7 @@ class Command(BaseCommand):
             self.stdout.write(f"{scheme.key:<8} {scheme.policy} ({scheme.policy_oid})\n         {levels}")
 
     def _export(self, key, output):
-        schemes = ClassificationScheme.objects.prefetch_related("levels").order_by("key")
+        schemes = ClassificationScheme.objects.prefetch_related("levels", f"levels__{LEVEL_MARKINGS}").order_by("key")
         if key:
             schemes = schemes.filter(key=key)
             if not schemes:

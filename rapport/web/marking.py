@@ -150,20 +150,26 @@ class PageMarking:
 
 
 def level_rows(rank: int, version: str | None) -> list[tuple[int, str]]:
-    """(organisation, level name) of every scheme's level of this rank, organisation key order;
+    """(organisation, level banner in the active language) of every scheme's level of this rank, organisation key order;
     kept across requests for one version of the data (the schemes change only through the
     audited loader)."""
     from django.core.cache import caches
+    from django.db.models import OuterRef, Subquery
+    from django.db.models.functions import Coalesce
 
-    from rapport.markings.models import ClassificationLevel
+    from rapport.markings.models import ClassificationLevel, LevelMarking, marking_language
 
-    key = f"level-names:{rank}:{version}"
+    # The banner text in the active language where the scheme gives one (NATO DIFFUSION RESTREINTE).
+    language = marking_language()
+    key = f"level-names:{rank}:{language}:{version}"
     rows = caches["fragments"].get(key) if version else None
     if rows is None:
+        banner = LevelMarking.objects.filter(level=OuterRef("pk"), language=language).values("banner")[:1]
         rows = list(
             ClassificationLevel.objects.filter(rank=rank, scheme__organisations__isnull=False)
             .order_by("scheme__organisations__key")
-            .values_list("scheme__organisations", "name")
+            .annotate(banner=Coalesce(Subquery(banner), "name"))
+            .values_list("scheme__organisations", "banner")
         )
         if version:
             caches["fragments"].set(key, rows)

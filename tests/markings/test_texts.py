@@ -51,3 +51,16 @@ def test_the_language_code_is_its_base():
     assert [marking_language(c) for c in ("fr", "fr-CA", "en_GB", "EN")] == ["fr", "fr", "en", "en"]
     with translation.override(None):
         assert marking_language() in ("en", "fr")  # the installation's default
+
+
+def test_the_page_banner_names_the_level_in_the_active_language(eu_nato):
+    from rapport.web.marking import PageMarking
+
+    marking = PageMarking()
+    marking.note_rank(2, ["EU", "NATO"])
+    with translation.override("fr"):
+        assert set(marking.level_names()) == {"NATO DIFFUSION RESTREINTE", "RESTREINT UE/EU RESTRICTED"}
+    marking = PageMarking()
+    marking.note_rank(2, ["EU", "NATO"])
+    with translation.override("en"):
+        assert set(marking.level_names()) == {"NATO RESTRICTED", "RESTREINT UE/EU RESTRICTED"}

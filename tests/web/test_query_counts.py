@@ -2,6 +2,7 @@
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 PAGES = [
@@ -60,8 +61,63 @@ EVERY_PAGE = [
     "/contributions/{contribution}/compare/", "/joint-texts/{joint_text}/",
     "/reports/{editable}/edit/", "/reports/{editable}/parts/highlight/{highlight}/edit/",
     "/evidence/", "/evidence/?kind=activities", "/evidence/?kind=formats&q=dialogue", "/evidence/?kind=exercises",
-    "/periods/12/import/",
+    "/periods/12/import/", "/periods/", "/periods/12/", "/calendar/", "/accounts/security/", "/accounts/password/",
+    "/accounts/tokens/", "/accounts/session/",
 ]
+
+# The console's pages, read by the reader's organisation's administrator.
+CONSOLE_PAGES = ["/console/", "/console/accounts/new/", "/console/accounts/{account}/", "/console/settings/"]
+
+# Routes that answer GET but are not pages of a size the data could grow: each with the reason.
+NOT_PAGES = {
+    "login": "the sign-in form (no data; its queries are the session's)",
+    "logout": "signs out and redirects",
+    "sign-in-code": "the second step of signing in (the account's own devices only)",
+    "sign-in-enrol": "setting up an authenticator (the account's own device only)",
+    "account-welcome": "a one-time sign-in link (the account only)",
+    "account-two-factor": "setting up an authenticator (the account's own device only)",
+    "account-recovery-codes": "the account's own recovery codes",
+    "health": "the health check (the trivial view of the load benchmarks)",
+    "assessment-css": "a style sheet of the partnership's assessment scale",
+    "public-report-download": "a report document: its size is the report's (bench/bench_reports.py measures it)",
+    "report-download": "a report document: its size is the report's (bench/bench_reports.py measures it)",
+    "report-preview": "a report document: its size is the report's (bench/bench_reports.py measures it)",
+    "commitment-export": "a spreadsheet of the whole list (bench/bench_exports.py measures it)",
+    "contributions-export": "a spreadsheet of the whole list (bench/bench_exports.py measures it)",
+    "evidence-export": "a spreadsheet of the whole list (bench/bench_exports.py measures it)",
+    "audit-export": "a spreadsheet of the whole list (bench/bench_exports.py measures it)",
+    "contributions-import-template": "a spreadsheet of the organisation's rows (bench/bench_exports.py measures it)",
+    "contributions-import-preview": "the preview of an uploaded file: its size is the file's",
+    "calendar-feed": "an iCalendar feed of every meeting (a download, not a page)",
+}
+
+
+def test_every_page_route_is_counted_or_said_not_to_be_a_page():
+    """A new page without a place in the query-count test below fails here."""
+    from django.urls import URLPattern, URLResolver, get_resolver, resolve
+
+    def names(resolver, prefix=""):
+        for p in resolver.url_patterns:
+            if isinstance(p, URLResolver):
+                yield from names(p, prefix + str(p.pattern))
+            elif isinstance(p, URLPattern) and p.name:
+                yield prefix + str(p.pattern), p.name
+
+    # Routes of one action (POST only) and the API (its own bench and counts) are not pages.
+    routes = {name for route, name in names(get_resolver()) if not route.startswith("api/")}
+    posts_only = {name for name in routes
+                  if name.endswith(("-action", "-revoke", "-read", "-read-all", "-comment", "-adopt", "-end",
+                                    "-extend", "-everywhere", "-off", "-assign"))
+                  or name in {"set-language", "report-part-new", "contribution-new", "joint-text-new",
+                              "contribution-edit", "joint-text-edit", "report-part-edit", "contributions-import",
+                              "console-account-new"}}
+    counted = {resolve(url.split("?")[0].format(**{k: 1 for k in ("public_commitment", "first", "contribution",
+                                                                   "draft", "meeting", "joint_text", "editable",
+                                                                   "highlight", "account")})).url_name
+               for url in EVERY_PAGE + CONSOLE_PAGES}
+    missing = routes - counted - set(NOT_PAGES) - posts_only
+    assert not missing, f"pages without a query count: {sorted(missing)}"
+    assert not set(NOT_PAGES) - routes, "NOT_PAGES names a route that no longer exists"
 
 
 def _discuss(author, subjects, n):
@@ -74,9 +130,9 @@ def _discuss(author, subjects, n):
                         classification=subject.classification, releasable_to=list(subject.releasable_to.all()))
 
 
-def _every_page_counts(client, ids) -> dict[str, int]:
+def _every_page_counts(client, ids, pages=EVERY_PAGE) -> dict[str, int]:
     counts = {}
-    for url in EVERY_PAGE:
+    for url in pages:
         url = url.format(**ids)
         with CaptureQueriesContext(connection) as ctx:
             response = client.get(url)
@@ -119,13 +175,22 @@ def test_every_page_makes_as_many_queries_at_three_times_the_data(eu_nato, signe
            "meeting": Meeting.objects.filter(classification__rank=0).order_by("pk").first().pk,
            "joint_text": joint_text.pk, "editable": editable.period.ordinal, "highlight": highlight.pk}
     client = signed_in(reader)
+    administrator = make_user(org="nato", role="administrator", clearance=3)
+    console = Client()
+    console.force_login(administrator)
+    ids["account"] = reader.pk
     generate(eu_nato)
     for url in ("/dashboard/", "/inbox/"):  # warm caches (content types, sessions)
         client.get(url)
+    console.get("/console/")
     small = _every_page_counts(client, ids)
+    small_console = _every_page_counts(console, ids, CONSOLE_PAGES)
+    for _ in range(5):  # more accounts for the console to list
+        make_user(org="nato", role="reader", clearance=1)
     before = Contribution.objects.count()
     _discuss(drafter, [contribution, joint_text], 40)  # more than a page of the thread (before the demo's
     generate(eu_nato, scale=3)                         # entries, so the audit log's newest page is alike)
     assert Contribution.objects.count() > 2.5 * before
     large = _every_page_counts(client, ids)
     assert large == small
+    assert _every_page_counts(console, ids, CONSOLE_PAGES) == small_console

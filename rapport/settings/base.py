@@ -68,12 +68,16 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The language: the switch's cookie, else Accept-Language, else English; a signed-in
+    # account's own choice overrides both once the account is known (UserLanguageMiddleware).
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Idle timeout, absolute lifetime and "sign out everywhere" (rapport/access/sessions.py).
     "rapport.access.sessions.SessionLimitsMiddleware",
+    "rapport.web.middleware.UserLanguageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -225,7 +229,19 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-LANGUAGE_CODE = "en-gb"
+# English and French, NATO's two official languages (docs/i18n.md). Each app keeps its own
+# catalogue in <app>/locale/; the project-level templates' strings are in rapport/locale/.
+# The catalogues are compiled by scripts/setup (the .mo files are not in git).
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("fr", "Français")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates and numbers per language: Django's, with the day-month-year forms the pages use
+# (rapport/settings/formats/<language>/formats.py).
+FORMAT_MODULE_PATH = ["rapport.settings.formats"]
+LANGUAGE_COOKIE_NAME = "rapport-language"
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
 TIME_ZONE = "Europe/Brussels"
 USE_I18N = True
 USE_TZ = True

@@ -12,6 +12,7 @@ from .base import env
 DEBUG = False
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
+LANGUAGE_COOKIE_SECURE = True
 # The __Host- prefix: the browser keeps these cookies only when Secure, for path / and
 # without a Domain, so no other host (a subdomain) can set or read them.
 SESSION_COOKIE_NAME = "__Host-rapport-session"

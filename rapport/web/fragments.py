@@ -12,7 +12,8 @@ slot that each response fills with its own token. It is stored under a key made 
 - the audit log's head hash: every change to partnership content goes through a service
   that writes an audit entry in the same transaction, so a new head means the fragment may
   be stale (the head is read before the data, so a fragment is never older than its key);
-- today's date (deadlines and the current period depend on it).
+- today's date (deadlines and the current period depend on it);
+- the language of the page (its fixed wording, dates and numbers).
 
 The marking notes made while the fragment rendered (``PageMarking.recording``) are stored
 with it and replayed on a hit, so the banner is the same whether the fragment came from
@@ -35,6 +36,7 @@ from django.middleware.csrf import get_token
 from django.template import Context
 from django.template.loader import get_template
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from rapport.core.clock import today
 from rapport.markings.querysets import scope_key
@@ -60,7 +62,7 @@ def fragment_key(request, name: str, vary=(), reader=None) -> str:
     query = sorted((k, tuple(v)) for k, v in request.GET.lists())
     reader = request.user if reader is None else reader
     parts = (name, request.path, query, scope_key(reader), data_version(request), today().isoformat(),
-             tuple(vary))
+             get_language(), tuple(vary))
     return "fragment:" + hashlib.sha256(repr(parts).encode()).hexdigest()
 
 

@@ -13,12 +13,16 @@ the field, never the value.
 
 Both go at the end of ``MIDDLEWARE``, no-store first, so the 400 page also gets
 no-store, the CSP and the other headers.
+
+``UserLanguageMiddleware`` (right after the session limits, once the account is known): a
+signed-in account's own language comes before the browser's.
 """
 
 from __future__ import annotations
 
 import re
 
+from django.conf import settings
 from django.http import JsonResponse
 
 from .rendering import page
@@ -75,4 +79,24 @@ class ControlCharacterMiddleware:
                 return JsonResponse({"type": "about:blank", "title": "Bad Request", "status": 400, "detail": problem},
                                     status=400, content_type="application/problem+json")
             return page(request, "400.html", {"problem": problem}, status=400)
+        return self.get_response(request)
+
+
+class UserLanguageMiddleware:
+    """A signed-in account's own choice of language (``User.language``, set with the switch on
+    every page) comes before the browser's: LocaleMiddleware has already chosen from the
+    switch's cookie or Accept-Language, and this overrides it once the account is known.
+    An account that never chose keeps what LocaleMiddleware found."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.utils import translation
+
+        user = getattr(request, "user", None)
+        chosen = getattr(user, "language", "") if user is not None and user.is_authenticated else ""
+        if chosen and chosen in dict(settings.LANGUAGES) and chosen != translation.get_language():
+            translation.activate(chosen)
+            request.LANGUAGE_CODE = chosen
         return self.get_response(request)

@@ -13,6 +13,7 @@ from .views import (
     health,
     imports,
     joint_texts,
+    language,
     periods,
     public,
     report_editor,
@@ -35,6 +36,8 @@ urlpatterns = [
     # Signing in and out.
     path("accounts/login/", signin.SignInView.as_view(), name="login"),
     path("accounts/logout/", auth.signout, name="logout"),
+    # The language switch on every page (a form; the account keeps a signed-in user's choice).
+    path("language/", language.switch_language, name="set-language"),
     path("accounts/", include("rapport.web.account_urls")),
     path("console/", include("rapport.web.console_urls")),
     # The staffs' application.

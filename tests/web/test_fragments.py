@@ -109,14 +109,15 @@ def test_a_form_in_a_cached_fragment_carries_each_session_its_own_token(settings
     _fragments(settings, on=True)
     url = f"/commitments/{ids['commitment']}/"
     tokens = []
+    # One page's forms outside the fragment (signing out, the language switch) share its token.
     for _ in range(2):
         html = clients["nato"].get(url).content.decode()
         assert CSRF_SLOT not in html
-        tokens += re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
+        tokens += set(re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', html))
     html = clients["eu"].get(url).content.decode()
     assert CSRF_SLOT not in html
-    tokens += re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
-    assert len(tokens) >= 3 and len(set(tokens)) == len(tokens)
+    tokens += set(re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', html))
+    assert len(tokens) >= 6 and len(set(tokens)) == len(tokens)
 
 
 @pytest.mark.django_db

@@ -23,6 +23,7 @@
     var warnFor = parseInt(warning.getAttribute("data-warn"), 10);
     var statusUrl = warning.getAttribute("data-status");
     var countdown = warning.querySelector(".session-countdown");
+    var plural = new Intl.PluralRules(document.documentElement.lang || "en");
     var timer = null;
     var ticker = null;
     var schedule = function (remaining) {
@@ -37,7 +38,9 @@
       clearInterval(ticker);
       var tick = function () {
         var left = Math.max(Math.round((ends - Date.now()) / 1000), 0);
-        countdown.textContent = left + (left === 1 ? " second" : " seconds");
+        // The wording comes from the page, in its language ("{n} second" / "{n} seconds").
+        var form = plural.select(left) === "one" ? countdown.getAttribute("data-one") : countdown.getAttribute("data-other");
+        countdown.textContent = form.replace("{n}", left);
       };
       tick();
       ticker = setInterval(tick, 1000);

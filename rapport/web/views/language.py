@@ -1,0 +1,26 @@
+"""The language switch on every page: a form posting here (no script needed).
+
+Django's ``set_language`` view sets the language cookie and goes back to the page the form
+was on (only an address of this site); for a signed-in user the choice is also kept on the
+account (an audited change), so it wins over Accept-Language in every browser."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django.views.i18n import set_language
+
+from rapport.web.preferences import choose_language
+from rapport.web.rendering import page
+
+
+@require_POST
+def switch_language(request):
+    language = request.POST.get("language", "")
+    if language not in dict(settings.LANGUAGES):
+        return page(request, "400.html", {"problem": _("There is no such language here: choose English or French."),
+                     "hint": _("Go back and choose a language with the switch at the top of the page.")}, status=400)
+    if request.user.is_authenticated:
+        choose_language(actor=request.user, user=request.user, language=language)
+    return set_language(request)

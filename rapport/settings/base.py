@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "rapport.search",
     "rapport.seed",
     "rapport.discussions",
+    "rapport.federation",
     "rapport.api",
     "rapport.console",
     "rapport.web",

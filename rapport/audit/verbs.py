@@ -65,6 +65,8 @@ class Verb(models.TextChoices):
     CLEARANCE_RAISE_REQUESTED = "clearance.raise_requested", "Clearance raise asked (awaits a second administrator)"
     CLEARANCE_RAISE_CONFIRMED = "clearance.raise_confirmed", "Clearance raise confirmed by a second administrator"
     CLEARANCE_RAISE_CANCELLED = "clearance.raise_cancelled", "Clearance raise withdrawn or declined"
+    ROLE_CHANGE_REQUESTED = "role.change_requested", "Administrator role given or taken: asked (awaits a second)"
+    ROLE_CHANGE_CANCELLED = "role.change_cancelled", "Administrator role given or taken: withdrawn or declined"
     TWO_FACTOR_ENROLLED = "two_factor.enrolled", "Two-factor sign-in set up"
     TWO_FACTOR_FAILED = "two_factor.failed", "Two-factor code refused"
     TWO_FACTOR_RESET = "two_factor.reset", "Two-factor sign-in reset by an administrator"

@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from django.contrib import messages
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from rapport.core.errors import Conflict, InputError, NotFound, Refused
 
@@ -19,6 +20,6 @@ def run_workflow_action(request, call: Callable[[], object], done: str) -> None:
     except (Refused, Conflict) as exc:
         messages.error(request, str(exc))
     except InputError as exc:
-        messages.error(request, f"Not done: {exc.detail}.")
+        messages.error(request, _("Not done: %(problem)s.") % {"problem": exc.detail})
     else:
         messages.success(request, done)

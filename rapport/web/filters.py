@@ -10,6 +10,8 @@ from __future__ import annotations
 from django import forms
 from django.forms.boundfield import BoundField
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from rapport.contributions.choices import ContributionState
 from rapport.contributions.listing import MISSING, NOT_ASSESSED, REPORTED, narrow_commitments
@@ -38,19 +40,22 @@ class FilterBoundField(BoundField):
 class CommitmentFilterForm(forms.Form):
     bound_field_class = FilterBoundField
 
-    q = forms.CharField(label="Text", required=False, widget=forms.TextInput(attrs={"type": "search"}))
-    area = RecordChoiceField(label="Area", queryset=Area.objects.none(), required=False, empty_label="All areas")
-    mandate = RecordChoiceField(label="Mandate", queryset=Mandate.objects.none(), required=False, empty_label="All mandates")
-    period = forms.TypedChoiceField(label="Period", coerce=int, required=False, error_messages={"invalid_choice": NOT_AVAILABLE})
+    q = forms.CharField(label=gettext_lazy("Text"), required=False, widget=forms.TextInput(attrs={"type": "search"}))
+    area = RecordChoiceField(label=gettext_lazy("Area"), queryset=Area.objects.none(), required=False,
+                             empty_label=gettext_lazy("All areas"))
+    mandate = RecordChoiceField(label=gettext_lazy("Mandate"), queryset=Mandate.objects.none(), required=False,
+                                empty_label=gettext_lazy("All mandates"))
+    period = forms.TypedChoiceField(label=gettext_lazy("Period"), coerce=int, required=False, error_messages={"invalid_choice": NOT_AVAILABLE})
     organisation = forms.ModelChoiceField(
-        label="Organisation", queryset=Organisation.objects.none(), required=False, empty_label="Either organisation",
+        label=gettext_lazy("Organisation"), queryset=Organisation.objects.none(), required=False,
+        empty_label=gettext_lazy("Either organisation"),
         to_field_name="key",
     )
-    assessment = forms.ChoiceField(label="Assessment", required=False, error_messages={"invalid_choice": NOT_AVAILABLE})
-    status = forms.ChoiceField(label="Contribution", required=False, error_messages={"invalid_choice": NOT_AVAILABLE},
-                               choices=[("", "Any"), (REPORTED, "Has a contribution"),
-                                        (MISSING, "Not yet submitted"), *ContributionState.choices])
-    mine = forms.BooleanField(label="Mine only", required=False)
+    assessment = forms.ChoiceField(label=gettext_lazy("Assessment"), required=False, error_messages={"invalid_choice": NOT_AVAILABLE})
+    status = forms.ChoiceField(label=gettext_lazy("Contribution"), required=False, error_messages={"invalid_choice": NOT_AVAILABLE},
+                               choices=[("", gettext_lazy("Any")), (REPORTED, gettext_lazy("Has a contribution")),
+                                        (MISSING, gettext_lazy("Not yet submitted")), *ContributionState.choices])
+    mine = forms.BooleanField(label=gettext_lazy("Mine only"), required=False)
 
     def __init__(self, data, *, user, partnership, periods, current):
         super().__init__(data)
@@ -58,11 +63,14 @@ class CommitmentFilterForm(forms.Form):
         self.fields["area"].queryset = Area.objects.visible_to(user).filter(partnership=partnership).order_by("order")
         self.fields["mandate"].queryset = Mandate.objects.visible_to(user).filter(partnership=partnership).order_by("date")
         self.fields["organisation"].queryset = partnership.organisations.order_by("key") if partnership else Organisation.objects.none()
-        self.fields["period"].choices = [(p.ordinal, f"Period {p.ordinal} ({p.start:%Y}–{p.end:%Y})") for p in periods]
+        self.fields["period"].choices = [
+            (p.ordinal, _("Period %(ordinal)s (%(start)s–%(end)s)") % {"ordinal": p.ordinal, "start": p.start.year,
+                                                                      "end": p.end.year})
+            for p in periods]
         self.fields["period"].initial = current.ordinal if current else None
         values = AssessmentValue.objects.filter(scheme_id=partnership.assessment_scheme_id) if partnership else []
-        self.fields["assessment"].choices = [("", "Any assessment")] + [(v.key, v.label) for v in values] + [
-            (NOT_ASSESSED, "Not assessed yet")
+        self.fields["assessment"].choices = [("", _("Any assessment"))] + [(v.key, v.label) for v in values] + [
+            (NOT_ASSESSED, _("Not assessed yet"))
         ]
         for name, field in self.fields.items():
             field.widget.attrs.setdefault("id", f"filter-{name}")

@@ -20,6 +20,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from django.utils.translation import gettext as _
+
 PUBLIC_LABEL = "PUBLIC"
 
 
@@ -131,15 +133,15 @@ class PageMarking:
         if self.rank == 0 or self.releasable is None:
             return ""
         if not self.releasable:
-            return "not releasable to any one organisation"
-        return "releasable to " + ", ".join(sorted(self.releasable))
+            return _("not releasable to any one organisation")
+        return _("releasable to %(organisations)s") % {"organisations": ", ".join(sorted(self.releasable))}
 
     @property
     def text(self) -> str:
         """The whole banner line, as the banner template writes it."""
         line = self.label
         if self.equivalents:
-            line += f" (equivalent: {', '.join(self.equivalents)})"
+            line += " ({} {})".format(_("equivalent:"), ", ".join(self.equivalents))
         if self.caveat:
             line += f" — {self.caveat}"
         return line

@@ -8,6 +8,7 @@ from django.db import DatabaseError
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from rapport.notifications.models import Notification
 
@@ -24,6 +25,6 @@ def inbox_link(context) -> str:
     except DatabaseError:  # the error page of a failing database still renders
         unread = 0
     current = ' aria-current="page"' if context.get("nav") == "inbox" else ""
-    badge = format_html(' <span class="unread-count">{}<span class="visually-hidden"> unread</span></span>',
-                        unread) if unread else ""
-    return format_html('<li><a href="{}"{}>Inbox{}</a></li>', reverse("inbox"), mark_safe(current), badge)
+    badge = format_html(' <span class="unread-count">{}<span class="visually-hidden"> {}</span></span>',
+                        unread, _("unread")) if unread else ""
+    return format_html('<li><a href="{}"{}>{}{}</a></li>', reverse("inbox"), mark_safe(current), _("Inbox"), badge)

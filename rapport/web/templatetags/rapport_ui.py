@@ -5,6 +5,8 @@ from __future__ import annotations
 from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.text import get_text_list
+from django.utils.translation import gettext as _
 
 from rapport.web.marking import portion_label
 from rapport.web.rendering import page_marking
@@ -20,7 +22,8 @@ def portion(context, obj) -> str:
         page_marking(request).note_object(obj)
     label = portion_label(obj)
     css = f"portion marking-rank-{min(obj.classification.rank, 5)}"
-    return format_html('<span class="{}" title="Marking: {}">{}</span>', css, obj.classification.name, label)
+    return format_html('<span class="{}" title="{}">{}</span>', css,
+                       _("Marking: %(level)s") % {"level": obj.classification.name}, label)
 
 
 @register.simple_tag(takes_context=True)
@@ -48,7 +51,7 @@ def note_marking(context, obj) -> str:
 @register.simple_tag
 def assessment(value, short: bool = False) -> str:
     if value is None:
-        return format_html('<span class="assess assess-none">{}</span>', "—" if short else "Not assessed")
+        return format_html('<span class="assess assess-none">{}</span>', "—" if short else _("Not assessed"))
     if short:
         initials = "".join(w[0] for w in value.label.split() if w[0].isalnum()).upper()
         return format_html(
@@ -64,6 +67,12 @@ def assessment(value, short: bool = False) -> str:
 @register.simple_tag
 def state_badge(obj) -> str:
     return format_html('<span class="state state-{}">{}</span>', obj.state, obj.get_state_display())
+
+
+@register.filter
+def and_list(items) -> str:
+    """Names joined as a sentence in the page's language: "A, B and C" / "A, B et C"."""
+    return get_text_list([str(i) for i in items], _("and"))
 
 
 @register.filter

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from rapport.access.policy import can
@@ -137,8 +138,9 @@ def commitment_assign(request, pk: int):
         staff = list(User.objects.filter(username__in=names, organisation_id=user.organisation_id))
         unknown = sorted(set(names) - {u.username for u in staff})
         if unknown:
-            raise InputError(f"no active staff of your organisation named {', '.join(unknown)[:200]}", field="staff")
+            raise InputError(_("no active staff of your organisation named %(names)s")
+                             % {"names": ", ".join(unknown)[:200]}, field="staff")
         services.assign(actor=user, commitment=commitment, unit=request.POST.get("unit", ""), staff=staff)
 
-    run_workflow_action(request, call, "Assignment saved.")
+    run_workflow_action(request, call, _("Assignment saved."))
     return redirect("commitment-detail", pk)

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -51,5 +52,6 @@ def revoke(request, prefix: str):
         token = revoke_token(actor=request.user, prefix=prefix)
     except NotFound:
         raise Http404("No such token among yours.") from None  # another's token answers as a missing one
-    messages.success(request, f"The token {token.prefix}… ({token.name}) is revoked: it no longer signs in.")
+    messages.success(request, _("The token %(prefix)s… (%(name)s) is revoked: it no longer signs in.")
+                     % {"prefix": token.prefix, "name": token.name})
     return redirect("account-tokens")

@@ -1,0 +1,123 @@
+"""What an exchanged record holds, and how a received one is checked and written.
+
+Only contributions travel today: each organisation's instance is authoritative for its own
+organisation's contributions and sends them, once submitted, to the peers they are
+releasable to. The registry (commitments, periods, markings, organisations) is the shared
+default data both instances load; a contribution names its commitment, period and marking
+by their keys, never by a database id. Evidence links stay home (the evidence records are
+each instance's own)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.dateparse import parse_datetime
+
+from rapport.contributions.choices import ContributionState
+from rapport.contributions.models import Contribution
+
+KIND = "contribution"
+SHARED_STATES = (ContributionState.SUBMITTED, ContributionState.APPROVED)
+
+
+def contribution_content(c: Contribution) -> dict:
+    """The exchanged form of a contribution (read through ``visible_to`` by the caller)."""
+    level = c.classification
+    return {
+        "partnership": c.commitment.partnership.key,
+        "commitment": c.commitment.ref,
+        "period": c.period.ordinal,
+        "organisation": c.organisation.key,
+        "narrative": c.narrative,
+        "assessment": c.assessment.key if c.assessment_id else None,
+        "state": c.state,
+        "version": c.version,
+        "classification": {"scheme": level.scheme.key, "level": level.name, "rank": level.rank},
+        "releasable_to": sorted(o.key for o in c.releasable_to.all()),
+        "approved_at": c.approved_at.isoformat() if c.approved_at else None,
+    }
+
+
+CONTENT_FIELDS = {"partnership": str, "commitment": str, "period": int, "organisation": str, "narrative": str,
+                  "assessment": (str, type(None)), "state": str, "version": int, "classification": dict,
+                  "releasable_to": list, "approved_at": (str, type(None))}
+
+
+@dataclass
+class Resolved:
+    """A received contribution's content with its keys turned into this instance's rows."""
+
+    commitment: object
+    period: object
+    organisation: object
+    level: object
+    releasable_to: list
+    assessment: object
+    content: dict
+    approved_at: object
+
+
+class BadContent(ValueError):
+    def __init__(self, field: str, message: str):
+        super().__init__(f"field {field!r}: {message}")
+        self.field = field
+
+
+def resolve(content: dict) -> Resolved:
+    """This instance's rows for the content's keys; BadContent names the first field at fault."""
+    from rapport.commitments.models import Commitment
+    from rapport.markings.models import ClassificationLevel
+    from rapport.partnerships.models import AssessmentValue, Organisation, Partnership
+    from rapport.periods.models import ReportingPeriod
+
+    for name, kind in CONTENT_FIELDS.items():
+        if name not in content:
+            raise BadContent(name, "missing")
+        if not isinstance(content[name], kind) or isinstance(content[name], bool):
+            raise BadContent(name, "of the wrong type")
+    if set(content) - set(CONTENT_FIELDS):
+        raise BadContent(sorted(set(content) - set(CONTENT_FIELDS))[0], "unknown")
+    partnership = Partnership.objects.filter(key=content["partnership"]).first()
+    if partnership is None:
+        raise BadContent("partnership", f"no partnership {content['partnership']!r} here")
+    commitment = Commitment.objects.filter(partnership=partnership, ref=content["commitment"]).first()
+    if commitment is None:
+        raise BadContent("commitment", f"no commitment {content['commitment']!r} in this registry")
+    period = ReportingPeriod.objects.filter(partnership=partnership, ordinal=content["period"]).first()
+    if period is None:
+        raise BadContent("period", f"no reporting period {content['period']}")
+    organisation = partnership.organisations.filter(key=content["organisation"]).first()
+    if organisation is None:
+        raise BadContent("organisation", f"{content['organisation']!r} is not in the partnership")
+    marking = content["classification"]
+    if set(marking) != {"scheme", "level", "rank"}:
+        raise BadContent("classification", "expected scheme, level and rank")
+    level = ClassificationLevel.objects.select_related("scheme").filter(
+        scheme__key=marking["scheme"], name=marking["level"], rank=marking["rank"]).first()
+    if level is None:
+        raise BadContent("classification", f"no level {marking['level']!r} of rank {marking['rank']} "
+                                           f"in scheme {marking['scheme']!r}")
+    keys = content["releasable_to"]
+    if not all(isinstance(k, str) for k in keys) or len(set(keys)) != len(keys):
+        raise BadContent("releasable_to", "expected distinct organisation keys")
+    releasable = list(Organisation.objects.filter(key__in=keys).order_by("key"))
+    if len(releasable) != len(keys):
+        raise BadContent("releasable_to", "names an organisation unknown here")
+    assessment = None
+    if content["assessment"] is not None:
+        assessment = AssessmentValue.objects.filter(scheme_id=partnership.assessment_scheme_id,
+                                                    key=content["assessment"]).first()
+        if assessment is None:
+            raise BadContent("assessment", f"{content['assessment']!r} is not on the partnership's scale")
+    if content["state"] not in SHARED_STATES:
+        raise BadContent("state", f"{content['state']!r}: only submitted and approved contributions are exchanged")
+    if content["version"] < 1:
+        raise BadContent("version", "must be 1 or more")
+    approved_at = None
+    if content["approved_at"] is not None:
+        approved_at = parse_datetime(content["approved_at"])
+        if approved_at is None or approved_at.tzinfo is None:
+            raise BadContent("approved_at", "not a date and time with its time zone")
+    if (content["state"] == ContributionState.APPROVED) != (approved_at is not None):
+        raise BadContent("approved_at", "an approved contribution has its approval time, others none")
+    return Resolved(commitment, period, organisation, level, releasable, assessment, content, approved_at)

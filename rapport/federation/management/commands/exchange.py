@@ -1,0 +1,61 @@
+import sys
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+from rapport.core.errors import InputError
+from rapport.federation.exporting import export_package, peer_by_key
+from rapport.federation.importing import import_package
+from rapport.federation.package import MAX_BYTES
+
+
+class Command(BaseCommand):
+    requires_system_checks: list[str] = []
+    help = _("Signed, labelled exchange packages between this instance and its peers. "
+             "'rapport exchange export --to ORG --output FILE' writes everything new since the last package to "
+             "that peer that it may receive; 'rapport exchange import FILE' checks a peer's package whole "
+             "(signature, addressee, sequence, every label) and writes it whole, or nothing.")
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="action", required=True)
+        export = sub.add_parser("export", help=_("Write the next package to a peer."))
+        export.add_argument("--to", required=True, help=_("The peer's organisation (its key, e.g. nato)."))
+        export.add_argument("--output", required=True, help=_("The file to write ('-' for standard output)."))
+        imp = sub.add_parser("import", help=_("Check and apply a package from a peer."))
+        imp.add_argument("file")
+
+    def handle(self, *args, action, **options):
+        try:
+            if action == "export":
+                data, made = export_package(peer_by_key(options["to"]))
+                if options["output"] == "-":
+                    sys.stdout.buffer.write(data)
+                    return
+                Path(options["output"]).write_bytes(data)
+                self.stdout.write(_("Package %(n)s to %(org)s: %(count)s records, sha256 %(sha)s, written to %(file)s.")
+                                  % {"n": made.sequence, "org": made.peer.organisation.short_name,
+                                     "count": made.object_count, "sha": made.sha256, "file": options["output"]})
+            else:
+                data = self._read(options["file"])
+                outcome = import_package(data)
+                made = outcome.package
+                if outcome.replay:
+                    self.stdout.write(_("Package %(n)s from %(org)s was imported before: nothing changed.")
+                                      % {"n": made.sequence, "org": made.peer.organisation.short_name})
+                    return
+                self.stdout.write(_("Package %(n)s from %(org)s (sha256 %(sha)s), signature verified: "
+                                    "%(new)s new, %(changed)s changed, %(same)s unchanged.")
+                                  % {"n": made.sequence, "org": made.peer.organisation.short_name, "sha": made.sha256,
+                                     "new": outcome.created, "changed": outcome.updated, "same": outcome.unchanged})
+        except InputError as exc:
+            raise CommandError(_("Nothing was changed. %(error)s") % {"error": exc}) from None
+
+    def _read(self, name: str) -> bytes:
+        try:
+            with open(name, "rb") as f:
+                data = f.read(MAX_BYTES + 1)
+        except OSError as exc:
+            raise CommandError(_("Nothing was changed: cannot read %(file)s (%(why)s).")
+                               % {"file": name, "why": exc}) from None
+        return data

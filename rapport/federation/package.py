@@ -1,0 +1,84 @@
+"""The exchange package as bytes: canonical JSON (sorted keys, no spaces, UTF-8), so the same
+content always gives the same bytes and any changed byte either breaks the signature or
+makes the file non-canonical, which is refused as well.
+
+    {"package": {"format": FORMAT, "header": {...}, "objects": [...]},
+     "signature": base64(Ed25519(canonical(package)))}
+
+Each object carries its content, the content's SHA-256 and its STANAG 4774 labels in a
+STANAG 4778 binding whose data reference names that hash: a label cannot be moved to other
+data, nor changed, without the signature over the whole package failing."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+FORMAT = "rapport-exchange/1"
+HEADER_FIELDS = {"sender": str, "receiver": str, "partnership": str, "sequence": int, "previous": str,
+                 "created": str, "sender_key": str}
+OBJECT_FIELDS = {"kind": str, "id": int, "content": dict, "content_sha256": str, "label": str}
+MAX_BYTES = 256 * 1024 * 1024
+
+
+class BadPackage(ValueError):
+    """The file is not a well-formed exchange package; the message says what is wrong."""
+
+
+def canonical(value: Any) -> bytes:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def content_hash(content: dict) -> str:
+    return sha256(canonical(content))
+
+
+def data_reference(kind: str, source_id: int, content_sha256: str) -> str:
+    """The URI a label's binding points at: the object and the hash of its content."""
+    return f"urn:rapport:exchange:{kind}:{source_id}:sha256:{content_sha256}"
+
+
+def dump(package: dict, signature: str) -> bytes:
+    return canonical({"package": package, "signature": signature})
+
+
+def _typed(where: str, value: Any, fields: dict) -> None:
+    if not isinstance(value, dict):
+        raise BadPackage(f"{where} is not an object")
+    for name, kind in fields.items():
+        if name not in value:
+            raise BadPackage(f"{where} has no {name!r}")
+        if not isinstance(value[name], kind) or (kind is int and isinstance(value[name], bool)):
+            raise BadPackage(f"{where}: {name!r} is not a {kind.__name__}")
+    extra = set(value) - set(fields)
+    if extra:
+        raise BadPackage(f"{where} has unknown fields: {', '.join(sorted(extra))}")
+
+
+def load(data: bytes) -> tuple[dict, str]:
+    """(package, signature) of a file, or BadPackage naming what is wrong. The file must be
+    exactly the canonical form of what it holds."""
+    if len(data) > MAX_BYTES:
+        raise BadPackage(f"the file is larger than {MAX_BYTES // (1024 * 1024)} MB")
+    try:
+        outer = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise BadPackage(f"not an exchange package (not JSON in UTF-8: {exc})") from None
+    if not isinstance(outer, dict) or set(outer) != {"package", "signature"} or not isinstance(outer["signature"], str):
+        raise BadPackage("not an exchange package (expected a package and its signature)")
+    package = outer["package"]
+    if not isinstance(package, dict) or package.get("format") != FORMAT:
+        raise BadPackage(f"not an exchange package of format {FORMAT}")
+    if canonical(outer) != data:
+        raise BadPackage("the file was altered: it is not in the form its sender wrote")
+    _typed("the header", package.get("header"), HEADER_FIELDS)
+    if set(package) != {"format", "header", "objects"} or not isinstance(package["objects"], list):
+        raise BadPackage("the package must hold a format, a header and a list of objects")
+    for n, obj in enumerate(package["objects"], start=1):
+        _typed(f"object {n}", obj, OBJECT_FIELDS)
+    return package, outer["signature"]

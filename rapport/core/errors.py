@@ -6,6 +6,8 @@ the API and the web pages can show one clear message.
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
 
 class RapportError(Exception):
     """Bad input or a refused operation: shown to the user, never a traceback."""
@@ -16,7 +18,9 @@ class InputError(RapportError):
         self.source, self.record, self.field, self.detail = source, record, field, message
         where = ", ".join(
             part
-            for part in (source, f"record {record}" if record else "", f"field {field!r}" if field else "")
+            for part in (source,
+                         _("record %(record)s") % {"record": record} if record else "",
+                         _("field %(field)s") % {"field": repr(field)} if field else "")
             if part
         )
         super().__init__(f"{where}: {message}" if where else message)
@@ -26,7 +30,7 @@ class NotFound(RapportError):
     """The object does not exist, or the user may not see it: the two answer alike."""
 
     def __init__(self, what: str = "object"):
-        super().__init__(f"No such {what}.")
+        super().__init__(_("No such %(what)s.") % {"what": what})
 
 
 class Conflict(RapportError):

@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import re
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from .errors import InputError
 
 # The longest texts Rapport takes: a contribution's or a joint text's body, and a message.
@@ -31,18 +34,23 @@ def control_character(value: str) -> str | None:
 
 
 def clean_text(value, *, field: str, required: bool = False, max_length: int | None = None,
-               what: str = "the text", missing: str = "") -> str:
-    """Normalise line ends, strip, and refuse control characters, naming the field."""
+               what: str = gettext_lazy("the text"), missing: str = "") -> str:
+    """Normalise line ends, strip, and refuse control characters, naming the field.
+
+    ``what`` (a noun phrase, "the message") and ``missing`` (a whole instruction) appear in
+    the errors as given: callers pass them translated (gettext_lazy)."""
     text = "" if value is None else str(value)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     bad = control_character(text)
     if bad:
-        raise InputError(f"{what} contains a control character ({bad}) that Rapport does not accept", field=field)
+        raise InputError(_("%(what)s contains a control character (%(character)s) that Rapport does not accept")
+                         % {"what": what, "character": bad}, field=field)
     text = text.strip()
     if required and not _INVISIBLE.sub("", text):
-        raise InputError(missing or f"write {what}", field=field)
+        raise InputError(str(missing) or _("write %(what)s") % {"what": what}, field=field)
     if max_length is not None and len(text) > max_length:
-        raise InputError(f"{what} is {len(text)} characters long; at most {max_length} are accepted", field=field)
+        raise InputError(_("%(what)s is %(length)s characters long; at most %(maximum)s are accepted")
+                         % {"what": what, "length": len(text), "maximum": max_length}, field=field)
     return text
 
 

@@ -90,7 +90,10 @@ def index_of(items: list[dict], **match) -> int:
 
 
 def cli_env(data_dir: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL")}
+    # The command speaks the environment's language (rapport/core/language.py): English here.
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL", "LANGUAGE", "LC_ALL", "LC_MESSAGES")}
+    env["LANG"] = "C.UTF-8"
     env["DATABASE_URL"] = f"sqlite:///{data_dir / 'x.sqlite3'}"
     env["RAPPORT_DATA_DIR"] = str(data_dir)
     return env

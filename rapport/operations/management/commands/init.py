@@ -1,15 +1,17 @@
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from rapport.access.demo import ensure_demo_users, passwords_file
 from rapport.core import secretfiles
+from rapport.core.commands import RapportCommand
 from rapport.partnerships.models import Partnership
 
 
-class Command(BaseCommand):
+class Command(RapportCommand):
     requires_system_checks: list[str] = []  # data commands; 'rapport check' runs the checks
-    help = (
+    help = gettext_lazy(
         "Create the instance's missing key files in the data directory (secret key, audit key, "
         "Ed25519 signing key; mode 600), create or upgrade the database, load the default EU–NATO "
         "data and create the demo accounts (one per role in each organisation, and a member-state "
@@ -18,13 +20,13 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--no-demo-users", action="store_true", help="Do not create the demo accounts.")
-        parser.add_argument("--dataset", default="eu_nato", help="Built-in dataset name or folder to load (default: eu_nato).")
+        parser.add_argument("--no-demo-users", action="store_true", help=gettext_lazy("Do not create the demo accounts."))
+        parser.add_argument("--dataset", default="eu_nato", help=gettext_lazy("Built-in dataset name or folder to load (default: eu_nato)."))
 
     def handle(self, *args, **options):
         self._create_keys()
         call_command("migrate", interactive=False, verbosity=0, skip_checks=True)
-        self.stdout.write("Database is up to date.")
+        self.stdout.write(_("Database is up to date."))
         call_command("collectstatic", interactive=False, verbosity=0, skip_checks=True)
         # The same command as 'rapport load': its errors and summary, word for word.
         call_command("load", options["dataset"], verbosity=options["verbosity"], stdout=self.stdout)
@@ -33,16 +35,16 @@ class Command(BaseCommand):
         partnership = Partnership.objects.order_by("pk").first()
         created = ensure_demo_users(partnership)
         if created:
-            self.stdout.write(self.style.WARNING("Demo accounts created (passwords shown only now):"))
+            self.stdout.write(self.style.WARNING(_("Demo accounts created (passwords shown only now):")))
             for username, password, description in created:
                 self.stdout.write(f"  {username:<18} {password}   {description}")
-        self.stdout.write(f"Demo passwords are kept in {passwords_file()}.")
+        self.stdout.write(_("Demo passwords are kept in %(file)s.") % {"file": passwords_file()})
 
     def _create_keys(self):
         for spec in secretfiles.ALL:
             if spec.ensure():
-                self.stdout.write(f"Created {spec.path()}: the {spec.purpose}. "
-                                  "Back it up, apart from the database's backups.")
+                self.stdout.write(_("Created %(file)s: the %(purpose)s. Back it up, apart from the database's backups.")
+                                  % {"file": spec.path(), "purpose": spec.purpose})
         if not getattr(settings._wrapped, "SECRET_KEY", ""):
             settings.SECRET_KEY = secretfiles.DJANGO_SECRET_KEY.read()  # this process goes on with it
         if not getattr(settings, "AUDIT_KEY", ""):

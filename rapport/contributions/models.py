@@ -7,6 +7,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from rapport.evidence.models import EvidenceLinks
 from rapport.markings.models import MarkedModel
@@ -23,20 +25,22 @@ class Contribution(MarkedModel, EvidenceLinks):
     narrative = models.TextField()
     assessment = models.ForeignKey(
         "partnerships.AssessmentValue", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
-        help_text="This organisation's own assessment on the partnership's scheme.",
+        help_text=gettext_lazy("This organisation's own assessment on the partnership's scheme."),
     )
     state = models.CharField(max_length=20, choices=ContributionState.choices, default=ContributionState.DRAFT)
-    version = models.PositiveIntegerField(default=1, help_text="Raised by every edit; a stale edit is refused.")
+    version = models.PositiveIntegerField(default=1, help_text=gettext_lazy("Raised by every edit; a stale edit is refused."))
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     approved_at = models.DateTimeField(null=True, blank=True)
     approved_revision = models.ForeignKey(
         "ContributionRevision", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
-        help_text="The exact revision the approver approved.",
+        help_text=gettext_lazy("The exact revision the approver approved."),
     )
     updated = models.DateTimeField(auto_now=True)
 
     class Meta:
+        verbose_name = gettext_lazy("contribution")
+        verbose_name_plural = gettext_lazy("contributions")
         ordering = ["period__ordinal", "commitment__order", "commitment__ref", "organisation__key"]
         constraints = [
             models.UniqueConstraint(fields=["organisation", "commitment", "period"], name="contribution_one_per_org_commitment_period"),
@@ -62,14 +66,12 @@ class Contribution(MarkedModel, EvidenceLinks):
         partnership = self.commitment.partnership if self.commitment_id else None
         if partnership is not None:
             if self.period_id and self.period.partnership_id != partnership.pk:
-                errors["period"] = "The period belongs to another partnership."
+                errors["period"] = _("The period belongs to another partnership.")
             if self.organisation_id and not partnership.organisations.filter(pk=self.organisation_id).exists():
-                errors["organisation"] = "The organisation is not in this partnership."
+                errors["organisation"] = _("The organisation is not in this partnership.")
             if self.assessment_id and self.assessment.scheme_id != partnership.assessment_scheme_id:
-                errors["assessment"] = (
-                    f"{self.assessment.label!r} is not a value of the partnership's scheme "
-                    f"{partnership.assessment_scheme.name!r}."
-                )
+                errors["assessment"] = _("%(value)s is not a value of the partnership's scheme %(scheme)s.") % {
+                    "value": repr(self.assessment.label), "scheme": repr(partnership.assessment_scheme.name)}
         if errors:
             raise ValidationError(errors)
 
@@ -86,6 +88,8 @@ class ContributionRevision(models.Model):
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = gettext_lazy("contribution revision")
+        verbose_name_plural = gettext_lazy("contribution revisions")
         ordering = ["contribution", "version"]
         constraints = [models.UniqueConstraint(fields=["contribution", "version"], name="revision_unique_version")]
 
@@ -106,6 +110,8 @@ class JointText(MarkedModel):
     updated = models.DateTimeField(auto_now=True)
 
     class Meta:
+        verbose_name = gettext_lazy("joint text")
+        verbose_name_plural = gettext_lazy("joint texts")
         constraints = [models.UniqueConstraint(fields=["commitment", "period"], name="joint_text_one_per_commitment_period")]
 
     def __str__(self) -> str:
@@ -113,7 +119,7 @@ class JointText(MarkedModel):
 
     def clean(self) -> None:
         if self.commitment_id and self.period_id and self.period.partnership_id != self.commitment.partnership_id:
-            raise ValidationError({"period": "The period belongs to another partnership."})
+            raise ValidationError({"period": _("The period belongs to another partnership.")})
 
     @classmethod
     def publication_filter(cls):
@@ -123,11 +129,13 @@ class JointText(MarkedModel):
 class JointTextApproval(models.Model):
     joint_text = models.ForeignKey(JointText, on_delete=models.CASCADE, related_name="approvals")
     organisation = models.ForeignKey("partnerships.Organisation", on_delete=models.PROTECT, related_name="+")
-    version = models.PositiveIntegerField(help_text="The version of the text this approval is for.")
+    version = models.PositiveIntegerField(help_text=gettext_lazy("The version of the text this approval is for."))
     approver = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = gettext_lazy("joint text approval")
+        verbose_name_plural = gettext_lazy("joint text approvals")
         constraints = [models.UniqueConstraint(fields=["joint_text", "organisation"], name="joint_text_one_approval_per_org")]
 
     def __str__(self) -> str:

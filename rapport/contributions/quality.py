@@ -17,6 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .models import Contribution
 
@@ -50,25 +52,27 @@ def quality_warnings(contribution: Contribution, reader) -> list[QualityWarning]
     """What an approver would ask about before this contribution is submitted (a fixed number of queries)."""
     found: list[QualityWarning] = []
     if contribution.assessment_id is None:
-        found.append(QualityWarning("no_assessment", "No assessment is given: say how far the commitment has come."))
+        found.append(QualityWarning("no_assessment", _("No assessment is given: say how far the commitment has come.")))
     words = len(contribution.narrative.split())
     minimum = min_narrative_words()
     if words < minimum:
-        found.append(QualityWarning("short_narrative", f"The narrative has {words} word{'s' if words != 1 else ''}; "
-                                                f"a contribution usually needs at least {minimum}."))
+        found.append(QualityWarning("short_narrative", ngettext("The narrative has %(words)s word; a contribution usually needs at least %(minimum)s.",
+                                                         "The narrative has %(words)s words; a contribution usually needs at "
+                                                         "least %(minimum)s.", words)
+                                                % {"words": words, "minimum": minimum}))
     previous = previous_contribution(contribution, reader)
     same_as_previous = previous is not None and _same(previous.narrative, contribution.narrative)
     if same_as_previous:
-        found.append(QualityWarning("same_as_previous", "The narrative is the same as the previous period's: "
-                                                 "say what happened in this period."))
+        found.append(QualityWarning("same_as_previous", _("The narrative is the same as the previous period's: "
+                                                   "say what happened in this period.")))
     if not any(getattr(contribution, kind).exists() for kind in ("formats", "meetings", "exercises", "activities")):
-        found.append(QualityWarning("no_evidence", "No evidence (meeting, exercise, format or activity) is linked."))
+        found.append(QualityWarning("no_evidence", _("No evidence (meeting, exercise, format or activity) is linked.")))
     changed = same_as_previous and previous.assessment_id != contribution.assessment_id
     if not changed:
         last_two = list(contribution.revisions.order_by("-version").only("narrative", "assessment_id")[:2])
         changed = (len(last_two) == 2 and last_two[0].assessment_id != last_two[1].assessment_id
                    and _same(last_two[0].narrative, last_two[1].narrative))
     if changed:
-        found.append(QualityWarning("assessment_without_narrative", "The assessment changed but the narrative did not: "
-                                                             "explain the change."))
+        found.append(QualityWarning("assessment_without_narrative", _("The assessment changed but the narrative did not: "
+                                                               "explain the change.")))
     return found

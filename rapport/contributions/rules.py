@@ -14,6 +14,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext as _
 
 from rapport.access.policy import WRITERS, allow, deny, in_partnership, rule, signed_in, staff_of
 from rapport.access.roles import Role
@@ -45,21 +46,21 @@ class JointTextAction(StrEnum):
 def _working(period):
     """A refusal unless texts of this period may still be approved, returned or written jointly."""
     if period is None:
-        return deny("name the reporting period")
+        return deny(_("name the reporting period"))
     reason = working_refusal(period)
     return deny(reason) if reason else None
 
 
 def _contribution_writable(period, commitment_id, organisation_id):
     if period is None:
-        return deny("name the reporting period")
+        return deny(_("name the reporting period"))
     reason = contribution_refusal(period, commitment_id, organisation_id)
     return deny(reason) if reason else None
 
 
 def _in_partnership_of(commitment, period):
     if period is not None and period.partnership_id != commitment.partnership_id:
-        return deny("the period belongs to another partnership")
+        return deny(_("the period belongs to another partnership"))
     return None
 
 
@@ -69,9 +70,9 @@ def _in_partnership_of(commitment, period):
 @rule(Commitment, ContributionAction.CREATE)
 def create_contribution(user, commitment, period=None):
     if user.role not in WRITERS:
-        return deny("only drafters and coordinators write contributions")
+        return deny(_("only drafters and coordinators write contributions"))
     if not in_partnership(user, commitment.partnership):
-        return deny("the user's organisation is not in this partnership")
+        return deny(_("the user's organisation is not in this partnership"))
     refused = _in_partnership_of(commitment, period)
     if refused is None and period is not None:
         refused = _contribution_writable(period, commitment.pk, user.organisation_id)
@@ -82,11 +83,12 @@ def create_contribution(user, commitment, period=None):
 @rule(Contribution, ContributionAction.EDIT)
 def edit_contribution(user, c):
     if not staff_of(user, c.organisation_id):
-        return deny("only the contribution's own organisation edits it")
+        return deny(_("only the contribution's own organisation edits it"))
     if user.role not in WRITERS:
-        return deny("only drafters and coordinators edit contributions")
+        return deny(_("only drafters and coordinators edit contributions"))
     if c.state not in (ContributionState.DRAFT, ContributionState.RETURNED):
-        return deny(f"this contribution is {c.get_state_display().lower()}: it is frozen until it is returned")
+        return deny(_("this contribution is %(state)s: it is frozen until it is returned")
+                    % {"state": c.get_state_display().lower()})
     closed = _contribution_writable(c.period, c.commitment_id, c.organisation_id)
     if closed is not None:
         return closed
@@ -102,13 +104,13 @@ def submit_contribution(user, c):
 @rule(Contribution, ContributionAction.APPROVE)
 def approve_contribution(user, c):
     if not staff_of(user, c.organisation_id):
-        return deny("only an approver of the contribution's own organisation approves it")
+        return deny(_("only an approver of the contribution's own organisation approves it"))
     if user.role != Role.APPROVER:
-        return deny("only approvers approve")
+        return deny(_("only approvers approve"))
     if c.state != ContributionState.SUBMITTED:
-        return deny("only a submitted contribution can be approved")
+        return deny(_("only a submitted contribution can be approved"))
     if c.author_id == user.pk or c.revisions.filter(author=user).exists():
-        return deny("nobody approves a text they wrote")
+        return deny(_("nobody approves a text they wrote"))
     closed = _working(c.period)  # a published report closes its period: its content is final
     if closed is not None:
         return closed
@@ -118,9 +120,9 @@ def approve_contribution(user, c):
 @rule(Contribution, ContributionAction.RETURN)
 def return_contribution(user, c):
     if not staff_of(user, c.organisation_id) or user.role != Role.APPROVER:
-        return deny("only an approver of the contribution's own organisation returns it")
+        return deny(_("only an approver of the contribution's own organisation returns it"))
     if c.state != ContributionState.SUBMITTED:
-        return deny("only a submitted contribution can be returned")
+        return deny(_("only a submitted contribution can be returned"))
     closed = _working(c.period)
     if closed is not None:
         return closed
@@ -132,7 +134,7 @@ def return_contribution(user, c):
 
 def _joint_writer(user, partnership):
     if user.role not in WRITERS or not in_partnership(user, partnership):
-        return deny("drafters and coordinators of the partnership's organisations write joint texts")
+        return deny(_("drafters and coordinators of the partnership's organisations write joint texts"))
     return None
 
 
@@ -152,7 +154,7 @@ def edit_joint_text(user, jt):
     if refused is not None:
         return refused
     if jt.state == JointTextState.APPROVED:
-        return deny("an approved joint text is frozen")
+        return deny(_("an approved joint text is frozen"))
     closed = _working(jt.period)
     if closed is not None:
         return closed
@@ -162,13 +164,13 @@ def edit_joint_text(user, jt):
 @rule(JointText, JointTextAction.APPROVE)
 def approve_joint_text(user, jt):
     if user.role != Role.APPROVER or not in_partnership(user, jt.commitment.partnership):
-        return deny("only approvers of the partnership's organisations approve joint texts")
+        return deny(_("only approvers of the partnership's organisations approve joint texts"))
     if jt.state == JointTextState.APPROVED:
-        return deny("already approved by every organisation")
+        return deny(_("already approved by every organisation"))
     if jt.approvals.filter(organisation_id=user.organisation_id).exists():
-        return deny("this organisation has already approved this version")
+        return deny(_("this organisation has already approved this version"))
     if jt.author_id == user.pk:
-        return deny("nobody approves a text they wrote")
+        return deny(_("nobody approves a text they wrote"))
     closed = _working(jt.period)
     if closed is not None:
         return closed
@@ -178,9 +180,9 @@ def approve_joint_text(user, jt):
 @rule(JointText, JointTextAction.RETURN)
 def return_joint_text(user, jt):
     if user.role != Role.APPROVER or not in_partnership(user, jt.commitment.partnership):
-        return deny("only approvers of the partnership's organisations return joint texts")
+        return deny(_("only approvers of the partnership's organisations return joint texts"))
     if jt.state == JointTextState.DRAFT and not jt.approvals.exists():
-        return deny("the text is already open for editing")
+        return deny(_("the text is already open for editing"))
     closed = _working(jt.period)
     if closed is not None:
         return closed

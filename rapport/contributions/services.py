@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from rapport.access.marking_rules import check_marking
 from rapport.access.policy import require
@@ -43,8 +45,9 @@ def _reload(model, obj):
 
 def _check_assessment(partnership, assessment) -> None:
     if assessment is not None and assessment.scheme_id != partnership.assessment_scheme_id:
-        raise InputError(f"{assessment.label!r} is not a value of the scheme "
-                         f"{partnership.assessment_scheme.name!r}", field="assessment")
+        raise InputError(_("%(value)s is not a value of the scheme %(scheme)s")
+                         % {"value": repr(assessment.label), "scheme": repr(partnership.assessment_scheme.name)},
+                         field="assessment")
 
 
 def _set_evidence(contribution, evidence: dict | None, actor) -> None:
@@ -69,22 +72,36 @@ def _internal(contribution, level) -> dict:
             "releasable_to": [contribution.organisation]}
 
 
+# What _existing says, for each model: (the actor may see the row, the actor may not).
+ALREADY_THERE = {
+    "contribution": (
+        gettext_lazy("A contribution for this commitment and period already exists; edit that one."),
+        gettext_lazy("Not allowed: a contribution cannot be started on this commitment for this period."),
+    ),
+    "jointtext": (
+        gettext_lazy("A joint text for this commitment and period already exists; edit that one."),
+        gettext_lazy("Not allowed: a joint text cannot be started on this commitment for this period."),
+    ),
+}
+
+
 def _existing(model, user, **lookup):
     """A row that blocks creating another one: Conflict if the actor may see it, otherwise a
     refusal that does not say what is there."""
     existing = model.objects.filter(**lookup).first()
     if existing is None:
         return
+    seen, unseen = ALREADY_THERE[model._meta.model_name]
     if model.objects.visible_to(user).filter(pk=existing.pk).exists():
-        raise Conflict(f"A {model._meta.verbose_name} for this commitment and period already exists; edit that one.")
-    raise Refused(f"Not allowed: a {model._meta.verbose_name} cannot be started on this commitment for this period.")
+        raise Conflict(str(seen))
+    raise Refused(str(unseen))
 
 
 @transaction.atomic
 def create_contribution(*, actor, commitment, period, narrative, assessment=None, classification,
                         releasable_to, evidence=None) -> Contribution:
     require(actor, ContributionAction.CREATE, commitment, period=period)
-    narrative = clean_text(narrative, field="narrative", required=True, max_length=LONG_TEXT, what="the progress narrative")
+    narrative = clean_text(narrative, field="narrative", required=True, max_length=LONG_TEXT, what=gettext_lazy("the progress narrative"))
     partnership = commitment.partnership
     _check_assessment(partnership, assessment)
     check_marking(actor=actor, partnership=partnership, classification=classification, releasable_to=releasable_to)
@@ -110,10 +127,11 @@ def edit_contribution(*, actor, contribution, base_version, narrative, assessmen
     require(actor, ContributionAction.EDIT, current)  # it may have been submitted meanwhile
     if int(base_version) != current.version:
         editor = current.revisions.order_by("-version").select_related("author").first()
-        who = editor.author.username if editor and editor.author else "someone else"
-        raise Conflict(f"This contribution was changed by {who} (now version {current.version}) since you started "
-                       f"from version {base_version}. Your text was not saved; compare and edit again.")
-    narrative = clean_text(narrative, field="narrative", required=True, max_length=LONG_TEXT, what="the progress narrative")
+        who = editor.author.username if editor and editor.author else _("someone else")
+        raise Conflict(_("This contribution was changed by %(who)s (now version %(current)s) since you started "
+                         "from version %(base)s. Your text was not saved; compare and edit again.")
+                       % {"who": who, "current": current.version, "base": base_version})
+    narrative = clean_text(narrative, field="narrative", required=True, max_length=LONG_TEXT, what=gettext_lazy("the progress narrative"))
     partnership = current.commitment.partnership
     _check_assessment(partnership, assessment)
     check_marking(actor=actor, partnership=partnership, classification=classification, releasable_to=releasable_to)
@@ -149,7 +167,7 @@ def _transition(actor, contribution, action, verb: Verb, message: str, change, i
 
 @transaction.atomic
 def submit_contribution(*, actor, contribution, message: str = "") -> Contribution:
-    message = clean_text(message, field="message", max_length=MESSAGE, what="the message")
+    message = clean_text(message, field="message", max_length=MESSAGE, what=gettext_lazy("the message"))
 
     def change(c):
         c.state = ContributionState.SUBMITTED
@@ -158,7 +176,7 @@ def submit_contribution(*, actor, contribution, message: str = "") -> Contributi
 
 @transaction.atomic
 def approve_contribution(*, actor, contribution, message: str = "") -> Contribution:
-    message = clean_text(message, field="message", max_length=MESSAGE, what="the message")
+    message = clean_text(message, field="message", max_length=MESSAGE, what=gettext_lazy("the message"))
 
     def change(c):
         c.state = ContributionState.APPROVED
@@ -172,7 +190,8 @@ def approve_contribution(*, actor, contribution, message: str = "") -> Contribut
 
 @transaction.atomic
 def return_contribution(*, actor, contribution, message: str) -> Contribution:
-    message = clean_text(message, field="message", required=True, max_length=MESSAGE, what="the reason", missing="say why the contribution is returned")
+    message = clean_text(message, field="message", required=True, max_length=MESSAGE, what=gettext_lazy("the reason"),
+                           missing=gettext_lazy("say why the contribution is returned"))
 
     def change(c):
         c.state = ContributionState.RETURNED
@@ -189,14 +208,14 @@ def _releasable_to_every_approver(partnership, classification, releasable_to) ->
     missing = set(partnership.organisations.all()) - set(releasable_to)
     if missing:
         names = ", ".join(sorted(o.short_name for o in missing))
-        raise InputError(f"a joint text needs every organisation's approval, so it must be releasable to "
-                         f"each of them (add {names})", field="releasable_to")
+        raise InputError(_("a joint text needs every organisation's approval, so it must be releasable to "
+                           "each of them (add %(names)s)") % {"names": names}, field="releasable_to")
 
 
 @transaction.atomic
 def create_joint_text(*, actor, commitment, period, text, classification, releasable_to) -> JointText:
     require(actor, JointTextAction.CREATE, commitment, period=period)
-    text = clean_text(text, field="text", required=True, max_length=LONG_TEXT, what="the joint text")
+    text = clean_text(text, field="text", required=True, max_length=LONG_TEXT, what=gettext_lazy("the joint text"))
     partnership = commitment.partnership
     check_marking(actor=actor, partnership=partnership, classification=classification, releasable_to=releasable_to)
     _releasable_to_every_approver(partnership, classification, releasable_to)
@@ -215,9 +234,9 @@ def edit_joint_text(*, actor, joint_text, base_version, text) -> JointText:
     current = _reload(JointText, joint_text)
     require(actor, JointTextAction.EDIT, current)
     if int(base_version) != current.version:
-        raise Conflict(f"The joint text changed (now version {current.version}) since you started from version "
-                       f"{base_version}. Your text was not saved.")
-    text = clean_text(text, field="text", required=True, max_length=LONG_TEXT, what="the joint text")
+        raise Conflict(_("The joint text changed (now version %(current)s) since you started from version "
+                         "%(base)s. Your text was not saved.") % {"current": current.version, "base": base_version})
+    text = clean_text(text, field="text", required=True, max_length=LONG_TEXT, what=gettext_lazy("the joint text"))
     before = snapshot(current)
     current.text, current.version, current.state = text, current.version + 1, JointTextState.DRAFT
     current.full_clean()
@@ -231,7 +250,7 @@ def edit_joint_text(*, actor, joint_text, base_version, text) -> JointText:
 
 @transaction.atomic
 def approve_joint_text(*, actor, joint_text, message: str = "") -> JointText:
-    message = clean_text(message, field="message", max_length=MESSAGE, what="the message")
+    message = clean_text(message, field="message", max_length=MESSAGE, what=gettext_lazy("the message"))
     require(actor, JointTextAction.APPROVE, joint_text)
     current = _reload(JointText, joint_text)
     require(actor, JointTextAction.APPROVE, current)
@@ -250,7 +269,8 @@ def approve_joint_text(*, actor, joint_text, message: str = "") -> JointText:
 
 @transaction.atomic
 def return_joint_text(*, actor, joint_text, message: str) -> JointText:
-    message = clean_text(message, field="message", required=True, max_length=MESSAGE, what="the reason", missing="say why the joint text is returned")
+    message = clean_text(message, field="message", required=True, max_length=MESSAGE, what=gettext_lazy("the reason"),
+                           missing=gettext_lazy("say why the joint text is returned"))
     require(actor, JointTextAction.RETURN, joint_text)
     current = _reload(JointText, joint_text)
     require(actor, JointTextAction.RETURN, current)

@@ -145,8 +145,8 @@ READ_PATHS = {
     },
     "login": {"kind": "none", "reason": "the sign-in form"},
     "logout": {"kind": "none", "reason": "asks to confirm signing out"},
-    "set-language": {"kind": "none", "reason": "POST only: sets the language cookie (and the signed-in account's "
-                     "own language), then goes back to the page it came from; shows nothing"},
+    "set-language": {"kind": "none", "reason": "POST sets the language cookie (and the signed-in account's own "
+                     "language), then goes back to the page it came from; GET shows the switch alone; no data"},
     "dashboard": {"kind": "list"},
     "commitment-list": {"kind": "list"},
     "commitment-detail": {

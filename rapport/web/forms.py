@@ -11,6 +11,7 @@ import re
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy
 
 from rapport.evidence.models import CoordinationFormat, Exercise, Meeting, PartnerActivity
 from rapport.markings.models import ClassificationLevel
@@ -19,8 +20,8 @@ from rapport.partnerships.models import AssessmentValue, Organisation
 from .converters import IdConverter
 
 _ID = re.compile(IdConverter.regex)
-NOT_AVAILABLE = "Select a valid choice. That choice is not one of the available choices."
-ONE_NOT_AVAILABLE = "Select valid choices. One of the chosen values is not one of the available choices."
+NOT_AVAILABLE = gettext_lazy("Select a valid choice. That choice is not one of the available choices.")
+ONE_NOT_AVAILABLE = gettext_lazy("Select valid choices. One of the chosen values is not one of the available choices.")
 
 
 def _is_id(value) -> bool:
@@ -60,27 +61,30 @@ def _with_portion(obj) -> str:
 
 class ContributionForm(forms.Form):
     narrative = forms.CharField(
-        label="Progress in this period", widget=forms.Textarea(attrs={"rows": 12}),
-        help_text="What your organisation did on this commitment in the period, with dates and facts.",
+        label=gettext_lazy("Progress in this period"), widget=forms.Textarea(attrs={"rows": 12}),
+        help_text=gettext_lazy("What your organisation did on this commitment in the period, with dates and facts."),
     )
     assessment = RecordChoiceField(
-        label="Your organisation's assessment", queryset=AssessmentValue.objects.none(), required=False,
-        empty_label="Not assessed yet",
+        label=gettext_lazy("Your organisation's assessment"), queryset=AssessmentValue.objects.none(), required=False,
+        empty_label=gettext_lazy("Not assessed yet"),
     )
     classification = RecordChoiceField(
-        label="Marking", queryset=ClassificationLevel.objects.none(), empty_label="Choose a marking",
-        help_text="The highest marking of anything in the text, in your organisation's scheme. "
-                  "Other organisations read it only if it is releasable to them.",
-        error_messages={"required": "Choose a marking: nothing is saved without one."},
+        label=gettext_lazy("Marking"), queryset=ClassificationLevel.objects.none(),
+        empty_label=gettext_lazy("Choose a marking"),
+        help_text=gettext_lazy("The highest marking of anything in the text, in your organisation's scheme. "
+                               "Other organisations read it only if it is releasable to them."),
+        error_messages={"required": gettext_lazy("Choose a marking: nothing is saved without one.")},
     )
     releasable_to = RecordsChoiceField(
-        label="Releasable to", queryset=Organisation.objects.none(), required=False,
-        widget=forms.CheckboxSelectMultiple, help_text="Ignored for PUBLIC.",
+        label=gettext_lazy("Releasable to"), queryset=Organisation.objects.none(), required=False,
+        widget=forms.CheckboxSelectMultiple, help_text=gettext_lazy("Ignored for PUBLIC."),
     )
-    meetings = RecordsChoiceField(label="Meetings", queryset=Meeting.objects.none(), required=False)
-    exercises = RecordsChoiceField(label="Exercises", queryset=Exercise.objects.none(), required=False)
-    activities = RecordsChoiceField(label="Partner-country activities", queryset=PartnerActivity.objects.none(), required=False)
-    formats = RecordsChoiceField(label="Coordination formats", queryset=CoordinationFormat.objects.none(), required=False)
+    meetings = RecordsChoiceField(label=gettext_lazy("Meetings"), queryset=Meeting.objects.none(), required=False)
+    exercises = RecordsChoiceField(label=gettext_lazy("Exercises"), queryset=Exercise.objects.none(), required=False)
+    activities = RecordsChoiceField(label=gettext_lazy("Partner-country activities"),
+                                    queryset=PartnerActivity.objects.none(), required=False)
+    formats = RecordsChoiceField(label=gettext_lazy("Coordination formats"),
+                                 queryset=CoordinationFormat.objects.none(), required=False)
     # Versions are positive integers that fit the column; anything else is a field error.
     base_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0, max_value=2**31 - 1)
 
@@ -139,4 +143,4 @@ class ContributionForm(forms.Form):
 
 
 class MessageForm(forms.Form):
-    message = forms.CharField(label="Message", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    message = forms.CharField(label=gettext_lazy("Message"), required=False, widget=forms.Textarea(attrs={"rows": 3}))

@@ -12,6 +12,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from rapport.access.policy import can
@@ -35,9 +37,9 @@ from ..rendering import page, visible_or_404
 from .discussions import thread
 
 ACTIONS = {
-    "submit": (services.submit_contribution, "Submitted for approval."),
-    "approve": (services.approve_contribution, "Approved."),
-    "return": (services.return_contribution, "Returned to the drafters with your message."),
+    "submit": (services.submit_contribution, gettext_lazy("Submitted for approval.")),
+    "approve": (services.approve_contribution, gettext_lazy("Approved.")),
+    "return": (services.return_contribution, gettext_lazy("Returned to the drafters with your message.")),
 }
 
 
@@ -76,12 +78,12 @@ def contribution_new(request, commitment_pk: int, ordinal: int):
             except NotFound as exc:
                 raise Http404 from exc
             else:
-                messages.success(request, "Contribution saved as a draft. Submit it when it is ready.")
+                messages.success(request, _("Contribution saved as a draft. Submit it when it is ready."))
                 return redirect("contribution-detail", c.pk)
     else:
         decision = can(user, ContributionAction.CREATE, commitment, period=period)
         if not decision:  # no empty form to someone who could not save it
-            messages.error(request, f"You cannot write a contribution here: {decision.reason}.")
+            messages.error(request, _("You cannot write a contribution here: %(reason)s.") % {"reason": decision.reason})
             return redirect("commitment-detail", commitment.pk)
         # The marking starts at the organisation's default level, or empty: the form decides.
         initial = {"releasable_to": list(partnership.organisations.all()) if partnership else []}
@@ -122,12 +124,12 @@ def contribution_edit(request, pk: int):
             except NotFound as exc:
                 raise Http404 from exc
             else:
-                messages.success(request, "Your changes are saved.")
+                messages.success(request, _("Your changes are saved."))
                 return redirect("contribution-detail", pk)
     else:
         decision = can(user, ContributionAction.EDIT, contribution)
         if not decision:
-            messages.error(request, f"You cannot edit this contribution: {decision.reason}.")
+            messages.error(request, _("You cannot edit this contribution: %(reason)s.") % {"reason": decision.reason})
             return redirect("contribution-detail", pk)
         form = ContributionForm(initial={
             "narrative": contribution.narrative, "assessment": contribution.assessment,
@@ -188,5 +190,5 @@ def contribution_action(request, pk: int, action: str):
     if (warnings and before != ContributionState.SUBMITTED
             and Contribution.objects.filter(pk=pk, state=ContributionState.SUBMITTED).exists()):
         for warning in warnings:  # the submission went through; the approvers will ask about these
-            messages.warning(request, f"Check before approval: {warning.message}")
+            messages.warning(request, _("Check before approval: %(warning)s") % {"warning": warning.message})
     return redirect("contribution-detail", pk)

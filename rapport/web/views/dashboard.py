@@ -14,6 +14,7 @@ from collections import defaultdict
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from rapport.audit.models import AuditEvent
 from rapport.commitments.models import Commitment
@@ -83,8 +84,8 @@ def _list_url(**params) -> str:
 def _my_work(user, current, contributions):
     own = contributions.filter(period=current) if current else contributions.none()
     work = []
-    for key, title, status in (("returned", "Returned to you", "returned"), ("to_submit", "To submit", "draft"),
-                               ("to_approve", "To approve", "submitted")):
+    for key, title, status in (("returned", _("Returned to you"), "returned"), ("to_submit", _("To submit"), "draft"),
+                               ("to_approve", _("To approve"), "submitted")):
         rows = waiting_for(user, own)[key].with_marking().select_related("commitment").order_by(
             "commitment__order", "commitment__ref")
         count = rows.count()
@@ -124,11 +125,11 @@ def _progress(areas, totals, contributions, current, org, values):
             continue
         segments = [Segment(css=f"swatch-{v.scheme_id}-{v.key}", label=v.label, count=counts[area.pk].get(v.key, 0))
                     for v in values]
-        segments.append(Segment(css="swatch-none", label="Not assessed",
+        segments.append(Segment(css="swatch-none", label=_("Not assessed"),
                                 count=totals[area.pk] - sum(s.count for s in segments)))
         rows.append((area.name, segments))
     chart = stacked_bars(rows)
-    chart["columns"] = [v.label for v in values] + ["Not assessed"]
+    chart["columns"] = [v.label for v in values] + [_("Not assessed")]
     return chart
 
 

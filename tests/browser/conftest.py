@@ -48,9 +48,11 @@ def chromium():
 class Session:
     """One signed-in (or signed-out) person in their own browser context."""
 
-    def __init__(self, browser, base_url: str, width: int = 1366):
+    def __init__(self, browser, base_url: str, width: int = 1366, locale: str | None = None):
         # bypass_csp only so the test can inject axe-core; the app's own pages never need it.
-        self.context = browser.new_context(viewport={"width": width, "height": 900}, bypass_csp=True)
+        # locale: the browser's language, sent as Accept-Language (e.g. "fr-FR").
+        self.context = browser.new_context(viewport={"width": width, "height": 900}, bypass_csp=True,
+                                           **({"locale": locale} if locale else {}))
         self.page = self.context.new_page()
         self.base = base_url
         self.console_errors: list[str] = []
@@ -99,8 +101,8 @@ class Session:
 def browse(chromium, live_server):
     sessions: list[Session] = []
 
-    def open_session(width: int = 1366) -> Session:
-        s = Session(chromium, live_server.url, width)
+    def open_session(width: int = 1366, locale: str | None = None) -> Session:
+        s = Session(chromium, live_server.url, width, locale)
         sessions.append(s)
         return s
 

@@ -30,6 +30,10 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import Model
+from django.utils import translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from rapport.access.models import OrganisationSettings, User
 from rapport.access.policy import WRITERS, can
@@ -46,6 +50,7 @@ from rapport.reports.models import Report
 from rapport.reports.rules import ReportAction
 
 from .choices import Kind
+from .language import language_of
 
 DEFAULT_BEFORE, DEFAULT_AFTER = 14, 7
 DONE = (ContributionState.SUBMITTED, ContributionState.APPROVED)
@@ -69,8 +74,9 @@ class Notice:
     def describe(self) -> str:
         """What the command prints: kind, account, period and deadline (reference data), never the title."""
         period = self.subject if isinstance(self.subject, ReportingPeriod) else self.subject.period
-        return (f"{self.kind.label.lower():<10} {self.recipient.username:<24} period {period.ordinal}, "
-                f"{self.deadline} {self.date:%Y-%m-%d}")
+        return _("%(kind)s %(account)s period %(ordinal)s, %(deadline)s %(date)s") % {
+            "kind": f"{str(self.kind.label).lower():<10}", "account": f"{self.recipient.username:<24}",
+            "ordinal": period.ordinal, "deadline": self.deadline, "date": f"{self.date:%Y-%m-%d}"}
 
 
 def phases(day: datetime.date, date: datetime.date, before: int, after: int) -> list[Kind]:
@@ -86,14 +92,22 @@ def phases(day: datetime.date, date: datetime.date, before: int, after: int) -> 
 
 def _when(kind: Kind, day: datetime.date, date: datetime.date) -> str:
     left = (date - day).days
+    on = date_format(date, "j F Y")
     if kind == Kind.REMINDER:
-        return "due today" if left == 0 else f"due in {left} day{'s' if left != 1 else ''} ({date:%-d %B %Y})"
+        return _("due today") if left == 0 else ngettext(
+            "due in %(count)s day (%(date)s)", "due in %(count)s days (%(date)s)", left) % {"count": left, "date": on}
     late = -left
-    return f"{late} day{'s' if late != 1 else ''} overdue ({date:%-d %B %Y})"
+    return ngettext("%(count)s day overdue (%(date)s)", "%(count)s days overdue (%(date)s)", late) % {
+        "count": late, "date": on}
 
 
-def _plural(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n == 1 else many}"
+# How a notice names its deadline; an escalation's name.
+DEADLINE_LABELS = {
+    "contributions_due": (gettext_lazy("Contributions"), gettext_lazy("Escalation: contributions")),
+    "joint_texts_due": (gettext_lazy("Joint texts"), gettext_lazy("Escalation: joint texts")),
+    "approval_due": (gettext_lazy("Approvals"), gettext_lazy("Escalation: approvals")),
+    "report_due": (gettext_lazy("Report to the Councils"), gettext_lazy("Escalation: report to the Councils")),
+}
 
 
 class Planner:
@@ -131,11 +145,11 @@ class Planner:
         return found
 
     def _notice(self, user, kind, subject, period, field, date, what, url, topic) -> Notice:
-        label = {"contributions_due": "Contributions", "joint_texts_due": "Joint texts",
-                 "approval_due": "Approvals", "report_due": "Report to the Councils"}[field]
-        if kind == Kind.ESCALATION:
-            label = f"Escalation: {label[0].lower()}{label[1:]}"
-        title = f"{label} of the {period.ordinal_word} reporting period {_when(kind, self.day, date)}: {what}"
+        """``what`` is called for the title, in the recipient's language."""
+        with translation.override(language_of(user)):
+            label = DEADLINE_LABELS[field][1 if kind == Kind.ESCALATION else 0]
+            title = _("%(deadline)s of the %(period)s reporting period %(when)s: %(what)s") % {
+                "deadline": label, "period": period.ordinal_word, "when": _when(kind, self.day, date), "what": what()}
         key = f"remind:{period.pk}:{field}:{date.isoformat()}:{kind.value}:{topic}"
         return Notice(user, kind, subject, title, url, key, field, date)
 
@@ -154,8 +168,10 @@ class Planner:
                            .exclude(pk__in=done).count())
                 if not missing:
                     continue
-                what = (f"{_plural(missing, 'commitment has', 'commitments have')} no submitted contribution "
-                        f"from {org.short_name}")
+                def what(missing=missing, org=org):
+                    return ngettext("%(count)s commitment has no submitted contribution from %(organisation)s",
+                                    "%(count)s commitments have no submitted contribution from %(organisation)s",
+                                    missing) % {"count": missing, "organisation": org.short_name}
                 url = f"/commitments/?period={period.ordinal}&organisation={org.key}&status=missing"
                 out.append(self._notice(user, kind, period, period, field, date, what, url, f"contributions:{org.key}"))
         return out
@@ -171,7 +187,10 @@ class Planner:
             pending = (JointText.objects.visible_to(user).filter(period=period)
                        .exclude(state=JointTextState.APPROVED).count())
             if pending:
-                what = f"{_plural(pending, 'joint text is', 'joint texts are')} not yet approved by every organisation"
+                def what(pending=pending):
+                    return ngettext("%(count)s joint text is not yet approved by every organisation",
+                                    "%(count)s joint texts are not yet approved by every organisation",
+                                    pending) % {"count": pending}
                 out.append(self._notice(user, kind, period, period, field, date, what,
                                         f"/commitments/?period={period.ordinal}", "joint-texts"))
         return out
@@ -187,27 +206,35 @@ class Planner:
                 waiting = (Contribution.objects.visible_to(user)
                            .filter(period=period, organisation=org, state=ContributionState.SUBMITTED).count())
                 if waiting:
-                    what = f"{_plural(waiting, 'contribution', 'contributions')} of {org.short_name} still to approve"
+                    def what(waiting=waiting, org=org):
+                        return ngettext("%(count)s contribution of %(organisation)s still to approve",
+                                        "%(count)s contributions of %(organisation)s still to approve",
+                                        waiting) % {"count": waiting, "organisation": org.short_name}
                     url = f"/commitments/?period={period.ordinal}&organisation={org.key}&status=submitted"
                     out.append(self._notice(user, kind, period, period, field, date, what, url,
                                             f"contributions:{org.key}"))
                 if report is not None and self._report_waits_for(report, org) and \
                         Report.objects.visible_to(user).filter(pk=report.pk).exists():
-                    what = f"the report is not yet approved by {org.short_name}"
-                    out.append(self._notice(user, kind, report, period, field, date, what,
+                    out.append(self._notice(user, kind, report, period, field, date,
+                                            lambda org=org: _("the report is not yet approved by %(organisation)s")
+                                            % {"organisation": org.short_name},
                                             f"/reports/{period.ordinal}/", f"report:{org.key}"))
             return out
         for user in (u for u in staff if u.role == Role.APPROVER):
             visible = Contribution.objects.visible_to(user).filter(period=period)
             waiting = waiting_for(user, visible)["to_approve"].count()
             if waiting:
-                what = f"{_plural(waiting, 'submitted contribution waits', 'submitted contributions wait')} for your approval"
+                def what(waiting=waiting):
+                    return ngettext("%(count)s submitted contribution waits for your approval",
+                                    "%(count)s submitted contributions wait for your approval",
+                                    waiting) % {"count": waiting}
                 url = f"/commitments/?period={period.ordinal}&organisation={user.organisation.key}&status=submitted"
                 out.append(self._notice(user, kind, period, period, field, date, what, url,
                                         f"contributions:{user.organisation.key}"))
             if report is not None and can(user, ReportAction.APPROVE, report):
-                what = f"the report waits for {user.organisation.short_name}'s approval"
-                out.append(self._notice(user, kind, report, period, field, date, what,
+                out.append(self._notice(user, kind, report, period, field, date,
+                                        lambda user=user: _("the report waits for %(organisation)s's approval")
+                                        % {"organisation": user.organisation.short_name},
                                         f"/reports/{period.ordinal}/", f"report:{user.organisation.key}"))
         return out
 
@@ -224,8 +251,7 @@ class Planner:
         report = Report.objects.filter(period=period).first()
         if report is not None and report.state == ReportState.PUBLISHED:
             return []
-        what = "not yet published"
-        return [self._notice(u, kind, period, period, field, date, what, "/reports/", "report")
+        return [self._notice(u, kind, period, period, field, date, lambda: _("not yet published"), "/reports/", "report")
                 for u in staff if u.role == Role.COORDINATOR]
 
     DEADLINES = [

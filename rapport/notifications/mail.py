@@ -16,8 +16,10 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
+from .language import language_of
 from .models import Notification
 
 log = logging.getLogger("rapport.notifications")
@@ -25,13 +27,6 @@ log = logging.getLogger("rapport.notifications")
 # Unsent notices older than this are not tried again.
 RETRY_FOR = timedelta(days=3)
 
-BODY = """{title}
-
-Open it in Rapport: {link}
-
-{kind} notice for {username}. It carries only a reference, a title you may read
-and a link: read the text itself in Rapport after signing in.
-"""
 
 
 def site_url() -> str:
@@ -39,11 +34,18 @@ def site_url() -> str:
 
 
 def message_for(notification: Notification, connection=None) -> EmailMessage:
+    """The e-mail, in the recipient's language (the title was made in it when the notice was)."""
     user = notification.recipient
-    kind = notification.get_kind_display()
-    body = BODY.format(title=notification.title, link=site_url() + notification.url, kind=kind,
-                       username=user.username)
-    subject = f"[Rapport] {notification.title}"
+    with translation.override(language_of(user)):
+        body = _("%(title)s\n"
+                 "\n"
+                 "Open it in Rapport: %(link)s\n"
+                 "\n"
+                 "%(kind)s notice for %(username)s. It carries only a reference, a title you may read\n"
+                 "and a link: read the text itself in Rapport after signing in.\n") % {
+            "title": notification.title, "link": site_url() + notification.url,
+            "kind": notification.get_kind_display(), "username": user.username}
+        subject = _("[Rapport] %(title)s") % {"title": notification.title}
     return EmailMessage(subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=[user.email],
                         connection=connection, headers={"Auto-Submitted": "auto-generated"})
 

@@ -23,7 +23,9 @@ import re
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from rapport.access.policy import VIEW, can, require, signed_in
 from rapport.audit.record import record
@@ -42,7 +44,7 @@ _PATH = re.compile(r"/(?![/\\])[A-Za-z0-9._~!$&'()*+,;=:@%/?#-]*")
 def clean_title(value) -> str:
     """One line of at most TITLE_MAX characters: control characters refused (clean_text),
     line ends and runs of spaces collapsed, so a title can never add an e-mail header."""
-    text = clean_text(value, field="title", required=True, what="the notification's title")
+    text = clean_text(value, field="title", required=True, what=gettext_lazy("the notification's title"))
     text = " ".join(text.split())
     return text if len(text) <= TITLE_MAX else text[: TITLE_MAX - 1].rstrip() + "…"
 
@@ -50,7 +52,7 @@ def clean_title(value) -> str:
 def clean_url(value) -> str:
     url = "" if value is None else str(value)
     if len(url) > URL_MAX or not _PATH.fullmatch(url):
-        raise InputError("a notification links to a path inside Rapport, such as /contributions/12/", field="url")
+        raise InputError(_("a notification links to a path inside Rapport, such as /contributions/12/"), field="url")
     return url
 
 
@@ -100,13 +102,14 @@ def notify(recipient, *, kind, subject, title, url, dedupe_key=None, actor=None,
     try:
         kind = Kind(kind)
     except ValueError:
-        raise InputError(f"{kind!r} is not a kind of notification ({', '.join(Kind.values)})", field="kind") from None
+        raise InputError(_("%(kind)s is not a kind of notification (%(kinds)s)")
+                         % {"kind": repr(kind), "kinds": ", ".join(Kind.values)}, field="kind") from None
     if subject is None or getattr(subject, "pk", None) is None or not is_subject_model(type(subject)):
-        raise InputError("a notification is about a saved object with a read path, or a reporting period",
+        raise InputError(_("a notification is about a saved object with a read path, or a reporting period"),
                          field="subject")
     title, url = clean_title(title), clean_url(url)
     key = dedupe_key if dedupe_key is not None else default_key(kind, subject, url, title)
-    key = clean_text(key, field="dedupe_key", required=True, max_length=KEY_MAX, what="the dedupe key")
+    key = clean_text(key, field="dedupe_key", required=True, max_length=KEY_MAX, what=gettext_lazy("the dedupe key"))
     if actor is not None and not may_read(actor, subject):
         raise NotFound(subject._meta.verbose_name)  # nobody notifies about what they may not see
     if getattr(recipient, "pk", None) is None or not may_read(recipient, subject):
@@ -121,9 +124,11 @@ def notify(recipient, *, kind, subject, title, url, dedupe_key=None, actor=None,
             notification.save()
     except IntegrityError:
         return None
+    with translation.override("en"):  # the audit log's own words stay as they were written
+        label = str(kind.label)
     record(actor=actor, verb=NOTIFICATION_SENT, obj=subject, system_actor="notifications",
            after={"notification": notification.pk, "recipient": recipient.username, "kind": str(kind)},
-           message=f"{kind.label} for {recipient.username}.", **_audit_marking(subject, recipient))
+           message=f"{label} for {recipient.username}.", **_audit_marking(subject, recipient))
     if send_mail:
         from .mail import send_notification
 

@@ -26,6 +26,9 @@ from collections.abc import Callable
 
 from django.dispatch import receiver
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from rapport.access.models import User
 from rapport.access.roles import Role
@@ -34,11 +37,14 @@ from rapport.audit.verbs import Verb
 from rapport.commitments.models import Commitment
 
 from .choices import Kind
+from .language import language_of
 from .services import notify
 
 # The report's parts, by model name: how a notice names them and their page's kind in the address.
-PART_NAMES = {"reporttext": ("text", "text"), "highlight": ("highlight", "highlight"),
-              "outlook": ("outlook item", "outlook"), "councilaction": ("Council action", "council-action")}
+PART_NAMES = {"reporttext": (pgettext_lazy("report part", "text"), "text"),
+              "highlight": (pgettext_lazy("report part", "highlight"), "highlight"),
+              "outlook": (pgettext_lazy("report part", "outlook item"), "outlook"),
+              "councilaction": (pgettext_lazy("report part", "Council action"), "council-action")}
 
 
 def _ref(reader, commitment_id) -> str:
@@ -47,16 +53,20 @@ def _ref(reader, commitment_id) -> str:
             or "") if commitment_id else ""
 
 
-def _on(reader, commitment_id) -> str:
+def _on(reader, commitment_id, with_ref: str, without: str) -> str:
+    """``with_ref`` (a message with %(ref)s) if the reader may read the commitment, else ``without``."""
     ref = _ref(reader, commitment_id)
-    return f" on {ref}" if ref else ""
+    return with_ref % {"ref": ref} if ref else without
 
 
 def _tell(users, *, event, actor, subject, url: str, title: Callable) -> None:
+    """Tell each user, the title made for them in their own language."""
     for user in users:
         if user is None or not user.is_active or (actor is not None and user.pk == getattr(actor, "pk", None)):
             continue
-        notify(user, kind=Kind.WORKFLOW, subject=subject, title=title(user), url=url,
+        with translation.override(language_of(user)):
+            text = str(title(user))
+        notify(user, kind=Kind.WORKFLOW, subject=subject, title=text, url=url,
                dedupe_key=f"workflow:{event.seq}:{user.pk}", actor=None)
 
 
@@ -81,22 +91,27 @@ def _writers(c):
 def contribution_submitted(event, c, actor):
     _tell(_staff([c.organisation_id], Role.APPROVER), event=event, actor=actor, subject=c,
           url=reverse("contribution-detail", args=[c.pk]),
-          title=lambda u: f"A contribution{_on(u, c.commitment_id)} waits for your approval")
+          title=lambda u: _on(u, c.commitment_id, _("A contribution on %(ref)s waits for your approval"),
+                              _("A contribution waits for your approval")))
 
 
 def contribution_approved(event, c, actor):
     _tell(_writers(c), event=event, actor=actor, subject=c, url=reverse("contribution-detail", args=[c.pk]),
-          title=lambda u: f"Your contribution{_on(u, c.commitment_id)} was approved")
+          title=lambda u: _on(u, c.commitment_id, _("Your contribution on %(ref)s was approved"),
+                              _("Your contribution was approved")))
 
 
 def contribution_returned(event, c, actor):
     _tell(_writers(c), event=event, actor=actor, subject=c, url=reverse("contribution-detail", args=[c.pk]),
-          title=lambda u: f"Your contribution{_on(u, c.commitment_id)} was returned: the reason is on its page")
+          title=lambda u: _on(u, c.commitment_id,
+                              _("Your contribution on %(ref)s was returned: the reason is on its page"),
+                              _("Your contribution was returned: the reason is on its page")))
 
 
 def joint_text_returned(event, jt, actor):
     _tell(_author(jt), event=event, actor=actor, subject=jt, url=reverse("joint-text-detail", args=[jt.pk]),
-          title=lambda u: f"The joint text{_on(u, jt.commitment_id)} you wrote was returned")
+          title=lambda u: _on(u, jt.commitment_id, _("The joint text on %(ref)s you wrote was returned"),
+                              _("The joint text you wrote was returned")))
 
 
 def part_returned(event, part, actor):
@@ -104,7 +119,8 @@ def part_returned(event, part, actor):
     ordinal = part.report.period.ordinal
     _tell(_author(part), event=event, actor=actor, subject=part,
           url=reverse("report-part-edit", args=[ordinal, kind, part.pk]),
-          title=lambda u: f"The {name} of report {ordinal} you wrote was returned")
+          title=lambda u: _("The %(part)s of report %(ordinal)s you wrote was returned")
+          % {"part": name, "ordinal": ordinal})
 
 
 def _part_approvers(part):
@@ -115,22 +131,23 @@ def _part_approvers(part):
     return _staff(orgs, Role.APPROVER)
 
 
-def _part_waiting(event, part, actor, why: str):
+def _part_waiting(event, part, actor, why: Callable[[], str]):
     name, kind = PART_NAMES[part._meta.model_name]
     ordinal = part.report.period.ordinal
     _tell(_part_approvers(part), event=event, actor=actor, subject=part,
           url=reverse("report-part-edit", args=[ordinal, kind, part.pk]),
-          title=lambda u: f"{why.format(name=name, ordinal=ordinal)}")
+          title=lambda u: why() % {"part": name, "ordinal": ordinal})
 
 
 def part_created(event, part, actor):
-    _part_waiting(event, part, actor, "A new {name} of report {ordinal} waits for your approval")
+    _part_waiting(event, part, actor, lambda: _("A new %(part)s of report %(ordinal)s waits for your approval"))
 
 
 def part_edited(event, part, actor):
     # Only an edit that cleared approvals given asks the approvers again (drafting edits do not).
     if (event.before or {}).get("state") == "in_approval":
-        _part_waiting(event, part, actor, "The {name} of report {ordinal} changed after an approval: approve it again")
+        _part_waiting(event, part, actor,
+                      lambda: _("The %(part)s of report %(ordinal)s changed after an approval: approve it again"))
 
 
 # The report ----------------------------------------------------------------------------------
@@ -145,14 +162,16 @@ def report_approved(event, report, actor):
     url = reverse("report-detail", args=[ordinal])
     if str(report.state) == "approved":
         _tell(_staff(_organisations(report), Role.COORDINATOR), event=event, actor=actor, subject=report, url=url,
-              title=lambda u: f"Report {ordinal} is approved by every organisation and may be published")
+              title=lambda u: _("Report %(ordinal)s is approved by every organisation and may be published")
+              % {"ordinal": ordinal})
         return
     done = set(report.approvals.filter(withdrawn_at__isnull=True, version=report.version)
                .values_list("organisation_id", flat=True))
     waiting = [pk for pk in _organisations(report) if pk not in done]
-    by = getattr(getattr(actor, "organisation", None), "short_name", "") or "an organisation"
+    by = getattr(getattr(actor, "organisation", None), "short_name", "")
     _tell(_staff(waiting, Role.APPROVER), event=event, actor=actor, subject=report, url=url,
-          title=lambda u: f"Report {ordinal} is approved by {by} and waits for your organisation's approval")
+          title=lambda u: _("Report %(ordinal)s is approved by %(organisation)s and waits for your organisation's "
+                            "approval") % {"ordinal": ordinal, "organisation": by or _("an organisation")})
 
 
 def report_approvals_cleared(event, report, actor):
@@ -160,13 +179,15 @@ def report_approvals_cleared(event, report, actor):
     cleared = set((event.after or {}).get("cleared_for", ()))
     _tell(_staff([pk for pk in _organisations(report) if pk in cleared], Role.APPROVER), event=event, actor=actor, subject=report,
           url=reverse("report-detail", args=[ordinal]),
-          title=lambda u: f"The approvals of report {ordinal} were cleared by a change of its content")
+          title=lambda u: _("The approvals of report %(ordinal)s were cleared by a change of its content")
+          % {"ordinal": ordinal})
 
 
 def report_published(event, report, actor):
     ordinal = report.period.ordinal
     _tell(_staff(_organisations(report), Role.COORDINATOR, Role.APPROVER), event=event, actor=actor, subject=report,
-          url=reverse("report-detail", args=[ordinal]), title=lambda u: f"Report {ordinal} is published")
+          url=reverse("report-detail", args=[ordinal]),
+          title=lambda u: _("Report %(ordinal)s is published") % {"ordinal": ordinal})
 
 
 HANDLERS: dict[str, Callable] = {

@@ -59,8 +59,8 @@ def test_a_title_names_a_commitment_only_to_its_readers(eu_nato, level, person):
                                        area=eu_nato.areas.first(), title="MX secret", text="MX secret",
                                        classification=level("NATO CONFIDENTIAL"), order=9999)
     secret.releasable_to.set(Organisation.objects.filter(key__in=["nato", "eu"]))
-    assert _on(person("eu", "approver", 1), secret.pk) == ""
-    assert _on(person("eu", "approver", 5), secret.pk) == " on MX-SECRET-01"
+    assert _on(person("eu", "approver", 1), secret.pk, "on %(ref)s", "unnamed") == "unnamed"
+    assert _on(person("eu", "approver", 5), secret.pk, "on %(ref)s", "unnamed") == "on MX-SECRET-01"
 
 
 def test_a_nato_only_contribution_tells_no_eu_user(staff, write, commitments, person):

@@ -470,6 +470,10 @@ COMMANDS = {
               "tests/web/test_exports.py; the list's route is in READ_PATHS",
     "token": "operator command: token prefixes, scopes and dates, and a new token's secret once; no partnership "
              "content: tests/api/test_api.py::test_the_token_command",
+    "peer": "operator command: this instance's public key, peers' organisations, key fingerprints, accreditation "
+            "levels and package numbers; no partnership content",
+    "exchange": "writes only what the peer may receive, read through visible_to as the peer's organisation at the "
+                "link's accreditation; prints counts and hashes: tests/federation/test_exchange.py",
     "remind": "prints kinds, account names, period ordinals and deadlines (reference data), never a notice's title: "
               "tests/notifications/test_remind.py::test_output_names_no_title",
 }

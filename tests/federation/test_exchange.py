@@ -1,0 +1,255 @@
+"""Exchange packages between two organisations' instances, checked from both ends: what a
+package to a peer holds (never a draft, never above the link's accreditation, never what is
+not releasable to the peer), and what an instance refuses (a package altered, signed by
+another key, addressed elsewhere, out of sequence, or holding anything it may not receive)
+— refused whole, with nothing written."""
+
+from __future__ import annotations
+
+import datetime
+import json
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from rapport.audit.models import AuditEvent
+from rapport.commitments.models import Commitment
+from rapport.contributions import services
+from rapport.contributions.models import Contribution
+from rapport.core.errors import InputError
+from rapport.federation import keys, package
+from rapport.federation.contents import KIND
+from rapport.federation.exporting import _object, export_package
+from rapport.federation.importing import Refused, import_package
+from rapport.federation.models import Direction, Package, ReceivedCopy, SentObject
+from rapport.markings.labels import partnership_schemes
+from rapport.partnerships.models import Organisation
+
+pytestmark = pytest.mark.django_db
+
+
+def _commitments(n):
+    return list(Commitment.objects.order_by("order", "ref")[:n])
+
+
+def _write(author, commitment, period, text, lv, to, submit=True):
+    c = services.create_contribution(actor=author, commitment=commitment, period=period, narrative=text,
+                                     classification=lv, releasable_to=list(Organisation.objects.filter(key__in=to)))
+    return services.submit_contribution(actor=author, contribution=c) if submit else c
+
+
+def _objects(data: bytes) -> list[dict]:
+    return json.loads(data)["package"]["objects"]
+
+
+# Export ------------------------------------------------------------------------------------------
+
+
+def test_a_package_holds_what_the_peer_may_receive_and_only_once(eu_instance, make_user, level, open_period):
+    eu = make_user(org="eu", role="drafter", clearance=3)
+    c = _commitments(6)
+    sent = [_write(eu, c[0], open_period, "Public and shared.", level(0, "eu"), ["eu", "nato"]),
+            _write(eu, c[1], open_period, "Restricted, for both.", level(2, "eu"), ["eu", "nato"])]
+    kept = [_write(eu, c[2], open_period, "A draft stays home.", level(0, "eu"), ["eu", "nato"], submit=False),
+            _write(eu, c[3], open_period, "Restricted, for the EU only.", level(2, "eu"), ["eu"]),
+            _write(eu, c[4], open_period, "Confidential: above the link.", level(3, "eu"), ["eu", "nato"])]
+    data, made = export_package(eu_instance["peer"])
+    assert made.sequence == 1 and made.previous == "" and made.sha256 == package.sha256(data)
+    assert sorted(o["id"] for o in _objects(data)) == sorted(x.pk for x in sent)
+    for text in ("A draft stays home", "for the EU only", "above the link"):
+        assert text.encode() not in data
+    assert {x.pk for x in kept}.isdisjoint(o["id"] for o in _objects(data))
+
+    again, second = export_package(eu_instance["peer"])  # nothing changed: nothing goes again
+    assert _objects(again) == [] and second.sequence == 2 and second.previous == made.sha256
+    approver = make_user(org="eu", role="approver", clearance=3)
+    services.approve_contribution(actor=approver, contribution=sent[0])  # its state changed: it goes again
+    third, _ = export_package(eu_instance["peer"])
+    assert [o["id"] for o in _objects(third)] == [sent[0].pk]
+
+
+def test_each_object_carries_labels_bound_to_its_content(eu_instance, make_user, level, open_period):
+    eu = make_user(org="eu", role="drafter", clearance=3)
+    c = _write(eu, _commitments(1)[0], open_period, "Restricted, for both.", level(2, "eu"), ["eu", "nato"])
+    obj = _objects(export_package(eu_instance["peer"])[0])[0]
+    assert obj["content_sha256"] == package.content_hash(obj["content"])
+    assert package.data_reference(KIND, c.pk, obj["content_sha256"]) in obj["label"]
+    assert "originatorConfidentialityLabel" in obj["label"] and "RESTREINT UE/EU RESTRICTED" in obj["label"]
+    assert "alternativeConfidentialityLabel" in obj["label"] and "NATO RESTRICTED" in obj["label"]
+
+
+def test_export_needs_an_identity_and_a_peer(eu_nato, instance_key):
+    from rapport.federation.exporting import peer_by_key
+
+    with pytest.raises(InputError, match="single shared server"):
+        from rapport.federation.identity import require_identity
+        require_identity()
+    with pytest.raises(InputError, match="not a peer"):
+        peer_by_key("nato")
+
+
+STATES = ["draft", "submitted", "approved", "returned"]
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=st.lists(st.tuples(st.sampled_from([0, 1, 2, 3, 4]), st.sampled_from(STATES),
+                               st.sampled_from([("eu",), ("eu", "nato"), ("nato",)])), min_size=1, max_size=8),
+       accredited=st.sampled_from([0, 1, 2, 3, 4]))
+def test_no_package_ever_holds_what_the_peer_may_not_receive(eu_instance, make_user, level, open_period,
+                                                             rows, accredited):
+    """The oracle, written out here: a record goes only if it is the EU's, submitted or
+    approved, and PUBLIC or (releasable to NATO and at most the accreditation's rank)."""
+    peer = eu_instance["peer"]
+    peer.accredited_up_to = level(accredited, "nato")
+    peer.save()
+    SentObject.objects.filter(peer=peer).delete()  # each example starts a fresh link
+    Package.objects.filter(peer=peer).delete()
+    Contribution.objects.all().delete()
+    author = make_user(org="eu", role="drafter", clearance=4)
+    allowed = set()
+    for commitment, (rank, state, to) in zip(_commitments(len(rows)), rows, strict=False):
+        c = Contribution.objects.create(organisation=eu_instance["eu"], commitment=commitment, period=open_period,
+                                        narrative=f"row {commitment.pk}", classification=level(rank, "eu"),
+                                        state=state, author=author,
+                                        approved_at=datetime.datetime.now(datetime.UTC) if state == "approved" else None)
+        c.releasable_to.set(Organisation.objects.filter(key__in=to))
+        if state in ("submitted", "approved") and (rank == 0 or ("nato" in to and rank <= accredited)):
+            allowed.add(c.pk)
+    data, _made = export_package(peer)
+    assert {o["id"] for o in _objects(data)} == allowed
+
+
+# Import ------------------------------------------------------------------------------------------
+
+
+def _nato_package(objects, *, key, sequence=1, previous="", receiver="eu", sender="nato"):
+    """A package as NATO's instance writes it (the same builders, signed with NATO's key)."""
+    body = {"format": package.FORMAT,
+            "header": {"sender": sender, "receiver": receiver, "partnership": "eu-nato", "sequence": sequence,
+                       "previous": previous, "created": "2026-11-26T10:00:00Z",
+                       "sender_key": keys.fingerprint(key.public_key())},
+            "objects": objects}
+    return package.dump(body, keys.sign(package.canonical(body), key))
+
+
+@pytest.fixture
+def nato_records(eu_instance, make_user, level, open_period):
+    """NATO contributions as NATO's instance holds them: the objects its packages carry, then
+    removed from this database (they exist here only once received)."""
+    nato = make_user(org="nato", role="drafter", clearance=3)
+    c = _commitments(4)
+    made = {"shared": _write(nato, c[0], open_period, "NATO text for both.", level(2, "nato"), ["eu", "nato"]),
+            "public": _write(nato, c[1], open_period, "NATO public text.", level(0, "nato"), ["eu", "nato"]),
+            "confidential": _write(nato, c[2], open_period, "NATO confidential text.", level(3, "nato"), ["eu", "nato"]),
+            "own": _write(nato, c[3], open_period, "NATO only.", level(2, "nato"), ["nato"])}
+    schemes = partnership_schemes(made["shared"])
+    objects = {name: _object(x, schemes) for name, x in made.items()}
+    for x in made.values():
+        x.delete()
+    return objects
+
+
+def _state():
+    return (Contribution.objects.count(), Package.objects.filter(direction=Direction.RECEIVED).count(),
+            ReceivedCopy.objects.count(), AuditEvent.objects.count())
+
+
+def test_a_package_is_applied_whole_and_a_replay_changes_nothing(eu_instance, nato_records, nato_key):
+    data = _nato_package([nato_records["shared"], nato_records["public"]], key=nato_key)
+    outcome = import_package(data)
+    assert (outcome.created, outcome.updated, outcome.replay) == (2, 0, False)
+    copy = Contribution.objects.get(narrative="NATO text for both.")
+    assert copy.organisation.key == "nato" and copy.state == "submitted"
+    assert copy.classification.name == "NATO RESTRICTED"
+    assert sorted(copy.releasable_to.values_list("key", flat=True)) == ["eu", "nato"]
+    assert ReceivedCopy.objects.get(local_id=copy.pk).source_id == nato_records["shared"]["id"]
+    entry = AuditEvent.objects.filter(object_pk=str(copy.pk)).order_by("-seq").first()
+    assert package.sha256(data) in entry.message and entry.actor == eu_instance["peer"].actor
+
+    before = _state()
+    assert import_package(data).replay is True
+    assert _state() == before
+
+    changed = dict(nato_records["shared"])
+    changed["content"] = dict(changed["content"], narrative="NATO text, revised.", version=2)
+    changed["content_sha256"] = package.content_hash(changed["content"])
+    changed["label"] = changed["label"].replace(nato_records["shared"]["content_sha256"], changed["content_sha256"])
+    second = _nato_package([changed], key=nato_key, sequence=2, previous=package.sha256(data))
+    assert import_package(second).updated == 1
+    copy.refresh_from_db()
+    assert copy.narrative == "NATO text, revised." and copy.version == 2
+
+
+def _refused(data, match):
+    before = _state()
+    with pytest.raises(Refused, match=match):
+        import_package(data)
+    assert _state() == before
+
+
+def test_an_altered_byte_anywhere_is_refused(eu_instance, nato_records, nato_key):
+    data = _nato_package([nato_records["shared"]], key=nato_key)
+    at = data.index(b"NATO text for both.")
+    _refused(data[:at] + b"M" + data[at + 1:], "signature does not verify")
+    _refused(data.replace(b'"sequence":1', b'"sequence": 1'), "altered")
+    _refused(data[:-3] + b"A" + data[-2:], "signature|altered")
+    _refused(data[:100], "not an exchange package")
+
+
+def test_a_package_signed_by_another_key_is_refused(eu_instance, nato_records):
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    _refused(_nato_package([nato_records["shared"]], key=Ed25519PrivateKey.generate()), "unknown key")
+
+
+def test_a_package_from_an_unknown_sender_or_to_another_organisation_is_refused(eu_instance, nato_records, nato_key):
+    _refused(_nato_package([nato_records["shared"]], key=nato_key, receiver="nato"), "addressed to 'nato'")
+    _refused(_nato_package([nato_records["shared"]], key=nato_key, sender="un"), "not a pinned peer")
+
+
+def test_a_gap_is_refused_naming_the_missing_package(eu_instance, nato_records, nato_key):
+    _refused(_nato_package([nato_records["shared"]], key=nato_key, sequence=3), "package 1 has not been received")
+    first = _nato_package([nato_records["shared"]], key=nato_key)
+    import_package(first)
+    _refused(_nato_package([nato_records["public"]], key=nato_key, sequence=2, previous="0" * 64), "previous hash")
+    other = _nato_package([nato_records["public"]], key=nato_key, sequence=1)
+    _refused(other, "already received with other content")
+
+
+def test_one_object_the_instance_may_not_receive_refuses_the_whole_package(eu_instance, nato_records, nato_key):
+    good = nato_records["public"]
+    _refused(_nato_package([good, nato_records["confidential"]], key=nato_key), "above the link's accreditation")
+    _refused(_nato_package([good, nato_records["own"]], key=nato_key), "not releasable to EU")
+    draft = dict(good, content=dict(good["content"], state="draft"))
+    draft["content_sha256"] = package.content_hash(draft["content"])
+    draft["label"] = good["label"].replace(good["content_sha256"], draft["content_sha256"])
+    _refused(_nato_package([draft], key=nato_key), "only submitted and approved")
+    moved = dict(good, content_sha256=nato_records["shared"]["content_sha256"])
+    _refused(_nato_package([moved], key=nato_key), "does not match its hash")
+    relabelled = dict(nato_records["shared"],
+                      label=nato_records["shared"]["label"].replace("NATO RESTRICTED", "NATO UNCLASSIFIED"))
+    _refused(_nato_package([relabelled], key=nato_key), "originator label")
+    unbound = dict(good, label=nato_records["shared"]["label"])
+    _refused(_nato_package([unbound], key=nato_key), "bound to other data")
+    eus = dict(good, content=dict(good["content"], organisation="eu"))
+    eus["content_sha256"] = package.content_hash(eus["content"])
+    eus["label"] = good["label"].replace(good["content_sha256"], eus["content_sha256"])
+    _refused(_nato_package([eus], key=nato_key), "sends only its own organisation's records")
+    entity = dict(good, label='<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e "x">]><x>&e;</x>')
+    _refused(_nato_package([entity], key=nato_key), "label is not readable")
+
+
+def test_received_copies_cannot_be_written_by_anyone_but_the_peer(eu_instance, make_user):
+    from rapport.access.policy import can
+    from rapport.federation.rules import FederationAction
+
+    commitment = _commitments(1)[0]
+    nato = eu_instance["nato"]
+    peer_actor = eu_instance["peer"].actor
+    assert can(peer_actor, FederationAction.RECEIVE, commitment, organisation_id=nato.pk)
+    assert not can(peer_actor, FederationAction.RECEIVE, commitment, organisation_id=eu_instance["eu"].pk)
+    for role in ("drafter", "coordinator", "approver", "administrator"):
+        staff = make_user(org="nato", role=role, clearance=3)
+        assert not can(staff, FederationAction.RECEIVE, commitment, organisation_id=nato.pk), role
+    assert not peer_actor.has_usable_password()

@@ -12,8 +12,10 @@ import datetime
 import hashlib
 import secrets
 
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
 from rapport.audit.record import record
@@ -62,21 +64,31 @@ def _partnerships(user):
 
 
 def feed_ics(user, base_url: str) -> bytes:
+    """The feed in the user's own language (a calendar program sends no useful Accept-Language)."""
+    language = getattr(user, "language", "") or ""
+    with translation.override(language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE):
+        return _feed(user, base_url)
+
+
+def _feed(user, base_url: str) -> bytes:
     cal = Calendar()
     cal.add("prodid", "-//Rapport//Reporting deadlines//EN")
     cal.add("version", "2.0")
-    cal.add("x-wr-calname", "Rapport deadlines")
+    cal.add("x-wr-calname", _("Rapport deadlines"))
     stamp = timezone.now()
     periods = (ReportingPeriod.objects.filter(partnership__in=_partnerships(user)).exclude(state__in=FINAL)
                .select_related("partnership").order_by("partnership", "ordinal"))
     for p in periods:
         for name, label, day in p.deadlines():
-            cal.add_component(_event(f"period-{p.pk}-{name}", f"{label}: {p.partnership.name}, period {p.ordinal}",
+            summary = _("%(deadline)s: %(partnership)s, period %(ordinal)s") % {
+                "deadline": label, "partnership": p.partnership.name, "ordinal": p.ordinal}
+            cal.add_component(_event(f"period-{p.pk}-{name}", summary,
                                      day, f"{base_url}/periods/{p.ordinal}/", stamp))
     extensions = (Extension.objects.visible_to(user).exclude(period__state__in=FINAL)
                   .select_related("commitment", "period").order_by("until")[:500])
     for e in extensions:
-        cal.add_component(_event(f"extension-{e.pk}", f"Extension ends: {e.commitment.ref}, period {e.period.ordinal}",
+        summary = _("Extension ends: %(ref)s, period %(ordinal)s") % {"ref": e.commitment.ref, "ordinal": e.period.ordinal}
+        cal.add_component(_event(f"extension-{e.pk}", summary,
                                  e.until, f"{base_url}/commitments/{e.commitment_id}/", stamp))
     return cal.to_ical()
 

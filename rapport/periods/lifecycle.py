@@ -7,6 +7,10 @@ extensions coordinators granted.
 
 from __future__ import annotations
 
+from django.utils import translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
 from rapport.core.clock import today
 
 from .choices import PeriodState, PeriodStep
@@ -49,17 +53,22 @@ def contribution_refusal(period, commitment_id, organisation_id) -> str | None:
     if period.state in EXTENSIBLE and extension_for(period, commitment_id, organisation_id) is not None:
         return None
     if period.state in EXTENSIBLE:
-        due = f" ({period.contributions_due:%-d %B %Y})" if period.contributions_due else ""
-        return (f"the contributions deadline of the {period.ordinal_word} period has passed{due}: writing "
-                "needs an extension from the organisation's coordinator")
-    return f"the {period.ordinal_word} period is not open for writing ({period.get_state_display().lower()})"
+        if period.contributions_due:
+            return _("the contributions deadline of the %(period)s period has passed (%(date)s): writing needs an "
+                     "extension from the organisation's coordinator") % {
+                "period": period.ordinal_word, "date": date_format(period.contributions_due, "j F Y")}
+        return _("the contributions deadline of the %(period)s period has passed: writing needs an extension "
+                 "from the organisation's coordinator") % {"period": period.ordinal_word}
+    return _("the %(period)s period is not open for writing (%(state)s)") % {
+        "period": period.ordinal_word, "state": period.get_state_display().lower()}
 
 
 def working_refusal(period) -> str | None:
     """Why approving, returning or writing joint texts is closed in this period (None: open)."""
     if period.state in WORKING:
         return None
-    return f"the {period.ordinal_word} period is not open for this ({period.get_state_display().lower()})"
+    return _("the %(period)s period is not open for this (%(state)s)") % {
+        "period": period.ordinal_word, "state": period.get_state_display().lower()}
 
 
 def days_left(date, day=None) -> int | None:
@@ -78,10 +87,14 @@ AUTOMATIC = (
 
 
 def mermaid() -> str:
-    """The cycle as a Mermaid state diagram (docs/cycle.md holds this text; a test keeps them equal)."""
+    """The cycle as a Mermaid state diagram (docs/cycle.md holds this text; a test keeps them equal).
+    In English, as the docs are."""
+    with translation.override("en"):
+        labels = {s: str(s.label) for s in S}
+        steps = {step: str(step.label).lower() for step in STEPS}
     lines = ["stateDiagram-v2", f"    [*] --> {S.PLANNED.value}"]
-    lines += [f"    {s.value}: {s.label}" for s in S]
-    lines += [f"    {a.value} --> {b.value}: every coordinator agrees to {step.label.lower()}"
+    lines += [f"    {s.value}: {labels[s]}" for s in S]
+    lines += [f"    {a.value} --> {b.value}: every coordinator agrees to {steps[step]}"
               for step, (a, b) in STEPS.items()]
     lines += [f"    {a.value} --> {b.value}: {why}" for a, b, why in AUTOMATIC]
     lines.append(f"    {S.ARCHIVED.value} --> [*]")

@@ -6,6 +6,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from .choices import Deadline, PeriodState, PeriodStep
 
@@ -21,16 +24,18 @@ class ReportingPeriod(models.Model):
     ordinal = models.PositiveSmallIntegerField()
     start = models.DateField()
     end = models.DateField()
-    contributions_due = models.DateField(null=True, blank=True, help_text="Contributions due; after it, writing needs an extension.")
+    contributions_due = models.DateField(null=True, blank=True, help_text=gettext_lazy("Contributions due; after it, writing needs an extension."))
     joint_texts_due = models.DateField(null=True, blank=True)
-    approval_due = models.DateField(null=True, blank=True, help_text="Every organisation's approval of the report due.")
-    report_due = models.DateField(null=True, blank=True, help_text="The report presented to the Councils.")
+    approval_due = models.DateField(null=True, blank=True, help_text=gettext_lazy("Every organisation's approval of the report due."))
+    report_due = models.DateField(null=True, blank=True, help_text=gettext_lazy("The report presented to the Councils."))
     state = models.CharField(max_length=20, choices=PeriodState.choices, default=PeriodState.PLANNED)
     note = models.TextField(blank=True)
 
     objects = PeriodQuerySet.as_manager()
 
     class Meta:
+        verbose_name = gettext_lazy("reporting period")
+        verbose_name_plural = gettext_lazy("reporting periods")
         ordering = ["partnership", "ordinal"]
         constraints = [
             models.UniqueConstraint(fields=["partnership", "ordinal"], name="period_unique_ordinal"),
@@ -38,19 +43,21 @@ class ReportingPeriod(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{ordinal_word(self.ordinal)} reporting period ({self.start:%B %Y} – {self.end:%B %Y})"
+        return f"{english_ordinal(self.ordinal)} reporting period ({self.start:%B %Y} – {self.end:%B %Y})"
 
     def clean(self) -> None:
         if self.start and self.end and self.end < self.start:
-            raise ValidationError({"end": "A period must end on or after its start."})
+            raise ValidationError({"end": _("A period must end on or after its start.")})
         order = [(d, getattr(self, d.value)) for d in Deadline]
         dated = [(d, v) for d, v in order if v is not None]
         for (first, a), (then, b) in zip(dated, dated[1:], strict=False):
             if b < a:
-                raise ValidationError({then.value: f"{then.label} may not be before {first.label.lower()} ({a:%-d %B %Y})."})
+                raise ValidationError({then.value: _("%(deadline)s may not be before %(earlier)s (%(date)s).") % {
+                    "deadline": then.label, "earlier": str(first.label).lower(), "date": date_format(a, "j F Y")}})
 
     @property
     def ordinal_word(self) -> str:
+        """'eighth' (in French 'huitième': a period is feminine), in the active language."""
         return ordinal_word(self.ordinal)
 
     def deadlines(self) -> list[tuple[str, str, object]]:
@@ -68,6 +75,8 @@ class PeriodAgreement(models.Model):
     agreed_at = models.DateTimeField()
 
     class Meta:
+        verbose_name = gettext_lazy("period agreement")
+        verbose_name_plural = gettext_lazy("period agreements")
         ordering = ["period", "step", "organisation"]
         constraints = [models.UniqueConstraint(fields=["period", "step", "organisation"], name="agreement_once")]
 
@@ -100,6 +109,8 @@ class Extension(models.Model):
     objects = ExtensionQuerySet.as_manager()
 
     class Meta:
+        verbose_name = gettext_lazy("extension")
+        verbose_name_plural = gettext_lazy("extensions")
         ordering = ["period", "commitment", "organisation"]
         constraints = [models.UniqueConstraint(fields=["period", "commitment", "organisation"], name="extension_once")]
 
@@ -112,11 +123,50 @@ _ORDINALS = ["zeroth", "first", "second", "third", "fourth", "fifth", "sixth", "
              "seventeenth", "eighteenth", "nineteenth", "twentieth"]
 
 
+# The same words in the active language, said of a reporting period (French: feminine).
+_ORDINAL_WORDS = [
+    pgettext_lazy("ordinal of a period", "zeroth"),
+    pgettext_lazy("ordinal of a period", "first"),
+    pgettext_lazy("ordinal of a period", "second"),
+    pgettext_lazy("ordinal of a period", "third"),
+    pgettext_lazy("ordinal of a period", "fourth"),
+    pgettext_lazy("ordinal of a period", "fifth"),
+    pgettext_lazy("ordinal of a period", "sixth"),
+    pgettext_lazy("ordinal of a period", "seventh"),
+    pgettext_lazy("ordinal of a period", "eighth"),
+    pgettext_lazy("ordinal of a period", "ninth"),
+    pgettext_lazy("ordinal of a period", "tenth"),
+    pgettext_lazy("ordinal of a period", "eleventh"),
+    pgettext_lazy("ordinal of a period", "twelfth"),
+    pgettext_lazy("ordinal of a period", "thirteenth"),
+    pgettext_lazy("ordinal of a period", "fourteenth"),
+    pgettext_lazy("ordinal of a period", "fifteenth"),
+    pgettext_lazy("ordinal of a period", "sixteenth"),
+    pgettext_lazy("ordinal of a period", "seventeenth"),
+    pgettext_lazy("ordinal of a period", "eighteenth"),
+    pgettext_lazy("ordinal of a period", "nineteenth"),
+    pgettext_lazy("ordinal of a period", "twentieth"),
+]
+_ORDINAL_SUFFIXES = {"st": pgettext_lazy("ordinal of a period", "%(number)sst"),
+                     "nd": pgettext_lazy("ordinal of a period", "%(number)snd"),
+                     "rd": pgettext_lazy("ordinal of a period", "%(number)srd"),
+                     "th": pgettext_lazy("ordinal of a period", "%(number)sth")}
+
+
+def _suffix(n: int) -> str:
+    return "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+
+
+def english_ordinal(n: int) -> str:
+    """The English word, whatever the active language (what a record says of itself)."""
+    return _ORDINALS[n] if 0 <= n < len(_ORDINALS) else f"{n}{_suffix(n)}"
+
+
 def ordinal_word(n: int) -> str:
+    """The word in the active language: 'eighth', 'huitième'."""
     if 0 <= n < len(_ORDINALS):
-        return _ORDINALS[n]
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
+        return str(_ORDINAL_WORDS[n])
+    return str(_ORDINAL_SUFFIXES[_suffix(n)]) % {"number": n}
 
 
 class CalendarFeed(models.Model):

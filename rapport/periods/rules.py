@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from django.utils.translation import gettext as _
+
 from rapport.access.policy import allow, deny, in_partnership, rule
 from rapport.access.roles import Role
 
@@ -28,7 +30,7 @@ class PeriodAction(StrEnum):
 
 def _coordinator(user, period):
     if user.role != Role.COORDINATOR or not in_partnership(user, period.partnership):
-        return deny("only the coordinators of the partnership's organisations run the cycle")
+        return deny(_("only the coordinators of the partnership's organisations run the cycle"))
     return None
 
 
@@ -38,13 +40,14 @@ def agree(user, period, step=None):
     if refused is not None:
         return refused
     if step not in STEPS:
-        return deny("name a step of the cycle")
-    before, _ = STEPS[PeriodStep(step)]
+        return deny(_("name a step of the cycle"))
+    before = STEPS[PeriodStep(step)][0]
     if period.state != before:
-        return deny(f"the {period.ordinal_word} period is {period.get_state_display().lower()}: "
-                    f"'{PeriodStep(step).label.lower()}' follows '{PeriodState(before).label.lower()}'")
+        return deny(_("the %(period)s period is %(state)s: '%(step)s' follows '%(before)s'") % {
+            "period": period.ordinal_word, "state": period.get_state_display().lower(),
+            "step": str(PeriodStep(step).label).lower(), "before": str(PeriodState(before).label).lower()})
     if period.agreements.filter(step=step, organisation_id=user.organisation_id).exists():
-        return deny("this organisation has already agreed to this step")
+        return deny(_("this organisation has already agreed to this step"))
     return allow("a coordinator agrees for their own organisation only")
 
 
@@ -54,7 +57,7 @@ def set_deadlines(user, period):
     if refused is not None:
         return refused
     if period.state in FINAL:
-        return deny("the deadlines of a period whose report is published are history")
+        return deny(_("the deadlines of a period whose report is published are history"))
     return allow("coordinators keep the calendar")
 
 
@@ -64,10 +67,11 @@ def grant_extension(user, period, commitment=None):
     if refused is not None:
         return refused
     if commitment is not None and commitment.partnership_id != period.partnership_id:
-        return deny("the commitment belongs to another partnership")
+        return deny(_("the commitment belongs to another partnership"))
     if period.state not in EXTENSIBLE:
-        return deny(f"the {period.ordinal_word} period is {period.get_state_display().lower()}: "
-                    "extensions are granted between the contributions deadline and the report's approval")
+        return deny(_("the %(period)s period is %(state)s: extensions are granted between the contributions "
+                      "deadline and the report's approval")
+                    % {"period": period.ordinal_word, "state": period.get_state_display().lower()})
     return allow("a coordinator extends the deadline for their own organisation only")
 
 
@@ -77,5 +81,5 @@ def plan_next(user, period):
     if refused is not None:
         return refused
     if period.partnership.periods.filter(ordinal__gt=period.ordinal).exists():
-        return deny(f"the {period.ordinal_word} period is not the partnership's last")
+        return deny(_("the %(period)s period is not the partnership's last") % {"period": period.ordinal_word})
     return allow("coordinators plan the next period from the cadence")

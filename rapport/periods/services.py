@@ -12,7 +12,10 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from rapport.access.policy import require
 from rapport.audit.record import record, snapshot
@@ -44,8 +47,8 @@ def _step(value) -> PeriodStep:
     try:
         return PeriodStep(value)
     except ValueError:
-        raise InputError(f"{value!r} is not a step of the cycle ({', '.join(PeriodStep.values)})",
-                         field="step") from None
+        raise InputError(_("%(value)s is not a step of the cycle (%(steps)s)")
+                         % {"value": repr(value), "steps": ", ".join(PeriodStep.values)}, field="step") from None
 
 
 @transaction.atomic
@@ -57,12 +60,14 @@ def agree(*, actor, period, step) -> ReportingPeriod:
     require(actor, PeriodAction.AGREE, current, step=step)
     PeriodAgreement.objects.create(period=current, step=step, organisation_id=actor.organisation_id,
                                    agreed_by=actor, agreed_at=timezone.now())
+    with translation.override("en"):  # the audit log's own words
+        step_name = str(step.label).lower()
     record(actor=actor, verb=Verb.PERIOD_AGREED, obj=current, after={"step": step.value},
-           message=f"{actor.organisation.short_name} agrees: {step.label.lower()}")
+           message=f"{actor.organisation.short_name} agrees: {step_name}")
     needed = set(current.partnership.organisations.values_list("pk", flat=True))
     agreed = set(current.agreements.filter(step=step).values_list("organisation_id", flat=True))
     if needed <= agreed:
-        move(current, STEPS[step][1], actor=actor, why=f"every organisation agreed: {step.label.lower()}")
+        move(current, STEPS[step][1], actor=actor, why=f"every organisation agreed: {step_name}")
     return current
 
 
@@ -83,14 +88,14 @@ def set_deadlines(*, actor, period, **dates) -> ReportingPeriod:
     """Change some of the period's deadlines (a value of None clears one)."""
     unknown = set(dates) - set(DEADLINES)
     if unknown:
-        raise InputError(f"not a deadline: {', '.join(sorted(unknown))}", field=sorted(unknown)[0])
+        raise InputError(_("not a deadline: %(names)s") % {"names": ", ".join(sorted(unknown))}, field=sorted(unknown)[0])
     require(actor, PeriodAction.SET_DEADLINES, period)
     current = _locked(period)
     require(actor, PeriodAction.SET_DEADLINES, current)
     before = snapshot(current, DEADLINES)
     for name, value in dates.items():
         if value is not None and not isinstance(value, datetime.date):
-            raise InputError(f"{value!r} is not a date", field=name)
+            raise InputError(_("%(value)s is not a date") % {"value": repr(value)}, field=name)
         setattr(current, name, value)
     try:
         current.full_clean()
@@ -109,22 +114,22 @@ def grant_extension(*, actor, period, commitment, until, reason: str) -> Extensi
     """Let the actor's organisation write on one commitment after the contributions deadline."""
     from rapport.commitments.models import Commitment
 
-    reason = clean_text(reason, field="reason", required=True, max_length=MESSAGE, what="the reason",
-                        missing="say why the extension is granted")
+    reason = clean_text(reason, field="reason", required=True, max_length=MESSAGE, what=gettext_lazy("the reason"),
+                        missing=gettext_lazy("say why the extension is granted"))
     commitment = get_visible_or_404(Commitment.objects, actor, pk=commitment.pk)
     require(actor, PeriodAction.GRANT_EXTENSION, period, commitment=commitment)
     current = _locked(period)
     require(actor, PeriodAction.GRANT_EXTENSION, current, commitment=commitment)
     if not isinstance(until, datetime.date):
-        raise InputError(f"{until!r} is not a date", field="until")
+        raise InputError(_("%(value)s is not a date") % {"value": repr(until)}, field="until")
     if until < today():
-        raise InputError("an extension runs until today or a later day", field="until")
+        raise InputError(_("an extension runs until today or a later day"), field="until")
     if current.approval_due and until > current.approval_due:
-        raise InputError(f"an extension ends by the report approval deadline ({current.approval_due:%-d %B %Y})",
-                         field="until")
-    extension, _ = Extension.objects.update_or_create(
+        raise InputError(_("an extension ends by the report approval deadline (%(date)s)")
+                         % {"date": date_format(current.approval_due, "j F Y")}, field="until")
+    extension = Extension.objects.update_or_create(
         period=current, commitment=commitment, organisation_id=actor.organisation_id,
-        defaults={"until": until, "reason": reason, "granted_by": actor, "granted_at": timezone.now()})
+        defaults={"until": until, "reason": reason, "granted_by": actor, "granted_at": timezone.now()})[0]
     org = actor.organisation
     record(actor=actor, verb=Verb.EXTENSION_GRANTED, obj=extension,
            object_repr=f"{commitment.ref}: extension for {org.short_name}",

@@ -57,3 +57,24 @@ def test_a_decision_is_told_to_a_french_author_in_french(person, write, commitme
     [mail] = [m for m in mailoutbox if m.to == [drafter.email]]
     assert mail.subject == (f"[Rapport] Votre contribution sur {commitments[1].ref} a été renvoyée : "
                             "le motif figure sur sa page")
+
+
+def test_a_reminder_is_made_in_each_recipients_language(person, deadlines):
+    import datetime
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    day = datetime.date(2026, 11, 26)
+    french = _speaking(person("eu", "drafter"), "fr")
+    english = person("nato", "drafter")
+    period = deadlines(contributions_due=day + datetime.timedelta(days=10))
+    call_command("remind", "--today", day.isoformat(), stdout=StringIO())
+    ordinal = {8: ("huitième", "eighth"), 12: ("douzième", "twelfth"), 13: ("treizième", "thirteenth")}[period.ordinal]
+    fr = Notification.objects.get(recipient=french).title
+    assert fr.startswith(f"Contributions de la {ordinal[0]} période de rapport à rendre dans 10 jours "
+                         "(6 décembre 2026) : "), fr
+    assert "n'ont reçu aucune contribution soumise par EU" in fr
+    en = Notification.objects.get(recipient=english).title
+    assert en.startswith(f"Contributions of the {ordinal[1]} reporting period due in 10 days (6 December 2026): "), en
+    assert "have no submitted contribution from NATO" in en

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from django.utils.translation import gettext as _
+
 from rapport.access.policy import allow, deny, in_partnership, rule
 from rapport.access.roles import Role
 
@@ -21,5 +23,5 @@ class CommitmentAction(StrEnum):
 @rule(Commitment, CommitmentAction.ASSIGN)
 def assign(user, commitment):
     if user.role != Role.COORDINATOR or not in_partnership(user, commitment.partnership):
-        return deny("only the coordinators of the partnership's organisations assign work on commitments")
+        return deny(_("only the coordinators of the partnership's organisations assign work on commitments"))
     return allow("a coordinator assigns their own organisation's staff")

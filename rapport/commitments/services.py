@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from rapport.access.policy import require
 from rapport.audit.record import record
@@ -26,14 +28,16 @@ from .rules import CommitmentAction
 def assign(*, actor, commitment: Commitment, unit: str, staff) -> None:
     """Set the actor's organisation's lead unit ("" for not named) and responsible staff."""
     require(actor, CommitmentAction.ASSIGN, commitment)
-    unit = clean_text(unit or "", field="unit", max_length=200, what="the lead unit")
+    unit = clean_text(unit or "", field="unit", max_length=200, what=gettext_lazy("the lead unit"))
     org = actor.organisation
     staff = list(staff)
     for person in staff:
         if getattr(person, "organisation_id", None) != org.pk or not person.is_active:
-            raise InputError(f"{person.username} is not active staff of {org.short_name}", field="staff")
+            raise InputError(_("%(person)s is not active staff of %(organisation)s")
+                             % {"person": person.username, "organisation": org.short_name}, field="staff")
         if not is_visible(commitment, person):
-            raise InputError(f"{person.username} may not read {commitment.ref}", field="staff")
+            raise InputError(_("%(person)s may not read %(ref)s") % {"person": person.username, "ref": commitment.ref},
+                             field="staff")
     before = _state(commitment, org)
     if unit:
         LeadUnit.objects.update_or_create(commitment=commitment, organisation=org, defaults={"unit": unit})

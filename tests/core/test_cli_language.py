@@ -62,3 +62,25 @@ def test_a_commands_own_help_and_errors_follow_the_locale(tmp_path):
 
     usage = _rapport(tmp_path, "init", "--help", LANGUAGE="fr", LANG="fr_FR.UTF-8")
     assert "Ne pas créer les comptes de démonstration." in usage.stdout
+
+
+@pytest.mark.django_db
+def test_a_data_command_prints_french_under_a_french_locale(eu_nato, monkeypatch, capsys):
+    from django.utils import translation
+
+    from rapport.cli import main
+
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "fr_FR.UTF-8")
+    try:
+        main(["rapport", "commitments", "--area", "cyber"])
+        assert capsys.readouterr().out.strip().endswith("\n8 engagements.")
+        with pytest.raises(SystemExit):
+            main(["rapport", "commitments", "--area", "nowhere"])
+        assert "Aucun domaine 'nowhere'. Domaines : " in capsys.readouterr().err
+        monkeypatch.setenv("LANG", "en_GB.UTF-8")
+        main(["rapport", "commitments", "--area", "cyber"])
+        assert capsys.readouterr().out.strip().endswith("\n8 commitment(s).")
+    finally:
+        translation.activate("en")

@@ -136,6 +136,12 @@ class Factory:
 
 # Expected results of the write actions (rapport.access.policy), in plain Python.
 
+def _receive_copy(u, s, visible):
+    """Received copies are written only by a peer instance's own account, which no user of this
+    world is (the peer's account: tests/federation/test_exchange.py)."""
+    return False
+
+
 def _create_contribution(u, s, visible):
     # A user never acts on what they cannot see ("denied = missing"). Asked without a
     # period, the rule leaves the period's state out.
@@ -486,7 +492,7 @@ FACTORIES: dict[str, Factory] = {
             partnership=ctx.partnership, ref=_key(s), mandate=ctx.mandate, area=ctx.area, title=s.title,
             text=s.title, order=9000 + s.n),
         actions={"contribution.create": _create_contribution, "joint_text.create": _create_contribution,
-                 "commitment.assign": _assign},
+                 "commitment.assign": _assign, "federation.receive": _receive_copy},
     ),
     "contributions.contribution": Factory(
         _contribution,

@@ -70,6 +70,7 @@ class Verb(models.TextChoices):
     TWO_FACTOR_ENROLLED = "two_factor.enrolled", "Two-factor sign-in set up"
     TWO_FACTOR_FAILED = "two_factor.failed", "Two-factor code refused"
     TWO_FACTOR_RESET = "two_factor.reset", "Two-factor sign-in reset by an administrator"
+    TWO_FACTOR_ENROLMENT_OPENED = "two_factor.enrolment_opened", "A day given to set up a first authenticator"
     TWO_FACTOR_REMOVED = "two_factor.removed", "Two-factor sign-in turned off by its owner"
     RECOVERY_CODES_MADE = "two_factor.recovery_codes_made", "New recovery codes made"
     RECOVERY_CODE_USED = "two_factor.recovery_code_used", "Recovery code used to sign in"

@@ -6,7 +6,10 @@ accessible text), and each table row carries the marking of what it counts.
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
 from .document import Figure, Marking, Paragraph, Row, Section, Table, iter_blocks
+from .prose import ordinal
 from .records import Records, marking_of
 
 _PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442")  # Okabe–Ito
@@ -30,12 +33,13 @@ def per_area(r: Records) -> list:
         total.append(len(commitments))
         reported_series.append(reported)
     if not rows:
-        return [Paragraph("No commitments are recorded for this partnership.")]
+        return [Paragraph(_("No commitments are recorded for this partnership."))]
     m = Marking.highest(x.marking for x in rows)
-    blocks.append(Table("Commitments per area of cooperation", ("Area", "Commitments", "Reported on this period"),
-                        tuple(rows), (6, 2, 2)))
-    blocks.append(Figure("Commitments per area (area codes as in the annex)", "bar", tuple(cats),
-                         (("Commitments", _PALETTE[4], tuple(total)), ("Reported on", _PALETTE[0], tuple(reported_series))), m))
+    blocks.append(Table(_("Commitments per area of cooperation"),
+                        (_("Area"), _("Commitments"), _("Reported on this period")), tuple(rows), (6, 2, 2)))
+    blocks.append(Figure(_("Commitments per area (area codes as in the annex)"), "bar", tuple(cats),
+                         ((_("Commitments"), _PALETTE[4], tuple(total)),
+                          (_("Reported on"), _PALETTE[0], tuple(reported_series))), m))
     return blocks
 
 
@@ -43,7 +47,7 @@ def per_organisation(r: Records) -> list:
     values = list(r.period.partnership.assessment_scheme.values.all())
     contribs = [c for c in r.contributions.values() if c.assessment_id]
     if not contribs:
-        return [Paragraph("No assessments were recorded by the organisations for this period.")]
+        return [Paragraph(_("No assessments were recorded by the organisations for this period."))]
     grouped: dict[tuple[int, int], list] = {}
     for c in contribs:
         grouped.setdefault((c.assessment_id, c.organisation_id), []).append(c)
@@ -58,17 +62,18 @@ def per_organisation(r: Records) -> list:
         rows.append(Row((value.label, *map(str, counts)), marking_of(*used)))
         series.append((value.label, _colour(len(series), "" if value.colour == "#999999" else value.colour),
                        tuple(counts)))
-    table = Table("Assessments per organisation (number of commitments)",
-                  ("Assessment", *(o.short_name for o in r.orgs)), tuple(rows), (4,) + (2,) * len(r.orgs))
-    figure = Figure("Assessments per organisation", "stacked", tuple(o.short_name for o in r.orgs), tuple(series),
+    table = Table(_("Assessments per organisation (number of commitments)"),
+                  (_("Assessment"), *(o.short_name for o in r.orgs)), tuple(rows), (4,) + (2,) * len(r.orgs))
+    figure = Figure(_("Assessments per organisation"), "stacked", tuple(o.short_name for o in r.orgs), tuple(series),
                     table.marking)
     return [table, figure]
 
 
 def change(r: Records) -> list:
     if r.previous is None:
-        return [Paragraph("This is the first reporting period; there is no earlier report to compare with.")]
-    header = ("Organisation", "Higher", "Unchanged", "Lower", "Newly assessed", "No longer assessed")
+        return [Paragraph(_("This is the first reporting period; there is no earlier report to compare with."))]
+    header = (_("Organisation"), _("Higher"), _("Unchanged"), _("Lower"), _("Newly assessed"),
+              _("No longer assessed"))
     rows = []
     for org in r.orgs:
         counts = [0, 0, 0, 0, 0]
@@ -87,19 +92,19 @@ def change(r: Records) -> list:
                 counts[3 if b is None else 4] += 1
         rows.append(Row((org.short_name, *map(str, counts)), marking_of(*used)))
     if all(row.cells[1:] == ("0",) * 5 for row in rows):
-        return [Paragraph(f"No assessments were recorded for this period or the {r.previous.ordinal_word} "
-                          "period, so there is no change to show.")]
-    return [Table(f"Change in assessment since the {r.previous.ordinal_word} report", header, tuple(rows),
-                  (3, 2, 2, 2, 2, 2))]
+        return [Paragraph(_("No assessments were recorded for this period or the %(ordinal)s period, so there is "
+                            "no change to show.") % {"ordinal": ordinal(r.previous, feminine=True)})]
+    return [Table(_("Change in assessment since the %(ordinal)s report") % {"ordinal": ordinal(r.previous)},
+                  header, tuple(rows), (3, 2, 2, 2, 2, 2))]
 
 
 def statistics(r: Records) -> Section:
     subs = (
-        Section("Commitments per area", "stats-areas", tuple(per_area(r))),
-        Section("Assessments per organisation", "stats-assessments", tuple(per_organisation(r))),
-        Section("Change since the previous report", "stats-change", tuple(change(r))),
+        Section(_("Commitments per area"), "stats-areas", tuple(per_area(r))),
+        Section(_("Assessments per organisation"), "stats-assessments", tuple(per_organisation(r))),
+        Section(_("Change since the previous report"), "stats-change", tuple(change(r))),
     )
-    return Section("Statistics", "statistics", (), subs, page_break=True)
+    return Section(_("Statistics"), "statistics", (), subs, page_break=True)
 
 
 def commitment_table(r: Records) -> Section:
@@ -108,14 +113,14 @@ def commitment_table(r: Records) -> Section:
         found = [r.contributions.get((c.pk, org)) for org in r.org_ids]
         cells = [x.assessment.label if x is not None and x.assessment_id else "—" for x in found]
         differs = len({x for x in cells if x != "—"}) > 1
-        rows.append(Row((c.ref, c.title, *cells, "Assessments differ" if differs else ""),
+        rows.append(Row((c.ref, c.title, *cells, _("Assessments differ") if differs else ""),
                         marking_of(c, *found), (r.source(c, "commitment"),), "differs" if differs else ""))
-    header = ("Ref.", "Commitment", *(o.short_name for o in r.orgs), "Note")
-    intro = Paragraph("Every commitment of the partnership with each organisation's assessment for this period "
-                      "(— where an organisation gave none).")
-    blocks = (intro, Table("Commitments and their assessment by each organisation", header, tuple(rows),
+    header = (_("Ref."), _("Commitment"), *(o.short_name for o in r.orgs), _("Note"))
+    intro = Paragraph(_("Every commitment of the partnership with each organisation's assessment for this period "
+                        "(— where an organisation gave none)."))
+    blocks = (intro, Table(_("Commitments and their assessment by each organisation"), header, tuple(rows),
                            (3, 8) + (2,) * len(r.orgs) + (3,))) if rows else (intro,)
-    return Section("Annex A — Commitments and their assessment", "annex-commitments", blocks, page_break=True)
+    return Section(_("Annex A — Commitments and their assessment"), "annex-commitments", blocks, page_break=True)
 
 
 def _excerpt(text: str, limit: int = 90) -> str:
@@ -142,11 +147,12 @@ def provenance(sections: tuple[Section, ...]) -> Section:
             where = f"{section.number} ¶{block.number}" if section.number and block.number else str(len(rows) + 1)
             rows.append(Row((where, excerpt, s.record, s.organisation, s.author or "—",
                              s.approver or "—"), block.marking, (s,)))
-    intro = Paragraph("Each statement of this report drawn from a contribution or agreed jointly, with the record "
-                      "it comes from, the organisation, its author and who approved it.")
+    intro = Paragraph(_("Each statement of this report drawn from a contribution or agreed jointly, with the "
+                        "record it comes from, the organisation, its author and who approved it."))
     if not rows:
-        return Section("Annex B — Provenance", "annex-provenance",
-                       (intro, Paragraph("This edition contains no such statements.")), page_break=True)
-    table = Table("Provenance of statements", ("Para.", "Statement", "Record", "Organisation", "Author", "Approved by"),
+        return Section(_("Annex B — Provenance"), "annex-provenance",
+                       (intro, Paragraph(_("This edition contains no such statements."))), page_break=True)
+    table = Table(_("Provenance of statements"),
+                  (_("Para."), _("Statement"), _("Record"), _("Organisation"), _("Author"), _("Approved by")),
                   tuple(rows), (2, 8, 3, 3, 3, 3))
-    return Section("Annex B — Provenance", "annex-provenance", (intro, table), page_break=True)
+    return Section(_("Annex B — Provenance"), "annex-provenance", (intro, table), page_break=True)

@@ -2,9 +2,16 @@
 
 The sections come in the order of ``ORDER``; the provenance annex, which lists
 the sources of every statement before it, closes every report.
+
+The document is written in one language (``language``: en or fr, reports/languages.py):
+everything is assembled inside ``translation.override``, so the wording, dates, edition
+labels and markings all come out in it.
 """
 
 from __future__ import annotations
+
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from rapport.core.memory import collection_paused
 from rapport.periods.models import ReportingPeriod
@@ -12,9 +19,10 @@ from rapport.periods.models import ReportingPeriod
 from . import annexes, sections
 from .choices import ReportState
 from .document import Document
-from .editions import Edition
+from .editions import Edition, resolve_edition
+from .languages import DEFAULT, check_language, document_language
 from .numbering import append_annex, document_number, number_sections, section_keys
-from .prose import day
+from .prose import day, month_year, ordinal
 from .records import load_records, marked_for, marking_of, org_schemes
 
 ORDER = (
@@ -28,7 +36,15 @@ ORDER = (
 
 
 @collection_paused()
-def assemble(period: ReportingPeriod, edition: Edition) -> Document:
+def assemble(period: ReportingPeriod, edition: Edition, language: str = DEFAULT) -> Document:
+    language = check_language(language)
+    with translation.override(language):
+        return _assemble(period, edition, language)
+
+
+def _assemble(period: ReportingPeriod, edition: Edition, language: str) -> Document:
+    # The edition's labels in the document's language (the caller may have resolved it in another).
+    edition = resolve_edition(period.partnership, edition.name, period)
     r = load_records(period, edition)
     body = tuple(s for s in (build(r) for build in ORDER) if s is not None)
     body = number_sections(body, section_keys(r, body))
@@ -40,8 +56,8 @@ def assemble(period: ReportingPeriod, edition: Edition) -> Document:
         title=title,
         partnership=period.partnership.name,
         ordinal=period.ordinal,
-        ordinal_word=period.ordinal_word,
-        period_label=f"{period.start:%B %Y} – {period.end:%B %Y}",
+        ordinal_word=ordinal(period),
+        period_label=f"{month_year(period.start)} – {month_year(period.end)}",
         date=date.isoformat(),
         date_label=day(date),
         edition=edition.name,
@@ -49,13 +65,17 @@ def assemble(period: ReportingPeriod, edition: Edition) -> Document:
         organisations=org_schemes(r.orgs),
         sections=body,
         title_marking=marking_of(r.report),
-        status=r.report.get_state_display() if r.report else "Not yet drafted",
+        status=r.report.get_state_display() if r.report else _("Not yet drafted"),
         marked_for=marked_for(r),
         number=document_number(period.partnership.key, period.ordinal, date),
         draft=r.report is None or r.report.state == ReportState.DRAFT,
         audience=edition.audience.label,
+        kind_label=_("Joint progress report"),
+        language=document_language(language),
     )
 
 
 def default_title(period: ReportingPeriod) -> str:
-    return f"{period.ordinal_word.capitalize()} joint progress report of the {period.partnership.name}"
+    text = _("%(ordinal)s joint progress report of the %(partnership)s") % {
+        "ordinal": ordinal(period), "partnership": period.partnership.name}
+    return text[:1].upper() + text[1:]

@@ -21,6 +21,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
+from django.utils.translation import gettext, pgettext
 
 from .document import Figure
 
@@ -109,18 +110,20 @@ def _number(value: float) -> str:
 
 def summary(fig_data: Figure) -> str:
     """One sentence saying what the chart shows, from its data: its kind, what it counts, and the
-    largest value of each series (or, stacked, the largest total)."""
+    largest value of each series (or, stacked, the largest total). In the active language."""
     cats, series = fig_data.categories, fig_data.series
-    kind = "Stacked bar chart" if fig_data.chart == "stacked" else "Bar chart"
+    kind = gettext("Stacked bar chart") if fig_data.chart == "stacked" else gettext("Bar chart")
     names = ", ".join(label for label, _colour, _values in series if label)
-    head = f"{kind} of {fig_data.caption.rstrip('.')}" + (f", by {len(cats)} categories" if cats else "")
-    head += f" and {len(series)} series ({names})" if len(series) > 1 and names else ""
+    head = gettext("%(kind)s of %(what)s") % {"kind": kind, "what": fig_data.caption.rstrip(".")}
+    head += gettext(", by %(n)s categories") % {"n": len(cats)} if cats else ""
+    head += (gettext(" and %(n)s series (%(names)s)") % {"n": len(series), "names": names}
+             if len(series) > 1 and names else "")
     if not cats or not series:
-        return head + "; it holds no data."
+        return head + gettext("; it holds no data.")
     if fig_data.chart == "stacked":
         totals = [sum(values[i] for _label, _colour, values in series) for i in range(len(cats))]
-        return f"{head}; " + _highest("the total", totals, cats) + "."
-    most = [_highest(label or "the values", values, cats) for label, _colour, values in series if values]
+        return f"{head}; " + _highest(gettext("the total"), totals, cats) + "."
+    most = [_highest(label or gettext("the values"), values, cats) for label, _colour, values in series if values]
     return f"{head}; " + ", ".join(most) + "."
 
 
@@ -129,9 +132,10 @@ def _highest(label: str, values, cats) -> str:
     when nothing was counted)."""
     top = max(values)
     if not top:
-        return f"{label} zero in every category"
+        return gettext("%(label)s zero in every category") % {"label": label}
     where = [cats[i] for i, v in enumerate(values) if v == top]
-    return f"{label} highest in {' and '.join(where)} ({_number(top)})"
+    return gettext("%(label)s highest in %(where)s (%(top)s)") % {
+        "label": label, "where": (" " + pgettext("the last item of a list", "and") + " ").join(where), "top": _number(top)}
 
 
 def data_text(fig_data: Figure) -> str:
@@ -145,7 +149,7 @@ def data_text(fig_data: Figure) -> str:
 
 def alt_text(fig_data: Figure, number: int | None = None) -> str:
     """The whole text alternative: the figure's name, the sentence and its data."""
-    name = f"Figure {number}: {fig_data.caption}. " if number is not None else ""
+    name = (gettext("Figure %(number)s:") % {"number": number} + f" {fig_data.caption}. ") if number is not None else ""
     data = data_text(fig_data)
     return f"{name}{summary(fig_data)}" + (f" Data: {data}." if data else "")
 

@@ -3,6 +3,12 @@
 A document carries everything needed to render it (including each organisation's
 classification scheme), so a sealed edition can be rebuilt from its canonical
 JSON alone and renders to the same bytes years later.
+
+A document is in one language (``language``, a BCP 47 tag: en-GB or fr): its wording,
+dates and markings were written in it when it was assembled, and the renderers write
+their own fixed words in it. A paragraph whose text is in another language (a record
+not translated) says so in ``lang``; an empty ``lang`` is left out of the canonical
+JSON, so documents made before paragraphs had one keep their hash.
 """
 
 from __future__ import annotations
@@ -76,6 +82,7 @@ class Paragraph:
     style: str = "body"  # body | bullet | lead | note
     kind: str = "paragraph"
     number: str = ""  # within its section, stable between editions (reports/numbering.py); "" for notes
+    lang: str = ""  # the language of the text where it is not the document's (a record not translated)
 
 
 @dataclass(frozen=True)
@@ -172,13 +179,21 @@ class Document:
 
     # Marking labels in each organisation's own scheme ---------------------------
 
+    @property
+    def base_language(self) -> str:
+        """The document's language as the catalogues name it: "en" or "fr"."""
+        return self.language.split("-")[0].lower()
+
     def marking_names(self, marking: Marking | None = None) -> str:
-        """'NATO RESTRICTED / RESTREINT UE/EU RESTRICTED': the equal-rank level of every scheme."""
+        """'NATO RESTRICTED / RESTREINT UE/EU RESTRICTED': the equal-rank level of every scheme
+        (as the document's language prints them: NATO DIFFUSION RESTREINTE in French)."""
+        from django.utils.translation import gettext as _
+
         m = self.marking if marking is None else marking
         names = _unique(self._level(o, m.rank).name for o in self.scheme_order)
         label = " / ".join(names)
         if m.rank > PUBLIC_RANK and self._limited(m):
-            label += f" — releasable to {', '.join(m.releasable)}"
+            label += _(" — releasable to %(organisations)s") % {"organisations": ", ".join(m.releasable)}
         return label
 
     def portion_mark(self, marking: Marking) -> str:
@@ -205,7 +220,8 @@ class Document:
     # Canonical form ---------------------------------------------------------------
 
     def canonical_json(self) -> str:
-        return json.dumps(dataclasses.asdict(self), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        return json.dumps(_without_empty_lang(dataclasses.asdict(self)), sort_keys=True, ensure_ascii=False,
+                          separators=(",", ":"))
 
     def content_sha256(self) -> str:
         return hashlib.sha256(self.canonical_json().encode()).hexdigest()
@@ -213,6 +229,15 @@ class Document:
     @classmethod
     def from_json(cls, text: str) -> Document:
         return _build(cls, json.loads(text))
+
+
+def _without_empty_lang(value: Any) -> Any:
+    """The asdict() form without the ``lang`` of paragraphs in the document's own language."""
+    if isinstance(value, dict):
+        return {k: _without_empty_lang(v) for k, v in value.items() if not (k == "lang" and v == "")}
+    if isinstance(value, list):
+        return [_without_empty_lang(v) for v in value]
+    return value
 
 
 def _unique(items) -> list[str]:

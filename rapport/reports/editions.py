@@ -25,6 +25,8 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from rapport.core.errors import InputError
 from rapport.core.registry import register, registry
 
@@ -68,10 +70,12 @@ def _levels(partnership, org_ids) -> dict[int, set[int]]:
 
 
 def _rank(spec: str | None, partnership, org_ids: list[int], default_top: bool = True) -> tuple[int, str]:
-    """Parse a clearance given as rank, abbreviation or name, valid in every scheme read for."""
-    from rapport.markings.models import ClassificationLevel
+    """Parse a clearance given as rank, abbreviation or name, valid in every scheme read for;
+    (rank, the level's names in the active language)."""
+    from rapport.markings.models import LEVEL_MARKINGS, ClassificationLevel
 
-    levels = ClassificationLevel.objects.filter(scheme__organisations__pk__in=org_ids).select_related("scheme")
+    levels = (ClassificationLevel.objects.filter(scheme__organisations__pk__in=org_ids).select_related("scheme")
+              .prefetch_related(LEVEL_MARKINGS))
     common = set.intersection(*_levels(partnership, org_ids).values()) if org_ids else {0}
     if spec is None:
         rank = max(common)
@@ -84,7 +88,7 @@ def _rank(spec: str | None, partnership, org_ids: list[int], default_top: bool =
         rank = match.pop()
     if rank not in common:
         raise InputError(f"No clearance level of rank {rank} in the schemes of this audience.", field="edition")
-    names = sorted({lv.name for lv in levels if lv.rank == rank})
+    names = sorted({lv.banner() for lv in levels if lv.rank == rank})
     return rank, " / ".join(names)
 
 
@@ -93,20 +97,23 @@ def public_edition(partnership, arg: str | None, period) -> Edition:
     if arg:
         raise InputError("The public edition takes no options.", field="edition")
     orgs = tuple(partnership.organisations.values_list("pk", flat=True))
-    return Edition("public", "Public edition, PUBLIC content only", Audience("public", "the public", 0, orgs), "public")
+    return Edition("public", _("Public edition, PUBLIC content only"), Audience("public", _("the public"), 0, orgs),
+                   "public")
 
 
 @register("editions", "organisation")
 def organisation_edition(partnership, spec: str, period) -> Edition:
-    key, _, level = spec.partition(":")
+    key, _sep, level = spec.partition(":")
     org = partnership.organisations.filter(key=key).first()
     if org is None:
         raise InputError(f"No organisation {key!r} in {partnership.name}.", field="edition")
     rank, level_name = _rank(level or None, partnership, [org.pk])
     abbr = org.scheme.levels.get(rank=rank).abbreviation
     name = f"{org.key}:{abbr}"
-    label = f"{org.short_name} edition, up to {level_name}"
-    return Edition(name, label, Audience(name, f"{org.short_name} staff cleared {level_name}", rank, (org.pk,), org.pk),
+    values = {"organisation": org.short_name, "level": level_name}
+    label = _("%(organisation)s edition, up to %(level)s") % values
+    return Edition(name, label, Audience(name, _("%(organisation)s staff cleared %(level)s") % values, rank,
+                                         (org.pk,), org.pk),
                    "organisation", organisation_id=org.pk)
 
 
@@ -114,7 +121,7 @@ def organisation_edition(partnership, spec: str, period) -> Edition:
 def delegation_edition(partnership, spec: str, period) -> Edition:
     from rapport.partnerships.models import Membership, MemberState
 
-    code, _, level = spec.partition(":")
+    code, _sep, level = spec.partition(":")
     state = MemberState.objects.filter(code__iexact=code).first()
     if state is None:
         raise InputError(f"No member state with code {code!r}.", field="edition")
@@ -127,9 +134,9 @@ def delegation_edition(partnership, spec: str, period) -> Edition:
         raise InputError(f"{state.name} belongs to no organisation of {partnership.name} today.", field="edition")
     rank, level_name = _rank(level or None, partnership, orgs)
     name = f"delegation:{state.code}:{rank}"
-    label = f"Edition for the delegation of {state.name}, up to {level_name}"
-    return Edition(name, label, Audience(name, f"the delegation of {state.name}", rank, tuple(sorted(orgs)),
-                                  delegation_id=state.pk),
+    label = _("Edition for the delegation of %(state)s, up to %(level)s") % {"state": state.name, "level": level_name}
+    return Edition(name, label, Audience(name, _("the delegation of %(state)s") % {"state": state.name}, rank,
+                                         tuple(sorted(orgs)), delegation_id=state.pk),
                    "delegation", delegation_id=state.pk)
 
 

@@ -223,14 +223,17 @@ class DownloadTally(models.Model):
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="download_tallies")
     edition = models.CharField(max_length=80)
     format = models.CharField(max_length=10)
+    language = models.CharField(max_length=5, default="en", help_text="The report language of the files: en or fr.")
     day = models.DateField()
     count = models.PositiveIntegerField(default=0)
 
     class Meta:
-        ordering = ["report", "day", "edition", "format"]
+        ordering = ["report", "day", "edition", "format", "language"]
         constraints = [
-            models.UniqueConstraint(fields=["report", "edition", "format", "day"], name="download_tally_one_per_day"),
+            models.UniqueConstraint(fields=["report", "edition", "format", "language", "day"],
+                                    name="download_tally_one_per_day_and_language"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.count} public download(s) of {self.report} ({self.edition}, {self.format}) on {self.day}"
+        return (f"{self.count} public download(s) of {self.report} ({self.edition}, {self.format}, {self.language}) "
+                f"on {self.day}")

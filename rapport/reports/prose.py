@@ -2,12 +2,17 @@
 the endorsed proposal sets, what a Council did, and the guiding principles.
 
 Written once, so the report and the summary can never say the same thing in two
-ways that drift apart.
+ways that drift apart. Every phrase is in the active language (the report is assembled
+inside ``translation.override``): English or French.
 """
 
 from __future__ import annotations
 
 import datetime
+
+from django.utils.dates import MONTHS
+from django.utils.translation import get_language, gettext_lazy, pgettext
+from django.utils.translation import gettext as _
 
 from rapport.partnerships.choices import MandateKind
 
@@ -16,27 +21,58 @@ from .records import Records
 
 # What a Council did with the report, as a verb phrase: "the North Atlantic Council <verb> the report".
 COUNCIL_ACTION_VERBS = {
-    CouncilActionKind.WELCOMED: "welcomed",
-    CouncilActionKind.TOOK_NOTE: "took note of",
-    CouncilActionKind.NOTED_IN_CONCLUSIONS: "took note in its conclusions of",
-    CouncilActionKind.PRESENTED: "received",
+    CouncilActionKind.WELCOMED: gettext_lazy("welcomed"),
+    CouncilActionKind.TOOK_NOTE: gettext_lazy("took note of"),
+    CouncilActionKind.NOTED_IN_CONCLUSIONS: gettext_lazy("took note in its conclusions of"),
+    CouncilActionKind.PRESENTED: gettext_lazy("received"),
 }
 # The actions by which a Council takes note of the report (rather than only receiving it).
 TAKING_NOTE = (CouncilActionKind.WELCOMED, CouncilActionKind.TOOK_NOTE, CouncilActionKind.NOTED_IN_CONCLUSIONS)
 
 
+def french() -> bool:
+    return (get_language() or "en").startswith("fr")
+
+
 def day(d: datetime.date | None) -> str:
-    return f"{d.day} {d:%B %Y}" if d else "date not recorded"
+    """'5 December 2017'; in French '5 décembre 2017' (and '1er décembre 2017')."""
+    if not d:
+        return _("date not recorded")
+    number = "1er" if d.day == 1 and french() else str(d.day)
+    return f"{number} {MONTHS[d.month]} {d.year}"
+
+
+def month_year(d: datetime.date) -> str:
+    """'December 2017'; in French 'décembre 2017'."""
+    return f"{MONTHS[d.month]} {d.year}"
 
 
 def month_span(start: datetime.date, end: datetime.date) -> str:
-    return f"{start:%B %Y} to {end:%B %Y}"
+    return _("%(start)s to %(end)s") % {"start": month_year(start), "end": month_year(end)}
 
 
-def words(items: list[str], last: str = "and") -> str:
+# French ordinals of the reports ("le huitième rapport"); from the 21st on, "21e".
+_FRENCH_ORDINALS = ("", "premier", "deuxième", "troisième", "quatrième", "cinquième", "sixième", "septième",
+                    "huitième", "neuvième", "dixième", "onzième", "douzième", "treizième", "quatorzième",
+                    "quinzième", "seizième", "dix-septième", "dix-huitième", "dix-neuvième", "vingtième")
+
+
+def ordinal(period, *, feminine: bool = False) -> str:
+    """The period's ordinal as a word in the active language: 'eighth', 'huitième' ('première'
+    for a feminine noun such as 'période')."""
+    if not french():
+        return period.ordinal_word
+    n = period.ordinal
+    if n == 1 and feminine:
+        return "première"
+    return _FRENCH_ORDINALS[n] if 0 < n < len(_FRENCH_ORDINALS) else f"{n}e"
+
+
+def words(items: list[str], last: str | None = None) -> str:
     items = [i for i in items if i]
     if len(items) <= 1:
         return "".join(items)
+    last = pgettext("the last item of a list", "and") if last is None else last
     return f"{', '.join(items[:-1])} {last} {items[-1]}"
 
 
@@ -45,7 +81,14 @@ def lower_first(text: str) -> str:
 
 
 def council_verb(kind: str) -> str:
-    return COUNCIL_ACTION_VERBS.get(kind, "acted on")
+    return str(COUNCIL_ACTION_VERBS.get(kind, gettext_lazy("acted on")))
+
+
+def council(org) -> str:
+    """An organisation's Council as the sentence names it, with its article: 'the North Atlantic
+    Council'. The name is the organisation's (data, in its own language); in French the article
+    cannot be chosen for a name the catalogue does not know, so the name stands alone."""
+    return _("the %(council)s") % {"council": org.council}
 
 
 def proposal_sets(r: Records) -> list[tuple[object, int]]:
@@ -58,22 +101,23 @@ def proposal_sets(r: Records) -> list[tuple[object, int]]:
 def councils(mandates) -> str:
     """'the Council of the European Union and the North Atlantic Council': who issued these mandates."""
     orgs = {o.pk: o for m in mandates for o in m.issued_by.all()}
-    return words([f"the {o.council}" for o in sorted(orgs.values(), key=lambda o: o.key)]) or "the Councils"
+    return words([council(o) for o in sorted(orgs.values(), key=lambda o: o.key)]) or _("the Councils")
 
 
 def endorsed_total(r: Records) -> str:
     """'74 common proposals, endorsed in parallel by … on 6 December 2016 and 5 December 2017'."""
     sets = proposal_sets(r)
-    total = sum(n for _, n in sets)
-    return f"{total} common proposals, endorsed in parallel by {councils([m for m, _ in sets])}"
+    total = sum(count for _m, count in sets)
+    return _("%(total)s common proposals, endorsed in parallel by %(councils)s") % {
+        "total": total, "councils": councils([m for m, _n in sets])}
 
 
 def endorsement_dates(r: Records) -> str:
     """'42 on 6 December 2016 and 32 on 5 December 2017' (or one date for one set)."""
     sets = proposal_sets(r)
     if len(sets) == 1:
-        return f"on {day(sets[0][0].date)}"
-    return words([f"{n} on {day(m.date)}" for m, n in sets])
+        return _("on %(day)s") % {"day": day(sets[0][0].date)}
+    return words([_("%(count)s on %(day)s") % {"count": n, "day": day(m.date)} for m, n in sets])
 
 
 def principles(partnership) -> str:
@@ -81,10 +125,11 @@ def principles(partnership) -> str:
     items = [lower_first(p) for p in partnership.principle_list()]
     if not items:
         return ""
-    return items[0] if len(items) == 1 else "; ".join(items[:-1]) + "; and " + items[-1]
+    return items[0] if len(items) == 1 else "; ".join(items[:-1]) + _("; and ") + items[-1]
 
 
 def principles_sentence(subject: str, partnership) -> str:
     """'<Subject> … in full respect of the agreed guiding principles: ….' (empty without principles)."""
     listed = principles(partnership)
-    return f"{subject} in full respect of the agreed guiding principles: {listed}." if listed else ""
+    return _("%(subject)s in full respect of the agreed guiding principles: %(principles)s.") % {
+        "subject": subject, "principles": listed} if listed else ""

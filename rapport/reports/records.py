@@ -18,6 +18,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
+from django.utils.translation import get_language, pgettext
 
 from rapport.commitments.models import Commitment
 from rapport.contributions.choices import ContributionState, JointTextState
@@ -30,7 +31,7 @@ from rapport.evidence.models import (
     PartnerActivity,
     PartnerCountry,
 )
-from rapport.markings.models import ClassificationLevel
+from rapport.markings.models import LEVEL_MARKINGS, ClassificationLevel
 from rapport.partnerships.models import Area, AssessmentValue, Mandate
 from rapport.periods.models import ReportingPeriod
 from rapport.reports.models import (
@@ -78,6 +79,24 @@ def _highest(parts: frozenset[Marking]) -> Marking:
 
 
 EVIDENCE = ("formats", "meetings", "exercises", "activities")
+
+
+# The language the records are written in: Rapport's records do not say theirs yet, and the
+# partnership's working data is English.
+ORIGINAL_LANGUAGE = "en"
+
+
+def text_for(obj, field: str = "text", language: str | None = None) -> tuple[str, str]:
+    """A record's ``field`` for a report in ``language`` (by default the active one), and the
+    language tag the renderers put on it: "" where the text is in the report's language.
+
+    The one place that picks a record's text for a language: records hold no translations yet,
+    so it is the original, tagged with its own language when the report is in another; once a
+    record may hold an approved translation, it is returned here (with "")."""
+    text = getattr(obj, field, "") or ""
+    original = getattr(obj, "language", "") or ORIGINAL_LANGUAGE
+    wanted = (language or get_language() or ORIGINAL_LANGUAGE).split("-")[0]
+    return text, "" if original.split("-")[0] == wanted else original
 
 
 def person(user) -> str:
@@ -156,10 +175,11 @@ class Records:
         if isinstance(obj, Contribution):
             return Source(f"contribution:{obj.pk}", obj.organisation.short_name, person(obj.author),
                           person(obj.approved_by), obj.approved_at.date().isoformat() if obj.approved_at else "")
+        joint = pgettext("provenance: written by the organisations together", "joint")
         if isinstance(obj, JointText):
-            return Source(f"joint_text:{obj.pk}", "joint", person(obj.author), self.approvers())
+            return Source(f"joint_text:{obj.pk}", joint, person(obj.author), self.approvers())
         if kind in ("highlight", "outlook", "report", "text"):
-            return Source(f"{kind}:{obj.pk}", "joint", "", self.approvers())
+            return Source(f"{kind}:{obj.pk}", joint, "", self.approvers())
         return Source(f"{kind}:{obj.pk}")
 
 
@@ -229,7 +249,8 @@ def _visible_commitments(partnership, audience):
 def load_records(period: ReportingPeriod, edition: Edition) -> Records:
     aud = edition.audience
     partnership = period.partnership
-    orgs = list(partnership.organisations.select_related("scheme").prefetch_related("scheme__levels").order_by("key"))
+    orgs = list(partnership.organisations.select_related("scheme")
+                .prefetch_related("scheme__levels", f"scheme__levels__{LEVEL_MARKINGS}").order_by("key"))
     report = visible(Report, aud).filter(period=period).first()
     areas = list(visible(Area, aud).filter(partnership=partnership))
     # Levels, organisations, assessment values and accounts are few: each read once for all rows.
@@ -336,8 +357,11 @@ def marked_for(r: Records) -> str:
 
 
 def org_schemes(orgs) -> tuple[OrgScheme, ...]:
+    """The organisations with their schemes' levels as the active language prints them (the
+    banner and portion texts the scheme gives in it, else the level's name and abbreviation)."""
     return tuple(
         OrgScheme(o.key, o.short_name, o.name, o.council, o.colour,
-                  tuple(SchemeLevel(lv.rank, lv.name, lv.abbreviation) for lv in o.scheme.levels.all()))
+                  tuple(SchemeLevel(lv.rank, lv.banner(), lv.abbreviation if lv.rank == 0 else lv.portion())
+                        for lv in o.scheme.levels.all()))
         for o in orgs
     )

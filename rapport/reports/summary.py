@@ -11,18 +11,23 @@ from __future__ import annotations
 import datetime
 import re
 
+from django.utils.translation import gettext as _
+
 from rapport.core.text import paragraphs
 
 from .prose import (
     TAKING_NOTE,
+    council,
     council_verb,
     councils,
     day,
+    month_year,
+    ordinal,
     principles_sentence,
     proposal_sets,
     words,
 )
-from .records import Records
+from .records import Records, text_for
 from .renderers.markdown import inline
 
 _WORD = re.compile(r"[^\W\d_]{4,}")
@@ -31,25 +36,33 @@ _WORD = re.compile(r"[^\W\d_]{4,}")
 def _endorsement(r: Records) -> str:
     sets = proposal_sets(r)
     if not sets:
-        return f"the commitments of the {r.period.partnership.name}"
-    total = sum(n for _, n in sets)
-    return (f"the {total} common proposals that {councils([m for m, _ in sets])} endorsed on "
-            f"{words([day(m.date) for m, _ in sets])}")
+        return _("the commitments of the %(partnership)s") % {"partnership": r.period.partnership.name}
+    return _("the %(total)s common proposals that %(councils)s endorsed on %(days)s") % {
+        "total": sum(n for _m, n in sets), "councils": councils([m for m, _n in sets]),
+        "days": words([day(m.date) for m, _n in sets])}
 
 
 def _opening(r: Records) -> str:
     p = r.period
-    subject = f"the {p.ordinal_word} progress report on the implementation of {_endorsement(r)}"
+    subject = _("the %(ordinal)s progress report on the implementation of %(endorsement)s") % {
+        "ordinal": ordinal(p), "endorsement": _endorsement(r)}
     actions = [a for a in r.council_actions if a.action in TAKING_NOTE]
     if not actions:
-        return f"This is {subject}."
+        return _("This is %(subject)s.") % {"subject": subject}
     first, *others = sorted(actions, key=lambda a: (a.date is None, a.date or datetime.date.min))
-    verb = council_verb(first.action)
-    parts = [f"On {day(first.date)} the {first.organisation.council} {verb} {subject}." if first.date
-             else f"The {first.organisation.council} {verb} {subject}."]
-    parts += [f"The {a.organisation.council} {council_verb(a.action)} it" + (f" on {day(a.date)}." if a.date else ".")
-              for a in others]
+    values = {"council": council(first.organisation), "verb": council_verb(first.action), "subject": subject,
+              "day": day(first.date)}
+    parts = [_("On %(day)s %(council)s %(verb)s %(subject)s.") % values if first.date
+             else _capital(_("%(council)s %(verb)s %(subject)s.") % values)]
+    for a in others:
+        values = {"council": council(a.organisation), "verb": council_verb(a.action), "day": day(a.date)}
+        parts.append(_capital(_("%(council)s %(verb)s it on %(day)s.") % values if a.date
+                              else _("%(council)s %(verb)s it.") % values))
     return " ".join(parts)
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def _stems(text: str) -> list[str]:
@@ -67,23 +80,28 @@ def states_principles(text: str, principles: list[str]) -> bool:
 def public_summary(r: Records) -> str:
     """The press-release style summary of one period's report, as Markdown, from the public edition's records."""
     p = r.period
-    orgs = "the two organisations" if len(r.orgs) == 2 else f"the {len(r.orgs)} organisations"
-    lines = [f"# {inline(p.partnership.name)}: {p.ordinal_word} progress report", ""]
+    two = len(r.orgs) == 2
+    orgs = _("the two organisations") if two else _("the %(n)s organisations") % {"n": len(r.orgs)}
+    lines = [_("# %(partnership)s: %(ordinal)s progress report") % {
+        "partnership": inline(p.partnership.name), "ordinal": ordinal(p)}, ""]
     if r.report and r.report.presented_on:
         lines += [f"*{day(r.report.presented_on)}*", ""]
     lines += [inline(_opening(r)), ""]
-    lines += [f"The report sets out the progress that {orgs} made together across the areas of cooperation "
-              f"in the period from {p.start:%B %Y} to {p.end:%B %Y}.", ""]
+    lines += [_("The report sets out the progress that %(organisations)s made together across the areas of "
+                "cooperation in the period from %(start)s to %(end)s.") % {
+                    "organisations": orgs, "start": month_year(p.start), "end": month_year(p.end)}, ""]
     if r.highlights:
-        lines += ["Among its main findings:", ""]
-        lines += [f"- {inline(part)}" for h in r.highlights for part in paragraphs(h.text)] + [""]
+        lines += [_("Among its main findings:"), ""]
+        lines += [f"- {inline(part)}" for h in r.highlights for part in paragraphs(text_for(h)[0])] + [""]
     if r.outlook:
-        lines += ["Looking ahead:", ""]
-        lines += [f"- {inline(part)}" for o in r.outlook for part in paragraphs(o.text)] + [""]
+        lines += [_("Looking ahead:"), ""]
+        lines += [f"- {inline(part)}" for o in r.outlook for part in paragraphs(text_for(o)[0])] + [""]
     # The principles are stated once: not again when a highlight or outlook item already names them.
     principles = p.partnership.principle_list()
     if not any(states_principles(x.text, principles) for x in (*r.highlights, *r.outlook)):
-        closing = principles_sentence(f"{orgs.capitalize()} pursue this cooperation", p.partnership)
+        subject = (_("The two organisations pursue this cooperation") if two else
+                   _("The %(n)s organisations pursue this cooperation") % {"n": len(r.orgs)})
+        closing = principles_sentence(subject, p.partnership)
         if closing:
             lines += [inline(closing), ""]
     return "\n".join(lines)

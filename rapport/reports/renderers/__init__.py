@@ -9,6 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
 from rapport.core.registry import register, registry
 
 from ..document import Document, Paragraph
@@ -57,26 +60,43 @@ def figure_numbers(doc: Document) -> dict[int, int]:
     """Figure numbering by identity, in reading order."""
     from ..document import Figure, iter_blocks
 
-    return {id(b): n for n, b in enumerate((b for _, b in iter_blocks(doc.sections) if isinstance(b, Figure)), 1)}
+    return {id(b): n for n, b in enumerate((b for _s, b in iter_blocks(doc.sections) if isinstance(b, Figure)), 1)}
+
+
+# The renderers write their own words (labels, "Contents", "Page 1 of 9") in the document's
+# language: they run inside ``languages.in_language_of(doc)``.
+
+
+def progress_report(doc: Document) -> str:
+    """'Eighth progress report', 'Huitième rapport d'étape'."""
+    text = _("%(ordinal)s progress report") % {"ordinal": doc.ordinal_word}
+    return text[:1].upper() + text[1:]
 
 
 def cover_rows(doc: Document) -> list[tuple[str, str]]:
-    orgs = " and ".join(o.name for o in doc.organisations)
+    orgs = f" {pgettext('the last item of a list', 'and')} ".join(o.name for o in doc.organisations)
     return [(k, v) for k, v in (
-        ("Document", doc.number), ("Partnership", doc.partnership), ("Organisations", orgs),
-        ("Report", f"{doc.ordinal_word.capitalize()} progress report"), ("Period covered", doc.period_label),
-        ("Date", doc.date_label), ("Status", doc.status)) if v]
+        (_("Document"), doc.number), (_("Partnership"), doc.partnership), (_("Organisations"), orgs),
+        (_("Report"), progress_report(doc)), (_("Period covered"), doc.period_label),
+        (_("Date"), doc.date_label), (_("Status"), doc.status)) if v]
+
+
+def marking_label() -> str:
+    return _("Marking")
 
 
 def distribution_rows(doc: Document) -> list[tuple[str, str]]:
     """The distribution block: who the edition is for, which edition, its marking, and for an
     edition above PUBLIC a copy number for the registry that issues it."""
-    rows = [("Audience", doc.audience), ("Edition", doc.edition_label), ("Marking", doc.marking_names())]
+    rows = [(_("Audience"), doc.audience), (_("Edition"), doc.edition_label), (marking_label(), doc.marking_names())]
     if doc.marking.rank > 0:
-        rows.append(("Copy No.", "____ of ____ (entered by the issuing registry)"))
+        rows.append((_("Copy No."), _("____ of ____ (entered by the issuing registry)")))
     return [(k, v) for k, v in rows if v]
 
 
 def heading_number(s) -> str:
     """The number shown before a heading: none where the title already names it ("Annex A — …")."""
-    return "" if not s.number or s.title.startswith(f"Annex {s.number}") else s.number
+    if not s.number:
+        return ""
+    named = (f"Annex {s.number}", _("Annex %(letter)s") % {"letter": s.number})
+    return "" if s.title.startswith(named) else s.number

@@ -22,6 +22,7 @@ import re
 import zipfile
 from html import escape
 
+from django.utils.translation import gettext
 from docx import Document as new_docx
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
@@ -45,6 +46,7 @@ from . import (
     figure_numbers,
     group_blocks,
     heading_number,
+    marking_label,
     register_renderer,
 )
 
@@ -142,11 +144,12 @@ def _header_footer(d, doc: Document) -> None:
         r = head.add_run(marking)
         r.bold, r.font.size = True, Pt(8)
         if doc.draft:
-            head._p.append(etree.fromstring(_WATERMARK))
+            word = escape(gettext("DRAFT"), quote=True)
+            head._p.append(etree.fromstring(_WATERMARK.replace('string="DRAFT"', f'string="{word}"')))
         if doc.number or doc.draft:
             ident = sec.header.add_paragraph()
             ident.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-            r = ident.add_run(" — ".join(x for x in (_t(doc.number), "DRAFT" if doc.draft else "") if x))
+            r = ident.add_run(" — ".join(x for x in (_t(doc.number), gettext("DRAFT") if doc.draft else "") if x))
             r.font.size, r.font.color.rgb = small, MUTED
             r.bold = doc.draft
         foot = sec.footer.paragraphs[0]
@@ -156,11 +159,11 @@ def _header_footer(d, doc: Document) -> None:
         pages = sec.footer.add_paragraph()
         pages.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         if doc.draft:
-            r = pages.add_run("DRAFT — ")
+            r = pages.add_run(gettext("DRAFT") + " — ")
             r.bold, r.font.size = True, small
-        pages.add_run("Page ").font.size = small
+        pages.add_run(gettext("Page") + " ").font.size = small
         _field(pages, "PAGE", "1", small)
-        pages.add_run(" of ").font.size = small
+        pages.add_run(" " + gettext("of") + " ").font.size = small
         _field(pages, "NUMPAGES", "1", small)
 
 
@@ -235,15 +238,20 @@ class _Body:
         start, end = self.template(("p", style), build)
         self.write(start + "".join(runs) + end)
 
-    def run(self, text: str, kind: str = "") -> str:
-        """A run of ``text`` with one of the formats of ``_RUN_FORMATS``."""
+    def run(self, text: str, kind: str = "", lang: str = "") -> str:
+        """A run of ``text`` with one of the formats of ``_RUN_FORMATS``, in ``lang`` where its
+        language is not the document's (``w:lang``, last in the run properties as the schema orders them)."""
         def build():
             r = OxmlElement("w:r")
             _RUN_FORMATS[kind](Run(r, self.parent))
+            if lang:
+                tag = OxmlElement("w:lang")
+                tag.set(qn("w:val"), lang)
+                r.get_or_add_rPr().append(tag)
             _slot(r)
             return r
 
-        start, end = self.template(("r", kind), build)
+        start, end = self.template(("r", kind, lang), build)
         return start + _t_xml(text) + end
 
     def mark(self, marking) -> str:
@@ -334,7 +342,7 @@ def _t_element(text: str) -> str:
 def _paragraph(b: _Body, item: Paragraph, style: str | None = None) -> None:
     number = b.run(f"{item.number}. ", "number") if item.number else ""
     b.paragraph(style, number + b.mark(item.marking),
-                b.run(_t(item.text), item.style if item.style in ("note", "lead") else ""))
+                b.run(_t(item.text), item.style if item.style in ("note", "lead") else "", item.lang))
 
 
 def _shade(cell, colour: str) -> None:
@@ -356,7 +364,7 @@ def _table_templates(b: _Body, t: Table):
     tbl.tblStyle_val = b.style_id("Table Grid", WD_STYLE_TYPE.TABLE)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     widths = (1.7,) + tuple(w * 15.6 / (sum(t.widths) or 1) for w in (t.widths or (1,) * len(t.header)))
-    for cell, text in zip(table.rows[0].cells, ("Mk.", *t.header), strict=True):
+    for cell, text in zip(table.rows[0].cells, (gettext("Mk."), *t.header), strict=True):
         cell.text = ""
         run = cell.paragraphs[0].add_run(_t(text))
         _RUN_FORMATS["heading"](run)
@@ -408,8 +416,9 @@ def _figure(b: _Body, f: Figure, number: int) -> None:
     run.add_picture(io.BytesIO(charts.png(f)), width=Cm(16))
     for doc_pr in run._r.xpath(".//wp:docPr"):
         doc_pr.set("descr", _t(charts.alt_text(f, number)))
-        doc_pr.set("title", _t(f"Figure {number}: {f.caption}"))
-    b.paragraph(None, b.mark(f.marking), b.run(f"Figure {number}: {_t(f.caption)}", "figure"))
+        doc_pr.set("title", _t(f"{gettext('Figure %(number)s:') % {'number': number}} {f.caption}"))
+    b.paragraph(None, b.mark(f.marking), b.run(f"{gettext('Figure %(number)s:') % {'number': number}} {_t(f.caption)}",
+                                               "figure"))
     b.paragraph(None, b.run(_t(charts.summary(f)), "note"))
 
 
@@ -457,17 +466,18 @@ def _title_page(b: _Body) -> None:
     doc = b.doc
     b.paragraph(None, b.run(_t(doc.partnership.upper()), "partnership"))
     if doc.draft:
-        b.paragraph(None, b.run("DRAFT", "draft"))
+        b.paragraph(None, b.run(gettext("DRAFT"), "draft"))
     b.paragraph("Title", b.mark(doc.title_marking), b.run(_t(doc.title)))
-    for rows in (cover_rows(doc), [("Distribution", "")] + distribution_rows(doc)):
+    for rows in (cover_rows(doc), [(gettext("Distribution"), "")] + distribution_rows(doc)):
         for k, v in rows:
             if not v:
                 b.paragraph(None, b.run(k, "lead"))
                 continue
-            b.paragraph(None, b.run(f"{k}: ", "label"), b.run(_t(v), "lead" if k == "Marking" else ""))
+            b.paragraph(None, b.run(gettext("%(label)s: ") % {"label": k}, "label"),
+                        b.run(_t(v), "lead" if k == marking_label() else ""))
         b.paragraph(None)
     b.page_break()
-    b.paragraph("TOC Heading" if b.has_style("TOC Heading") else None, b.run("Contents"))
+    b.paragraph("TOC Heading" if b.has_style("TOC Heading") else None, b.run(gettext("Contents")))
     _contents(b)
 
 
@@ -577,8 +587,8 @@ def docx_bytes(doc: Document) -> bytes:
     props.identifier = _t(doc.number)[:255]
     props.language = doc.language
     props.category = _t(doc.kind_label)[:255]
-    props.comments = _t(f"{doc.kind_label}, {doc.period_label}" + (" (DRAFT)" if doc.draft else ""))[:255]
-    props.content_status = "Draft" if doc.draft else _t(doc.status)[:255]
+    props.comments = _t(f"{doc.kind_label}, {doc.period_label}" + (f" ({gettext('DRAFT')})" if doc.draft else ""))[:255]
+    props.content_status = gettext("Draft") if doc.draft else _t(doc.status)[:255]
     _header_footer(d, doc)
     body = _Body(d, doc)
     _title_page(body)

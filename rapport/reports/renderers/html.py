@@ -11,6 +11,8 @@ from html import escape
 from pathlib import Path
 from urllib.parse import quote
 
+from django.utils.translation import gettext as _
+
 from .. import charts
 from ..document import Document, Figure, Paragraph, Section, Table
 from . import (
@@ -19,6 +21,7 @@ from . import (
     figure_numbers,
     group_blocks,
     heading_number,
+    progress_report,
     register_renderer,
 )
 
@@ -40,19 +43,24 @@ _WATERMARK_SVG = (
     '<svg xmlns="http://www.w3.org/2000/svg" width="600" height="600" viewBox="0 0 600 600">'
     '<text x="300" y="340" font-family="Liberation Sans, DejaVu Sans, sans-serif" font-size="150" '
     'font-weight="bold" fill="#a00000" fill-opacity="0.10" text-anchor="middle" '
-    'transform="rotate(-35 300 300)">DRAFT</text></svg>')
-WATERMARK_URL = "data:image/svg+xml," + quote(_WATERMARK_SVG, safe="")
+    'transform="rotate(-35 300 300)">{word}</text></svg>')
+
+
+def watermark_url() -> str:
+    """The watermark picture with DRAFT in the document's language."""
+    return "data:image/svg+xml," + quote(_WATERMARK_SVG.format(word=escape(_("DRAFT"))), safe="")
 
 
 def page_css(doc: Document) -> str:
     """Running headers and footers: the document marking on every page, the document number
     above, page numbers below; DRAFT in the header and the footer of every page of a draft."""
     marking = _css_string(doc.marking_names())
-    short = _css_string(f"{doc.ordinal_word.capitalize()} progress report — {doc.edition_label}")
-    draft = _css_string("DRAFT") if doc.draft else "none"
+    short = _css_string(f"{progress_report(doc)} — {doc.edition_label}")
+    draft = _css_string(_("DRAFT")) if doc.draft else "none"
+    page, of = _css_string(_("Page") + " "), _css_string(" " + _("of") + " ")
     number = _css_string(doc.number) if doc.number else "none"
     first_left = f"content: {draft};" if doc.draft else "content: none;"
-    background = f'background: url("{WATERMARK_URL}") no-repeat center / 170mm auto;' if doc.draft else ""
+    background = f'background: url("{watermark_url()}") no-repeat center / 170mm auto;' if doc.draft else ""
     return f"""
 @page {{ size: A4; margin: 22mm 18mm 22mm 18mm; {background}
   @top-left {{ content: {number}; font: 7pt {_FONT}; color: #5a5a5a; }}
@@ -60,7 +68,7 @@ def page_css(doc: Document) -> str:
   @top-right {{ content: {draft}; font: bold 8pt {_FONT}; color: #a00000; }}
   @bottom-center {{ content: {marking}; font: bold 8pt {_FONT}; }}
   @bottom-left {{ content: {(draft + ' " — " ') if doc.draft else ""}{short}; font: 7pt {_FONT}; color: #5a5a5a; }}
-  @bottom-right {{ content: "Page " counter(page) " of " counter(pages); font: 7pt {_FONT}; }}
+  @bottom-right {{ content: {page} counter(page) {of} counter(pages); font: 7pt {_FONT}; }}
 }}
 @page :first {{ @bottom-left {{ {first_left} }} @bottom-right {{ content: none; }} }}
 """
@@ -80,6 +88,11 @@ def _pm(doc: Document, marking) -> str:
     return f'<span class="pm">{escape(doc.portion_mark(marking))}</span>'
 
 
+def _text(p: Paragraph) -> str:
+    """The paragraph's text, in a ``lang`` span where it is not in the document's language."""
+    return f'<span lang="{escape(p.lang)}">{escape(p.text)}</span>' if p.lang else escape(p.text)
+
+
 def paragraph(doc: Document, p: Paragraph, tag: str = "p", section: str = "") -> str:
     """A paragraph with its number (``id="p-2.1-3"`` for section 2.1, paragraph 3) and portion mark."""
     ident, number = "", ""
@@ -87,7 +100,7 @@ def paragraph(doc: Document, p: Paragraph, tag: str = "p", section: str = "") ->
         ident = f' id="p-{escape(section)}-{escape(p.number)}"' if section else ""
         number = f'<span class="pn">{escape(p.number)}.</span>'
     return (f'<{tag} class="{escape(p.style)}"{ident}{_attrs(doc, p.marking, p.sources)}>{number}'
-            f"{_pm(doc, p.marking)}{escape(p.text)}</{tag}>")
+            f"{_pm(doc, p.marking)}{_text(p)}</{tag}>")
 
 
 def _width_classes(t: Table) -> list[str]:
@@ -109,7 +122,7 @@ def width_css(doc: Document) -> str:
 
 def table(doc: Document, t: Table) -> str:
     cols = '<col class="mk">' + "".join(f'<col class="{c}">' for c in _width_classes(t))
-    head = '<th class="mk" scope="col">Mk.</th>' + "".join(f'<th scope="col">{escape(h)}</th>' for h in t.header)
+    head = f'<th class="mk" scope="col">{escape(_("Mk."))}</th>' + "".join(f'<th scope="col">{escape(h)}</th>' for h in t.header)
     rows = []
     for row in t.rows:
         cls = f' class="{escape(row.flag)}"' if row.flag else ""
@@ -128,7 +141,8 @@ def figure(doc: Document, f: Figure, number: int) -> str:
     summary = f"figure-{number}-summary"
     return (f'<figure data-marking="{escape(doc.portion_mark(f.marking))}">'
             f"{charts.accessible_svg(f, number, summary)}"
-            f"<figcaption>{_pm(doc, f.marking)}Figure {number}: {escape(f.caption)}"
+            f"<figcaption>{_pm(doc, f.marking)}{escape(_('Figure %(number)s:') % {'number': number})} "
+            f"{escape(f.caption)}"
             f'<span class="figure-summary" id="{summary}">{escape(charts.summary(f))}</span></figcaption></figure>')
 
 
@@ -161,23 +175,24 @@ def toc(doc: Document) -> str:
             f"{items(s.subsections, depth + 1)}</li>"
             for s in sections) + "</ol>"
 
-    return f'<nav class="toc"><h2>Contents</h2>{items(doc.sections, 1)}</nav>'
+    return f'<nav class="toc"><h2>{escape(_("Contents"))}</h2>{items(doc.sections, 1)}</nav>'
 
 
 def title_page(doc: Document) -> str:
     dl = "".join(f"<dt>{escape(k)}</dt><dd>{escape(v)}</dd>" for k, v in cover_rows(doc))
     dist = "".join(f"<dt>{escape(k)}</dt><dd>{escape(v)}</dd>" for k, v in distribution_rows(doc))
-    draft = '<p class="draft-flag">DRAFT</p>' if doc.draft else ""
+    draft = f'<p class="draft-flag">{escape(_("DRAFT"))}</p>' if doc.draft else ""
     return (f'<div class="title-page"><p class="partnership">{escape(doc.partnership)}</p>{draft}'
             f'<h1 class="doc-title"{_attrs(doc, doc.title_marking, ())}>{escape(doc.title)}</h1>'
-            f'<dl>{dl}</dl><p class="distribution-head">Distribution</p><dl class="distribution">{dist}</dl></div>')
+            f'<dl>{dl}</dl><p class="distribution-head">{escape(_("Distribution"))}</p>'
+            f'<dl class="distribution">{dist}</dl></div>')
 
 
 def render_html(doc: Document) -> str:
     marking = escape(doc.marking_names())
     numbers = figure_numbers(doc)
     body = "".join(section(doc, s, 0, numbers) for s in doc.sections)
-    watermark = '<div class="watermark" aria-hidden="true">DRAFT</div>' if doc.draft else ""
+    watermark = f'<div class="watermark" aria-hidden="true">{escape(_("DRAFT"))}</div>' if doc.draft else ""
     number = f'<meta name="dcterms.identifier" content="{escape(doc.number)}">' if doc.number else ""
     return (
         f'<!DOCTYPE html>\n<html lang="{escape(doc.language)}"><head><meta charset="utf-8">'

@@ -7,7 +7,9 @@ which are stable between editions, and the contents list them as plain text
 references; every renderer (GitHub, CommonMark, GFM, pandoc) reads the same thing,
 and GitHub still makes its own heading links. Paragraphs carry their numbers
 (``3\\. (PUBLIC) …``, escaped so that no parser makes an ordered list of them).
-A draft says DRAFT at the top and the bottom, beside the marking.
+A draft says DRAFT at the top and the bottom, beside the marking. A French edition says
+its language on its first line (Markdown has no place for it in the file itself);
+an English one says nothing, as before.
 
 Every text from the records goes through ``inline``, so CommonMark and GFM read it
 as text: no raw HTML, entity, link, emphasis or table cell break can come from it,
@@ -18,6 +20,8 @@ renderer's own bullet, heading mark or portion mark).
 from __future__ import annotations
 
 import re
+
+from django.utils.translation import gettext as _
 
 from .. import charts
 from ..document import Document, Figure, Paragraph, Section, Table
@@ -56,7 +60,7 @@ def inline(text: str) -> str:
 
 def _table(doc: Document, t: Table) -> list[str]:
     lines = [f"**{inline(doc.portion_mark(t.marking))} {inline(t.caption)}**", ""]
-    lines.append("| Mk. | " + " | ".join(inline(h) or " " for h in t.header) + " |")
+    lines.append(f"| {inline(_('Mk.'))} | " + " | ".join(inline(h) or " " for h in t.header) + " |")
     lines.append("|" + "---|" * (len(t.header) + 1))
     for row in t.rows:
         lines.append(f"| {inline(doc.portion_mark(row.marking))} | " + " | ".join(inline(c) for c in row.cells) + " |")
@@ -81,8 +85,10 @@ def _section(doc: Document, s: Section, depth: int, numbers: dict[int, int]) -> 
         elif isinstance(item, Table):
             lines += _table(doc, item)
         elif isinstance(item, Figure):
-            lines += [f"*{inline(doc.portion_mark(item.marking))} Figure {numbers[id(item)]}: {inline(item.caption)} "
-                      "(chart in the HTML, PDF and DOCX editions; its data is in the table above).*", "",
+            figure = _("Figure %(number)s:") % {"number": numbers[id(item)]}
+            lines += [f"*{inline(doc.portion_mark(item.marking))} {inline(figure)} {inline(item.caption)} "
+                      + inline(_("(chart in the HTML, PDF and DOCX editions; its data is in the table above)."))
+                      + "*", "",
                       inline(charts.summary(item)), ""]
     for sub in s.subsections:
         lines += _section(doc, sub, depth + 1, numbers)
@@ -98,12 +104,22 @@ def _toc(sections, depth=0) -> list[str]:
     return lines
 
 
+def _label(name: str) -> str:
+    """'Date:', 'Date :' in French."""
+    return inline((_("%(label)s: ") % {"label": name}).rstrip())
+
+
 def render_markdown(doc: Document) -> str:
-    banner = f"**{'DRAFT — ' if doc.draft else ''}{inline(doc.marking_names())}**"
-    lines = [banner, "", f"# {inline(doc.title)}", ""]
-    lines += [f"- **{k}:** {inline(v)}" for k, v in cover_rows(doc)] + [""]
-    lines += ["**Distribution**", ""] + [f"- **{k}:** {inline(v)}" for k, v in distribution_rows(doc)] + [""]
-    lines += ["## Contents", "", *_toc(doc.sections), ""]
+    draft = inline(_("DRAFT")) + " — " if doc.draft else ""
+    banner = f"**{draft}{inline(doc.marking_names())}**"
+    lines = [banner, ""]
+    if doc.base_language != "en":
+        lines += [inline(_("Language: %(language)s") % {"language": _("French")}), ""]
+    lines += [f"# {inline(doc.title)}", ""]
+    lines += [f"- **{_label(k)}** {inline(v)}" for k, v in cover_rows(doc)] + [""]
+    lines += [f"**{inline(_('Distribution'))}**", ""]
+    lines += [f"- **{_label(k)}** {inline(v)}" for k, v in distribution_rows(doc)] + [""]
+    lines += [f"## {inline(_('Contents'))}", "", *_toc(doc.sections), ""]
     numbers = figure_numbers(doc)
     for s in doc.sections:
         lines += _section(doc, s, 0, numbers)

@@ -25,6 +25,7 @@ from functools import partial
 from xml.etree.ElementTree import Element, SubElement, fromstring, register_namespace, tostring
 
 import pydyf
+from django.utils.translation import gettext as _
 
 from ..document import Document
 from . import heading_number, register_renderer
@@ -146,7 +147,7 @@ def _link_labels(doc: Document) -> dict[str, str]:
 
     def walk(sections):
         for s in sections:
-            labels[s.anchor] = f"Go to {heading_number(s)} {s.title}".replace("  ", " ")
+            labels[s.anchor] = (_("Go to %(heading)s") % {"heading": f"{heading_number(s)} {s.title}"}).replace("  ", " ")
             walk(s.subsections)
 
     walk(doc.sections)
@@ -231,9 +232,9 @@ def _attachments(doc: Document, when: datetime.datetime) -> list:
     base = doc.number.replace("/", "-") or f"report-{doc.ordinal}"
     return [
         Attachment(string=render_markdown(doc).encode(), name=f"{base}.md", created=when, modified=when,
-                   description="The Markdown edition of this document", relationship="Alternative"),
+                   description=_("The Markdown edition of this document"), relationship="Alternative"),
         Attachment(string=doc.canonical_json().encode(), name=f"{base}.json", created=when, modified=when,
-                   description="The document model as canonical JSON (its SHA-256 is the sealed content hash)",
+                   description=_("The document model as canonical JSON (its SHA-256 is the sealed content hash)"),
                    relationship="Data"),
     ]
 

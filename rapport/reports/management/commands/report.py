@@ -32,8 +32,16 @@ who reads:
   sealing need one, and the account must be allowed what it asks (as in the web pages).
   Every rendering is recorded in the audit log under that account.
 
+languages:
+  en       English (the default)
+  fr       French: headings, fixed wording, dates and markings in French (NATO DIFFUSION
+           RESTREINTE), the records' text in their own language, tagged; the file says fr
+           and its name ends -fr. A sealed edition is English; in French it is rendered
+           from the records.
+
 examples:
   rapport report --period 8 --edition public --format pdf --output out/
+  rapport report --period 8 --edition public --format pdf --output out/ --language fr
   rapport report --period 10 --edition nato:NR --format docx --output out/ --user nato-coordinator
   rapport report seal --period 8 --edition nato:NR --user nato-coordinator
   rapport report verify out/eu-nato-report-08-public.pdf --period 8 --edition public
@@ -74,15 +82,18 @@ class Command(BaseCommand):
         parser.add_argument("--partnership", help="Partnership key, when more than one is loaded.")
         parser.add_argument("--user", help="Act as this account (required for sealing and for any edition "
                                                    "the public may not read).")
+        parser.add_argument("--language", default="en", choices=["en", "fr"],
+                            help="The language of the rendered file (render: en or fr; default en).")
 
-    def handle(self, *args, action, file, period, edition, fmt, output, partnership, user, **options):
+    def handle(self, *args, action, file, period, edition, fmt, output, partnership, user, language="en",
+               **options):
         from rapport.reports.build import find_period
 
         try:
             period_obj = find_period(period, partnership)
             actor = _account(user)
             if action == "render":
-                return self._render(period_obj, edition, fmt, output, actor)
+                return self._render(period_obj, edition, fmt, output, actor, language)
             if action == "seal":
                 return self._seal(period_obj, edition, fmt, actor)
             if action == "verify":
@@ -93,7 +104,7 @@ class Command(BaseCommand):
         except DatabaseError as exc:
             raise CommandError(f"The database cannot be read ({exc}); run 'rapport init' first.") from None
 
-    def _render(self, period, edition, fmt, output, actor):
+    def _render(self, period, edition, fmt, output, actor, language):
         from rapport.reports.build import render_edition
 
         if not fmt or not output:
@@ -101,7 +112,7 @@ class Command(BaseCommand):
         folder = _writable(output)
         if self.stderr.isatty():
             self.stderr.write(f"Rendering the {edition} edition of period {period.ordinal} as {fmt.upper()}…")
-        rendered = render_edition(period, edition, fmt, actor=actor)
+        rendered = render_edition(period, edition, fmt, actor=actor, language=language)
         path = _write(folder, rendered.filename, rendered.content)
         self.stdout.write(str(path))
 

@@ -16,6 +16,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from rapport.core.text import MESSAGE
 from rapport.markings.models import MarkedModel
@@ -45,6 +47,8 @@ class Comment(MarkedModel):
     objects = CommentQuerySet.as_manager()
 
     class Meta:
+        verbose_name = gettext_lazy("comment")
+        verbose_name_plural = gettext_lazy("comments")
         ordering = ["created_at", "pk"]
         indexes = [models.Index(fields=["content_type", "object_pk", "created_at"], name="comment_subject_idx")]
 
@@ -60,7 +64,8 @@ class Comment(MarkedModel):
         if self.content_type_id:
             ct = ContentType.objects.get_for_id(self.content_type_id)
             if f"{ct.app_label}.{ct.model}" not in SUBJECTS:
-                raise ValidationError({"content_type": "Comments are taken only on contributions, joint texts and the report's parts."})
+                raise ValidationError({"content_type": _("Comments are taken only on contributions, joint texts and the "
+                                                         "report's parts.")})
 
     @classmethod
     def extra_visibility(cls, user, orgs):

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from django.utils.translation import gettext as _
+
 from rapport.access.policy import allow, deny, rule
 from rapport.access.roles import Role
 from rapport.contributions.models import Contribution, JointText
@@ -45,20 +47,20 @@ def period_is_final(period) -> bool:
 def may_comment(user, obj):
     subject = subject_of(obj)
     if subject is None:
-        return deny(f"comments are not taken on a {obj._meta.verbose_name}")
+        return deny(_("comments are not taken on a %(kind)s") % {"kind": obj._meta.verbose_name})
     organisation_id = getattr(user, "organisation_id", None)
     if not organisation_id:
-        return deny("only staff of the partnership's organisations comment")
+        return deny(_("only staff of the partnership's organisations comment"))
     if user.role not in COMMENTERS:
-        return deny("administrators do not take part in the discussion of texts")
+        return deny(_("administrators do not take part in the discussion of texts"))
     if not Partnership.objects.filter(pk=subject.partnership_id(obj), organisations=organisation_id).exists():
-        return deny("the user's organisation is not in this partnership")
+        return deny(_("the user's organisation is not in this partnership"))
     period = subject.period(obj)
     if isinstance(obj, CouncilAction):  # recorded after publication, until the period is archived
         if period is None or period.state == PeriodState.ARCHIVED:
-            return deny("the period is archived: its texts are final")
+            return deny(_("the period is archived: its texts are final"))
     elif period_is_final(period):
-        return deny("the report of this period is published: its texts are final")
+        return deny(_("the report of this period is published: its texts are final"))
     return allow("staff of the partnership comment on what they can see")
 
 

@@ -14,6 +14,9 @@ import re
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from rapport.access.marking_rules import check_marking
 from rapport.access.models import User
@@ -24,6 +27,7 @@ from rapport.commitments.models import Commitment
 from rapport.core.errors import InputError
 from rapport.core.text import clean_text
 from rapport.notifications.choices import Kind
+from rapport.notifications.language import language_of
 from rapport.notifications.services import notify
 from rapport.partnerships.models import Partnership
 
@@ -63,17 +67,17 @@ def check_comment_marking(*, actor, subject, partnership, classification, releas
     scheme and within their clearance, and released only to organisations the text is
     released to (for a PUBLIC text: organisations of the partnership)."""
     if classification is None:
-        raise InputError("choose a marking for the comment", field="classification")
+        raise InputError(_("choose a marking for the comment"), field="classification")
     if classification.rank < subject.classification.rank:
-        raise InputError(f"a comment is marked at least as high as the text it discusses "
-                         f"({subject.classification.name})", field="classification")
+        raise InputError(_("a comment is marked at least as high as the text it discusses (%(level)s)")
+                         % {"level": subject.classification.name}, field="classification")
     check_marking(actor=actor, partnership=partnership, classification=classification, releasable_to=releasable_to)
     if classification.rank > 0 and subject.classification.rank > 0:
         beyond = _ids(releasable_to) - set(subject.releasable_to.values_list("pk", flat=True))
         if beyond:
             names = ", ".join(sorted(o.short_name for o in partnership.organisations.filter(pk__in=beyond)))
-            raise InputError(f"a comment can be released only to organisations the text it discusses is "
-                             f"releasable to (remove {names})", field="releasable_to")
+            raise InputError(_("a comment can be released only to organisations the text it discusses is "
+                               "releasable to (remove %(names)s)") % {"names": names}, field="releasable_to")
 
 
 @transaction.atomic
@@ -81,7 +85,7 @@ def add_comment(*, actor, subject, text, classification, releasable_to) -> Comme
     require(actor, DiscussionAction.COMMENT, subject)
     current = _reload(subject)
     require(actor, DiscussionAction.COMMENT, current)  # its period may have closed meanwhile
-    text = clean_text(text, field="text", required=True, max_length=COMMENT_MAX_LENGTH, what="the comment")
+    text = clean_text(text, field="text", required=True, max_length=COMMENT_MAX_LENGTH, what=gettext_lazy("the comment"))
     releasable_to = list(releasable_to or [])
     partnership = Partnership.objects.get(pk=subject_of(current).partnership_id(current))
     check_comment_marking(actor=actor, subject=current, partnership=partnership, classification=classification,
@@ -115,10 +119,13 @@ def notify_mentions(*, actor, comment: Comment, subject) -> list:
 
 
 def _title_for(reader, subject, info) -> str:
-    """A title the reader may read: the commitment's reference only if they may read the commitment."""
+    """A title the reader may read (the commitment's reference only if they may read the commitment),
+    in the reader's own language."""
     commitment_id = getattr(subject, "commitment_id", None)
     ref = (Commitment.objects.visible_to(reader).filter(pk=commitment_id).values_list("ref", flat=True).first()
            if commitment_id else None)
-    noun = info.noun(subject)
-    where = f"{noun} on {ref}" if ref else noun
-    return f"You were mentioned in a comment on {where}"
+    with translation.override(language_of(reader)):
+        noun = str(info.noun(subject))
+        if ref:
+            return _("You were mentioned in a comment on %(subject)s on %(ref)s") % {"subject": noun, "ref": ref}
+        return _("You were mentioned in a comment on %(subject)s") % {"subject": noun}

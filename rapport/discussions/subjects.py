@@ -12,6 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from rapport.contributions.models import Contribution, JointText
 from rapport.reports.models import CouncilAction, Highlight, Outlook, ReportText
@@ -51,16 +53,18 @@ def _part_url(kind: str) -> Callable:
 
 
 register(Subject(Contribution, lambda c: reverse("contribution-detail", args=[c.pk]), lambda c: c.period,
-                 lambda c: c.commitment.partnership_id, lambda c: "a contribution", "contribution"))
+                 lambda c: c.commitment.partnership_id, lambda c: _("a contribution"), "contribution"))
 register(Subject(JointText, lambda jt: reverse("joint-text-detail", args=[jt.pk]), lambda jt: jt.period,
-                 lambda jt: jt.commitment.partnership_id, lambda jt: "a joint text", "joint-text"))
+                 lambda jt: jt.commitment.partnership_id, lambda jt: _("a joint text"), "joint-text"))
 # The report's parts: discussed on their page in the report editor.
-def _part_noun(noun: str) -> Callable:
-    return lambda part: f"{noun} of report {part.report.period.ordinal}"
+def _part_noun(noun) -> Callable:
+    """``noun``: a lazy message with %(ordinal)s, the report's number."""
+    return lambda part: str(noun) % {"ordinal": part.report.period.ordinal}
 
 
-for _model, _kind, _noun in ((ReportText, "text", "a text"), (Highlight, "highlight", "a highlight"),
-                             (Outlook, "outlook", "an outlook item"),
-                             (CouncilAction, "council-action", "a Council action")):
+for _model, _kind, _noun in ((ReportText, "text", gettext_lazy("a text of report %(ordinal)s")),
+                             (Highlight, "highlight", gettext_lazy("a highlight of report %(ordinal)s")),
+                             (Outlook, "outlook", gettext_lazy("an outlook item of report %(ordinal)s")),
+                             (CouncilAction, "council-action", gettext_lazy("a Council action of report %(ordinal)s"))):
     register(Subject(_model, _part_url(_kind), lambda p: p.report.period, lambda p: p.report.period.partnership_id,
                      _part_noun(_noun), _kind))

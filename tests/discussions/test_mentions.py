@@ -53,3 +53,17 @@ def test_the_title_names_the_commitment_only_if_the_recipient_may_read_it(make_u
 def test_a_comment_with_the_same_mention_twice_notifies_once(nato_only, comment):
     comment(nato_only["author"], nato_only["contribution"], "@nato-colleague @nato-colleague")
     assert Notification.objects.filter(recipient=nato_only["nato_reader"]).count() == 1
+
+
+def test_a_mention_is_told_in_the_recipients_language(make_user, write, comment, commitments):
+    author = make_user(org="eu", role="drafter", clearance=2)
+    french = make_user(org="eu", role="approver", clearance=2, username="eu-fr")
+    french.language = "fr"
+    french.save(update_fields=["language"])
+    english = make_user(org="eu", role="approver", clearance=2, username="eu-en")
+    draft = write(author, commitments[0], "An EU draft.")
+    comment(author, draft, "@eu-fr @eu-en is this ready?")
+    ref = commitments[0].ref
+    assert Notification.objects.get(recipient=french).title == (
+        f"Vous avez été mentionné dans un commentaire sur une contribution ({ref})")
+    assert Notification.objects.get(recipient=english).title == f"You were mentioned in a comment on a contribution on {ref}"

@@ -16,6 +16,7 @@ from rapport.core.errors import InputError, NotFound
 from rapport.core.registry import registry
 from rapport.markings.querysets import get_visible_or_404, reader_scope
 from rapport.reports.build import render_edition
+from rapport.reports.languages import check_language
 from rapport.reports.models import Report
 from rapport.reports.readers import readable_editions, resolve_for
 
@@ -82,15 +83,17 @@ def editions(request, id: Int = ID):
             url_name="report-download",
             openapi_extra={"responses": {200: {"description": "The file", "content": {
                 media: {"schema": {"type": "string", "format": "binary"}} for media in FILE_TYPES}}}})
-def download(request, id: Int = ID, edition: str = Query(..., max_length=80), format: str = Query(..., max_length=10)):
+def download(request, id: Int = ID, edition: str = Query(..., max_length=80), format: str = Query(..., max_length=10),
+             language: str = Query("en", max_length=5, description="The language of the file: en or fr.")):
     user = request.auth
     report = _report(user, id)
     if format not in registry["renderers"]:
         raise InputError(f"no format {format!r} (formats: {', '.join(sorted(registry['renderers']))})", field="format")
+    check_language(language)
     chosen = resolve_for(user, report.period.partnership, report, edition)
     if chosen is None:
         raise NotFound("edition")
-    rendered = render_edition(report.period, chosen, format, actor=user)
+    rendered = render_edition(report.period, chosen, format, actor=user, language=language)
     response = HttpResponse(rendered.content, content_type=rendered.content_type)
     response["Content-Disposition"] = f'attachment; filename="{rendered.filename}"'
     response["X-Content-SHA256"] = rendered.sha256

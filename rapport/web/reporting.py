@@ -19,12 +19,13 @@ def formats() -> list[tuple[str, str]]:
                   key=lambda f: (order.get(f[0], 9), f[0]))
 
 
-def render(report, edition, fmt: str, user):
-    """(bytes, filename, content_type) of one edition in one format, for this user
-    (rapport.reports asks the policy and records the download)."""
+def render(report, edition, fmt: str, user, language: str = "en"):
+    """(bytes, filename, content_type) of one edition in one format and language (en, fr), for
+    this user (rapport.reports checks the language, asks the policy and records the download)."""
     from rapport.reports.build import render_edition
 
-    rendered = render_edition(report.period, edition, fmt, actor=user if signed_in(user) else None)
+    rendered = render_edition(report.period, edition, fmt, actor=user if signed_in(user) else None,
+                              language=language)
     return rendered.content, rendered.filename, rendered.content_type
 
 

@@ -116,7 +116,10 @@ def report_preview(request, ordinal: int):
     """The edition as standalone HTML (its stylesheet allowed by this response's nonce)."""
     report = _report(request.user, ordinal)
     edition = _edition_or_404(request.user, report, request.GET.get("edition", "public"))
-    data, _name, _type = reporting.render(report, edition, "html", request.user)
+    try:
+        data, _name, _type = reporting.render(report, edition, "html", request.user, request.GET.get("language", "en"))
+    except InputError as exc:  # a language the reports are not written in
+        return page(request, "400.html", {"problem": str(exc)}, status=400)
     html = data.decode().replace("<style", f'<style nonce="{request.csp_nonce}"')  # every block: charts too
     return HttpResponse(html, content_type="text/html; charset=utf-8")
 
@@ -132,9 +135,12 @@ def _download(request, report, edition, fmt: str):
     if fmt not in {name for name, _label in reporting.formats()}:
         raise Http404
     try:
-        data, filename, content_type = reporting.render(report, edition, fmt, request.user)
+        data, filename, content_type = reporting.render(report, edition, fmt, request.user,
+                                                        request.GET.get("language", "en"))
     except NotFound as exc:
         raise Http404 from exc
+    except InputError as exc:  # a language the reports are not written in: nothing rendered
+        return page(request, "400.html", {"problem": str(exc)}, status=400)
     response = HttpResponse(data, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

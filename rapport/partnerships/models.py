@@ -10,6 +10,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from rapport.core.models import SourcedModel
 from rapport.markings.models import MarkedModel
@@ -29,17 +31,19 @@ class Organisation(models.Model):
     key = models.SlugField(unique=True)
     name = models.CharField(max_length=200)
     short_name = models.CharField(max_length=20)
-    council = models.CharField(max_length=200, help_text="The body that takes note of the joint report.")
+    council = models.CharField(max_length=200, help_text=gettext_lazy("The body that takes note of the joint report."))
     scheme = models.ForeignKey("markings.ClassificationScheme", on_delete=models.PROTECT, related_name="organisations")
     colour = models.CharField(max_length=7, default="#444444")
     default_level = models.ForeignKey(
         "markings.ClassificationLevel", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
-        help_text="The marking a new contribution starts at; empty means the writer always chooses.",
+        help_text=gettext_lazy("The marking a new contribution starts at; empty means the writer always chooses."),
     )
 
     objects = OrganisationQuerySet.as_manager()
 
     class Meta:
+        verbose_name = gettext_lazy("organisation")
+        verbose_name_plural = gettext_lazy("organisations")
         ordering = ["key"]
 
     def __str__(self) -> str:
@@ -48,7 +52,7 @@ class Organisation(models.Model):
     def clean(self) -> None:
         # Staff mark in their own scheme, so the default must be one of its levels.
         if self.default_level_id and self.scheme_id and self.default_level.scheme_id != self.scheme_id:
-            raise ValidationError({"default_level": "The default level must be a level of the organisation's own scheme."})
+            raise ValidationError({"default_level": _("The default level must be a level of the organisation's own scheme.")})
 
 
 class MemberState(SourcedModel):
@@ -56,6 +60,8 @@ class MemberState(SourcedModel):
     name = models.CharField(max_length=100)
 
     class Meta:
+        verbose_name = gettext_lazy("member state")
+        verbose_name_plural = gettext_lazy("member states")
         ordering = ["name"]
 
     def __str__(self) -> str:
@@ -81,6 +87,8 @@ class Membership(models.Model):
     objects = MembershipQuerySet.as_manager()
 
     class Meta:
+        verbose_name = gettext_lazy("membership")
+        verbose_name_plural = gettext_lazy("memberships")
         ordering = ["organisation__key", "joined", "state__name"]
         constraints = [
             models.UniqueConstraint(fields=["state", "organisation", "joined"], name="membership_unique_spell"),
@@ -92,7 +100,7 @@ class Membership(models.Model):
 
     def clean(self) -> None:
         if self.left and self.left <= self.joined:
-            raise ValidationError({"left": "A membership must end after it starts."})
+            raise ValidationError({"left": _("A membership must end after it starts.")})
 
 
 class AssessmentScheme(models.Model):
@@ -109,10 +117,12 @@ class AssessmentValue(models.Model):
     scheme = models.ForeignKey(AssessmentScheme, on_delete=models.CASCADE, related_name="values")
     key = models.SlugField()
     label = models.CharField(max_length=100)
-    score = models.SmallIntegerField(help_text="Order on the scale; for compliance schemes the score itself.")
+    score = models.SmallIntegerField(help_text=gettext_lazy("Order on the scale; for compliance schemes the score itself."))
     colour = models.CharField(max_length=7, default="#999999")
 
     class Meta:
+        verbose_name = gettext_lazy("assessment value")
+        verbose_name_plural = gettext_lazy("assessment values")
         ordering = ["scheme__key", "score"]
         constraints = [models.UniqueConstraint(fields=["scheme", "key"], name="assessment_value_unique_key")]
 
@@ -127,13 +137,13 @@ class Partnership(models.Model):
     organisations = models.ManyToManyField(Organisation, related_name="partnerships")
     assessment_scheme = models.ForeignKey(AssessmentScheme, on_delete=models.PROTECT, related_name="partnerships")
     other_schemes = models.ManyToManyField(
-        AssessmentScheme, blank=True, related_name="+", help_text="Further scales contributions may also be scored on."
+        AssessmentScheme, blank=True, related_name="+", help_text=gettext_lazy("Further scales contributions may also be scored on.")
     )
     reporting_cadence = models.CharField(max_length=20, choices=Cadence.choices, default=Cadence.ANNUAL)
     remind_days_before = models.PositiveSmallIntegerField(
-        default=14, help_text="Days before a deadline that 'rapport remind' reminds those it concerns.")
+        default=14, help_text=gettext_lazy("Days before a deadline that 'rapport remind' reminds those it concerns."))
     escalate_after_days = models.PositiveSmallIntegerField(
-        default=7, help_text="Days after a missed deadline that the coordinator is told.")
+        default=7, help_text=gettext_lazy("Days after a missed deadline that the coordinator is told."))
 
     def __str__(self) -> str:
         return self.name
@@ -146,11 +156,13 @@ class Principle(models.Model):
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="principles")
     key = models.SlugField()
     text = models.CharField(max_length=300)
-    agreed = models.BooleanField(default=True, help_text="One of the agreed guiding principles quoted in reports.")
+    agreed = models.BooleanField(default=True, help_text=gettext_lazy("One of the agreed guiding principles quoted in reports."))
     order = models.PositiveSmallIntegerField(default=0)
     sources = models.JSONField(default=list, blank=True)
 
     class Meta:
+        verbose_name = gettext_lazy("principle")
+        verbose_name_plural = gettext_lazy("principles")
         ordering = ["partnership", "order"]
         constraints = [models.UniqueConstraint(fields=["partnership", "key"], name="principle_unique_key")]
 
@@ -169,10 +181,12 @@ class Mandate(MarkedModel, SourcedModel):
     date = models.DateField()
     issued_by = models.ManyToManyField(Organisation, related_name="mandates_issued")
     summary = models.TextField(blank=True)
-    proposal_count = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Authoritative count of a proposal set.")
-    count_variants = models.JSONField(default=list, blank=True, help_text="Other counts found in sources, with notes.")
+    proposal_count = models.PositiveSmallIntegerField(null=True, blank=True, help_text=gettext_lazy("Authoritative count of a proposal set."))
+    count_variants = models.JSONField(default=list, blank=True, help_text=gettext_lazy("Other counts found in sources, with notes."))
 
     class Meta:
+        verbose_name = gettext_lazy("mandate")
+        verbose_name_plural = gettext_lazy("mandates")
         ordering = ["date", "key"]
         constraints = [models.UniqueConstraint(fields=["partnership", "key"], name="mandate_unique_key")]
 
@@ -190,6 +204,8 @@ class Area(MarkedModel, SourcedModel):
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
+        verbose_name = gettext_lazy("area")
+        verbose_name_plural = gettext_lazy("areas")
         ordering = ["order", "key"]
         constraints = [
             models.UniqueConstraint(fields=["partnership", "key"], name="area_unique_key"),

@@ -4,6 +4,7 @@ partner countries and the capacity-building activities with them."""
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 from rapport.core.models import SourcedModel
 from rapport.markings.models import MarkedModel
@@ -22,6 +23,8 @@ class CoordinationFormat(MarkedModel, SourcedModel):
     commitments = models.ManyToManyField("commitments.Commitment", blank=True, related_name="formats")
 
     class Meta:
+        verbose_name = gettext_lazy("coordination format")
+        verbose_name_plural = gettext_lazy("coordination formats")
         ordering = ["name"]
         constraints = [models.UniqueConstraint(fields=["partnership", "key"], name="format_unique_key")]
 
@@ -39,6 +42,8 @@ class Meeting(MarkedModel, SourcedModel):
     commitments = models.ManyToManyField("commitments.Commitment", blank=True, related_name="meetings")
 
     class Meta:
+        verbose_name = gettext_lazy("meeting")
+        verbose_name_plural = gettext_lazy("meetings")
         ordering = ["-date", "key"]
         constraints = [models.UniqueConstraint(fields=["partnership", "key"], name="meeting_unique_key")]
 
@@ -58,6 +63,8 @@ class Exercise(MarkedModel, SourcedModel):
     commitments = models.ManyToManyField("commitments.Commitment", blank=True, related_name="exercises")
 
     class Meta:
+        verbose_name = gettext_lazy("exercise")
+        verbose_name_plural = gettext_lazy("exercises")
         ordering = ["start", "key"]
         constraints = [models.UniqueConstraint(fields=["partnership", "key"], name="exercise_unique_key")]
 
@@ -69,12 +76,13 @@ class PartnerCountry(MarkedModel, SourcedModel):
     partnership = models.ForeignKey("partnerships.Partnership", on_delete=models.CASCADE, related_name="partner_countries")
     code = models.CharField(max_length=3)
     name = models.CharField(max_length=100)
-    region = models.BooleanField(default=False, help_text="A region rather than a single country.")
-    since = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Year first named as a partner.")
+    region = models.BooleanField(default=False, help_text=gettext_lazy("A region rather than a single country."))
+    since = models.PositiveSmallIntegerField(null=True, blank=True, help_text=gettext_lazy("Year first named as a partner."))
 
     class Meta:
+        verbose_name = gettext_lazy("partner country")
+        verbose_name_plural = gettext_lazy("partner countries")
         ordering = ["name"]
-        verbose_name_plural = "partner countries"
         constraints = [models.UniqueConstraint(fields=["partnership", "code"], name="partner_country_unique_code")]
 
     def __str__(self) -> str:
@@ -86,7 +94,7 @@ class PartnerActivity(MarkedModel, SourcedModel):
     key = models.SlugField(max_length=80)
     country = models.ForeignKey(
         PartnerCountry, null=True, blank=True, on_delete=models.PROTECT, related_name="activities",
-        help_text="Empty for a programme that serves partners in general.",
+        help_text=gettext_lazy("Empty for a programme that serves partners in general."),
     )
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True)
@@ -95,8 +103,9 @@ class PartnerActivity(MarkedModel, SourcedModel):
     commitments = models.ManyToManyField("commitments.Commitment", blank=True, related_name="partner_activities")
 
     class Meta:
+        verbose_name = gettext_lazy("partner activity")
+        verbose_name_plural = gettext_lazy("partner activities")
         ordering = ["country__name", "key"]
-        verbose_name_plural = "partner activities"
         constraints = [models.UniqueConstraint(fields=["partnership", "key"], name="partner_activity_unique_key")]
 
     def __str__(self) -> str:

@@ -33,10 +33,11 @@ def passwords_file() -> Path:
 
 
 @transaction.atomic
-def ensure_demo_users(partnership: Partnership) -> list[tuple[str, str, str]]:
-    """Create the demo accounts that do not exist yet; return (username, password, description) for new ones."""
+def ensure_demo_users(partnership: Partnership, organisations=None) -> list[tuple[str, str, str]]:
+    """Create the demo accounts that do not exist yet (of ``organisations``, by default every
+    organisation of the partnership); return (username, password, description) for new ones."""
     created = []
-    for org in partnership.organisations.all():
+    for org in organisations if organisations is not None else partnership.organisations.all():
         for role in Role:
             username = f"{org.key}-{'admin' if role == Role.ADMINISTRATOR else role.value}"
             if User.objects.filter(username=username).exists():

@@ -34,6 +34,9 @@ RAPPORT_COMMANDS = [
     ("import", gettext_lazy("Import an organisation's contributions of a period from XLSX (preview with --dry-run; "
                             "atomic).")),
     ("searchindex", gettext_lazy("Rebuild the full-text search index.")),
+    ("peer", gettext_lazy("This instance's public key, and the other organisations' instances it exchanges with.")),
+    ("exchange", gettext_lazy("Write a signed, labelled package for a peer instance, or check and apply one "
+                              "from it.")),
 ]
 
 

@@ -1,28 +1,30 @@
 import sys
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from rapport.core.commands import RapportCommand
 from rapport.core.errors import InputError
 from rapport.federation.exporting import export_package, peer_by_key
 from rapport.federation.importing import import_package
 from rapport.federation.package import MAX_BYTES
 
 
-class Command(BaseCommand):
+class Command(RapportCommand):
     requires_system_checks: list[str] = []
-    help = _("Signed, labelled exchange packages between this instance and its peers. "
+    help = gettext_lazy("Signed, labelled exchange packages between this instance and its peers. "
              "'rapport exchange export --to ORG --output FILE' writes everything new since the last package to "
              "that peer that it may receive; 'rapport exchange import FILE' checks a peer's package whole "
              "(signature, addressee, sequence, every label) and writes it whole, or nothing.")
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
-        export = sub.add_parser("export", help=_("Write the next package to a peer."))
-        export.add_argument("--to", required=True, help=_("The peer's organisation (its key, e.g. nato)."))
-        export.add_argument("--output", required=True, help=_("The file to write ('-' for standard output)."))
-        imp = sub.add_parser("import", help=_("Check and apply a package from a peer."))
+        export = sub.add_parser("export", help=gettext_lazy("Write the next package to a peer."))
+        export.add_argument("--to", required=True, help=gettext_lazy("The peer's organisation (its key, e.g. nato)."))
+        export.add_argument("--output", required=True, help=gettext_lazy("The file to write ('-' for standard output)."))
+        imp = sub.add_parser("import", help=gettext_lazy("Check and apply a package from a peer."))
         imp.add_argument("file")
 
     def handle(self, *args, action, **options):

@@ -1,8 +1,10 @@
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from rapport.core.commands import RapportCommand
 from rapport.core.errors import InputError
 from rapport.federation import keys
 from rapport.federation.identity import (
@@ -14,22 +16,22 @@ from rapport.federation.identity import (
 from rapport.federation.models import Direction, Package, Peer
 
 
-class Command(BaseCommand):
+class Command(RapportCommand):
     requires_system_checks: list[str] = []
-    help = _("This instance's peers (other organisations' instances). 'rapport peer key' prints this instance's "
+    help = gettext_lazy("This instance's peers (other organisations' instances). 'rapport peer key' prints this instance's "
              "public key to give to a peer; 'rapport peer add ORG --key FILE --accredited-up-to LEVEL' pins a "
              "peer's key and the highest marking its network may receive; 'rapport peer list' shows the peers, "
              "their keys' fingerprints and the last exchange.")
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
-        sub.add_parser("key", help=_("Print this instance's public key (PEM) and its fingerprint."))
-        add = sub.add_parser("add", help=_("Pin a peer's public key and its accreditation."))
-        add.add_argument("organisation", help=_("The peer's organisation (its key, e.g. nato)."))
-        add.add_argument("--key", required=True, help=_("A file holding the peer's public key (PEM)."))
+        sub.add_parser("key", help=gettext_lazy("Print this instance's public key (PEM) and its fingerprint."))
+        add = sub.add_parser("add", help=gettext_lazy("Pin a peer's public key and its accreditation."))
+        add.add_argument("organisation", help=gettext_lazy("The peer's organisation (its key, e.g. nato)."))
+        add.add_argument("--key", required=True, help=gettext_lazy("A file holding the peer's public key (PEM)."))
         add.add_argument("--accredited-up-to", required=True,
-                         help=_("The highest marking the peer's network may receive, e.g. 'NATO RESTRICTED'."))
-        sub.add_parser("list", help=_("List the peers."))
+                         help=gettext_lazy("The highest marking the peer's network may receive, e.g. 'NATO RESTRICTED'."))
+        sub.add_parser("list", help=gettext_lazy("List the peers."))
 
     def handle(self, *args, action, **options):
         try:
@@ -61,7 +63,10 @@ class Command(BaseCommand):
         for peer in peers:
             last = {d: Package.objects.filter(peer=peer, direction=d).order_by("-sequence").first()
                     for d in (Direction.SENT, Direction.RECEIVED)}
-            said = [f"{_(d.label)} #{p.sequence} {p.at:%Y-%m-%d %H:%M}" if p else _("nothing %(d)s") % {"d": _(d.label)}
-                    for d, p in last.items()]
+            sent, received = last[Direction.SENT], last[Direction.RECEIVED]
+            said = [_("last sent: #%(n)s on %(at)s") % {"n": sent.sequence, "at": f"{sent.at:%Y-%m-%d %H:%M}"}
+                    if sent else _("nothing sent"),
+                    _("last received: #%(n)s on %(at)s") % {"n": received.sequence, "at": f"{received.at:%Y-%m-%d %H:%M}"}
+                    if received else _("nothing received")]
             self.stdout.write(f"{peer.organisation.key:<8} {peer.fingerprint}  {peer.accredited_up_to.name:<24} "
                               + "; ".join(said))

@@ -1,11 +1,14 @@
 from django.conf import settings
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from rapport.access.demo import ensure_demo_users, passwords_file
 from rapport.core import secretfiles
 from rapport.core.commands import RapportCommand
+from rapport.core.errors import InputError
+from rapport.federation.identity import organisation_by_key, own_organisation, set_identity
 from rapport.partnerships.models import Partnership
 
 
@@ -22,6 +25,9 @@ class Command(RapportCommand):
     def add_arguments(self, parser):
         parser.add_argument("--no-demo-users", action="store_true", help=gettext_lazy("Do not create the demo accounts."))
         parser.add_argument("--dataset", default="eu_nato", help=gettext_lazy("Built-in dataset name or folder to load (default: eu_nato)."))
+        parser.add_argument("--organisation", metavar="ORG", help=gettext_lazy(
+            "Make this instance one organisation's (its key, e.g. eu), exchanging with the others' instances "
+            "(rapport peer, rapport exchange); set once. Without it the instance is one server shared by all."))
 
     def handle(self, *args, **options):
         self._create_keys()
@@ -30,10 +36,17 @@ class Command(RapportCommand):
         call_command("collectstatic", interactive=False, verbosity=0, skip_checks=True)
         # The same command as 'rapport load': its errors and summary, word for word.
         call_command("load", options["dataset"], verbosity=options["verbosity"], stdout=self.stdout)
+        if options["organisation"]:
+            try:
+                if set_identity(organisation_by_key(options["organisation"])):
+                    self.stdout.write(_("This instance is now %(org)s's.") % {"org": own_organisation().short_name})
+            except InputError as exc:
+                raise CommandError(str(exc)) from None
         if options["no_demo_users"]:
             return
         partnership = Partnership.objects.order_by("pk").first()
-        created = ensure_demo_users(partnership)
+        own = own_organisation()  # an organisation's instance holds only its own organisation's accounts
+        created = ensure_demo_users(partnership, organisations=[own] if own else None)
         if created:
             self.stdout.write(self.style.WARNING(_("Demo accounts created (passwords shown only now):")))
             for username, password, description in created:

@@ -9,6 +9,7 @@ text's own marking. ``rapport.discussions.services`` checks all of it again.
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy
 
 from rapport.discussions.models import COMMENT_MAX_LENGTH
 from rapport.markings.models import ClassificationLevel
@@ -19,17 +20,17 @@ from .forms import RecordChoiceField, RecordsChoiceField
 
 class CommentForm(forms.Form):
     text = forms.CharField(
-        label="Comment", widget=forms.Textarea(attrs={"rows": 4}), max_length=COMMENT_MAX_LENGTH,
-        help_text="Name a colleague with @username to notify them (only if they may read the comment).",
-        error_messages={"required": "Write the comment: an empty comment is not posted."},
+        label=gettext_lazy("Comment"), widget=forms.Textarea(attrs={"rows": 4}), max_length=COMMENT_MAX_LENGTH,
+        help_text=gettext_lazy("Name a colleague with @username to notify them (only if they may read the comment)."),
+        error_messages={"required": gettext_lazy("Write the comment: an empty comment is not posted.")},
     )
     classification = RecordChoiceField(
-        label="Marking", queryset=ClassificationLevel.objects.none(), empty_label=None,
-        help_text="At least the marking of the text it discusses, in your organisation's scheme.",
+        label=gettext_lazy("Marking"), queryset=ClassificationLevel.objects.none(), empty_label=None,
+        help_text=gettext_lazy("At least the marking of the text it discusses, in your organisation's scheme."),
     )
     releasable_to = RecordsChoiceField(
-        label="Releasable to", queryset=Organisation.objects.none(), required=False,
-        widget=forms.CheckboxSelectMultiple, help_text="Only organisations the text is releasable to.",
+        label=gettext_lazy("Releasable to"), queryset=Organisation.objects.none(), required=False,
+        widget=forms.CheckboxSelectMultiple, help_text=gettext_lazy("Only organisations the text is releasable to."),
     )
 
     def __init__(self, *args, user, subject, partnership, **kwargs):

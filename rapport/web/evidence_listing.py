@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django import forms
 from django.db.models import Q
+from django.utils.translation import gettext_lazy
 
 from rapport.evidence.models import CoordinationFormat, Exercise, Meeting, PartnerActivity
 from rapport.markings.querysets import VisiblePrefetch
@@ -63,14 +64,16 @@ class Activities(Kind):
 
 
 KINDS = {
-    "meetings": Meetings("Meetings", Meeting, ["Date", "Title", "Format", "Commitments"], ("-date", "key"),
-                         ("title", "summary"), ("format",)),
-    "formats": Formats("Coordination formats", CoordinationFormat,
-                       ["Name", "Kind", "Started", "Ended", "Commitments"], ("name", "key"),
+    "meetings": Meetings(gettext_lazy("Meetings"), Meeting, [gettext_lazy("Date"), gettext_lazy("Title"), gettext_lazy("Format"), gettext_lazy("Commitments")],
+                         ("-date", "key"), ("title", "summary"), ("format",)),
+    "formats": Formats(gettext_lazy("Coordination formats"), CoordinationFormat,
+                       [gettext_lazy("Name"), gettext_lazy("Kind"), gettext_lazy("Started"), gettext_lazy("Ended"), gettext_lazy("Commitments")], ("name", "key"),
                        ("name", "description"), ()),
-    "exercises": Exercises("Exercises", Exercise, ["Name", "Kind", "Lead", "Start", "End", "Commitments"],
+    "exercises": Exercises(gettext_lazy("Exercises"), Exercise,
+                           [gettext_lazy("Name"), gettext_lazy("Kind"), gettext_lazy("Lead"), gettext_lazy("Start"), gettext_lazy("End"), gettext_lazy("Commitments")],
                            ("start", "key"), ("name", "description"), ()),
-    "activities": Activities("Partner activities", PartnerActivity, ["Title", "Partner", "Period", "Commitments"],
+    "activities": Activities(gettext_lazy("Partner activities"), PartnerActivity,
+                             [gettext_lazy("Title"), gettext_lazy("Partner"), gettext_lazy("Period"), gettext_lazy("Commitments")],
                              ("key",), ("title", "description"), ("country",)),
 }
 
@@ -78,8 +81,9 @@ KINDS = {
 class EvidenceFilterForm(forms.Form):
     bound_field_class = FilterBoundField
 
-    kind = forms.ChoiceField(label="Kind", required=False, choices=[(k, v.label) for k, v in KINDS.items()])
-    q = forms.CharField(label="Text", required=False, max_length=200, widget=forms.TextInput(attrs={"type": "search"}))
+    kind = forms.ChoiceField(label=gettext_lazy("Kind"), required=False,
+                             choices=[(k, v.label) for k, v in KINDS.items()])
+    q = forms.CharField(label=gettext_lazy("Text"), required=False, max_length=200, widget=forms.TextInput(attrs={"type": "search"}))
 
     def __init__(self, data):
         super().__init__(data)

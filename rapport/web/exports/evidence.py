@@ -11,5 +11,7 @@ def evidence_sheet(user, params) -> tuple[Sheet, dict]:
     listing = evidence_listing(user, params)
     markings = RowMarkings(user)
     rows = [[*row.cells, markings.of(row.shown)] for row in listing.rows(listing.records[:MAX_ROWS])]
-    return (Sheet(title=listing.spec.label, columns=[*listing.spec.columns, "Marking"], marking=markings.sheet.text,
+    # The headings in the reader's language (the page's), as plain text for the spreadsheet.
+    return (Sheet(title=str(listing.spec.label), columns=[*map(str, listing.spec.columns), "Marking"],
+                  marking=markings.sheet.text,
                   rows=rows, top_rank=markings.sheet.rank), form_errors(listing.form))

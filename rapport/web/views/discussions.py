@@ -17,6 +17,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from rapport.access.policy import can
@@ -93,7 +94,7 @@ def _post(request, subject):
         except Refused as exc:
             error = str(exc)
         else:
-            messages.success(request, "Comment posted.")
+            messages.success(request, _("Comment posted."))
             return redirect(f"{subject_url}#comment-{comment.pk}")
     # Not posted: the page again, with the error, the user's text kept and nothing written.
     # (htmx swaps only successful answers, so it gets the same page with 200.)

@@ -56,8 +56,8 @@ def test_the_french_html_has_french_headings_dates_and_lang(eighth):
     assert '<html lang="fr">' in page
     body = flat(text("html", f.content))
     for heading in ("Introduction", "Progrès par domaine de coopération", "Statistiques",
-                    "Annexe A — Engagements et leur évaluation", "Annexe B — Provenance", "Table des matières",
-                    "Huitième rapport d'étape", "Diffusion", "Marquage"):
+                    "Annexe A — Engagements et leur appréciation", "Annexe B — Provenance", "Table des matières",
+                    "Huitième rapport d’étape", "Diffusion", "Marquage"):
         assert heading in body, heading
     assert "Progress by area of cooperation" not in body and "Contents" not in body
     assert re.search(r"\b\d{1,2}(er)? (janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre"
@@ -74,7 +74,7 @@ def test_the_french_html_has_french_headings_dates_and_lang(eighth):
 def test_markings_are_in_their_french_forms(eighth, edition, french, english):
     fr = flat(text("html", _render(eighth, edition).content))
     en = flat(text("html", _render(eighth, edition, language="en").content))
-    assert f"jusqu'à {french}" in fr and f"up to {english}" in en
+    assert f"jusqu’à {french}" in fr and f"up to {english}" in en
     if edition == "nato:NR":
         assert "NATO RESTRICTED" not in fr and "NATO DIFFUSION RESTREINTE" not in en
 
@@ -85,7 +85,7 @@ def test_a_marked_document_prints_its_marking_in_french(eighth):
     doc, _sealed = document_for(eighth, "nato:NR", language="fr")
     marked = replace(doc, title_marking=replace(doc.title_marking, rank=2, releasable=("NATO",)))
     with translation.override("fr"):
-        assert marked.marking_names() == "NATO DIFFUSION RESTREINTE / RESTREINT UE/EU RESTRICTED — communicable à NATO"
+        assert marked.marking_names() == "NATO DIFFUSION RESTREINTE / RESTREINT UE/EU RESTRICTED — diffusable à NATO"
         assert marked.portion_mark(marked.title_marking) == "(NR/R-UE REL NATO)"
 
 
@@ -94,7 +94,7 @@ def test_the_french_pdf_declares_fr(eighth):
     reader = PdfReader(io.BytesIO(f.content))
     assert reader.trailer["/Root"]["/Lang"] == "fr"
     body = flat(text("pdf", f.content))
-    assert "Huitième rapport d'étape" in body and "Table des matières" in body
+    assert "Huitième rapport d’étape" in body and "Table des matières" in body
 
 
 def test_the_french_docx_declares_fr(eighth):
@@ -111,7 +111,7 @@ def test_the_french_docx_declares_fr(eighth):
 
 def test_the_french_markdown_says_its_language(eighth):
     md = _render(eighth, fmt="md").content.decode()
-    assert md.splitlines()[2] == "Langue : français"
+    assert md.splitlines()[2] == "Langue\u00a0: français"
     assert "## Table des matières" in md
 
 
@@ -131,8 +131,8 @@ def test_english_is_english_whatever_the_active_language(eighth):
 
 def test_the_public_summary_in_french(eighth):
     summary = public_summary_markdown(eighth, "fr")
-    assert summary.startswith("# EU–NATO strategic partnership : huitième rapport d'étape")
-    assert "Parmi ses principales conclusions :" in summary
+    assert summary.startswith("# EU–NATO strategic partnership\u00a0: huitième rapport d’étape")
+    assert "Parmi ses principales conclusions\u00a0:" in summary
     assert "décembre 2023" in summary or "juin 2023" in summary
 
 

@@ -5,6 +5,8 @@ from what the writer may read and mark (the services check again, whatever was s
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from rapport.commitments.models import Commitment
 from rapport.partnerships.models import Area
@@ -16,18 +18,18 @@ from .forms import ContributionForm, RecordsChoiceField
 class PartForm(ContributionForm):
     """Text, marking, and for a highlight the commitments and evidence it rests on."""
 
-    commitments = RecordsChoiceField(label="Commitments", queryset=Commitment.objects.none(), required=False)
+    commitments = RecordsChoiceField(label=gettext_lazy("Commitments"), queryset=Commitment.objects.none(), required=False)
     EVIDENCE = ("formats", "meetings", "exercises", "activities")
 
     def __init__(self, *args, user, partnership, kind: str, **kwargs):
         super().__init__(*args, user=user, partnership=partnership, **kwargs)
         del self.fields["assessment"]
         text = self.fields.pop("narrative")
-        text.label, text.help_text = "Text", "What the report says, in the partnership's own words."
+        text.label, text.help_text = _("Text"), _("What the report says, in the partnership's own words.")
         text.widget.attrs["rows"] = 5
         self.fields = {"text": text, **self.fields}
-        self.fields["releasable_to"].help_text = ("Ignored for PUBLIC. A part every organisation approves must be "
-                                                  "releasable to each of them.")
+        self.fields["releasable_to"].help_text = _("Ignored for PUBLIC. A part every organisation approves must be "
+                                                    "releasable to each of them.")
         self.kind = kind
         if kind == "highlight":
             self.fields["commitments"].queryset = (Commitment.objects.visible_to(user).filter(partnership=partnership)
@@ -40,12 +42,12 @@ class PartForm(ContributionForm):
         if kind == "text":
             areas = Area.objects.visible_to(user).filter(partnership=partnership).order_by("order", "code")
             self.fields["area"] = forms.TypedChoiceField(
-                label="Where it goes", coerce=int, empty_value=None, required=False,
-                choices=[("", "The introduction"), *((a.pk, f"Area: {a.name}") for a in areas)],
-                help_text="The report's introduction, or the joint text at the head of an area of cooperation.")
+                label=_("Where it goes"), coerce=int, empty_value=None, required=False,
+                choices=[("", _("The introduction")), *((a.pk, _("Area: %(name)s") % {"name": a.name}) for a in areas)],
+                help_text=_("The report's introduction, or the joint text at the head of an area of cooperation."))
         if kind == "council-action":
-            self.fields["action"] = forms.ChoiceField(label="What the Council did", choices=CouncilActionKind.choices)
-            self.fields["date"] = forms.DateField(label="Date", required=False,
+            self.fields["action"] = forms.ChoiceField(label=_("What the Council did"), choices=CouncilActionKind.choices)
+            self.fields["date"] = forms.DateField(label=_("Date"), required=False,
                                                   widget=forms.DateInput(attrs={"type": "date"}))
             self.fields["text"].required = False
 

@@ -11,6 +11,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 
 from rapport.periods.models import ReportingPeriod
 
@@ -58,9 +60,10 @@ def import_upload(request, ordinal: int):
     if request.method == "POST":
         upload = request.FILES.get("file")
         if upload is None:
-            problem = "Choose the file to upload."
+            problem = _("Choose the file to upload.")
         elif upload.size > MAX_BYTES:
-            problem = f"The file is {upload.size / 1_048_576:.1f} MB; at most {MAX_BYTES // 1_048_576} MB are accepted."
+            problem = (_("The file is %(size)s MB; at most %(maximum)s MB are accepted.")
+                       % {"size": number_format(upload.size / 1_048_576, 1), "maximum": MAX_BYTES // 1_048_576})
         else:
             data = upload.read(MAX_BYTES + 1)
             try:
@@ -94,18 +97,20 @@ def import_preview(request, ordinal: int, token: str):
     if request.method == "POST":
         if request.POST.get("action") == "discard":
             uploads.discard(request, token)
-            messages.info(request, "The upload is discarded; nothing was written.")
+            messages.info(request, _("The upload is discarded; nothing was written."))
             return redirect("contributions-import", ordinal)
         plan, written = planning.apply(user, period, upload, expected_digest=request.POST.get("digest", ""))
         if written:
             uploads.discard(request, token)
-            messages.success(request, f"Imported: {plan.count(planning.NEW)} new and {plan.count(planning.CHANGED)} "
-                                      f"changed contribution(s), {plan.count(planning.UNCHANGED)} unchanged.")
+            messages.success(request, _("Imported: %(new)s new and %(changed)s changed contribution(s), "
+                                        "%(unchanged)s unchanged.") % {
+                "new": plan.count(planning.NEW), "changed": plan.count(planning.CHANGED),
+                "unchanged": plan.count(planning.UNCHANGED)})
             org = f"&organisation={user.organisation.key}" if user.organisation_id else ""
             return redirect(reverse("commitment-list") + f"?period={ordinal}{org}")
         if not plan.all_problems:
-            notice = ("What the file would change is not what the preview showed (the contributions changed "
-                      "meanwhile): nothing was written. Check the preview below and confirm again.")
+            notice = _("What the file would change is not what the preview showed (the contributions changed "
+                       "meanwhile): nothing was written. Check the preview below and confirm again.")
         plan = planning.preview(user, period, upload)
     else:
         plan = planning.preview(user, period, upload)

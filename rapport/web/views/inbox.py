@@ -15,6 +15,8 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from rapport.core.errors import NotFound
@@ -80,6 +82,6 @@ def inbox_read(request, pk: int):
 @require_POST
 def inbox_read_all(request):
     changed = services.mark_all_read(actor=request.user)
-    messages.success(request, f"{changed} notification{'s' if changed != 1 else ''} marked read." if changed
-                     else "Nothing was unread.")
+    messages.success(request, ngettext("%(count)s notification marked read.", "%(count)s notifications marked read.",
+                                       changed) % {"count": changed} if changed else _("Nothing was unread."))
     return _back(request)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from rapport.access.policy import can
@@ -105,8 +106,8 @@ def joint_text_edit(request, pk: int):
 
 
 ACTIONS = {
-    "approve": (services.approve_joint_text, "Approved for your organisation."),
-    "return": (services.return_joint_text, "Returned: the joint text is open again for every organisation."),
+    "approve": (services.approve_joint_text, gettext_lazy("Approved for your organisation.")),
+    "return": (services.return_joint_text, gettext_lazy("Returned: the joint text is open again for every organisation.")),
 }
 
 

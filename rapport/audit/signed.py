@@ -11,6 +11,8 @@ import datetime
 import hashlib
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from rapport.core.secretfiles import instance_private_key
 from rapport.partnerships.models import Partnership
 
@@ -59,24 +61,27 @@ def check_signed_head(head: Any) -> str:
     from cryptography.exceptions import InvalidSignature
 
     if not isinstance(head, dict) or head.get("format") != FORMAT:
-        raise BadSignedHead(f"not a signed audit head (expected \"format\": \"{FORMAT}\").")
+        raise BadSignedHead(_("not a signed audit head (expected %(format)s).") % {"format": f'"format": "{FORMAT}"'})
     for name, kind in FIELDS.items():
         if not isinstance(head.get(name), kind) or (kind is int and isinstance(head[name], bool)):
-            raise BadSignedHead(f"field '{name}' is missing or not a {kind.__name__}.")
+            raise BadSignedHead(_("field '%(name)s' is missing or not a %(kind)s.") % {"name": name, "kind": kind.__name__})
     private = instance_private_key()
     ours = fingerprint(_raw_public(private))
     if head["instance_key"] != ours:
-        raise BadSignedHead(f"it was signed with key {head['instance_key']}, not with this instance's key {ours}.")
+        raise BadSignedHead(_("it was signed with key %(theirs)s, not with this instance's key %(ours)s.")
+                            % {"theirs": head["instance_key"], "ours": ours})
     unsigned = {k: v for k, v in head.items() if k != "signature"}
     try:
         private.public_key().verify(base64.b64decode(head["signature"], validate=True), canonical_json(unsigned))
     except (InvalidSignature, ValueError):
-        raise BadSignedHead("its signature does not fit its content: the file was changed after it was signed.") from None
+        raise BadSignedHead(_("its signature does not fit its content: the file was changed after it was "
+                              "signed.")) from None
     found = AuditEvent.objects.filter(seq=head["seq"]).values_list("hash", flat=True).first()
     if found is None:
-        raise BadSignedHead(f"the log has no entry #{head['seq']}, which the head signed at {head['at']} names: "
-                            "entries were removed from the end, or the log was replaced.")
+        raise BadSignedHead(_("the log has no entry #%(seq)s, which the head signed at %(at)s names: entries were "
+                              "removed from the end, or the log was replaced.") % {"seq": head["seq"], "at": head["at"]})
     if found != head["hash"]:
-        raise BadSignedHead(f"entry #{head['seq']} has another hash than the head signed at {head['at']}: "
-                            "the log was rewritten since.")
-    return f"Signed head of {head['at']} fits: entry #{head['seq']} still has hash {head['hash'][:16]}…"
+        raise BadSignedHead(_("entry #%(seq)s has another hash than the head signed at %(at)s: the log was "
+                              "rewritten since.") % {"seq": head["seq"], "at": head["at"]})
+    return _("Signed head of %(at)s fits: entry #%(seq)s still has hash %(hash)s…") % {
+        "at": head["at"], "seq": head["seq"], "hash": head["hash"][:16]}

@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 from django.db import connection, transaction
 from django.db.models import Subquery
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from . import checkpoints
 from .chain import GENESIS, entry_hash, keyed_hash
@@ -42,10 +44,11 @@ class ChainStatus:
 
     def describe(self) -> str:
         if self.ok:
-            return f"Audit chain intact: {self.checked} entries verified."
+            return _("Audit chain intact: %(count)s entries verified.") % {"count": self.checked}
         if self.first_bad_seq is None:
-            return f"Audit chain broken: {self.problem}"
-        return f"Audit chain broken at entry #{self.first_bad_seq}: {self.problem}"
+            return _("Audit chain broken: %(problem)s") % {"problem": self.problem}
+        return _("Audit chain broken at entry #%(seq)s: %(problem)s") % {"seq": self.first_bad_seq,
+                                                                         "problem": self.problem}
 
 
 class _Broken(Exception):
@@ -102,56 +105,59 @@ class _Walk:
             for event in rows:
                 if anchor and event.seq == self.after_seq:
                     if event.hash != self.after_hash or entry_hash(event, releasable[event.pk], self.key) != event.hash:
-                        raise _Broken(event.seq, "it was altered since it was last verified.")
+                        raise _Broken(event.seq, _("it was altered since it was last verified."))
                     anchor = False
                     continue
                 if anchor:
-                    raise _Broken(self.after_seq, "entry is missing (it was verified before).")
+                    raise _Broken(self.after_seq, _("entry is missing (it was verified before)."))
                 self._check(event, releasable[event.pk], expected_seq, expected_prev)
                 expected_seq, expected_prev = event.seq + 1, event.hash
                 self.checked += 1
             if anchor:
-                raise _Broken(self.after_seq, "entry is missing (it was verified before).")
+                raise _Broken(self.after_seq, _("entry is missing (it was verified before)."))
             lo = hi + 1
         if expected_seq <= upto:
-            raise _Broken(expected_seq, f"entry is missing (the log ends at #{expected_seq - 1}, "
-                                        f"the head row names #{upto}; entries removed from the end).")
+            raise _Broken(expected_seq, _("entry is missing (the log ends at #%(last)s, the head row names "
+                                          "#%(head)s; entries removed from the end).")
+                          % {"last": expected_seq - 1, "head": upto})
         self.after_seq, self.after_hash = expected_seq - 1, expected_prev
 
     def _check(self, event: AuditEvent, releasable: list[str], expected_seq: int, expected_prev: str) -> None:
         if event.seq != expected_seq:
             if event.seq > expected_seq:
-                raise _Broken(expected_seq, f"entry is missing (next entry found is #{event.seq}).")
-            raise _Broken(event.seq, "sequence number repeats or goes backwards.")
+                raise _Broken(expected_seq, _("entry is missing (next entry found is #%(seq)s).") % {"seq": event.seq})
+            raise _Broken(event.seq, _("sequence number repeats or goes backwards."))
         if event.prev_hash != expected_prev:
-            raise _Broken(event.seq, "it does not follow the previous entry (inserted, or a previous entry was removed).")
+            raise _Broken(event.seq, _("it does not follow the previous entry (inserted, or a previous entry was "
+                                       "removed)."))
         if entry_hash(event, releasable, self.key) != event.hash:
-            raise _Broken(event.seq, "its content was altered after it was written.")
+            raise _Broken(event.seq, _("its content was altered after it was written."))
         for mark in self.marks.get(event.seq, ()):
             if mark.hash != event.hash:
-                raise _Broken(event.seq, f"it does not match the checkpoint file ({_where(mark)}): "
-                                         "the log was rewritten after that checkpoint.")
+                raise _Broken(event.seq, _("it does not match the checkpoint file (%(where)s): the log was "
+                                           "rewritten after that checkpoint.") % {"where": _where(mark)})
         if event.verb == Verb.AUDIT_HEAD_RESTORED:
-            self.notices.append(f"Entry #{event.seq}: {event.message}")
+            self.notices.append(_("Entry #%(seq)s: %(message)s") % {"seq": event.seq, "message": event.message})
 
 
 def _tail(head_seq: int | None, head_hash: str, last_seq: int, walk: _Walk) -> None:
     """What the entries alone cannot show: the head row against the last entry."""
     if head_seq is None:
         if last_seq:
-            raise _Broken(None, f"the head row is missing (deleted?); the log ends at entry #{last_seq}. "
-                                "The next audited write rebuilds it and records that in the log.")
+            raise _Broken(None, _("the head row is missing (deleted?); the log ends at entry #%(seq)s. The next "
+                                  "audited write rebuilds it and records that in the log.") % {"seq": last_seq})
         return
     if last_seq > head_seq:
-        raise _Broken(head_seq + 1, f"entry comes after the head row (#{head_seq}): appended outside "
-                                    "Rapport, or the head row was rewritten.")
+        raise _Broken(head_seq + 1, _("entry comes after the head row (#%(seq)s): appended outside Rapport, or "
+                                      "the head row was rewritten.") % {"seq": head_seq})
     if walk.after_hash != head_hash:
-        raise _Broken(head_seq, "the head row does not name this entry's hash (the head row was rewritten).")
+        raise _Broken(head_seq, _("the head row does not name this entry's hash (the head row was rewritten)."))
 
 
 def _checkpoint_marks(marks: list[checkpoints.Checkpoint], bad_lines: list[int]) -> dict:
     if bad_lines:
-        raise _Broken(None, f"line {bad_lines[0]} of the checkpoint file {checkpoints.path()} is not a checkpoint.")
+        raise _Broken(None, _("line %(line)s of the checkpoint file %(file)s is not a checkpoint.")
+                      % {"line": bad_lines[0], "file": checkpoints.path()})
     by_seq: dict[int, list[checkpoints.Checkpoint]] = defaultdict(list)
     for mark in marks:
         by_seq[mark.seq].append(mark)
@@ -159,7 +165,9 @@ def _checkpoint_marks(marks: list[checkpoints.Checkpoint], bad_lines: list[int])
 
 
 def _where(mark: checkpoints.Checkpoint) -> str:
-    return f"line {mark.line}, written {mark.at}" if mark.line else f"the line written {mark.at}"
+    if mark.line:
+        return _("line %(line)s, written %(at)s") % {"line": mark.line, "at": mark.at}
+    return _("the line written %(at)s") % {"at": mark.at}
 
 
 def _beyond(marks: dict[int, list], verified_seq: int) -> None:
@@ -167,9 +175,10 @@ def _beyond(marks: dict[int, list], verified_seq: int) -> None:
         last = max(marks)
         if last > verified_seq:
             mark = marks[last][0]
-            raise _Broken(verified_seq + 1, f"entry is missing: the checkpoint file ({_where(mark)}) "
-                                            f"records entry #{last}, but the log ends at #{verified_seq} "
-                                            "(entries removed from the end, or the log emptied).")
+            raise _Broken(verified_seq + 1, _("entry is missing: the checkpoint file (%(where)s) records entry "
+                                              "#%(seq)s, but the log ends at #%(last)s (entries removed from the end, "
+                                              "or the log emptied).")
+                          % {"where": _where(mark), "seq": last, "last": verified_seq})
 
 
 def verify_chain(batch_size: int = 2000, *, remember: bool = True) -> ChainStatus:
@@ -188,9 +197,9 @@ def verify_chain(batch_size: int = 2000, *, remember: bool = True) -> ChainStatu
         return ChainStatus(False, walk.checked, broken.seq, broken.problem, tuple(walk.notices),
                            walk.after_seq, walk.after_hash)
     if walk.checked and not marks:
-        walk.notices.append(f"There is no checkpoint file at {checkpoints.path()} (or it is empty): entries "
-                            "removed from the end are then caught only by a signed head kept elsewhere "
-                            "('rapport audit verify --against').")
+        walk.notices.append(_("There is no checkpoint file at %(file)s (or it is empty): entries removed from "
+                              "the end are then caught only by a signed head kept elsewhere ('rapport audit verify "
+                              "--against').") % {"file": checkpoints.path()})
     status = ChainStatus(True, walk.checked, notices=tuple(walk.notices),
                          verified_seq=walk.after_seq, verified_hash=walk.after_hash)
     if remember:
@@ -221,11 +230,14 @@ class PageStatus:
         if not self.ok:
             return self.status.describe()
         if self.verified_seq == 0:
-            return "The audit log has no entries yet."
-        full = (f"the whole log was last verified on {timezone.localtime(self.full_verified_at):%d %b %Y %H:%M}"
-                if self.full_verified_at else "the whole log has not been verified yet ('rapport audit verify')")
-        return (f"The entries written since the last check were verified now, each against the one before "
-                f"and the checkpoint file; {full}.")
+            return _("The audit log has no entries yet.")
+        if self.full_verified_at:
+            full = _("the whole log was last verified on %(when)s") % {
+                "when": date_format(timezone.localtime(self.full_verified_at), "d M Y H:i")}
+        else:
+            full = _("the whole log has not been verified yet ('rapport audit verify')")
+        return _("The entries written since the last check were verified now, each against the one before and "
+                 "the checkpoint file; %(full)s.") % {"full": full}
 
 
 def _stamp(at: datetime.datetime | None) -> str | None:
@@ -267,22 +279,24 @@ def page_status(batch_size: int = 5000) -> PageStatus:
     walk = _Walk(key, start_seq, start_hash)
     try:
         if garbled:
-            raise _Broken(None, f"a recent line of the checkpoint file {checkpoints.path()} is not a checkpoint.")
+            raise _Broken(None, _("a recent line of the checkpoint file %(file)s is not a checkpoint.")
+                          % {"file": checkpoints.path()})
         walk.marks = _checkpoint_marks(marks, [])
         with _snapshot():
             head_seq, head_hash, last_seq = _head_and_last()
             upto = head_seq if head_seq is not None else last_seq
             if start_seq > upto:
-                raise _Broken(upto + 1, f"entry is missing: entries up to #{start_seq} were verified before, but "
-                                        f"the log ends at #{upto} (entries removed from the end).")
+                raise _Broken(upto + 1, _("entry is missing: entries up to #%(verified)s were verified before, but "
+                                          "the log ends at #%(last)s (entries removed from the end).")
+                              % {"verified": start_seq, "last": upto})
             walk.run(upto, batch_size, anchor=start_seq > 0)
             _tail(head_seq, head_hash, last_seq, walk)
             _beyond(walk.marks, walk.after_seq)
         restored = AuditEvent.objects.filter(seq__gt=start_seq, seq__lte=walk.after_seq,
                                              verb=Verb.AUDIT_HEAD_RESTORED).order_by("seq").first()
         if restored is not None:
-            raise _Broken(restored.seq, "the audit head row was found changed and rebuilt: entries may have been "
-                                        "removed or replaced. Run 'rapport audit verify' to check the whole log.")
+            raise _Broken(restored.seq, _("the audit head row was found changed and rebuilt: entries may have been "
+                                          "removed or replaced. Run 'rapport audit verify' to check the whole log."))
     except _Broken as broken:
         status = ChainStatus(False, walk.checked, broken.seq, broken.problem, tuple(walk.notices))
         return PageStatus(status, start_seq, previous.full_verified_at if previous else None)

@@ -1,27 +1,30 @@
 import argparse
 import json
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from rapport.audit.keys import SecretMissing
 from rapport.audit.models import AuditEvent
 from rapport.audit.signed import BadSignedHead, check_signed_head, sign_head
 from rapport.audit.verify import verify_chain
+from rapport.core.commands import RapportCommand
 
 
 def positive_int(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a positive whole number, not {text!r}") from None
+        raise argparse.ArgumentTypeError(_("must be a positive whole number, not %(value)s") % {"value": repr(text)}) from None
     if value < 1:
-        raise argparse.ArgumentTypeError(f"must be a positive whole number, not {value}")
+        raise argparse.ArgumentTypeError(_("must be a positive whole number, not %(value)s") % {"value": value})
     return value
 
 
-class Command(BaseCommand):
+class Command(RapportCommand):
     requires_system_checks: list[str] = []  # data commands; 'rapport check' runs the checks
-    help = (
+    help = gettext_lazy(
         "The tamper-evident audit log. 'rapport audit verify' recomputes the whole keyed hash chain, "
         "compares it with the checkpoint file (and with a signed head another organisation kept, with "
         "--against FILE) and names the first entry that was altered, removed or inserted (exit status 1 "
@@ -32,12 +35,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
-        verify = sub.add_parser("verify", help="Check the whole chain, the head row and the checkpoint file.")
+        verify = sub.add_parser("verify", help=gettext_lazy("Check the whole chain, the head row and the checkpoint file."))
         verify.add_argument("--against", metavar="FILE",
-                            help="Also check a signed head printed earlier by 'rapport audit checkpoint'.")
-        sub.add_parser("checkpoint", help="Verify the chain, then print its head signed with the instance key (JSON).")
-        log = sub.add_parser("log", help="Show the latest PUBLIC entries.")
-        log.add_argument("--limit", type=positive_int, default=20, help="How many entries (default 20).")
+                            help=gettext_lazy("Also check a signed head printed earlier by 'rapport audit checkpoint'."))
+        sub.add_parser("checkpoint", help=gettext_lazy("Verify the chain, then print its head signed with the instance key (JSON)."))
+        log = sub.add_parser("log", help=gettext_lazy("Show the latest PUBLIC entries."))
+        log.add_argument("--limit", type=positive_int, default=20, help=gettext_lazy("How many entries (default 20)."))
 
     def handle(self, *args, action, **options):
         try:
@@ -54,13 +57,13 @@ class Command(BaseCommand):
         kept = self._read_signed_head(against) if against else None
         status = verify_chain()
         for notice in status.notices:
-            self.stderr.write(f"Note: {notice}")
+            self.stderr.write(_("Note: %(notice)s") % {"notice": notice})
         problems = [] if status.ok else [status.describe()]
         if kept is not None:
             try:
                 self.stdout.write(check_signed_head(kept))
             except BadSignedHead as bad:
-                problems.append(f"Signed head {against} does not fit: {bad}")
+                problems.append(_("Signed head %(file)s does not fit: %(problem)s") % {"file": against, "problem": bad})
         if problems:
             raise CommandError("\n".join(problems))
         self.stdout.write(status.describe())
@@ -71,16 +74,16 @@ class Command(BaseCommand):
             with open(path, encoding="utf-8") as f:
                 return json.load(f)
         except OSError as error:
-            raise CommandError(f"Cannot read {path}: {error.strerror}.") from None
+            raise CommandError(_("Cannot read %(file)s: %(error)s.") % {"file": path, "error": error.strerror}) from None
         except ValueError as error:
-            raise CommandError(f"{path} is not JSON: {error}.") from None
+            raise CommandError(_("%(file)s is not JSON: %(error)s.") % {"file": path, "error": error}) from None
 
     def _checkpoint(self):
         status = verify_chain()
         if not status.ok:
-            raise CommandError(f"Not signing a broken chain. {status.describe()}")
+            raise CommandError(_("Not signing a broken chain. %(status)s") % {"status": status.describe()})
         if status.verified_seq == 0:
-            raise CommandError("The audit log is empty: there is no head to sign yet.")
+            raise CommandError(_("The audit log is empty: there is no head to sign yet."))
         self.stdout.write(json.dumps(sign_head(status.verified_seq, status.verified_hash), indent=2))
 
     def _log(self, limit):

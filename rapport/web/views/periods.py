@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from rapport.access.policy import can
@@ -77,7 +78,7 @@ def _date(value: str, field: str) -> datetime.date | None:
     try:
         return datetime.date.fromisoformat(value)
     except ValueError:
-        raise InputError(f"{value[:40]!r} is not a date (YYYY-MM-DD)", field=field) from None
+        raise InputError(_("%(value)s is not a date (YYYY-MM-DD)") % {"value": repr(value[:40])}, field=field) from None
 
 
 @login_required
@@ -89,29 +90,30 @@ def period_action(request, ordinal: int, action: str):
     if action == "agree":
         def call():
             services.agree(actor=user, period=period, step=post.get("step", ""))
-        done = "Your organisation's agreement is recorded."
+        done = _("Your organisation's agreement is recorded.")
     elif action == "deadlines":
         def call():
             services.set_deadlines(actor=user, period=period,
                                    **{name: _date(post.get(name), name) for name in services.DEADLINES})
-        done = "Deadlines saved."
+        done = _("Deadlines saved.")
     elif action == "start-report":
         def call():
             start_report(actor=user, period=period)
-        done = "The report is started: write its parts in the report editor."
+        done = _("The report is started: write its parts in the report editor.")
     elif action == "plan-next":
         def call():
             services.plan_next(actor=user, period=period)
-        done = "The next period is planned."
+        done = _("The next period is planned.")
     elif action == "extend":
         def call():
             ref = post.get("commitment", "").strip()
             commitment = Commitment.objects.visible_to(user).filter(partnership=period.partnership, ref=ref).first()
             if commitment is None:
-                raise InputError(f"no commitment {ref[:40]!r} that you may see", field="commitment")
+                raise InputError(_("no commitment %(ref)s that you may see") % {"ref": repr(ref[:40])},
+                                 field="commitment")
             services.grant_extension(actor=user, period=period, commitment=commitment,
                                      until=_date(post.get("until"), "until"), reason=post.get("reason", ""))
-        done = "Extension granted."
+        done = _("Extension granted.")
     else:
         raise Http404
     run_workflow_action(request, call, done)
@@ -130,7 +132,7 @@ def calendar_page(request):
     if request.method == "POST":
         if request.POST.get("action") == "revoke":
             calendar.revoke_feed(request.user)
-            messages.success(request, "Your calendar address is revoked: it no longer answers.")
+            messages.success(request, _("Your calendar address is revoked: it no longer answers."))
             return redirect("calendar")
         token = calendar.new_feed(request.user)
     has_feed = CalendarFeed.objects.filter(user=request.user).exists()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from rapport.search.service import search
 from rapport.search.sources import SOURCES
@@ -32,16 +34,28 @@ def _url(hit) -> str:
     return "#"
 
 
+# The page's words for each kind of record searched: the boxes to tick and the tag of a result.
+SOURCE_LABELS = {"commitment": gettext_lazy("Commitments"), "contribution": gettext_lazy("Contributions"),
+                 "meeting": gettext_lazy("Meetings"), "report": gettext_lazy("Reports"),
+                 "highlight": gettext_lazy("Report highlights"), "outlook": gettext_lazy("Report outlook"),
+                 "text": gettext_lazy("Report introduction and area texts")}
+KIND_TAGS = {"commitment": gettext_lazy("commitment"), "contribution": gettext_lazy("contribution"),
+             "meeting": gettext_lazy("meeting"), "report": gettext_lazy("report"),
+             "highlight": gettext_lazy("highlight"), "outlook": gettext_lazy("outlook"),
+             "text": gettext_lazy("text")}
+
+
 def _title(hit) -> str:
     obj = hit.obj
     if hit.kind == "contribution":
-        return f"{obj.organisation.short_name} contribution, period {obj.period.ordinal}"
+        return _("%(organisation)s contribution, period %(ordinal)s") % {
+            "organisation": obj.organisation.short_name, "ordinal": obj.period.ordinal}
     if hit.kind == "highlight":
-        return f"Highlight of {obj.report.title}"
+        return _("Highlight of %(report)s") % {"report": obj.report.title}
     if hit.kind == "outlook":
-        return f"Outlook of {obj.report.title}"
+        return _("Outlook of %(report)s") % {"report": obj.report.title}
     if hit.kind == "text":
-        return f"Text of {obj.report.title}"
+        return _("Text of %(report)s") % {"report": obj.report.title}
     return str(obj)
 
 
@@ -56,11 +70,12 @@ def _search(request, q: str) -> dict:
     kinds = [k for k in request.GET.getlist("kind") if k]
     hits = search(request.user, q, kinds or None) if q else []
     _prefetch_for_display(hits)
-    results = [{"hit": h, "url": _url(h), "title": _title(h), "label": h.kind} for h in hits]
+    results = [{"hit": h, "url": _url(h), "title": _title(h), "label": KIND_TAGS.get(h.kind, h.kind)} for h in hits]
     counts: dict[str, int] = {}
     for h in hits:
         counts[h.kind] = counts.get(h.kind, 0) + 1
-    return {"search_query": q, "results": results, "kinds": kinds, "sources": SOURCES, "counts": counts}
+    sources = [{"kind": s.kind, "label": SOURCE_LABELS.get(s.kind, s.label)} for s in SOURCES]
+    return {"search_query": q, "results": results, "kinds": kinds, "sources": sources, "counts": counts}
 
 
 def _prefetch_for_display(hits) -> None:

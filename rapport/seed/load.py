@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 from tqdm import tqdm
 
 from rapport.core.errors import InputError
@@ -37,15 +38,21 @@ class LoadSummary:
         return bool(self.created or self.updated or self.deleted)
 
     def describe(self) -> str:
+        """One line (the counts name the models as their tables do: 'commitment', 'membership')."""
         if not self.changed:
-            return f"{self.dataset}: already up to date ({self.unchanged} records unchanged)."
-        parts = [f"{n} {label.split('.')[-1]}" for label, n in sorted(self.created.items())]
-        text = f"{self.dataset}: created " + (", ".join(parts) if parts else "nothing")
+            return _("%(dataset)s: already up to date (%(count)s records unchanged).") % {
+                "dataset": self.dataset, "count": self.unchanged}
+
+        def counts(found: dict[str, int]) -> str:
+            return ", ".join(f"{n} {label.split('.')[-1]}" for label, n in sorted(found.items()))
+
+        text = _("%(dataset)s: created %(created)s") % {"dataset": self.dataset,
+                                                        "created": counts(self.created) or _("nothing")}
         if self.updated:
-            text += "; updated " + ", ".join(f"{n} {label.split('.')[-1]}" for label, n in sorted(self.updated.items()))
+            text += _("; updated %(updated)s") % {"updated": counts(self.updated)}
         if self.deleted:
-            text += "; removed " + ", ".join(f"{n} {label.split('.')[-1]}" for label, n in sorted(self.deleted.items()))
-        return text + f"; {self.unchanged} unchanged."
+            text += _("; removed %(removed)s") % {"removed": counts(self.deleted)}
+        return text + _("; %(count)s unchanged.") % {"count": self.unchanged}
 
 
 def load_dataset(folder: Path | str, *, actor=None, progress: bool = False) -> LoadSummary:
@@ -74,7 +81,8 @@ def _unique(items, attr: str, source: str, section: str) -> None:
     for i, item in enumerate(items):
         value = getattr(item, attr)
         if value in seen:
-            raise InputError(f"{attr} {value!r} appears twice", source=source, record=f"{section}[{i}]", field=attr)
+            raise InputError(_("%(field)s %(value)s appears twice") % {"field": attr, "value": repr(value)},
+                             source=source, record=f"{section}[{i}]", field=attr)
         seen.add(value)
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from django.utils.translation import gettext as _
 from pydantic import ValidationError
 
 from rapport.core.errors import InputError
@@ -42,37 +43,42 @@ def _schema_error(name: str, raw: Any, error: ValidationError) -> InputError:
     record, field = record_label(raw, loc)
     message = first["msg"]
     if first["type"] == "extra_forbidden":
-        message = "unknown field"
+        message = _("unknown field")
     elif first["type"] == "missing":
-        message = "this field is required"
+        message = _("this field is required")
     return InputError(message, source=name, record=record, field=field)
 
 
 def read_dataset(folder: Path) -> dict[str, Strict]:
     folder = Path(folder)
     if not folder.is_dir():
-        raise InputError(f"no dataset folder at {folder}")
+        raise InputError(_("no dataset folder at %(folder)s") % {"folder": folder})
     known = {name for name, _, _ in FILES}
     strays = sorted(p.name for p in folder.glob("*.yaml") if p.name not in known)
     if strays:
-        raise InputError(f"unknown file(s) {', '.join(strays)}; a dataset has {', '.join(sorted(known))}", source=str(folder))
+        raise InputError(_("unknown file(s) %(files)s; a dataset has %(known)s")
+                         % {"files": ", ".join(strays), "known": ", ".join(sorted(known))}, source=str(folder))
     parsed: dict[str, Strict] = {}
     for name, schema, required in FILES:
         path = folder / name
         if not path.exists():
             if required:
-                raise InputError("this file is required", source=str(path))
+                raise InputError(_("this file is required"), source=str(path))
             continue
         try:
             raw = yaml.safe_load(path.read_text(encoding="utf-8"))
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
-            where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-            raise InputError(f"not valid YAML{where}: {getattr(exc, 'problem', exc)}", source=str(path)) from None
+            problem = getattr(exc, "problem", exc)
+            if mark:
+                raise InputError(_("not valid YAML at line %(line)s, column %(column)s: %(problem)s")
+                                 % {"line": mark.line + 1, "column": mark.column + 1, "problem": problem},
+                                 source=str(path)) from None
+            raise InputError(_("not valid YAML: %(problem)s") % {"problem": problem}, source=str(path)) from None
         except UnicodeDecodeError:
-            raise InputError("not UTF-8 text", source=str(path)) from None
+            raise InputError(_("not UTF-8 text"), source=str(path)) from None
         if not isinstance(raw, dict):
-            raise InputError("the file must hold a mapping of sections", source=str(path))
+            raise InputError(_("the file must hold a mapping of sections"), source=str(path))
         try:
             parsed[name] = schema.model_validate(raw)
         except ValidationError as exc:

@@ -11,6 +11,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.db.models import Q
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from rapport.commitments.models import Commitment, LeadUnit
 from rapport.contributions.models import Contribution
@@ -48,14 +50,15 @@ class ContentWriter:
 
     def org(self, key: str, record: str, field: str) -> pm.Organisation:
         if key not in self.orgs:
-            raise self.fail(f"unknown organisation {key!r} (this partnership has {', '.join(sorted(self.orgs))})", record, field)
+            raise self.fail(_("unknown organisation %(key)s (this partnership has %(keys)s)")
+                            % {"key": repr(key), "keys": ", ".join(sorted(self.orgs))}, record, field)
         return self.orgs[key]
 
     def lookup(self, model, record: str, field: str, what: str, **kwargs):
         obj = model.objects.filter(**kwargs).first()
         if obj is None:
             value = next(v for k, v in kwargs.items() if k != "partnership")
-            raise self.fail(f"unknown {what} {value!r}", record, field)
+            raise self.fail(_("unknown %(what)s %(value)s") % {"what": what, "value": repr(value)}, record, field)
         return obj
 
     def commitments(self, refs: list[str], record: str, field: str = "commitments") -> list[Commitment]:
@@ -64,18 +67,19 @@ class ContentWriter:
         found = {c.ref: c for c in Commitment.objects.filter(partnership=self.p, ref__in=current)}
         for ref, now in zip(refs, current, strict=True):
             if now not in found:
-                raise self.fail(f"unknown commitment {ref!r}", record, field)
+                raise self.fail(_("unknown commitment %(ref)s") % {"ref": repr(ref)}, record, field)
         return [found[r] for r in current]
 
     def marking(self, value: s.Marking, record: str) -> tuple[ClassificationLevel, list[pm.Organisation]]:
         name, releasable = (value, []) if isinstance(value, str) else (value.level, value.releasable_to)
         matches = [lv for lv in self.levels if name in (lv.name, lv.abbreviation)]
         if not matches:
-            raise self.fail(f"unknown marking {name!r}", record, "marking")
+            raise self.fail(_("unknown marking %(name)s") % {"name": repr(name)}, record, "marking")
         level = min(matches, key=lambda lv: lv.pk)
         orgs = [self.org(k, record, "marking.releasable_to") for k in releasable]
         if level.rank > 0 and not orgs:
-            raise self.fail(f"{name} needs releasable_to: at least one organisation", record, "marking.releasable_to")
+            raise self.fail(_("%(marking)s needs releasable_to: at least one organisation") % {"marking": name}, record,
+                            "marking.releasable_to")
         return level, orgs
 
     def content(self, model, lookup: dict, values: dict, item, record: str, m2m: dict | None = None):
@@ -91,7 +95,8 @@ class ContentWriter:
         seen: set = set()
         for i, item in enumerate(items):
             if getattr(item, attr) in seen:
-                raise fail(f"{attr} {getattr(item, attr)!r} appears twice", f"{section}[{i}]", attr)
+                raise fail(_("%(field)s %(value)s appears twice") % {"field": attr, "value": repr(getattr(item, attr))},
+                           f"{section}[{i}]", attr)
             seen.add(getattr(item, attr))
 
     # files ---------------------------------------------------------------------
@@ -100,14 +105,15 @@ class ContentWriter:
         """Each organisation's default level, looked up in its own scheme only."""
         for i, o in enumerate(data.organisations):
             label = f"organisations[{i}] (key {o.key})"
-            org = self.lookup(pm.Organisation, label, "key", "organisation", key=o.key)
+            org = self.lookup(pm.Organisation, label, "key", gettext_lazy("organisation"), key=o.key)
             level = None
             if o.default_level is not None:
                 level = ClassificationLevel.objects.filter(
                     Q(name=o.default_level) | Q(abbreviation=o.default_level), scheme_id=org.scheme_id).order_by("rank").first()
                 if level is None:
-                    raise self.fail(f"{o.default_level!r} is not a level of {org.short_name}'s own scheme ({org.scheme.key})",
-                                    label, "default_level")
+                    raise self.fail(_("%(level)s is not a level of %(organisation)s's own scheme (%(scheme)s)")
+                                    % {"level": repr(o.default_level), "organisation": org.short_name,
+                                       "scheme": org.scheme.key}, label, "default_level")
             # A dataset without a default leaves the one an administrator chose in the console.
             if level is not None:
                 self.upsert(pm.Organisation, {"key": o.key}, {"default_level": level}, source=self.source,
@@ -123,12 +129,13 @@ class ContentWriter:
             for j, m in enumerate(st.memberships):
                 mlabel = f"{label}.memberships[{j}]"
                 if m.left is not None and m.left <= m.joined:
-                    raise self.fail("a membership must end after it starts", mlabel, "left")
+                    raise self.fail(_("a membership must end after it starts"), mlabel, "left")
                 for other in st.memberships[:j]:
                     if other.organisation == m.organisation and (other.left is None or other.left > m.joined) and (
                         m.left is None or m.left > other.joined
                     ):
-                        raise self.fail(f"overlaps another membership of {m.organisation}", mlabel, "joined")
+                        raise self.fail(_("overlaps another membership of %(organisation)s") % {"organisation": m.organisation},
+                                        mlabel, "joined")
                 kept.append(self.upsert(
                     pm.Membership, {"state": state, "organisation": self.org(m.organisation, mlabel, "organisation"),
                                     "joined": m.joined}, {"left": m.left},
@@ -140,7 +147,7 @@ class ContentWriter:
         for i, m in enumerate(data.mandates):
             label = f"mandates[{i}] (key {m.key})"
             if m.kind == "proposal_set" and m.proposal_count is None:
-                raise self.fail("a proposal set needs its proposal_count", label, "proposal_count")
+                raise self.fail(_("a proposal set needs its proposal_count"), label, "proposal_count")
             self.content(pm.Mandate, {"partnership": self.p, "key": m.key},
                          {"kind": m.kind, "title": m.title, "date": m.date, "summary": m.summary,
                           "proposal_count": m.proposal_count,
@@ -152,7 +159,7 @@ class ContentWriter:
         self.unique(data.areas, "code", "areas", self.fail)
         for i, a in enumerate(data.areas):
             label = f"areas[{i}] (key {a.key})"
-            mandate = self.lookup(pm.Mandate, label, "introduced_by", "mandate", partnership=self.p, key=a.introduced_by)
+            mandate = self.lookup(pm.Mandate, label, "introduced_by", gettext_lazy("mandate"), partnership=self.p, key=a.introduced_by)
             self.content(pm.Area, {"partnership": self.p, "key": a.key},
                          {"code": a.code, "name": a.name, "description": a.description,
                           "introduced_by": mandate, "order": a.order or i + 1}, a, label)
@@ -167,10 +174,10 @@ class ContentWriter:
         for i, c in enumerate(data.commitments):
             label = f"commitments[{i}] (ref {c.ref})"
             if c.set not in mandates:
-                raise self.fail(f"unknown mandate {c.set!r}", label, "set")
+                raise self.fail(_("unknown mandate %(key)s") % {"key": repr(c.set)}, label, "set")
             for fld, key in [("area", c.area), *(("themes", t) for t in c.themes)]:
                 if key not in areas:
-                    raise self.fail(f"unknown area {key!r}", label, fld)
+                    raise self.fail(_("unknown area %(key)s") % {"key": repr(key)}, label, fld)
             parent = None
             if c.parent:
                 parent = created.get(self.aliases.get(c.parent, c.parent)) or self.commitments([c.parent], label,
@@ -195,9 +202,11 @@ class ContentWriter:
             label = f"commitments[{i}] (ref {c.ref})"
             for alias in c.aliases:
                 if alias in refs:
-                    raise self.fail(f"alias {alias!r} is the ref of a commitment in this file", label, "aliases")
+                    raise self.fail(_("alias %(alias)s is the ref of a commitment in this file") % {"alias": repr(alias)},
+                                    label, "aliases")
                 if self.aliases.get(alias, c.ref) != c.ref:
-                    raise self.fail(f"alias {alias!r} is also an alias of {self.aliases[alias]!r}", label, "aliases")
+                    raise self.fail(_("alias %(alias)s is also an alias of %(other)s")
+                                    % {"alias": repr(alias), "other": repr(self.aliases[alias])}, label, "aliases")
                 self.aliases[alias] = c.ref
 
     def _stored_ref(self, c: s.CommitmentIn, stored: set[str], label: str) -> str:
@@ -205,8 +214,8 @@ class ContentWriter:
         found = stored & {c.ref, *c.aliases}
         old = sorted(found - {c.ref})
         if len(found) > 1:
-            raise self.fail(f"the database holds {c.ref!r} and also its earlier ref(s) {', '.join(old)}; "
-                            "merge them by hand before loading", label, "aliases")
+            raise self.fail(_("the database holds %(ref)s and also its earlier ref(s) %(old)s; merge them by hand "
+                              "before loading") % {"ref": repr(c.ref), "old": ", ".join(old)}, label, "aliases")
         return old[0] if old else c.ref
 
     def _check_proposal_counts(self, data: s.CommitmentsFile, mandates: dict[str, pm.Mandate]) -> None:
@@ -217,15 +226,16 @@ class ContentWriter:
                 listed[c.set] = listed.get(c.set, 0) + 1
         for m in mandates.values():
             if m.proposal_count is not None and listed.get(m.key, 0) != m.proposal_count:
-                raise self.fail(f"mandate {m.key!r} endorsed {m.proposal_count} proposals but the data has "
-                                f"{listed.get(m.key, 0)}", "commitments", "set")
+                raise self.fail(_("mandate %(key)s endorsed %(endorsed)s proposals but the data has %(listed)s")
+                                % {"key": repr(m.key), "endorsed": m.proposal_count, "listed": listed.get(m.key, 0)},
+                                "commitments", "set")
 
     def _periods(self, data: s.PeriodsFile) -> None:
         self.unique(data.periods, "ordinal", "periods", self.fail)
         for i, pd in enumerate(data.periods):
             label = f"periods[{i}] (ordinal {pd.ordinal})"
             if pd.end < pd.start:
-                raise self.fail("a period must end on or after its start", label, "end")
+                raise self.fail(_("a period must end on or after its start"), label, "end")
             state = not_behind(ReportingPeriod, {"partnership": self.p, "ordinal": pd.ordinal}, pd.state,
                                PERIOD_ORDER)
             period = self.upsert(ReportingPeriod, {"partnership": self.p, "ordinal": pd.ordinal},
@@ -291,7 +301,7 @@ class ContentWriter:
                     found[name].append(obj)
                     break
             else:
-                raise self.fail(f"unknown evidence {key!r}", record, "evidence")
+                raise self.fail(_("unknown evidence %(key)s") % {"key": repr(key)}, record, "evidence")
         return found
 
     def _evidence(self, data: s.EvidenceFile) -> None:
@@ -307,7 +317,7 @@ class ContentWriter:
             label = f"meetings[{i}] (key {m.key})"
             fmt = None
             if m.format:
-                fmt = self.lookup(em.CoordinationFormat, label, "format", "format", partnership=self.p, key=m.format)
+                fmt = self.lookup(em.CoordinationFormat, label, "format", gettext_lazy("format"), partnership=self.p, key=m.format)
             self.content(em.Meeting, {"partnership": self.p, "key": m.key},
                          {"format": fmt, "date": m.date, "title": m.title, "summary": m.summary}, m, label,
                          m2m={"commitments": self.commitments(m.commitments, label)})
@@ -325,10 +335,11 @@ class ContentWriter:
             label = f"partner_activities[{i}] (key {a.key})"
             country = None
             if a.country:
-                country = self.lookup(em.PartnerCountry, label, "country", "partner country", partnership=self.p, code=a.country)
+                country = self.lookup(em.PartnerCountry, label, "country", gettext_lazy("partner country"), partnership=self.p, code=a.country)
             period = None
             if a.period is not None:
-                period = self.lookup(ReportingPeriod, label, "period", "reporting period", partnership=self.p, ordinal=a.period)
+                period = self.lookup(ReportingPeriod, label, "period", gettext_lazy("reporting period"), partnership=self.p,
+                                     ordinal=a.period)
             self.content(em.PartnerActivity, {"partnership": self.p, "key": a.key},
                          {"country": country, "title": a.title, "description": a.description, "period": period},
                          a, label, m2m={"commitments": self.commitments(a.commitments, label),
@@ -340,12 +351,14 @@ class ContentWriter:
             label = f"contributions[{i}] ({c.organisation} on {c.commitment}, period {c.period})"
             org = self.org(c.organisation, label, "organisation")
             commitment = self.commitments([c.commitment], label, "commitment")[0]
-            period = self.lookup(ReportingPeriod, label, "period", "reporting period", partnership=self.p, ordinal=c.period)
+            period = self.lookup(ReportingPeriod, label, "period", gettext_lazy("reporting period"), partnership=self.p,
+                                 ordinal=c.period)
             assessment = None
             if c.assessment:
                 assessment = pm.AssessmentValue.objects.filter(Q(key=c.assessment) | Q(label=c.assessment), scheme=scheme).first()
                 if assessment is None:
-                    raise self.fail(f"{c.assessment!r} is not a value of the scheme {scheme.name!r}", label, "assessment")
+                    raise self.fail(_("%(value)s is not a value of the scheme %(scheme)s")
+                                    % {"value": repr(c.assessment), "scheme": repr(scheme.name)}, label, "assessment")
             evidence = self.evidence_by_key([*c.evidence.formats, *c.evidence.meetings, *c.evidence.exercises,
                                              *c.evidence.activities], label)
             self.content(Contribution, {"organisation": org, "commitment": commitment, "period": period},

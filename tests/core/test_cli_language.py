@@ -84,3 +84,20 @@ def test_a_data_command_prints_french_under_a_french_locale(eu_nato, monkeypatch
         assert capsys.readouterr().out.strip().endswith("\n8 commitment(s).")
     finally:
         translation.activate("en")
+
+
+def test_a_loader_error_is_french_under_a_french_locale(monkeypatch, capsys, tmp_path):
+    from django.utils import translation
+
+    from rapport.cli import main
+
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "fr_FR.UTF-8")
+    missing = tmp_path / "nowhere"
+    try:
+        with pytest.raises(SystemExit):
+            main(["rapport", "load", str(missing)])
+        assert f"Rien n'a été chargé. aucun dossier de jeu de données à l'emplacement {missing}" in capsys.readouterr().err
+    finally:
+        translation.activate("en")

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from rapport.core.errors import InputError
 from rapport.markings.models import (
@@ -46,8 +47,8 @@ def _target(data: SchemeIn, key: str | None) -> tuple[ClassificationScheme | Non
         return ClassificationScheme.objects.filter(key=key).first(), key
     found = ClassificationScheme.objects.filter(policy_id=data.policy_id).first()
     if found is None:
-        raise InputError(f"no scheme has the policy {data.policy_id} and the file does not name one: "
-                         "say which with --scheme KEY", field="scheme")
+        raise InputError(_("no scheme has the policy %(policy)s and the file does not name one: say which with "
+                           "--scheme KEY") % {"policy": data.policy_id}, field="scheme")
     return found, found.key
 
 
@@ -103,8 +104,9 @@ def import_scheme(*, data: SchemeIn, key: str | None = None) -> ImportResult:
     dropped = sorted(set(current) - wanted)
     if dropped:
         names = ", ".join(f"{r} ({current[r].name})" for r in dropped)
-        raise InputError(f"the file leaves out the level(s) of rank {names} of the scheme {key}: "
-                         "levels are never removed, as records carry them", field="securityClassifications")
+        raise InputError(_("the file leaves out the level(s) of rank %(levels)s of the scheme %(scheme)s: levels are "
+                           "never removed, as records carry them") % {"levels": names, "scheme": key},
+                         field="securityClassifications")
     # Names are unique in a scheme: move renamed levels aside first, so two levels may swap names.
     renamed = [current[lv.rank] for lv in data.levels if lv.rank in current and current[lv.rank].name != lv.name]
     for level in renamed:

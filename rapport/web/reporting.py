@@ -4,12 +4,15 @@ in a format."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy
+
 from rapport.access.policy import signed_in
 from rapport.core.registry import registry
 from rapport.reports.readers import EditionChoice, readable_editions, resolve_for  # noqa: F401  (the pages' door)
 
 # How the pages name each format (two renderers write .pdf files).
-FORMAT_LABELS = {"pdf": "PDF", "pdfa": "PDF/A (archival)", "docx": "DOCX", "html": "HTML", "md": "Markdown"}
+FORMAT_LABELS = {"pdf": "PDF", "pdfa": gettext_lazy("PDF/A (archival)"), "docx": "DOCX", "html": "HTML",
+                 "md": "Markdown"}
 
 
 def formats() -> list[tuple[str, str]]:

@@ -12,6 +12,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from rapport.access.policy import can
@@ -36,9 +38,19 @@ from .discussions import thread
 KINDS = {"text": ReportText, "highlight": Highlight, "outlook": Outlook, "council-action": CouncilAction}
 CREATE = {"text": services.create_text, "highlight": services.create_highlight, "outlook": services.create_outlook,
           "council-action": services.create_council_action}
-LABELS = {"text": "text", "highlight": "highlight", "outlook": "outlook item", "council-action": "Council action"}
-WITH_ARTICLE = {"text": "an introduction or area text", "highlight": "a highlight", "outlook": "an outlook item",
-                "council-action": "a Council action"}
+LABELS = {"text": gettext_lazy("text"), "highlight": gettext_lazy("highlight"),
+          "outlook": gettext_lazy("outlook item"), "council-action": gettext_lazy("Council action")}
+WITH_ARTICLE = {"text": gettext_lazy("an introduction or area text"), "highlight": gettext_lazy("a highlight"),
+                "outlook": gettext_lazy("an outlook item"), "council-action": gettext_lazy("a Council action")}
+# Whole sentences per kind (the words around a part's name change with it in French).
+SAVED_AS_DRAFT = {"text": gettext_lazy("The text is saved as a draft."),
+                  "highlight": gettext_lazy("The highlight is saved as a draft."),
+                  "outlook": gettext_lazy("The outlook item is saved as a draft."),
+                  "council-action": gettext_lazy("The Council action is saved as a draft.")}
+SAVED_AGAIN = {"text": gettext_lazy("The text is saved; its approvals, if any, are cleared."),
+               "highlight": gettext_lazy("The highlight is saved; its approvals, if any, are cleared."),
+               "outlook": gettext_lazy("The outlook item is saved; its approvals, if any, are cleared."),
+               "council-action": gettext_lazy("The Council action is saved; its approvals, if any, are cleared.")}
 # What each kind's list of parts is ordered by.
 ORDER = {"text": ("area__order", "order", "pk"), "council-action": ("date", "organisation__key")}
 RELATED = {"council-action": ("organisation",)}
@@ -105,18 +117,18 @@ def part_new(request, ordinal: int, kind: str):
     _kind(kind)
     decision = can(user, PartAction.RECORD_COUNCIL_ACTION if kind == "council-action" else PartAction.WRITE, report)
     if not decision:  # the policy first: a refusal is not a matter of the form's fields
-        messages.error(request, f"Not allowed: {decision.reason}.")
+        messages.error(request, _("Not allowed: %(reason)s.") % {"reason": decision.reason})
         return redirect(_editor_url(report))
     form = PartForm(request.POST, user=user, partnership=report.period.partnership, kind=kind, prefix=kind)
     if not form.is_valid():
         errors = "; ".join(f"{form.fields[f].label if f in form.fields else f}: "
                            f"{' '.join(e.rstrip('.') + '.' for e in errs).rstrip('.')}"
                            for f, errs in form.errors.items())
-        messages.error(request, f"Not saved: {errors}.")
+        messages.error(request, _("Not saved: %(errors)s.") % {"errors": errors})
         return redirect(_editor_url(report))
     kwargs = form.service_kwargs()
     run_workflow_action(request, lambda: CREATE[kind](actor=user, report=report, **kwargs),
-                        f"The {LABELS[kind]} is saved as a draft.")
+                        SAVED_AS_DRAFT[kind])
     return redirect(f"{_editor_url(report)}#{kind}s")
 
 
@@ -153,7 +165,7 @@ def part_edit(request, ordinal: int, kind: str, pk: int):
                 form.add_error(None, str(exc))
                 status = 409
             else:
-                messages.success(request, f"The {LABELS[kind]} is saved; its approvals, if any, are cleared.")
+                messages.success(request, SAVED_AGAIN[kind])
                 return redirect(f"{_editor_url(report)}#{kind}-{part.pk}")
         else:
             status = 400
@@ -191,12 +203,12 @@ def part_edit(request, ordinal: int, kind: str, pk: int):
 
 ACTIONS = {
     "approve": (lambda user, part, message: services.approve_part(actor=user, part=part, message=message),
-                "Approved for your organisation."),
+                gettext_lazy("Approved for your organisation.")),
     "return": (lambda user, part, message: services.return_part(actor=user, part=part, message=message),
-               "Returned: the part is a draft again for every organisation."),
-    "up": (lambda user, part, message: services.move_part(actor=user, part=part, direction="up"), "Moved up."),
-    "down": (lambda user, part, message: services.move_part(actor=user, part=part, direction="down"), "Moved down."),
-    "delete": (lambda user, part, message: services.delete_part(actor=user, part=part), "Deleted."),
+               gettext_lazy("Returned: the part is a draft again for every organisation.")),
+    "up": (lambda user, part, message: services.move_part(actor=user, part=part, direction="up"), gettext_lazy("Moved up.")),
+    "down": (lambda user, part, message: services.move_part(actor=user, part=part, direction="down"), gettext_lazy("Moved down.")),
+    "delete": (lambda user, part, message: services.delete_part(actor=user, part=part), gettext_lazy("Deleted.")),
 }
 
 
@@ -224,7 +236,7 @@ def suggestion_adopt(request, ordinal: int, pk: int):
     def adopt():
         made["part"] = adopt_suggestion(actor=user, report=report, contribution_id=pk)
 
-    run_workflow_action(request, adopt, "A draft highlight is made from the suggestion: edit it below.")
+    run_workflow_action(request, adopt, _("A draft highlight is made from the suggestion: edit it below."))
     if "part" in made:
         return redirect("report-part-edit", ordinal, "highlight", made["part"].pk)
     return redirect(_editor_url(report))

@@ -9,6 +9,8 @@ from csp.decorators import csp_update
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from markdown_it import MarkdownIt
 
@@ -28,9 +30,10 @@ from ..queries import PUBLIC_READER, the_partnership
 from ..rendering import page, visible_or_404
 
 ACTIONS = {
-    "approve": (workflow.approve_report, "Approved for your organisation."),
-    "withdraw": (workflow.withdraw_report_approval, "Your organisation's approval is withdrawn."),
-    "publish": (workflow.publish_report, "Published. The public edition and summary are now in the public area."),
+    "approve": (workflow.approve_report, gettext_lazy("Approved for your organisation.")),
+    "withdraw": (workflow.withdraw_report_approval, gettext_lazy("Your organisation's approval is withdrawn.")),
+    "publish": (workflow.publish_report,
+                gettext_lazy("Published. The public edition and summary are now in the public area.")),
 }
 
 
@@ -96,7 +99,7 @@ def report_action(request, ordinal: int, action: str):
 
     def call():
         if action == "withdraw" and not message:
-            raise InputError("say why the approval is withdrawn", field="message")
+            raise InputError(_("say why the approval is withdrawn"), field="message")
         service(actor=user, report=report, message=message)
 
     run_workflow_action(request, call, done)

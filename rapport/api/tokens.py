@@ -81,6 +81,18 @@ def revoke_token(*, actor, prefix: str) -> AccessToken:
     return token
 
 
+def revoke_all(user) -> list[str]:
+    """Revoke every token of ``user`` not yet revoked or expired, inside the caller's transaction;
+    returns their prefixes. For the console's recovery actions (a deactivation, a reset password
+    or second factor, a lowered clearance or a changed role): the caller's own audit entry names
+    the prefixes, so no token outlives the change that should have ended it."""
+    now = timezone.now()
+    live = AccessToken.objects.select_for_update().filter(user=user, revoked_at__isnull=True, expires_at__gt=now)
+    prefixes = sorted(live.values_list("prefix", flat=True))
+    AccessToken.objects.filter(user=user, prefix__in=prefixes).update(revoked_at=now)
+    return prefixes
+
+
 def authenticate(secret: str) -> AccessToken | None:
     """The usable token this secret is, or None."""
     if not isinstance(secret, str) or not secret.startswith(PREFIX) or len(secret) > 200:

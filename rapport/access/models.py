@@ -13,6 +13,17 @@ from django.utils.crypto import salted_hmac
 
 from .roles import Role
 
+# How long an account that must use two-factor sign-in and has no authenticator may set one up
+# with its password alone, from when its way in was handed over (made, a new sign-in link, a reset
+# second factor, a role or an organisation's setting that now requires it).
+ENROL_WINDOW = datetime.timedelta(days=1)
+
+
+def enrol_window_end() -> datetime.datetime:
+    from django.utils import timezone
+
+    return timezone.now() + ENROL_WINDOW
+
 
 class AccountQuerySet(models.QuerySet):
     def visible_to(self, viewer) -> AccountQuerySet:
@@ -51,6 +62,10 @@ class User(AbstractUser):
     session_generation = models.PositiveIntegerField(default=0)
     must_change_password = models.BooleanField(
         default=False, help_text="Set for a temporary password: the next sign-in must choose a new one.")
+    enrol_by = models.DateTimeField(
+        null=True, blank=True, default=enrol_window_end,
+        help_text="Until when the account may set up its first authenticator at sign-in with its password "
+                  "alone; empty: only after an administrator opens a new window (a sign-in link, a reset).")
     # The language of the pages chosen with the switch; empty: the browser's (Accept-Language).
     language = models.CharField(max_length=8, blank=True, default="",
                                 choices=[("en", "English"), ("fr", "Français")])
@@ -126,12 +141,17 @@ class PasswordHistory(models.Model):
 
 
 class SignInFailure(models.Model):
-    """One failed password sign-in, for the limits across addresses and across accounts
-    (``throttle.py``); rows older than the window are deleted as new ones come."""
+    """One failed sign-in, for the limits across addresses and across accounts and on two-factor
+    codes (``throttle.py``); rows older than the window are deleted as new ones come."""
+
+    PASSWORD, PASSWORD_CHANGE, CODE = "password", "password_change", "code"
 
     username = models.CharField(max_length=150, db_index=True)
     ip_address = models.GenericIPAddressField(null=True, db_index=True)
     at = models.DateTimeField(db_index=True)
+    # A wrong password at sign-in, a wrong current password on the password-change page (both
+    # count towards the same sign-in limits), or a wrong two-factor code (their own limit).
+    kind = models.CharField(max_length=20, default=PASSWORD, db_index=True)
 
     def __str__(self) -> str:
         return f"failed sign-in as {self.username!r} at {self.at:%Y-%m-%d %H:%M}"

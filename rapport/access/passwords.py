@@ -51,20 +51,55 @@ class PasswordHistoryValidator:
 
 
 class RepetitionValidator:
-    """Refuses a password that is one short piece said over and over ('aaaaaaaaaaaa',
-    'abcabcabcabc', '121212121212'): long enough to pass the length rule, but guessed first.
-    No rule on kinds of characters (ASVS 6.2: composition rules are not asked for)."""
+    """Refuses a password whose length comes from repeating rather than from choosing: long enough
+    to pass the length rule, but among the first guesses. Two rules, neither about kinds of
+    characters (ASVS 6.2: composition rules are not asked for):
+
+    * **one piece said over and over**: any piece shorter than ``min_length``, repeated to fill the
+      password, the last time perhaps cut short ('aaaaaaaaaaaa', 'abcabcabcabc',
+      'abcdeabcdeab', 'Summer2026!Summer2026!');
+    * **too few characters of its own**: a character that repeats the one before it, or carries
+      on a run of neighbours ('abcd', '4321'), adds nothing; fewer than ``min_counted`` left is
+      refused ('aaaaaaaaaaab', 'abcdefghijkl', 'aaaa1111bbbb').
+    """
+
+    def __init__(self, min_length: int = 12, min_counted: int = 8):
+        self.min_length, self.min_counted = min_length, min_counted
+
+    @staticmethod
+    def repeated_piece(password: str, shorter_than: int) -> str | None:
+        for unit in range(1, min(shorter_than, len(password) // 2 + 1)):
+            piece = password[:unit]
+            if (piece * (len(password) // unit + 1))[: len(password)] == password:
+                return piece
+        return None
+
+    @staticmethod
+    def counted(password: str) -> int:
+        """The characters that do not follow from the ones before them."""
+        count = 0
+        for i, char in enumerate(password):
+            if i and char == password[i - 1]:
+                continue
+            if i >= 2 and abs(ord(char) - ord(password[i - 1])) == 1 and (
+                    ord(char) - ord(password[i - 1]) == ord(password[i - 1]) - ord(password[i - 2])):
+                continue
+            count += 1
+        return count
 
     def validate(self, password, user=None):
         password = str(password)
-        for unit in range(1, 5):
-            piece = password[:unit]
-            if len(password) >= 2 * unit and piece * (len(password) // unit) + piece[: len(password) % unit] == password:
-                raise ValidationError("Choose a password that is not one short piece repeated.",
-                                      code="password_repeated")
+        if len(password) >= 2 and self.repeated_piece(password, self.min_length) is not None:
+            raise ValidationError("Choose a password that is not one short piece repeated.", code="password_repeated")
+        if self.counted(password) < self.min_counted:
+            raise ValidationError(
+                f"Choose a password with at least {self.min_counted} characters of its own: a character "
+                f"repeating the one before it, or carrying on a run such as abcd or 4321, does not count.",
+                code="password_runs")
 
     def get_help_text(self):
-        return "Your password cannot be one short piece repeated."
+        return (f"Your password cannot be one short piece repeated, and needs at least {self.min_counted} "
+                f"characters that do not just repeat or carry on a run.")
 
 
 # Words anyone would try first against this installation (ASVS 6.1.2): its own name and what

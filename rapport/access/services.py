@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import secrets
+import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
+from django.db.models.functions import Length
 from django.utils import timezone
 
 from rapport.audit.record import record, snapshot
@@ -32,13 +35,39 @@ def _level(name: str, scheme) -> ClassificationLevel:
     return match
 
 
+def _folded(name: str) -> str:
+    return unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", name).casefold())
+
+
+def _username_taken(username: str) -> bool:
+    """Taken, also as a variant: another case ('Alice', 'ALICE') or another form of the same letters
+    (full-width, ligatures), which would read as the same person in the audit log and the console."""
+    if User.objects.filter(username__iexact=username).exists():
+        return True
+    # iexact folds only ASCII on SQLite: compare the names of the same length as Python folds them.
+    key = _folded(username)
+    same_length = User.objects.annotate(n=Length("username")).filter(n=len(username))
+    return any(_folded(name) == key for name in same_length.values_list("username", flat=True).iterator())
+
+
+def _email_taken(email: str, actor, organisation, state) -> bool:
+    """The address of an active account of the same organisation (or delegation), or the actor's own."""
+    same = User.objects.filter(is_active=True, email__iexact=email)
+    place = Q(organisation=organisation) if organisation is not None else Q(delegation=state)
+    if actor is not None and getattr(actor, "pk", None):
+        place |= Q(pk=actor.pk)
+    return same.filter(place).exists()
+
+
 @transaction.atomic
 def create_account(*, actor, username: str, role: str, clearance: str, organisation: str | None = None,
                    delegation: str | None = None, password: str | None = None,
                    email: str = "") -> tuple[User, str]:
     username = clean_text(username, field="username", required=True, max_length=150, what="the username")
-    if User.objects.filter(username=username).exists():
-        raise InputError(f"the username {username!r} is taken", field="username")
+    username = unicodedata.normalize("NFKC", username)  # as Django keeps it
+    if _username_taken(username):
+        raise InputError(f"the username {username!r} is taken (names that differ only in capitals or in the "
+                         f"form of their letters count as the same)", field="username")
     if role not in Role.values:
         raise InputError(f"unknown role {role!r} (roles: {', '.join(Role.values)})", field="role")
     if bool(organisation) == bool(delegation):
@@ -57,7 +86,10 @@ def create_account(*, actor, username: str, role: str, clearance: str, organisat
         if not orgs:
             raise InputError(f"{state.name} is not a member of any organisation today", field="delegation")
         scheme = orgs[0].scheme
-    email = clean_text(email or "", field="email", max_length=254, what="the e-mail address")
+    email = clean_text(email or "", field="email", max_length=254, what="the e-mail address").strip()
+    if email and _email_taken(email, actor, org, state):
+        raise InputError("an active account already has this e-mail address: one person, one account (a second "
+                         "account of the same person would be a second pair of eyes that is not one)", field="email")
     user = User(username=username, organisation=org, delegation=state, role=role, clearance=_level(clearance, scheme),
                 email=email)
     # A generated password is a temporary one: the first sign-in replaces it (ASVS 6.4.1).
@@ -75,6 +107,25 @@ def create_account(*, actor, username: str, role: str, clearance: str, organisat
            classification=ClassificationLevel.objects.get(scheme=orgs[0].scheme, rank=1), releasable_to=orgs,
            system_actor="account administration")
     return user, password
+
+
+@transaction.atomic
+def open_enrolment(*, actor, username: str) -> User:
+    """Another day for an account without an authenticator to set one up at sign-in with its
+    password (``twofactor.may_enrol_at_sign_in``); for the operator, when no administrator can."""
+    from . import twofactor
+    from .auditing import record_about_account
+
+    user = User.objects.select_for_update().filter(username=str(username)).first()
+    if user is None:
+        raise InputError(f"no account {username!r}", field="username")
+    if twofactor.enrolled(user):
+        raise InputError("the account has an authenticator already: reset it in the console first", field="username")
+    twofactor.open_enrolment(user)
+    user.refresh_from_db()
+    record_about_account(actor=actor, verb=Verb.TWO_FACTOR_ENROLMENT_OPENED, account=user,
+                         after={"enrol_by": user.enrol_by.isoformat()})
+    return user
 
 
 # Passwords and sessions of one's own account -------------------------------------------------

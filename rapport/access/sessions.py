@@ -6,7 +6,8 @@ reader's last activity is kept in a signed cookie beside the session cookie, ren
 response (the server's time, signed with the secret key and bound to the session's key), so that
 counting activity never writes to the database; past ``RAPPORT_SESSION_IDLE_SECONDS`` (15 minutes)
 without a request the session ends (without that cookie, the time counts from signing in). Either way the reader is sent to the
-sign-in page with a message saying why. The pages' warning asks ``session-status``, which reads
+sign-in page with a message saying why — also when the browser and the store dropped the session
+at its absolute end by themselves (the cookie carries when the session started). The pages' warning asks ``session-status``, which reads
 the times without counting as activity. An account holding a temporary password is sent to the
 page that replaces it before anything else.
 
@@ -27,6 +28,8 @@ from django.core import signing
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+
+from .durations import duration
 
 STARTED = "rapport.session.started"
 SEEN_SALT = "rapport.session.seen"
@@ -74,17 +77,38 @@ def remaining(request, now: float | None = None) -> int:
                          started + settings.RAPPORT_SESSION_ABSOLUTE_SECONDS) - now)
 
 
-def expired_because(request, now: float) -> str | None:
-    started = request.session.get(STARTED)
-    if started is not None and now - started > settings.RAPPORT_SESSION_ABSOLUTE_SECONDS:
-        hours = settings.RAPPORT_SESSION_ABSOLUTE_SECONDS / 3600
-        return f"You were signed out: a session lasts at most {hours:g} hours. Sign in again to go on."
-    seen = _seen(request)
+def _reason(started: float | None, seen: float | None, now: float, *, ended: bool = False) -> str | None:
+    """Why a session that started and was last active then has ended by ``now``, or None. ``ended``:
+    it is gone already (its store and cookie expire with the absolute lifetime), so the limit it
+    reached first is the reason."""
+    absolute_end = started + settings.RAPPORT_SESSION_ABSOLUTE_SECONDS if started is not None else None
     seen = started if seen is None else seen  # no cookie of its own: idle since signing in
-    if seen is not None and now - seen > settings.RAPPORT_SESSION_IDLE_SECONDS:
-        minutes = settings.RAPPORT_SESSION_IDLE_SECONDS / 60
-        return f"You were signed out after {minutes:g} minutes without activity. Sign in again to go on."
+    idle_end = seen + settings.RAPPORT_SESSION_IDLE_SECONDS if seen is not None else None
+    past = (lambda end: end is not None and now >= end) if ended else (lambda end: end is not None and now > end)
+    if past(absolute_end) and not (past(idle_end) and idle_end < absolute_end):
+        return (f"You were signed out: your session reached its limit of "
+                f"{duration(settings.RAPPORT_SESSION_ABSOLUTE_SECONDS)}. Sign in again to go on.")
+    if past(idle_end):
+        return (f"You were signed out after {duration(settings.RAPPORT_SESSION_IDLE_SECONDS)} without activity. "
+                f"Sign in again to go on.")
     return None
+
+
+def expired_because(request, now: float) -> str | None:
+    return _reason(request.session.get(STARTED), _seen(request), now)
+
+
+def ended_because(request, now: float) -> str | None:
+    """For a request without a session that carries the activity cookie of one: why that session
+    ended, when it reached a limit. The browser and the session store drop a session once its
+    absolute lifetime is over, so without this the sign-in page would give no reason."""
+    try:
+        data = signing.loads(request.COOKIES.get(seen_cookie_name(), ""), salt=SEEN_SALT)
+    except signing.BadSignature:
+        return None
+    if not isinstance(data, dict) or not isinstance(data.get("s"), (int, float)):
+        return None
+    return _reason(float(data["s"]), float(data.get("t", data["s"])), now, ended=True)
 
 
 class SessionLimitsMiddleware:
@@ -104,6 +128,10 @@ class SessionLimitsMiddleware:
                 request.rapport_seen_at = now
             if user.must_change_password and request.path not in _password_paths():
                 return self._note_activity(request, redirect("account-password"))
+        elif seen_cookie_name() in request.COOKIES:
+            reason = ended_because(request, clock())
+            if reason:  # told on the sign-in page this request shows or is sent to
+                messages.info(request, reason)
         response = self.get_response(request)
         if getattr(request, "user", None) is not None and request.user.is_authenticated:
             return self._note_activity(request, response)
@@ -114,7 +142,8 @@ class SessionLimitsMiddleware:
         """Every request but the warning's own question is activity."""
         if _is_status_check(request) or not request.session.session_key:
             return response
-        value = signing.dumps({"k": request.session.session_key, "t": int(clock())}, salt=SEEN_SALT)
+        value = signing.dumps({"k": request.session.session_key, "t": int(clock()),
+                               "s": request.session.get(STARTED)}, salt=SEEN_SALT)
         response.set_cookie(seen_cookie_name(), value, max_age=settings.RAPPORT_SESSION_ABSOLUTE_SECONDS,
                             secure=settings.SESSION_COOKIE_SECURE, httponly=True, samesite="Lax", path="/")
         return response

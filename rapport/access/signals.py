@@ -18,7 +18,7 @@ from rapport.audit.verbs import Verb
 
 from . import devices, sessions, throttle
 from .auditing import account_marking, record_about_account
-from .models import FailedSignIns, User
+from .models import FailedSignIns, SignInFailure, User
 
 
 @receiver(user_logged_in)
@@ -41,18 +41,28 @@ def forget_session(sender, request, user, **kwargs):
 
 @receiver(user_login_failed)
 def audit_failed_sign_in(sender, credentials, request=None, **kwargs):
+    """A wrong password at sign-in, or (``rapport_kind`` "password_change") a wrong current password
+    given by a signed-in account, where it says (``rapport_where``): the same limits count both."""
     username = str(credentials.get("username", ""))[:150]
-    reached = throttle.note_failure(username, throttle.client_address(request))
+    kind = credentials.get("rapport_kind", SignInFailure.PASSWORD)
+    reached = throttle.note_failure(username, throttle.client_address(request), kind)
     user = User.objects.filter(username=username).first()
     if user is None or not account_marking(user):
         return
     day = timezone.localdate()
     with transaction.atomic():
-        tally, first = FailedSignIns.objects.get_or_create(user=user, day=day)
-        FailedSignIns.objects.filter(pk=tally.pk).update(count=F("count") + 1)
-        if first:
-            record_about_account(actor=None, verb=Verb.USER_LOGIN_FAILED, account=user, system_actor="sign-in",
-                                 message=f"first failed sign-in on {day.isoformat()}; later ones that day are counted")
+        if kind == SignInFailure.PASSWORD:
+            tally, first = FailedSignIns.objects.get_or_create(user=user, day=day)
+            FailedSignIns.objects.filter(pk=tally.pk).update(count=F("count") + 1)
+            if first:
+                record_about_account(actor=None, verb=Verb.USER_LOGIN_FAILED, account=user, system_actor="sign-in",
+                                     message=f"first failed sign-in on {day.isoformat()}; later ones that day are "
+                                             f"counted")
+        elif throttle.first_of_window(username, kind):
+            record_about_account(actor=user, verb=Verb.USER_LOGIN_FAILED, account=user, system_actor="sign-in",
+                                 message=f"a wrong current password {credentials.get('rapport_where', '')}; further "
+                                         f"ones within {throttle.window_text()} count towards the sign-in limits, "
+                                         f"not recorded one by one")
         if reached:
             what = " and ".join({"account": "this account's limit across addresses",
                                  "address": "the limit of the address it came from"}[r] for r in reached)

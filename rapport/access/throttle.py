@@ -1,15 +1,18 @@
-"""Limits on failed password sign-ins beyond django-axes' per account-and-address lock.
+"""Limits on failed sign-ins beyond django-axes' per account-and-address lock.
 
 django-axes locks one username at one address after five failures. That alone lets
 someone try one password on many accounts (spraying), or one account from many
 addresses. Over the same 15-minute window, Rapport also refuses:
 
 * an **account** that has had ``RAPPORT_SIGN_IN_ACCOUNT_LIMIT`` failures from any addresses;
-* an **address** that has had ``RAPPORT_SIGN_IN_ADDRESS_LIMIT`` failures on any accounts.
+* an **address** that has had ``RAPPORT_SIGN_IN_ADDRESS_LIMIT`` failures on any accounts;
+* the **two-factor codes** of an account that has had ``CODE_LIMIT`` wrong codes (someone
+  holding the password guessing codes, over as many pending sign-ins as they like).
 
-A refusal says which limit holds and for how long, and the start of each lock is an audit
-entry (about the account, internal to its organisation; for an address, about the account
-tried, or written to the log when there is no such account).
+A wrong current password on the password-change page counts as a failed sign-in (the same
+limits, the same messages). A refusal says which limit holds and for how long, and the start
+of each lock is an audit entry (about the account, internal to its organisation; for an
+address, about the account tried, or written to the log when there is no such account).
 """
 
 from __future__ import annotations
@@ -20,41 +23,51 @@ import logging
 from django.conf import settings
 from django.utils import timezone
 
+from .durations import duration
 from .models import SignInFailure
 
 log = logging.getLogger("rapport.access.throttle")
+
+PASSWORD_KINDS = (SignInFailure.PASSWORD, SignInFailure.PASSWORD_CHANGE)
+CODE_LIMIT = 10  # wrong two-factor codes on one account within the window
 
 
 def _window() -> datetime.timedelta:
     return datetime.timedelta(seconds=settings.RAPPORT_SIGN_IN_WINDOW_SECONDS)
 
 
-def _recent():
-    return SignInFailure.objects.filter(at__gte=timezone.now() - _window())
+def _recent(kinds=PASSWORD_KINDS):
+    return SignInFailure.objects.filter(at__gte=timezone.now() - _window(), kind__in=kinds)
 
 
 def client_address(request) -> str | None:
     return (request.META.get("REMOTE_ADDR") or None) if request is not None else None
 
 
+def window_text() -> str:
+    return duration(settings.RAPPORT_SIGN_IN_WINDOW_SECONDS)
+
+
 def refusal(username: str, address: str | None) -> str | None:
     """The message to show if a limit holds for this username or address, else None."""
-    minutes = settings.RAPPORT_SIGN_IN_WINDOW_SECONDS // 60
     username = str(username or "")[:150]
     if username and _recent().filter(username=username).count() >= settings.RAPPORT_SIGN_IN_ACCOUNT_LIMIT:
         return (f"Too many failed sign-ins on this account, from several places: it is locked for up to "
-                f"{minutes} minutes. Try again later, or ask your organisation's administrator.")
+                f"{window_text()}. Try again later, or ask your organisation's administrator.")
     if address and _recent().filter(ip_address=address).count() >= settings.RAPPORT_SIGN_IN_ADDRESS_LIMIT:
-        return (f"Too many failed sign-ins from this address: signing in from it is paused for up to "
-                f"{minutes} minutes.")
+        return f"Too many failed sign-ins from this address: signing in from it is paused for up to {window_text()}."
     return None
 
 
-def note_failure(username: str, address: str | None) -> list[str]:
-    """Count one failure; return the limits ("account", "address") this failure just reached."""
-    username = str(username or "")[:150]
+def _forget_old() -> None:
     SignInFailure.objects.filter(at__lt=timezone.now() - _window()).delete()
-    SignInFailure.objects.create(username=username, ip_address=address, at=timezone.now())
+
+
+def note_failure(username: str, address: str | None, kind: str = SignInFailure.PASSWORD) -> list[str]:
+    """Count one failed password; return the limits ("account", "address") this failure just reached."""
+    username = str(username or "")[:150]
+    _forget_old()
+    SignInFailure.objects.create(username=username, ip_address=address, at=timezone.now(), kind=kind)
     reached = []
     if username and _recent().filter(username=username).count() == settings.RAPPORT_SIGN_IN_ACCOUNT_LIMIT:
         reached.append("account")
@@ -63,3 +76,34 @@ def note_failure(username: str, address: str | None) -> list[str]:
     if reached:
         log.warning("sign-in limit reached (%s) for username %r from %s", ", ".join(reached), username, address)
     return reached
+
+
+def first_of_window(username: str, kind: str) -> bool:
+    """Whether the failure just counted is the account's first of this kind in the window."""
+    return _recent((kind,)).filter(username=str(username or "")[:150]).count() == 1
+
+
+# Two-factor codes -------------------------------------------------------------------------------
+
+
+def _code_key(user) -> str:
+    return f"#{user.pk}"  # the account, whatever its name becomes
+
+
+def code_refusal(user) -> str | None:
+    """The message to show while the account's two-factor codes are locked, else None."""
+    if _recent((SignInFailure.CODE,)).filter(username=_code_key(user)).count() >= CODE_LIMIT:
+        return (f"Too many wrong two-factor codes on this account: codes are refused for up to {window_text()}. "
+                f"Try again later, or ask your organisation's administrator.")
+    return None
+
+
+def note_code_failure(user, address: str | None = None) -> tuple[bool, bool]:
+    """Count one wrong code; return (the first of the window, the one that reached the limit)."""
+    _forget_old()
+    SignInFailure.objects.create(username=_code_key(user), ip_address=address, at=timezone.now(),
+                                 kind=SignInFailure.CODE)
+    count = _recent((SignInFailure.CODE,)).filter(username=_code_key(user)).count()
+    if count == CODE_LIMIT:
+        log.warning("two-factor code limit reached for account %s", user.pk)
+    return count == 1, count == CODE_LIMIT

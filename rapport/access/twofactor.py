@@ -3,10 +3,11 @@ recovery codes (``RecoveryCode``, kept as SHA-256 only).
 
 Who must use it: the roles of ``RAPPORT_TWO_FACTOR_ROLES`` (approvers, coordinators,
 administrators by default) and those an organisation's administrators add in the console
-(``accountsettings.two_factor_roles``); anyone else may. Enrolling, every refused code,
+(``accountsettings.two_factor_roles``); anyone else may. Enrolling, refused codes,
 a recovery code used, new recovery codes and turning it off are audit entries about the
-account. A refused code is recorded in its own transaction, so the refusal stays in the
-log whatever the caller does next.
+account. Wrong codes are counted (``throttle.py``): the first of a window and the lock that
+follows too many are recorded, in their own transaction, so they stay in the log whatever the
+caller does next; past the limit every code is refused unchecked.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from rapport.audit.verbs import Verb
 from rapport.core.errors import InputError
 
+from . import throttle
 from .accountsettings import two_factor_roles
 from .auditing import record_about_account
 from .models import RecoveryCode, User
@@ -56,6 +58,30 @@ def recovery_codes_left(user) -> int:
 
 
 # Enrolment ---------------------------------------------------------------------------------
+
+ENROLMENT_CLOSED = ("Your account must sign in with two-factor sign-in, and the time to set it up with your "
+                    "password alone has passed. Ask your organisation's administrator for a new sign-in link.")
+
+
+def may_enrol_at_sign_in(user) -> bool:
+    """Whether an account without an authenticator may set one up at sign-in with its password
+    alone: only within ``ENROL_WINDOW`` of its way in being handed over (``User.enrol_by``), so a
+    password found later does not let its finder give the account their own authenticator."""
+    return user.enrol_by is not None and timezone.now() <= user.enrol_by
+
+
+def open_enrolment(users) -> None:
+    """Open the window again for an account (or a queryset of accounts); callers audit the change."""
+    from .models import enrol_window_end
+
+    users = users if hasattr(users, "update") else User.objects.filter(pk=users.pk)
+    users.update(enrol_by=enrol_window_end())
+
+
+def enrolment_closed(user) -> None:
+    """A password that was right, given after the window closed: counted like a wrong code (the
+    first of a window and the lock are audit entries), so the log does not grow without bound."""
+    _refused(user, "the password was right, but the time to set up two-factor sign-in with it alone had passed")
 
 
 def new_key() -> str:
@@ -87,6 +113,7 @@ def enrol(*, user: User, key: str, code: str) -> list[str]:
     """Confirm the authenticator holding ``key`` with one of its codes; returns new recovery codes."""
     if not re.fullmatch(r"[0-9a-f]{40}", str(key or "")):
         raise InputError("the set-up has expired: start again", field="code")
+    _check_code_limit(user)
     totp = TOTP(bytes.fromhex(key), step=30, t0=0, digits=6)
     totp.time = time.time()
     digits = _code(code)
@@ -102,6 +129,7 @@ def enrol(*, user: User, key: str, code: str) -> list[str]:
         TOTPDevice.objects.create(user=locked, name="Authenticator", key=key, confirmed=True,
                                   tolerance=TOTP_TOLERANCE, last_t=totp.t())
         codes = _replace_recovery_codes(locked)
+        User.objects.filter(pk=locked.pk).update(enrol_by=None)  # the window closes with the set-up
         record_about_account(actor=locked, verb=Verb.TWO_FACTOR_ENROLLED, account=locked,
                              after={"authenticator": "TOTP", "recovery_codes": len(codes)})
     return codes
@@ -118,6 +146,7 @@ def verify(*, user: User, code: str) -> str:
     found = device(user)
     if found is None:
         raise InputError("two-factor sign-in is not set up for this account", field="code")
+    _check_code_limit(user)
     if re.fullmatch(r"\d{6}", value):
         allowed, info = found.verify_is_allowed()
         if not allowed:
@@ -149,10 +178,27 @@ def _wait(info) -> int:
     return max(int((until - timezone.now()).total_seconds()) + 1, 1) if until else 1
 
 
+def _check_code_limit(user) -> None:
+    """Past ``throttle.CODE_LIMIT`` wrong codes in the window, every code is refused unchecked
+    (the right one too), and nothing more is counted or recorded."""
+    refused = throttle.code_refusal(user)
+    if refused:
+        raise InputError(refused[0].lower() + refused[1:].rstrip("."), field="code")
+
+
 def _refused(user, why: str) -> None:
+    """Count a wrong code. Only the first of the window and the one that locks the codes are audit
+    entries (the others are counted): whoever holds the password cannot grow the log by guessing."""
     with transaction.atomic():
-        record_about_account(actor=None, verb=Verb.TWO_FACTOR_FAILED, account=user, message=why,
-                             system_actor="sign-in")
+        first, locked = throttle.note_code_failure(user)
+        window = throttle.window_text()
+        if first:
+            record_about_account(actor=None, verb=Verb.TWO_FACTOR_FAILED, account=user, system_actor="sign-in",
+                                 message=f"{why}; further wrong codes within {window} are counted, not recorded")
+        if locked:
+            record_about_account(actor=None, verb=Verb.USER_SIGN_IN_LOCKED, account=user, system_actor="sign-in",
+                                 message=f"{throttle.CODE_LIMIT} wrong two-factor codes within {window}: codes "
+                                         f"are refused for up to {window}")
 
 
 # Recovery codes, turning off, resetting -----------------------------------------------------
@@ -173,6 +219,7 @@ def _confirm_with_authenticator(user, code) -> None:
     found = device(user)
     if found is None:
         raise InputError("two-factor sign-in is not set up for this account", field="code")
+    _check_code_limit(user)
     if not re.fullmatch(r"\d{6}", _code(code)) or not found.verify_token(_code(code)):
         _refused(user, "wrong authenticator code to confirm a change of two-factor sign-in")
         raise InputError("that code is wrong or already used; enter the code your authenticator shows now",

@@ -1,4 +1,5 @@
-"""A clearance raise waiting for a second administrator (four eyes)."""
+"""A change waiting for a second administrator (four eyes): a clearance raise, a change of role
+to or from administrator, or both (an administrator's account made in the console)."""
 
 from __future__ import annotations
 
@@ -23,7 +24,10 @@ class ClearanceRaiseQuerySet(models.QuerySet):
 
 class ClearanceRaise(models.Model):
     account = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="clearance_raises")
-    level = models.ForeignKey("markings.ClassificationLevel", on_delete=models.PROTECT, related_name="+")
+    level = models.ForeignKey("markings.ClassificationLevel", null=True, blank=True, on_delete=models.PROTECT,
+                              related_name="+", help_text="The clearance asked for; empty: the clearance stays.")
+    role = models.CharField(max_length=20, blank=True, default="",
+                            help_text="The role asked for (to or from administrator); empty: the role stays.")
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     requested_at = models.DateTimeField(default=timezone.now)
     state = models.CharField(max_length=10, choices=RaiseState.choices, default=RaiseState.PENDING)
@@ -39,4 +43,11 @@ class ClearanceRaise(models.Model):
                                                name="one_pending_raise_per_account")]
 
     def __str__(self) -> str:
-        return f"raise of {self.account} to {self.level} ({self.state})"
+        return f"change of {self.account} to {self.describe()} ({self.state})"
+
+    def describe(self) -> str:
+        """What confirming does: "clearance NATO SECRET", "role administrator", or both."""
+        parts = [f"clearance {self.level.name}"] if self.level_id else []
+        if self.role:
+            parts.append(f"role {self.role}")
+        return " and ".join(parts)

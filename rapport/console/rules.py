@@ -4,8 +4,9 @@ An organisation's administrators manage the accounts of that organisation only: 
 organisation's account, or a delegation's, is not visible to them (``User.objects.visible_to``)
 and answers as a missing one. Nobody acts on their own account here (another administrator
 does), nobody acts on an account cleared above their own, and nobody gives a clearance
-above their own. Raising a clearance takes two
-administrators: one asks, another confirms. Administrators have no workflow rights and read
+above their own. Raising a clearance, and giving or taking the administrator role, takes two
+administrators: one asks, another confirms — never the account itself, and never an administrator
+who shares the asker's e-mail address or whose way in the asker last handed over. Administrators have no workflow rights and read
 nothing beyond their clearance; the console changes accounts, not what an account may read
 of the content, except through the clearance it records.
 """
@@ -17,6 +18,7 @@ from enum import StrEnum
 from rapport.access.models import User
 from rapport.access.policy import allow, deny, rule, staff_of
 from rapport.access.roles import Role
+from rapport.audit.verbs import Verb
 from rapport.partnerships.models import Organisation
 
 from .models import ClearanceRaise, RaiseState
@@ -147,6 +149,25 @@ def request_raise(user, account, level=None):
     return allow("an administrator asks for a raise; another confirms it")
 
 
+# What hands an account's way in to whoever did it: making it, a new sign-in link, a reset second factor.
+HANDOVERS = (Verb.USER_CREATED, Verb.USER_PASSWORD_RESET, Verb.TWO_FACTOR_RESET)
+
+
+def _same_person(user, other) -> bool:
+    """Two accounts of one person, as far as can be told: the same e-mail address."""
+    mine, theirs = (user.email or "").strip().casefold(), (other.email or "").strip().casefold()
+    return bool(mine) and mine == theirs
+
+
+def handed_over_by(account):
+    """The id of the administrator who last handed over the account's way in (made it, gave it a
+    new sign-in link or reset its second factor), or None (the operator, or nobody since)."""
+    from rapport.audit.models import AuditEvent
+
+    latest = AuditEvent.objects.for_object(account).filter(verb__in=HANDOVERS).order_by("-seq").first()
+    return latest.actor_id if latest is not None else None
+
+
 @rule(ClearanceRaise, ConsoleAction.CONFIRM_RAISE)
 def confirm_raise(user, raise_):
     refused = _first(lambda: _on_account(user, raise_.account),
@@ -154,9 +175,15 @@ def confirm_raise(user, raise_):
     if refused is not None:
         return refused
     if raise_.state != RaiseState.PENDING:
-        return deny("this raise is already decided")
+        return deny("this change is already decided")
     if raise_.requested_by_id == user.pk:
-        return deny("a second administrator confirms a raise, not the one who asked")
+        return deny("a second administrator confirms a change, not the one who asked")
+    # The second pair of eyes must not be the first one's other account, as far as that can be told.
+    if _same_person(user, raise_.requested_by):
+        return deny("the administrator who asked has your e-mail address: another administrator confirms it")
+    if handed_over_by(user) == raise_.requested_by_id:
+        return deny("the administrator who asked handed you your sign-in (made your account, or gave it a new "
+                    "sign-in link or second factor): another administrator confirms it")
     return allow("a second administrator confirms")
 
 
@@ -166,5 +193,5 @@ def cancel_raise(user, raise_):
     if refused is not None:
         return refused
     if raise_.state != RaiseState.PENDING:
-        return deny("this raise is already decided")
-    return allow("an administrator withdraws or declines a raise")
+        return deny("this change is already decided")
+    return allow("an administrator withdraws or declines a change")

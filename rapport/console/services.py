@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from rapport.access import services as accounts
 from rapport.access import twofactor
@@ -29,6 +30,7 @@ from rapport.access.policy import require
 from rapport.access.roles import Role
 from rapport.api.models import AccessToken
 from rapport.api.tokens import AUDITED as TOKEN_FIELDS
+from rapport.api.tokens import revoke_all
 from rapport.audit.record import record, snapshot
 from rapport.audit.verbs import Verb
 from rapport.core.errors import InputError
@@ -58,6 +60,19 @@ def _end_sessions(account) -> None:
     end_all(account)
 
 
+def _cut_off(account) -> dict:
+    """Every session of the account ends and every API token it holds is revoked: a recovery
+    action (deactivation, a new password or second factor, a lowered clearance, another role) must
+    not leave a way in made before it. Returns what the action's audit entry records."""
+    _end_sessions(account)
+    return {"sessions_ended": True, "tokens_revoked": revoke_all(account)}
+
+
+def _cut_off_note(cut: dict) -> str:
+    tokens = cut["tokens_revoked"]
+    return "sessions ended; " + (f"API tokens revoked: {', '.join(tokens)}" if tokens else "no API token to revoke")
+
+
 def _locked(account) -> User:
     # Lock the account's row only (PostgreSQL locks no row on the nullable side of a join).
     return User.objects.select_for_update(of=("self",)).select_related("organisation", "clearance").get(pk=account.pk)
@@ -83,8 +98,11 @@ def create_account(*, actor, organisation, username: str, role: str, email: str 
     level = _level(organisation, clearance) if clearance not in (None, "") else None
     if level is not None and level.rank > actor.clearance_rank:
         raise InputError("nobody gives a clearance above their own", field="clearance")
+    # An administrator's account starts as a reader: a second administrator confirms the role.
+    wants_administrator = role == Role.ADMINISTRATOR
     password = secrets.token_urlsafe(12)
-    account, _ = accounts.create_account(actor=actor, username=username, role=role, clearance="0",
+    account, _ = accounts.create_account(actor=actor, username=username,
+                                         role=Role.READER if wants_administrator else role, clearance="0",
                                          organisation=organisation.key, email=email, password=password)
     if how == LINK:
         account.set_unusable_password()
@@ -95,18 +113,29 @@ def create_account(*, actor, organisation, username: str, role: str, email: str 
         account.save(update_fields=["must_change_password"])
         handover = password
     raise_ = None
-    if level is not None and level.rank > 0:
-        raise_ = _open_raise(actor, account, level)
+    level = level if level is not None and level.rank > 0 else None
+    if level is not None or wants_administrator:
+        raise_ = _open_raise(actor, account, level, role=Role.ADMINISTRATOR if wants_administrator else "")
     return account, handover, raise_
 
 
+def needs_second_administrator(old_role: str, new_role: str) -> bool:
+    """Giving or taking the administrator role takes two administrators, as a clearance raise does:
+    an administrator decides who may confirm the four-eyes changes, and who is one."""
+    return old_role != new_role and Role.ADMINISTRATOR in (old_role, new_role)
+
+
 @transaction.atomic
-def change_role(*, actor, account, role: str) -> User:
+def change_role(*, actor, account, role: str) -> User | ClearanceRaise:
+    """Change the role at once, or — to or from administrator — ask for it: returns the account, or
+    the request a second administrator confirms."""
     require(actor, ConsoleAction.CHANGE_ROLE, account, role=role)
     account = _locked(account)
     require(actor, ConsoleAction.CHANGE_ROLE, account, role=role)
     if role == account.role:
         return account
+    if needs_second_administrator(account.role, role):
+        return _open_raise(actor, account, None, role=role)
     before = snapshot(account, ACCOUNT_FIELDS)
     account.role = role
     try:
@@ -114,12 +143,15 @@ def change_role(*, actor, account, role: str) -> User:
     except ValidationError as exc:
         raise InputError("; ".join(exc.messages), field="role") from None
     account.save(update_fields=["role"])
-    ends_sessions = twofactor.required(account) and not twofactor.enrolled(account)
-    if ends_sessions:  # the new role must sign in with a second factor: from the next request on
-        _end_sessions(account)
+    # What the old role allowed ends with it: sessions (a role that must use a second factor
+    # signs in with one from the next request on) and the API tokens made under the old role.
+    cut = _cut_off(account)
+    message = _cut_off_note(cut)
+    if twofactor.required(account) and not twofactor.enrolled(account):
+        twofactor.open_enrolment(account)
+        message += "; the new role must set up two-factor sign-in, within a day"
     record_about_account(actor=actor, verb=Verb.USER_ROLE_CHANGED, account=account, before=before,
-                         after=snapshot(account, ACCOUNT_FIELDS),
-                         message="sessions ended: the new role must set up two-factor sign-in" if ends_sessions else "")
+                         after={**snapshot(account, ACCOUNT_FIELDS), **cut}, message=message)
     return account
 
 
@@ -133,11 +165,12 @@ def set_active(*, actor, account, active: bool) -> User:
     before = snapshot(account, ACCOUNT_FIELDS)
     account.is_active = bool(active)
     account.save(update_fields=["is_active"])
-    # An inactive account's sessions end at their next request and its tokens stop working
-    # (AccessToken.objects.usable); the generation makes sure no session outlives a reactivation.
-    _end_sessions(account)
+    # Sessions end and tokens are revoked, so that a reactivation brings back neither (an inactive
+    # account's tokens already stop working: AccessToken.objects.usable).
+    cut = _cut_off(account)
     record_about_account(actor=actor, verb=Verb.USER_REACTIVATED if active else Verb.USER_DEACTIVATED,
-                         account=account, before=before, after=snapshot(account, ACCOUNT_FIELDS))
+                         account=account, before=before, after={**snapshot(account, ACCOUNT_FIELDS), **cut},
+                         message=_cut_off_note(cut))
     return account
 
 
@@ -152,19 +185,26 @@ def lower_clearance(*, actor, account, level) -> User:
     account.save(update_fields=["clearance"])
     ClearanceRaise.objects.filter(account=account, state=RaiseState.PENDING, level__rank__lte=level.rank).update(
         state=RaiseState.CANCELLED, decided_by=actor, decided_at=timezone.now())
+    cut = _cut_off(account)  # a script or a browser tab left open read at the old clearance
     record_about_account(actor=actor, verb=Verb.USER_CLEARANCE_LOWERED, account=account, before=before,
-                         after=snapshot(account, ACCOUNT_FIELDS))
+                         after={**snapshot(account, ACCOUNT_FIELDS), **cut}, message=_cut_off_note(cut))
     return account
 
 
-def _open_raise(actor, account, level) -> ClearanceRaise:
+def _open_raise(actor, account, level, role: str = "") -> ClearanceRaise:
+    """A change for a second administrator to confirm: a clearance ``level``, a ``role``, or both."""
     if ClearanceRaise.objects.filter(account=account, state=RaiseState.PENDING).exists():
-        raise InputError("a raise of this account's clearance already awaits a second administrator: confirm or "
-                         "withdraw it first", field="clearance")
-    raise_ = ClearanceRaise.objects.create(account=account, level=level, requested_by=actor)
-    record_about_account(actor=actor, verb=Verb.CLEARANCE_RAISE_REQUESTED, account=account,
-                         before={"clearance": account.clearance_id}, after={"clearance": level.pk},
-                         message=f"to {level.name}; awaits a second administrator")
+        raise InputError("a change of this account already awaits a second administrator: confirm or "
+                         "withdraw it first", field="role" if role else "clearance")
+    raise_ = ClearanceRaise.objects.create(account=account, level=level, role=role, requested_by=actor)
+    if level is not None:
+        record_about_account(actor=actor, verb=Verb.CLEARANCE_RAISE_REQUESTED, account=account,
+                             before={"clearance": account.clearance_id}, after={"clearance": level.pk},
+                             message=f"to {level.name}; awaits a second administrator")
+    if role:
+        record_about_account(actor=actor, verb=Verb.ROLE_CHANGE_REQUESTED, account=account,
+                             before={"role": account.role}, after={"role": role},
+                             message=f"to {role}; awaits a second administrator")
     return raise_
 
 
@@ -188,14 +228,26 @@ def confirm_raise(*, actor, raise_) -> User:
     raise_ = _locked_raise(raise_)
     require(actor, ConsoleAction.CONFIRM_RAISE, raise_)
     account = _locked(raise_.account)
-    before = snapshot(account, ACCOUNT_FIELDS)
-    account.clearance = raise_.level
-    account.save(update_fields=["clearance"])
     raise_.state, raise_.decided_by, raise_.decided_at = RaiseState.CONFIRMED, actor, timezone.now()
     raise_.save(update_fields=["state", "decided_by", "decided_at"])
-    record_about_account(actor=actor, verb=Verb.CLEARANCE_RAISE_CONFIRMED, account=account, before=before,
-                         after=snapshot(account, ACCOUNT_FIELDS),
-                         message=f"to {raise_.level.name}, asked by {raise_.requested_by.username}")
+    asked_by = raise_.requested_by.username
+    if raise_.level_id:
+        before = snapshot(account, ACCOUNT_FIELDS)
+        account.clearance = raise_.level
+        account.save(update_fields=["clearance"])
+        record_about_account(actor=actor, verb=Verb.CLEARANCE_RAISE_CONFIRMED, account=account, before=before,
+                             after=snapshot(account, ACCOUNT_FIELDS), message=f"to {raise_.level.name}, asked by {asked_by}")
+    if raise_.role and raise_.role != account.role:
+        before = snapshot(account, ACCOUNT_FIELDS)
+        account.role = raise_.role
+        account.save(update_fields=["role"])
+        cut = _cut_off(account)
+        if twofactor.required(account) and not twofactor.enrolled(account):
+            twofactor.open_enrolment(account)
+        record_about_account(actor=actor, verb=Verb.USER_ROLE_CHANGED, account=account, before=before,
+                             after={**snapshot(account, ACCOUNT_FIELDS), **cut},
+                             message=f"to {raise_.role}, asked by {asked_by} and confirmed by a second administrator; "
+                                     + _cut_off_note(cut))
     return account
 
 
@@ -206,8 +258,9 @@ def cancel_raise(*, actor, raise_) -> ClearanceRaise:
     require(actor, ConsoleAction.CANCEL_RAISE, raise_)
     raise_.state, raise_.decided_by, raise_.decided_at = RaiseState.CANCELLED, actor, timezone.now()
     raise_.save(update_fields=["state", "decided_by", "decided_at"])
-    record_about_account(actor=actor, verb=Verb.CLEARANCE_RAISE_CANCELLED, account=raise_.account,
-                         message=f"the raise to {raise_.level.name} asked by {raise_.requested_by.username}")
+    record_about_account(actor=actor, verb=Verb.ROLE_CHANGE_CANCELLED if raise_.role else Verb.CLEARANCE_RAISE_CANCELLED,
+                         account=raise_.account,
+                         message=f"the change to {raise_.describe()} asked by {raise_.requested_by.username}")
     return raise_
 
 
@@ -220,9 +273,10 @@ def reset_two_factor(*, actor, account) -> None:
     require(actor, ConsoleAction.RESET_TWO_FACTOR, account)
     had = twofactor.enrolled(account)
     twofactor.clear(account)
-    _end_sessions(account)
+    twofactor.open_enrolment(account)  # the person sets up a new authenticator within a day
+    cut = _cut_off(account)
     record_about_account(actor=actor, verb=Verb.TWO_FACTOR_RESET, account=account,
-                         before={"two_factor": had}, after={"two_factor": False})
+                         before={"two_factor": had}, after={"two_factor": False, **cut}, message=_cut_off_note(cut))
 
 
 @transaction.atomic
@@ -236,9 +290,12 @@ def issue_sign_in_link(*, actor, account) -> str:
     account.set_unusable_password()
     account.must_change_password = False
     account.save(update_fields=["password", "must_change_password"])
-    _end_sessions(account)
-    record_about_account(actor=actor, verb=Verb.USER_PASSWORD_RESET, account=account,
-                         message="the password no longer works; a one-time sign-in link was made")
+    if not twofactor.enrolled(account):
+        twofactor.open_enrolment(account)  # a first authenticator goes with the new password
+    cut = _cut_off(account)
+    record_about_account(actor=actor, verb=Verb.USER_PASSWORD_RESET, account=account, after=cut,
+                         message="the password no longer works; a one-time sign-in link was made; "
+                                 + _cut_off_note(cut))
     return _sign_in_link(account)
 
 
@@ -303,6 +360,11 @@ def update_settings(*, actor, organisation, default_level, two_factor_roles, rem
                                                                                     "escalate_after_days")
     chosen = for_organisation(organisation)
     before = _settings_snapshot(organisation, chosen)
+    newly_required = set(roles) - set(chosen.two_factor_roles) - installation_roles()
+    if newly_required:  # their accounts set up an authenticator at their next sign-in, within a day
+        without = User.objects.filter(organisation=organisation, role__in=newly_required).exclude(
+            pk__in=TOTPDevice.objects.filter(confirmed=True).values("user_id"))
+        twofactor.open_enrolment(without)
     organisation.default_level = level
     organisation.save(update_fields=["default_level"])
     chosen.two_factor_roles, chosen.remind_days_before, chosen.escalate_after_days = roles, before_days, after_days

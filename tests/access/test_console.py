@@ -126,6 +126,27 @@ def test_raise_actions_match_the_rule(world):
     assert not mismatches, "\n".join(mismatches[:20])
 
 
+def test_role_change_requests_match_the_rule(world):
+    """Making the EU reader an administrator, asked by the EU administrator cleared 2: the same
+    rule as a raise, without a level (a second administrator cleared as high as the account)."""
+    users = world["users"]
+    account, asker = users["eu-reader-1"], users["eu-administrator-2"]
+    rank = _spec(world, "eu-reader-1").rank
+    pending = ClearanceRaise.objects.create(account=account, requested_by=asker, role="administrator")
+    mismatches = []
+    for u, user in _actors(world):
+        if u.kind == "anonymous":
+            assert not can(AnonymousUser(), ConsoleAction.CONFIRM_RAISE, pending)
+            continue
+        admin = _admin_of(u, "eu") and u.key != "eu-reader-1"
+        for action, expected in ((ConsoleAction.CONFIRM_RAISE, admin and u.key != "eu-administrator-2"
+                                  and u.rank >= rank), (ConsoleAction.CANCEL_RAISE, admin)):
+            decision = can(user, action, pending)
+            if bool(decision) != expected:
+                mismatches.append(f"{u.key} {action}: expected {expected}, said {decision.reason}")
+    assert not mismatches, "\n".join(mismatches[:20])
+
+
 # Every page over HTTP ----------------------------------------------------------------------------
 
 

@@ -293,3 +293,151 @@ def test_an_account_cleared_above_the_administrator_is_shown_but_not_changed(mak
     client_for(admin).post(reverse("console-account-action", args=[above.pk, "sign-in-link"]))
     above.refresh_from_db()
     assert above.has_usable_password()
+
+
+@pytest.mark.parametrize("action, data, verb", [
+    ("deactivate", {}, Verb.USER_DEACTIVATED),
+    ("reset-two-factor", {}, Verb.TWO_FACTOR_RESET),
+    ("sign-in-link", {}, Verb.USER_PASSWORD_RESET),
+    ("clearance", {"clearance": 1}, Verb.USER_CLEARANCE_LOWERED),
+    ("role", {"role": "reader"}, Verb.USER_ROLE_CHANGED),
+])
+def test_recovery_actions_revoke_tokens_and_end_sessions(admins, make_user, action, data, verb):
+    first, _ = admins
+    account = make_user(org="eu", role="drafter", clearance=2)
+    live, secret = create_token(user=account, name="nightly sync")
+    spent, _ = create_token(user=account, name="old")
+    from rapport.api.tokens import revoke_token
+
+    revoke_token(actor=account, prefix=spent.prefix)
+    session = Client()
+    session.post(reverse("login"), {"username": account.username, "password": PASSWORD})
+    assert session.get(reverse("dashboard")).status_code == 200
+    if action == "clearance":
+        data = {"clearance": level("eu", 1).pk}
+    client_for(first).post(reverse("console-account-action", args=[account.pk, action]), data)
+    live.refresh_from_db()
+    assert live.revoked_at is not None and authenticate(secret) is None
+    assert session.get(reverse("dashboard")).status_code == 302
+    entry = AuditEvent.objects.for_object(account).get(verb=verb)
+    assert entry.after["tokens_revoked"] == [live.prefix]  # the live one, named in the action's own entry
+    assert live.prefix in entry.message and entry.actor_id == first.pk
+    if action == "deactivate":  # reactivating brings no token back
+        client_for(first).post(reverse("console-account-action", args=[account.pk, "reactivate"]))
+        assert authenticate(secret) is None
+
+
+def _confirm(admin, raise_):
+    return client_for(admin).post(reverse("console-raise-action", args=[raise_.pk, "confirm"]))
+
+
+def test_giving_or_taking_the_administrator_role_needs_a_second_administrator(admins, make_user):
+    first, second = admins
+    third = make_user(org="eu", role="administrator", clearance=3)
+    account = make_user(org="eu", role="reader", clearance=1)
+    client_for(first).post(reverse("console-account-action", args=[account.pk, "role"]), {"role": "administrator"})
+    account.refresh_from_db()
+    assert account.role == "reader"  # not yet
+    pending = ClearanceRaise.objects.get(account=account, state="pending")
+    assert (pending.role, pending.level) == ("administrator", None)
+    _confirm(first, pending)  # the one who asked cannot confirm
+    account.refresh_from_db()
+    assert account.role == "reader"
+    _confirm(second, pending)
+    account.refresh_from_db()
+    assert account.role == "administrator"
+    changed = AuditEvent.objects.for_object(account).get(verb=Verb.USER_ROLE_CHANGED)
+    assert changed.actor_id == second.pk and first.username in changed.message
+    assert Verb.ROLE_CHANGE_REQUESTED in verbs_about(account)
+    # Two administrators of equal clearance: neither takes the other's role alone, and the account
+    # itself does not confirm the change of its own role.
+    client_for(first).post(reverse("console-account-action", args=[second.pk, "role"]), {"role": "reader"})
+    second.refresh_from_db()
+    demotion = ClearanceRaise.objects.get(account=second, state="pending")
+    for who in (first, second):
+        _confirm(who, demotion)
+        second.refresh_from_db()
+        assert second.role == "administrator"
+    _confirm(third, demotion)
+    second.refresh_from_db()
+    assert second.role == "reader"
+    # A change of role that does not touch the administrator role is immediate.
+    client_for(first).post(reverse("console-account-action", args=[second.pk, "role"]), {"role": "drafter"})
+    second.refresh_from_db()
+    assert second.role == "drafter"
+
+
+def test_an_administrators_account_made_in_the_console_waits_for_a_second(admins):
+    first, second = admins
+    client_for(first).post(reverse("console-account-new"), {
+        "username": "new.admin", "role": "administrator", "clearance": level("eu", 2).pk, "how": "link"})
+    account = User.objects.get(username="new.admin")
+    assert (account.role, account.clearance.rank) == ("reader", 0)
+    pending = ClearanceRaise.objects.get(account=account, state="pending")
+    assert (pending.role, pending.level) == ("administrator", level("eu", 2))
+    _confirm(second, pending)
+    account.refresh_from_db()
+    assert (account.role, account.clearance.rank) == ("administrator", 2)
+
+
+def test_no_second_account_with_an_active_accounts_email(admins, make_user):
+    first, _ = admins
+    User.objects.filter(pk=first.pk).update(email="First.Admin@example.org")
+    colleague = make_user(org="eu", role="reader", clearance=1)
+    User.objects.filter(pk=colleague.pk).update(email="colleague@example.org")
+    gone = make_user(org="eu", role="reader", clearance=1)
+    User.objects.filter(pk=gone.pk).update(email="gone@example.org", is_active=False)
+    client = client_for(first)
+    users = User.objects.count()
+    for n, email in enumerate((" first.admin@EXAMPLE.org", "colleague@example.org")):
+        response = client.post(reverse("console-account-new"), {
+            "username": f"second-me-{n}", "role": "approver", "email": email, "how": "link"})
+        assert response.status_code == 400 and "already has this e-mail address" in response.content.decode()
+    assert User.objects.count() == users
+    # The address of a deactivated account may be given again.
+    assert client.post(reverse("console-account-new"), {"username": "back", "role": "reader",
+                                                        "email": "gone@example.org", "how": "link"}).status_code == 200
+
+
+def test_no_administrator_confirms_what_their_other_account_asked(admins, make_user):
+    first, second = admins
+    account = make_user(org="eu", role="drafter", clearance=1)
+    twin = make_user(org="eu", role="administrator", clearance=3)
+    User.objects.filter(pk__in=[first.pk, twin.pk]).update(email="first@example.org")
+    handed = make_user(org="eu", role="administrator", clearance=3)
+    client_for(first).post(reverse("console-account-action", args=[handed.pk, "sign-in-link"]))
+    client_for(first).post(reverse("console-account-action", args=[account.pk, "clearance"]),
+                           {"clearance": level("eu", 3).pk})
+    pending = ClearanceRaise.objects.get(account=account, state="pending")
+    for refused, why in ((twin, "has your e-mail address"), (handed, "handed you your sign-in")):
+        assert _confirm(refused, pending).status_code == 302
+        pending.refresh_from_db()
+        assert pending.state == "pending", why
+    from rapport.access.policy import can
+    from rapport.console.rules import ConsoleAction
+
+    twin.refresh_from_db()
+    assert "has your e-mail address" in can(twin, ConsoleAction.CONFIRM_RAISE, pending).reason
+    assert "handed you your sign-in" in can(handed, ConsoleAction.CONFIRM_RAISE, pending).reason
+    _confirm(second, pending)
+    account.refresh_from_db()
+    assert account.clearance.rank == 3
+
+
+@pytest.mark.parametrize("existing, variant", [
+    ("alice.smith", "Alice.Smith"), ("alice.smith", "ALICE.SMITH"), ("alice.smith", "\uff41lice.smith"),
+    ("alice.smith", " alice.smith "), ("élise.martin", "Élise.MARTIN"), ("ﬁona", "FIONA"),
+])
+def test_usernames_differing_only_by_case_or_form_are_the_same(admins, make_user, existing, variant):
+    from rapport.access import services as accounts
+    from rapport.core.errors import InputError
+
+    first, _ = admins
+    make_user(org="eu", role="reader", clearance=1, username=existing)
+    users = User.objects.count()
+    response = client_for(first).post(reverse("console-account-new"), {
+        "username": variant, "role": "reader", "how": "link"})
+    assert response.status_code == 400 and "is taken" in response.content.decode()
+    with pytest.raises(InputError, match="is taken"):  # rapport account add
+        accounts.create_account(actor=None, username=variant, role="reader", clearance="0", organisation="eu")
+    assert User.objects.count() == users

@@ -19,14 +19,17 @@ PASSWORD = "correct-horse-battery"
 
 
 @pytest.mark.parametrize("weak", ["aaaaaaaaaaaa", "abcabcabcabc", "121212121212", "short-pw", "password1234",
-                                  "123456789012"])
+                                  "123456789012", "abcdeabcdeab", "Summer2026!Summer2026!", "aaaaaaaaaaab",
+                                  "abcdefghijkl", "aaaa1111bbbb", "zyxwvutsrqpo!", "xxxxxxxxxxxxxxxxxxxxxxxxyz"])
 def test_weak_passwords_are_refused(weak, make_user):
     with pytest.raises(ValidationError):
         validate_password(weak, make_user(org="eu", role="reader", clearance=1))
 
 
-def test_a_good_password_passes(make_user):
-    validate_password("tulip-harbour-47-lantern", make_user(org="eu", role="reader", clearance=1))
+@pytest.mark.parametrize("good", ["tulip-harbour-47-lantern", "violet-granite-canoe", "Kx7#mQ2vL9pw",
+                                  "a meadow, a lark and a stone"])
+def test_a_good_password_passes(make_user, good):
+    validate_password(good, make_user(org="eu", role="reader", clearance=1))
 
 
 def test_none_of_the_last_five_again(make_user):
@@ -117,3 +120,70 @@ def test_passwords_leaning_on_the_installations_names_are_refused(leaning, make_
 
 def test_a_name_inside_a_long_password_is_fine(make_user):
     validate_password("nato-tulip-harbour-lantern", make_user(org="eu", role="reader", clearance=1))
+
+
+def test_a_wrong_current_password_counts_as_a_failed_sign_in(make_user, settings):
+    user = make_user(org="eu", role="reader", clearance=1)
+    url = reverse("account-password")
+    new = "tulip-harbour-47-lantern"
+    clients = []
+    for n in range(settings.RAPPORT_SIGN_IN_ACCOUNT_LIMIT):  # from several addresses: the account's limit
+        client = Client(REMOTE_ADDR=f"10.4.0.{n}")
+        client.force_login(user)
+        response = client.post(url, {"current": f"guess-{n}-xxxxxxxx", "password": new, "confirmation": new})
+        assert response.status_code == 400 and "current password is wrong" in response.content.decode()
+        clients.append(client)
+    # Now even the right current password is refused, with the sign-in page's message.
+    response = clients[0].post(url, {"current": PASSWORD, "password": new, "confirmation": new})
+    assert response.status_code == 400
+    assert "Too many failed sign-ins on this account, from several places: it is locked for up to 15 minutes." in (
+        response.content.decode())
+    user.refresh_from_db()
+    assert user.check_password(PASSWORD)
+    # The sign-in page counts them too.
+    signing_in = Client(REMOTE_ADDR="10.4.1.1").post(reverse("login"), {"username": user.username,
+                                                                       "password": PASSWORD})
+    assert "Too many failed sign-ins on this account" in signing_in.content.decode()
+    # One entry for the first wrong current password of the window, one for the lock.
+    failed = AuditEvent.objects.for_object(user).filter(verb=Verb.USER_LOGIN_FAILED)
+    assert [e.message.startswith("a wrong current password on the password-change page") for e in failed] == [True]
+    assert AuditEvent.objects.for_object(user).filter(verb=Verb.USER_SIGN_IN_LOCKED).count() == 1
+
+
+def test_a_wrong_current_password_counts_for_the_address_too(make_user, settings):
+    settings.RAPPORT_SIGN_IN_ACCOUNT_LIMIT, settings.RAPPORT_SIGN_IN_ADDRESS_LIMIT = 50, 3
+    users = [make_user(org="eu", role="reader", clearance=1) for _ in range(3)]
+    new = "tulip-harbour-47-lantern"
+    for user in users:
+        client = Client(REMOTE_ADDR="10.5.0.1")
+        client.force_login(user)
+        client.post(reverse("account-password"), {"current": "wrong-wrong-wrong", "password": new,
+                                                  "confirmation": new})
+    response = client.post(reverse("account-password"), {"current": PASSWORD, "password": new, "confirmation": new})
+    assert "Too many failed sign-ins from this address" in response.content.decode()
+    users[-1].refresh_from_db()
+    assert users[-1].check_password(PASSWORD)
+
+
+def test_messages_end_with_one_full_stop(make_user):
+    user = make_user(org="eu", role="reader", clearance=1)
+    client = Client()
+    client.force_login(user)
+    page = client.post(reverse("account-password"), {"current": PASSWORD, "password": "short",
+                                                     "confirmation": "short"}).content.decode()
+    assert "too short" in page and ".." not in page
+
+
+def test_the_password_page_keeps_django_axes_lock_of_account_and_address(make_user, settings):
+    settings.AXES_ENABLED = True
+    user = make_user(org="eu", role="reader", clearance=1)
+    client = Client(REMOTE_ADDR="10.6.0.1")
+    client.force_login(user)
+    new = "tulip-harbour-47-lantern"
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        client.post(reverse("account-password"), {"current": f"guess-{n}-xxxxxxxx", "password": new,
+                                                  "confirmation": new})
+    response = client.post(reverse("account-password"), {"current": PASSWORD, "password": new, "confirmation": new})
+    assert "Too many failed sign-ins on this account from this address" in response.content.decode()
+    user.refresh_from_db()
+    assert user.check_password(PASSWORD)

@@ -74,7 +74,45 @@ def test_absolute_lifetime_ends_even_an_active_session(make_user, clock, setting
     clock(601)
     response = client.get(reverse("account-security"))
     assert response.status_code == 302 and "_auth_user_id" not in client.session
-    assert "a session lasts at most 8 hours" in client.get(response.url).content.decode()
+    assert "your session reached its limit of 8 hours" in client.get(response.url).content.decode()
+
+
+def test_a_session_dropped_at_its_absolute_end_still_says_why(make_user, clock, settings):
+    """At the absolute end the browser drops the session cookie and the store the session (both
+    expire with it): the sign-in page still says why, from the activity cookie."""
+    from django.contrib.sessions.models import Session
+
+    client = sign_in(make_user(org="eu", role="drafter", clearance=2))
+    for _ in range(settings.RAPPORT_SESSION_ABSOLUTE_SECONDS // 600 - 1):
+        clock(600)
+        assert client.get(reverse("account-security")).status_code == 200
+    clock(600)
+    Session.objects.filter(session_key=client.session.session_key).delete()
+    del client.cookies[settings.SESSION_COOKIE_NAME]
+    response = client.get(reverse("account-security"))
+    assert response.status_code == 302 and response.url.startswith(reverse("login"))
+    assert "your session reached its limit of 8 hours" in client.get(response.url).content.decode()
+    # Told once: the activity cookie is gone with it.
+    assert "your session reached" not in client.get(reverse("login")).content.decode()
+
+
+def test_signing_out_gives_no_reason(make_user, clock):
+    client = sign_in(make_user(org="eu", role="drafter", clearance=2))
+    client.get(reverse("dashboard"))
+    client.post(reverse("logout"))
+    clock(9 * 3600)
+    assert "You were signed out" not in client.get(reverse("login")).content.decode()
+
+
+@pytest.mark.parametrize("idle, said", [(40, "after 40 seconds without"), (90, "after 1 minute and 30 seconds"),
+                                        (3600, "after 1 hour without")])
+def test_durations_are_said_in_whole_units(make_user, clock, settings, idle, said):
+    settings.RAPPORT_SESSION_IDLE_SECONDS = idle
+    client = sign_in(make_user(org="eu", role="drafter", clearance=2))
+    clock(idle + 1)
+    response = client.get(reverse("dashboard"))
+    page = client.get(response.url).content.decode()
+    assert said in page and "0.6" not in page and "1.5 minutes" not in page
 
 
 def test_asking_for_the_time_left_is_not_activity(make_user, clock, settings):

@@ -126,7 +126,45 @@ def test_five_wrong_codes_end_the_pending_sign_in(make_user):
     # Even the right code is no use now: the password must be given again.
     assert client.post(reverse("sign-in-code"), {"code": code_for(device.key, 1)}).url == reverse("login")
     assert not signed_in(client)
-    assert AuditEvent.objects.for_object(user).filter(verb=Verb.TWO_FACTOR_FAILED).count() >= 5
+    # The first wrong code of the window is recorded; the others are counted.
+    assert AuditEvent.objects.for_object(user).filter(verb=Verb.TWO_FACTOR_FAILED).count() == 1
+
+
+def test_a_thousand_wrong_codes_write_a_bounded_log_and_lock_the_account(make_user, settings):
+    from rapport.access import throttle
+    from rapport.core.errors import InputError
+
+    settings.OTP_TOTP_THROTTLE_FACTOR = 0  # django-otp's own slowing down aside: Rapport's limit alone
+    user = make_user(org="eu", role="approver", clearance=2)
+    enrol(Client(), user)
+    device = TOTPDevice.objects.get(user=user)
+    entries = AuditEvent.objects.count()
+    for n in range(1000):
+        with pytest.raises(InputError):
+            twofactor.verify(user=user, code=f"{n:06d}" if n % 2 else "AAAA-BBBB-CCCC-DDDD-EEEE-FFFF")
+    written = list(AuditEvent.objects.order_by("seq").values_list("verb", flat=True)[entries:])
+    assert written == [Verb.TWO_FACTOR_FAILED, Verb.USER_SIGN_IN_LOCKED]  # the first failure and the lock
+    # Locked: even the right code is refused, with a message that says so, through the pages too.
+    with pytest.raises(InputError, match="too many wrong two-factor codes"):
+        twofactor.verify(user=user, code=code_for(device.key, 1))
+    client = Client()
+    password_step(client, user)
+    page = client.post(reverse("sign-in-code"), {"code": code_for(device.key, 1)})
+    assert page.status_code == 400 and not signed_in(client)
+    assert "Too many wrong two-factor codes on this account: codes are refused for up to 15 minutes." in (
+        page.content.decode())
+    assert AuditEvent.objects.count() == entries + 2
+    assert throttle.CODE_LIMIT == 10
+    # Once the window has passed, the right code works again.
+    import datetime
+
+    from django.utils import timezone
+
+    from rapport.access.models import SignInFailure
+
+    SignInFailure.objects.update(
+        at=timezone.now() - datetime.timedelta(seconds=settings.RAPPORT_SIGN_IN_WINDOW_SECONDS + 1))
+    assert twofactor.verify(user=user, code=code_for(device.key, 1)) == "totp"
 
 
 def test_wrong_codes_slow_down(make_user):
@@ -204,3 +242,65 @@ def test_an_organisation_adds_roles_but_never_drops_the_installations(make_user)
     settings_row = OrganisationSettings.objects.get(organisation=reader.organisation)
     assert settings_row.two_factor_roles == ["drafter"]
     assert twofactor.required(approver) and twofactor.required(drafter) and not twofactor.required(reader)
+
+
+def test_a_first_authenticator_only_within_a_day_of_the_handover(make_user):
+    import datetime
+
+    from django.utils import timezone
+
+    from rapport.access.models import User
+    from rapport.console import services
+
+    user = make_user(org="eu", role="approver", clearance=2)
+    assert user.enrol_by is not None and user.enrol_by > timezone.now()  # a new account has a day
+    User.objects.filter(pk=user.pk).update(enrol_by=timezone.now() - datetime.timedelta(seconds=1))
+    client = Client()
+    response = password_step(client, user)
+    assert response.status_code == 200 and not signed_in(client)
+    assert "the time to set it up with your password alone has passed" in response.content.decode()
+    assert client.get(reverse("sign-in-enrol")).url == reverse("login")  # no pending sign-in either
+    assert not TOTPDevice.objects.filter(user=user).exists()
+    # The administrator's new sign-in link opens a new day.
+    admin = make_user(org="eu", role="administrator", clearance=3)
+    path = services.issue_sign_in_link(actor=admin, account=user)
+    new = "tulip-harbour-47-lantern"
+    Client().post(path, {"password": new, "confirmation": new})
+    person = Client()
+    assert person.post(reverse("login"), {"username": user.username, "password": new}).url == reverse("sign-in-enrol")
+    person.get(reverse("sign-in-enrol"))
+    assert person.post(reverse("sign-in-enrol"), {"code": code_for(person.session[ENROL_KEY])}).status_code == 200
+    assert signed_in(person)
+    user.refresh_from_db()
+    assert user.enrol_by is None  # closed by the set-up
+    # A reset second factor opens a new day too.
+    services.reset_two_factor(actor=admin, account=user)
+    user.refresh_from_db()
+    assert user.enrol_by is not None and user.enrol_by > timezone.now()
+
+
+def test_the_operator_and_an_organisation_setting_open_a_new_day(make_user, capsys):
+    import datetime
+
+    from django.core.management import CommandError, call_command
+    from django.utils import timezone
+
+    from rapport.access.models import User
+    from rapport.console import services
+
+    past = timezone.now() - datetime.timedelta(days=3)
+    approver, reader = make_user(org="eu", role="approver", clearance=2), make_user(org="eu", role="reader")
+    User.objects.filter(pk__in=[approver.pk, reader.pk]).update(enrol_by=past)
+    call_command("account", "open-enrolment", approver.username)
+    approver.refresh_from_db()
+    assert approver.enrol_by > timezone.now() and "may set up an authenticator" in capsys.readouterr().out
+    assert Verb.TWO_FACTOR_ENROLMENT_OPENED in verbs_about(approver)
+    enrol(Client(), approver)
+    with pytest.raises(CommandError, match="has an authenticator already"):
+        call_command("account", "open-enrolment", approver.username)
+    # An organisation that adds readers to its list gives its readers a day.
+    admin = make_user(org="eu", role="administrator", clearance=3)
+    services.update_settings(actor=admin, organisation=admin.organisation, default_level="",
+                             two_factor_roles=["reader"], remind_days_before="", escalate_after_days="")
+    reader.refresh_from_db()
+    assert reader.enrol_by > timezone.now()

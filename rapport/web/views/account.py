@@ -23,11 +23,8 @@ from rapport.console.rules import ConsoleAction
 from rapport.core.errors import InputError, NotFound
 
 from ..rendering import page
-from .signin import enrolment
-
-
-def _sentence(exc: InputError) -> str:
-    return exc.detail[0].upper() + exc.detail[1:] + "."
+from .signin import enrolment, reauthentication_allowed, wrong_current_password
+from .signin import sentence as _sentence
 
 
 @login_required
@@ -96,15 +93,21 @@ def two_factor_off(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def password_change(request):
+    """A wrong current password counts as a failed sign-in (django-axes and ``access/throttle.py``,
+    per account and per address): past a limit the page refuses, with the sign-in page's message,
+    before looking at the password."""
     user = request.user
     error = None
     if request.method == "POST":
         try:
+            reauthentication_allowed(request, user)
             services.set_password(actor=user, user=user, current=request.POST.get("current", ""),
                                   password=request.POST.get("password", ""),
                                   confirmation=request.POST.get("confirmation", ""))
         except InputError as exc:
             error = exc
+            if exc.field == "current" and not getattr(exc, "throttled", False):
+                wrong_current_password(request, user, "on the password-change page")
         else:
             user.refresh_from_db()
             update_session_auth_hash(request, user)  # this session stays; others end with the old password

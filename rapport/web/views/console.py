@@ -146,10 +146,16 @@ def account_action(request, pk: int, action: str):
     except (InputError, Refused) as exc:
         messages.error(request, _sentence(exc) + " Nothing was changed.")
     else:
+        if action == "role" and isinstance(done, ClearanceRaise):
+            messages.success(request, f"The change to the role {done.role} is asked: a second administrator must "
+                                      "confirm it.")
+            return redirect("console-account", account.pk)
         messages.success(request, {
-            "role": "The role is changed.", "deactivate": "The account is deactivated: its sessions and tokens no "
+            "role": "The role is changed: the account's sessions have ended and its API tokens are revoked.",
+            "deactivate": "The account is deactivated: its sessions and tokens no "
             "longer work.", "reactivate": "The account is active again.",
-            "reset-two-factor": "Two-factor sign-in is reset: the account sets it up again at its next sign-in.",
+            "reset-two-factor": "Two-factor sign-in is reset: the account sets it up again at its next sign-in. "
+                                "Its sessions have ended and its API tokens are revoked.",
             "sign-out": "Every session of the account has ended.",
             "clearance": done if isinstance(done, str) else "",
         }[action])
@@ -177,7 +183,7 @@ def _clearance(actor, account, value) -> str:
         services.request_raise(actor=actor, account=account, level=level.pk)
         return f"The raise to {level.name} is asked: a second administrator must confirm it."
     services.lower_clearance(actor=actor, account=account, level=level.pk)
-    return f"The clearance is now {level.name}."
+    return f"The clearance is now {level.name}: the account's sessions have ended and its API tokens are revoked."
 
 
 @login_required
@@ -187,6 +193,7 @@ def raise_action(request, pk: int, action: str):
     if raise_ is None or action not in ("confirm", "cancel") or not can(request.user, ConsoleAction.VIEW_ACCOUNT,
                                                                         raise_.account):
         raise Http404
+    what = raise_.describe()
     try:
         if action == "confirm":
             services.confirm_raise(actor=request.user, raise_=raise_)
@@ -197,7 +204,11 @@ def raise_action(request, pk: int, action: str):
     except (InputError, Refused) as exc:
         messages.error(request, _sentence(exc) + " Nothing was changed.")
     else:
-        messages.success(request, "The clearance is raised." if action == "confirm" else "The raise is withdrawn.")
+        if raise_.role:
+            messages.success(request, f"The change to {what} is confirmed." if action == "confirm"
+                             else f"The change to {what} is withdrawn.")
+        else:
+            messages.success(request, "The clearance is raised." if action == "confirm" else "The raise is withdrawn.")
     if request.POST.get("back") == "account":
         return redirect("console-account", raise_.account_id)
     return redirect("console-home")

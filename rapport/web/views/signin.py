@@ -4,15 +4,19 @@ use one — a second step, before the account is signed in at all.
 After the password, the session holds only a pending sign-in (the account, the time, where
 to go next) for five minutes; five wrong codes end it. The account is signed in (Django's
 ``login``) only once the code is right, or once an account that must use two-factor sign-in
-has set up its authenticator. Throttling: django-axes per account and address, and
-``access/throttle.py`` across addresses and accounts, checked before the password.
+has set up its authenticator — which, with the password alone, it may do only within a day of
+its way in being handed over (``twofactor.may_enrol_at_sign_in``). Throttling: django-axes per
+account and address, and ``access/throttle.py`` across addresses and accounts, checked before the
+password, and on the account's two-factor codes.
 """
 
 from __future__ import annotations
 
 import time
 
+from axes.handlers.proxy import AxesProxyHandler
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.forms import AuthenticationForm
@@ -23,7 +27,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
 from rapport.access import throttle, twofactor
-from rapport.access.models import User
+from rapport.access.models import SignInFailure, User
 from rapport.core.errors import InputError
 
 from ..rendering import page
@@ -55,12 +59,44 @@ class SignInView(LoginView):
 
     def form_valid(self, form):
         user = form.get_user()
+        if twofactor.required(user) and not twofactor.enrolled(user) and not twofactor.may_enrol_at_sign_in(user):
+            twofactor.enrolment_closed(user)
+            form.add_error(None, twofactor.ENROLMENT_CLOSED)
+            return self.form_invalid(form)
         if twofactor.enrolled(user) or twofactor.required(user):
             self.request.session[PENDING] = {"user": user.pk, "backend": user.backend, "at": int(time.time()),
                                              "next": self.get_success_url(), "failures": 0}
             self.request.session.pop(ENROL_KEY, None)
             return redirect("sign-in-code" if twofactor.enrolled(user) else "sign-in-enrol")
         return super().form_valid(form)
+
+
+def sentence(exc: InputError) -> str:
+    """An input error as a sentence: a capital first, one full stop at the end (the password
+    policy's own messages end with one already)."""
+    text = str(exc.detail).strip()
+    return text[:1].upper() + text[1:].rstrip(".") + "."
+
+
+def reauthentication_allowed(request, user) -> None:
+    """Refuse a signed-in account's password check (changing the password, setting up an
+    authenticator) while a sign-in limit holds for the account or the address, as the sign-in page
+    does; raises InputError on the ``current`` field."""
+    refused = throttle.refusal(user.username, throttle.client_address(request))
+    if refused is None and settings.AXES_ENABLED and AxesProxyHandler.is_locked(request, {"username": user.username}):
+        refused = (f"Too many failed sign-ins on this account from this address: try again in up to "
+                   f"{throttle.window_text()}.")
+    if refused:
+        error = InputError(refused, field="current")
+        error.throttled = True
+        raise error
+
+
+def wrong_current_password(request, user, where: str) -> None:
+    """A wrong password given by a signed-in account: a failed sign-in for the limits (django-axes'
+    and Rapport's) and the audit log (``access/signals.py``)."""
+    user_login_failed.send(sender=__name__, request=request, credentials={
+        "username": user.username, "rapport_kind": SignInFailure.PASSWORD_CHANGE, "rapport_where": where})
 
 
 def _pending(request) -> tuple[User | None, dict]:
@@ -107,7 +143,7 @@ def sign_in_code(request):
                 messages.error(request, "Too many wrong codes. Sign in again.")
                 return redirect("login")
             request.session[PENDING] = data
-            error = exc.detail[0].upper() + exc.detail[1:] + "."
+            error = sentence(exc)
         else:
             target = _finish(request, user, data, "a recovery code" if method == "recovery code" else "an authenticator code")
             if method == "recovery code":
@@ -124,6 +160,10 @@ def sign_in_enrol(request):
     user, data = _pending(request)
     if user is None or twofactor.enrolled(user):
         return _expired(request)
+    if not twofactor.may_enrol_at_sign_in(user):
+        request.session.pop(PENDING, None)
+        messages.error(request, twofactor.ENROLMENT_CLOSED)
+        return redirect("login")
     return enrolment(request, user, on_done=lambda codes: _enrolled(request, user, data, codes))
 
 
@@ -143,12 +183,14 @@ def enrolment(request, user, *, on_done, ask_password: bool = False):
     error = ""
     if request.method == "POST":
         try:
-            if ask_password and not user.check_password(request.POST.get("password", "")):
-                user_login_failed.send(sender=__name__, credentials={"username": user.username}, request=request)
-                raise InputError("your password is wrong", field="password")
+            if ask_password:
+                reauthentication_allowed(request, user)
+                if not user.check_password(request.POST.get("password", "")):
+                    wrong_current_password(request, user, "while setting up an authenticator")
+                    raise InputError("your password is wrong", field="password")
             codes = twofactor.enrol(user=user, key=key, code=request.POST.get("code", ""))
         except InputError as exc:
-            error = exc.detail[0].upper() + exc.detail[1:] + "."
+            error = sentence(exc)
         else:
             request.session.pop(ENROL_KEY, None)
             return on_done(codes)

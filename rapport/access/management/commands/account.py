@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from rapport.access.models import User
-from rapport.access.services import create_account
+from rapport.access.services import create_account, open_enrolment
 from rapport.core.errors import InputError
 
 
@@ -11,7 +11,9 @@ class Command(BaseCommand):
         "Manage user accounts. 'rapport account add NAME --organisation eu --role drafter --clearance R-UE' "
         "creates a staff account ('--delegation FI' instead of --organisation for a member-state delegation, "
         "which reads only); a temporary password is generated and printed once, and the first sign-in "
-        "replaces it. 'rapport account list' lists accounts."
+        "replaces it. 'rapport account list' lists accounts. 'rapport account open-enrolment NAME' gives an "
+        "account that must use two-factor sign-in, and has no authenticator, another day to set one up at "
+        "sign-in with its password (the window closes a day after an account is made or handed over)."
     )
 
     def add_arguments(self, parser):
@@ -24,11 +26,22 @@ class Command(BaseCommand):
         add.add_argument("--clearance", required=True, help="Level name, abbreviation or rank in the user's scheme.")
         add.add_argument("--email", default="", help="Where notices and reminders are e-mailed (optional).")
         sub.add_parser("list", help="List accounts with organisation, role and clearance.")
+        opening = sub.add_parser("open-enrolment", help="Give an account another day to set up its first "
+                                                        "authenticator with its password.")
+        opening.add_argument("username")
 
     def handle(self, *args, action, **options):
         if action == "list":
             for u in User.objects.select_related("organisation", "delegation", "clearance").order_by("username"):
                 self.stdout.write(f"{u.username:<20} {u.affiliation():<28} {u.role:<14} {u.clearance or '-'}")
+            return
+        if action == "open-enrolment":
+            try:
+                user = open_enrolment(actor=None, username=options["username"])
+            except InputError as exc:
+                raise CommandError(f"Nothing was changed: {exc}") from None
+            self.stdout.write(f"{user.username} may set up an authenticator at sign-in until "
+                              f"{user.enrol_by:%Y-%m-%d %H:%M %Z}.")
             return
         try:
             user, password = create_account(actor=None, username=options["username"], role=options["role"],

@@ -463,7 +463,8 @@ COMMANDS = {
     "searchindex": "rebuilds the index, prints a status line",
     "schemes": "classification schemes (public reference data): levels, policy identifiers, organisation names; "
                "no partnership content: tests/markings/test_spif.py",
-    "account": "operator command: account names, affiliations, roles, clearances; no partnership content",
+    "account": "operator command: account names, affiliations, roles, clearances, the end of a two-factor set-up "
+               "window; no partnership content",
     "import": "writes the account's own organisation's contributions through the services; prints row numbers, "
               "references of commitments the account may read, field names and messages: tests/web/test_imports.py",
     "export": "writes a list as one account may read it (the page's own filter and visibility): "

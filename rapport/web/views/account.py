@@ -14,6 +14,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.utils.encoding import force_str
 from django.utils.http import urlsafe_base64_decode
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from rapport.access import devices, services, sessions, twofactor
@@ -51,7 +52,7 @@ def session_end(request, pk: int):
     if ending_this:
         logout(request)
         return redirect("login")
-    messages.success(request, "That session has ended.")
+    messages.success(request, _("That session has ended."))
     return redirect("account-security")
 
 
@@ -86,7 +87,7 @@ def two_factor_off(request):
     except InputError as exc:
         messages.error(request, _sentence(exc))
     else:
-        messages.success(request, "Two-factor sign-in is off. You can set it up again here at any time.")
+        messages.success(request, _("Two-factor sign-in is off. You can set it up again here at any time."))
     return redirect("account-security")
 
 
@@ -111,7 +112,7 @@ def password_change(request):
         else:
             user.refresh_from_db()
             update_session_auth_hash(request, user)  # this session stays; others end with the old password
-            messages.success(request, "Your password is changed. Your other sessions have ended.")
+            messages.success(request, _("Your password is changed. Your other sessions have ended."))
             return redirect("account-security")
     return page(request, "registration/password.html", {
         "error": error and _sentence(error), "error_field": error and error.field, "ask_current": True,
@@ -124,7 +125,7 @@ def password_change(request):
 def sign_out_everywhere(request):
     services.sign_out_everywhere(actor=request.user, user=request.user)
     logout(request)
-    messages.info(request, "You are signed out on every device and browser.")
+    messages.info(request, _("You are signed out on every device and browser."))
     return redirect("login")
 
 
@@ -169,7 +170,7 @@ def welcome(request, uidb64: str, token: str):
         else:
             if request.user.is_authenticated:
                 logout(request)
-            messages.success(request, "Your password is set. Sign in with it now.")
+            messages.success(request, _("Your password is set. Sign in with it now."))
             return redirect("login")
     return page(request, "registration/password.html", {
         "error": error and _sentence(error), "error_field": error and error.field, "ask_current": False,

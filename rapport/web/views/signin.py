@@ -24,6 +24,7 @@ from django.contrib.auth.signals import user_login_failed
 from django.contrib.auth.views import LoginView
 from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from rapport.access import throttle, twofactor
@@ -84,8 +85,8 @@ def reauthentication_allowed(request, user) -> None:
     does; raises InputError on the ``current`` field."""
     refused = throttle.refusal(user.username, throttle.client_address(request))
     if refused is None and settings.AXES_ENABLED and AxesProxyHandler.is_locked(request, {"username": user.username}):
-        refused = (f"Too many failed sign-ins on this account from this address: try again in up to "
-                   f"{throttle.window_text()}.")
+        refused = (_("Too many failed sign-ins on this account from this address: try again in up to %(wait)s.")
+                   % {"wait": throttle.window_text()})
     if refused:
         error = InputError(refused, field="current")
         error.throttled = True
@@ -109,7 +110,7 @@ def _pending(request) -> tuple[User | None, dict]:
 
 
 def _expired(request):
-    messages.info(request, "The sign-in was not finished in time. Sign in again.")
+    messages.info(request, _("The sign-in was not finished in time. Sign in again."))
     return redirect("login")
 
 
@@ -140,7 +141,7 @@ def sign_in_code(request):
             data["failures"] = data.get("failures", 0) + 1
             if data["failures"] >= PENDING_FAILURES:
                 request.session.pop(PENDING, None)
-                messages.error(request, "Too many wrong codes. Sign in again.")
+                messages.error(request, _("Too many wrong codes. Sign in again."))
                 return redirect("login")
             request.session[PENDING] = data
             error = sentence(exc)
@@ -148,8 +149,9 @@ def sign_in_code(request):
             target = _finish(request, user, data, "a recovery code" if method == "recovery code" else "an authenticator code")
             if method == "recovery code":
                 left = twofactor.recovery_codes_left(user)
-                messages.warning(request, f"You signed in with a recovery code; it cannot be used again. {left} "
-                                          "left: make new ones on your account's security page if you run low.")
+                messages.warning(request, _("You signed in with a recovery code; it cannot be used again. %(left)s "
+                                            "left: make new ones on your account's security page if you run low.")
+                                 % {"left": left})
             return redirect(target)
     return page(request, "registration/sign_in_code.html", {"error": error}, status=400 if error else 200)
 

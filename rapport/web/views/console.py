@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404
 from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -144,19 +145,19 @@ def account_action(request, pk: int, action: str):
     except NotFound:
         raise Http404 from None
     except (InputError, Refused) as exc:
-        messages.error(request, _sentence(exc) + " Nothing was changed.")
+        messages.error(request, _sentence(exc) + " " + _("Nothing was changed."))
     else:
         if action == "role" and isinstance(done, ClearanceRaise):
-            messages.success(request, f"The change to the role {done.role} is asked: a second administrator must "
-                                      "confirm it.")
+            messages.success(request, _("The change to the role %(role)s is asked: a second administrator must "
+                                        "confirm it.") % {"role": done.role})
             return redirect("console-account", account.pk)
         messages.success(request, {
-            "role": "The role is changed: the account's sessions have ended and its API tokens are revoked.",
-            "deactivate": "The account is deactivated: its sessions and tokens no "
-            "longer work.", "reactivate": "The account is active again.",
-            "reset-two-factor": "Two-factor sign-in is reset: the account sets it up again at its next sign-in. "
-                                "Its sessions have ended and its API tokens are revoked.",
-            "sign-out": "Every session of the account has ended.",
+            "role": _("The role is changed: the account's sessions have ended and its API tokens are revoked."),
+            "deactivate": _("The account is deactivated: its sessions and tokens no longer work."),
+            "reactivate": _("The account is active again."),
+            "reset-two-factor": _("Two-factor sign-in is reset: the account sets it up again at its next sign-in. "
+                                  "Its sessions have ended and its API tokens are revoked."),
+            "sign-out": _("Every session of the account has ended."),
             "clearance": done if isinstance(done, str) else "",
         }[action])
     return redirect("console-account", account.pk)
@@ -168,7 +169,7 @@ def _new_link(request, account):
     except NotFound:
         raise Http404 from None
     except Refused as exc:
-        messages.error(request, _sentence(exc) + " Nothing was changed.")
+        messages.error(request, _sentence(exc) + " " + _("Nothing was changed."))
         return redirect("console-account", account.pk)
     return page(request, "web/console/account_made.html", {
         "nav": "console", "account": account, "link": request.build_absolute_uri(path), "reset": True})
@@ -178,12 +179,13 @@ def _clearance(actor, account, value) -> str:
     level = ClassificationLevel.objects.filter(pk=value if str(value).isdigit() else None,
                                                scheme_id=account.organisation.scheme_id).first()
     if level is None:
-        raise InputError("choose a level of the organisation's own scheme", field="clearance")
+        raise InputError(_("choose a level of the organisation's own scheme"), field="clearance")
     if level.rank > account.clearance_rank:
         services.request_raise(actor=actor, account=account, level=level.pk)
-        return f"The raise to {level.name} is asked: a second administrator must confirm it."
+        return _("The raise to %(level)s is asked: a second administrator must confirm it.") % {"level": level.name}
     services.lower_clearance(actor=actor, account=account, level=level.pk)
-    return f"The clearance is now {level.name}: the account's sessions have ended and its API tokens are revoked."
+    return (_("The clearance is now %(level)s: the account's sessions have ended and its API tokens are revoked.")
+            % {"level": level.name})
 
 
 @login_required
@@ -202,13 +204,14 @@ def raise_action(request, pk: int, action: str):
     except NotFound:
         raise Http404 from None
     except (InputError, Refused) as exc:
-        messages.error(request, _sentence(exc) + " Nothing was changed.")
+        messages.error(request, _sentence(exc) + " " + _("Nothing was changed."))
     else:
         if raise_.role:
-            messages.success(request, f"The change to {what} is confirmed." if action == "confirm"
-                             else f"The change to {what} is withdrawn.")
+            messages.success(request, (_("The change to %(what)s is confirmed.") if action == "confirm"
+                                       else _("The change to %(what)s is withdrawn.")) % {"what": what})
         else:
-            messages.success(request, "The clearance is raised." if action == "confirm" else "The raise is withdrawn.")
+            messages.success(request, _("The clearance is raised.") if action == "confirm"
+                             else _("The raise is withdrawn."))
     if request.POST.get("back") == "account":
         return redirect("console-account", raise_.account_id)
     return redirect("console-home")
@@ -228,7 +231,7 @@ def token_revoke(request, pk: int):
     except Refused as exc:
         messages.error(request, _sentence(exc))
     else:
-        messages.success(request, f"The token {token.prefix}… is revoked.")
+        messages.success(request, _("The token %(prefix)s… is revoked.") % {"prefix": token.prefix})
     return redirect("console-account", token.user_id)
 
 
@@ -250,7 +253,7 @@ def organisation_settings(request):
         except (Refused, NotFound):
             raise Http404 from None
         else:
-            messages.success(request, "The settings are saved.")
+            messages.success(request, _("The settings are saved."))
             return redirect("console-settings")
     partnership = organisation.partnerships.order_by("pk").first()
     return page(request, "web/console/settings.html", {

@@ -24,6 +24,8 @@ import re
 
 from django.conf import settings
 from django.http import JsonResponse
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from .rendering import page
 
@@ -55,15 +57,19 @@ class NoStoreMiddleware:
 
 
 def control_character_in(request) -> str | None:
-    """Where the request carries a control character, in words; None if nowhere."""
+    """Where the request carries a control character, in words of the active language; None if
+    nowhere."""
     if _CONTROL.search(request.path_info):
-        return "its address"
+        return _("The request contained a control character in its address; nothing was changed.")
     for data in (request.GET, request.POST):
         for name, values in data.lists():
             if _CONTROL.search(name):
-                return "a field name"
+                return _("The request contained a control character in a field name; nothing was changed.")
             if any(_CONTROL.search(v) for v in values if isinstance(v, str)):
-                return f"field '{name}'" if _PLAIN_NAME.fullmatch(name) else "a field"
+                if _PLAIN_NAME.fullmatch(name):
+                    return (_("The request contained a control character in field '%(name)s'; nothing was changed.")
+                            % {"name": name})
+                return _("The request contained a control character in a field; nothing was changed.")
     return None
 
 
@@ -72,12 +78,15 @@ class ControlCharacterMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        where = control_character_in(request)
-        if where is not None:
-            problem = f"The request contained a control character in {where}; nothing was changed."
-            if request.path_info.startswith("/api/"):  # the API answers in problem details
+        if request.path_info.startswith("/api/"):  # the API answers in problem details, in English
+            with translation.override("en"):
+                problem = control_character_in(request)
+            if problem is not None:
                 return JsonResponse({"type": "about:blank", "title": "Bad Request", "status": 400, "detail": problem},
                                     status=400, content_type="application/problem+json")
+            return self.get_response(request)
+        problem = control_character_in(request)
+        if problem is not None:
             return page(request, "400.html", {"problem": problem}, status=400)
         return self.get_response(request)
 

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.core.management.base import CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 
 class SecretMissing(CommandError):
@@ -27,7 +29,7 @@ class SecretFile:
     filename: str
     env_var: str | None
     make: Callable[[], str]
-    purpose: str
+    purpose: str  # lazy: the settings import this module before translations are ready
     min_length: int = 32
 
     def path(self, directory: Path | str | None = None) -> Path:
@@ -45,13 +47,17 @@ class SecretFile:
     def require(self, directory: Path | str | None = None) -> str:
         value = self.read(directory)
         if not value:
-            where = f"set {self.env_var} or " if self.env_var else ""
-            raise SecretMissing(f"No {self.purpose}: {where}run 'rapport init' to create "
-                                f"{self.path(directory)}.")
+            if self.env_var:
+                raise SecretMissing(_("No %(purpose)s: set %(variable)s or run 'rapport init' to create %(file)s.")
+                                    % {"purpose": self.purpose, "variable": self.env_var,
+                                       "file": self.path(directory)})
+            raise SecretMissing(_("No %(purpose)s: run 'rapport init' to create %(file)s.")
+                                % {"purpose": self.purpose, "file": self.path(directory)})
         if len(value) < self.min_length:
             source = self.env_var if self.env_var and os.environ.get(self.env_var) else self.path(directory)
-            raise SecretMissing(f"The {self.purpose} from {source} is too short "
-                                f"({len(value)} characters; at least {self.min_length}).")
+            raise SecretMissing(_("The %(purpose)s from %(source)s is too short (%(length)s characters; at least "
+                                  "%(minimum)s).") % {"purpose": self.purpose, "source": source,
+                                                      "length": len(value), "minimum": self.min_length})
         return value
 
     def ensure(self, directory: Path | str | None = None) -> bool:
@@ -104,11 +110,11 @@ def _new_ed25519_pem() -> str:
 
 
 DJANGO_SECRET_KEY = SecretFile("secret.key", "RAPPORT_SECRET_KEY", lambda: secrets.token_urlsafe(48),
-                               "secret key (sessions, signed cookies)", min_length=1)
+                               gettext_lazy("secret key (sessions, signed cookies)"), min_length=1)
 AUDIT_KEY = SecretFile("audit.key", "RAPPORT_AUDIT_KEY", lambda: secrets.token_hex(32),
-                       "audit key (keys the audit chain's hashes)")
+                       gettext_lazy("audit key (keys the audit chain's hashes)"))
 INSTANCE_SIGNING_KEY = SecretFile("instance-ed25519.pem", None, _new_ed25519_pem,
-                                  "instance signing key (Ed25519; signs audit heads)", min_length=1)
+                                  gettext_lazy("instance signing key (Ed25519; signs audit heads)"), min_length=1)
 
 # What 'rapport init' creates, in this order.
 ALL = (DJANGO_SECRET_KEY, AUDIT_KEY, INSTANCE_SIGNING_KEY)

@@ -9,6 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from itertools import combinations
 
+from django.utils.text import get_text_list
+from django.utils.translation import gettext as _
+
 from rapport.markings.models import ClassificationLevel
 from rapport.partnerships.models import AssessmentValue
 
@@ -81,18 +84,18 @@ class Choices:
             if _fold(text) in (_fold(value.label), _fold(value.key)):
                 return value
         names = ", ".join(v.label for v in self.assessments)
-        raise CellError(f"{text[:60]!r} is not a value of the assessment scale (leave it empty or write one of: "
-                        f"{names})")
+        raise CellError(_("%(value)s is not a value of the assessment scale (leave it empty or write one of: "
+                          "%(names)s)") % {"value": repr(text[:60]), "names": names})
 
     def level(self, text: str):
         if not text:
-            raise CellError("choose a marking: nothing is saved without one")
+            raise CellError(_("choose a marking: nothing is saved without one"))
         wanted = _fold(text)
         for lv in self.levels:  # the own scheme first: its PUBLIC is the one meant
             if wanted in (_fold(lv.name), _fold(lv.abbreviation)) or (wanted == _fold(PUBLIC) and lv.rank == 0):
                 return lv
-        raise CellError(f"{text[:60]!r} is not a marking of your organisation's scheme (write one of: "
-                        f"{', '.join(self.offered_levels())})")
+        raise CellError(_("%(value)s is not a marking of your organisation's scheme (write one of: %(levels)s)")
+                        % {"value": repr(text[:60]), "levels": ", ".join(self.offered_levels())})
 
     def releasable(self, text: str) -> list:
         chosen = []
@@ -102,8 +105,10 @@ class Choices:
                 continue
             org = next((o for o in self.organisations if name in (_fold(o.short_name), _fold(o.key))), None)
             if org is None:
-                raise CellError(f"{part.strip()[:40]!r} is not an organisation of the partnership (write "
-                                f"{' and '.join(o.short_name for o in self.organisations)}, separated by commas)")
+                raise CellError(_("%(value)s is not an organisation of the partnership (write %(organisations)s, "
+                                  "separated by commas)") % {
+                    "value": repr(part.strip()[:40]),
+                    "organisations": get_text_list([o.short_name for o in self.organisations], _("and"))})
             if org not in chosen:
                 chosen.append(org)
         return chosen

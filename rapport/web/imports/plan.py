@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from rapport.access.policy import can
 from rapport.commitments.models import Commitment
@@ -37,7 +39,8 @@ from .reading import Problem, RawRow, Upload
 from .template import own_contributions
 
 NEW, CHANGED, UNCHANGED, ERROR = "new", "changed", "unchanged", "error"
-UNKNOWN = "unknown commitment {ref!r}: no commitment of the partnership that you may read has this reference"
+UNKNOWN = gettext_lazy("unknown commitment %(ref)s: no commitment of the partnership that you may read has this "
+                       "reference")
 
 
 @dataclass
@@ -124,13 +127,17 @@ def _file_problems(user, period, about: dict) -> list[Problem]:
     problems = []
     written_for = about.get("Period", "")
     if written_for and written_for != str(period.ordinal):
-        problems.append(Problem(None, "", f"the file is the template of period {written_for[:10]}, not of period "
-                                          f"{period.ordinal}: download this period's template"))
+        problems.append(Problem(None, "", _("the file is the template of period %(written_for)s, not of period "
+                                            "%(ordinal)s: download this period's template")
+                                % {"written_for": written_for[:10], "ordinal": period.ordinal}))
     org = about.get("Organisation", "")
     own = user.organisation.key if getattr(user, "organisation_id", None) else ""
     if org and org != own:
-        problems.append(Problem(None, "", f"the file is the template of another organisation's contributions "
-                                          f"({org[:20]!r}); you write for {own or 'no organisation'}"))
+        problems.append(Problem(None, "", (_("the file is the template of another organisation's contributions "
+                                             "(%(other)s); you write for %(own)s") if own else
+                                           _("the file is the template of another organisation's contributions "
+                                             "(%(other)s); you write for no organisation"))
+                                % {"other": repr(org[:20]), "own": own}))
     return problems
 
 
@@ -143,14 +150,14 @@ def _row(user, period, raw: RawRow, commitments, own, choices: Choices, seen) ->
         row.problems.append(Problem(raw.number, column, message))
 
     if not ref:
-        problem(REFERENCE, "no reference: write the reference of the commitment the row is for")
+        problem(REFERENCE, _("no reference: write the reference of the commitment the row is for"))
     elif ref in seen:
-        problem(REFERENCE, f"the commitment {ref!r} is on row {seen[ref]} already")
+        problem(REFERENCE, _("the commitment %(ref)s is on row %(row)s already") % {"ref": repr(ref), "row": seen[ref]})
     else:
         seen[ref] = raw.number
         row.commitment = commitments.get(ref)
         if row.commitment is None:
-            problem(REFERENCE, UNKNOWN.format(ref=ref[:60]))
+            problem(REFERENCE, UNKNOWN % {"ref": repr(ref[:60])})
     existing = own.get(row.commitment.pk) if row.commitment is not None else None
     row.existing = existing
     written = {name: cells.get(name, "").strip() for name in (NARRATIVE, ASSESSMENT, MARKING, RELEASABLE)}
@@ -174,7 +181,8 @@ def _row(user, period, raw: RawRow, commitments, own, choices: Choices, seen) ->
         decision = (can(user, ContributionAction.EDIT, existing) if existing is not None
                     else can(user, ContributionAction.CREATE, row.commitment, period=period))
         if not decision:
-            problem(REFERENCE, f"you cannot write your organisation's contribution on {ref} now: {decision.reason}")
+            problem(REFERENCE, _("you cannot write your organisation's contribution on %(ref)s now: %(reason)s")
+                    % {"ref": ref, "reason": decision.reason})
             row.status = ERROR
     return row
 
@@ -272,7 +280,7 @@ def _write(user, period, row: RowPlan) -> None:
 
 def _problem(row: RowPlan, exc) -> Problem:
     if isinstance(exc, NotFound):
-        return Problem(row.number, REFERENCE, UNKNOWN.format(ref=row.reference[:60]))
+        return Problem(row.number, REFERENCE, UNKNOWN % {"ref": repr(row.reference[:60])})
     if isinstance(exc, InputError):
         return Problem(row.number, FIELD_COLUMNS.get(exc.field, ""), exc.detail)
     if isinstance(exc, (Refused, Conflict)):

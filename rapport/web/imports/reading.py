@@ -10,6 +10,9 @@ import warnings
 import zipfile
 from dataclasses import dataclass, field
 
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl import load_workbook
 
 from .columns import COLUMNS, READ, REFERENCE, CellError
@@ -19,7 +22,8 @@ MAX_BYTES = 5 * 1024 * 1024  # the upload
 MAX_UNPACKED = 64 * 1024 * 1024  # what its zip container unpacks to (a "zip bomb" stops here)
 MAX_MEMBERS = 500
 MAX_ROWS = 20_000
-NOT_A_WORKBOOK = "the file is not an Excel workbook (.xlsx) that Rapport can read; download the template, fill it in and upload it"
+NOT_A_WORKBOOK = gettext_lazy("the file is not an Excel workbook (.xlsx) that Rapport can read; download the "
+                              "template, fill it in and upload it")
 _NEUTRALISED = ("'=", "'+", "'-", "'@", "'\t", "'\r", "'\n")
 
 
@@ -30,7 +34,7 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        where = ", ".join(p for p in (f"row {self.row}" if self.row else "", self.column) if p)
+        where = ", ".join(p for p in (_("row %(number)s") % {"number": self.row} if self.row else "", self.column) if p)
         return f"{where[:1].upper()}{where[1:]}: {self.message}" if where else self.message[:1].upper() + self.message[1:]
 
 
@@ -53,7 +57,8 @@ class Upload:
 
 def read(data: bytes) -> Upload:
     if len(data) > MAX_BYTES:
-        raise Unreadable(f"the file is {len(data) / 1_048_576:.1f} MB; at most {MAX_BYTES // 1_048_576} MB are accepted")
+        raise Unreadable(_("the file is %(size)s MB; at most %(maximum)s MB are accepted")
+                         % {"size": number_format(len(data) / 1_048_576, 1), "maximum": MAX_BYTES // 1_048_576})
     _check_container(data)
     try:
         with warnings.catch_warnings():
@@ -85,8 +90,8 @@ def _check_container(data: bytes) -> None:
     if "xl/workbook.xml" not in names:
         raise Unreadable(NOT_A_WORKBOOK)
     if len(members) > MAX_MEMBERS or sum(m.file_size for m in members) > MAX_UNPACKED:
-        raise Unreadable(f"the workbook unpacks to more than {MAX_UNPACKED // 1_048_576} MB; split it or remove "
-                         "what is not the template's")
+        raise Unreadable(_("the workbook unpacks to more than %(maximum)s MB; split it or remove what is not the "
+                           "template's") % {"maximum": MAX_UNPACKED // 1_048_576})
 
 
 def text_of(cell) -> str:
@@ -97,7 +102,7 @@ def text_of(cell) -> str:
         return ""
     if getattr(cell, "data_type", None) == "f" or (isinstance(value, str) and value.startswith("=")
                                                     and getattr(cell, "data_type", None) != "s"):
-        raise CellError("a formula; Rapport takes text only (type the text itself)")
+        raise CellError(_("a formula; Rapport takes text only (type the text itself)"))
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
     if isinstance(value, float) and value.is_integer():
@@ -122,14 +127,14 @@ def _rows(ws) -> list[RawRow]:
         if number >= 5:
             break
     if header is None:
-        raise Unreadable(f"no header row with a column {REFERENCE!r} in the first five rows: this is not the "
-                         "template (download it from the period's import page)")
+        raise Unreadable(_("no header row with a column %(column)s in the first five rows: this is not the "
+                           "template (download it from the period's import page)") % {"column": repr(REFERENCE)})
     _check_columns(header)
     out = []
     for cells in rows:
         number += 1
         if number - len(out) > MAX_ROWS + 10 or len(out) >= MAX_ROWS:
-            raise Unreadable(f"the sheet has more than {MAX_ROWS} rows")
+            raise Unreadable(_("the sheet has more than %(maximum)s rows") % {"maximum": MAX_ROWS})
         raw = RawRow(number, {})
         for name, cell in zip(header, cells, strict=False):
             if name not in READ:
@@ -160,14 +165,14 @@ def _check_columns(header: list[str]) -> None:
     twice = sorted({h for h in present if present.count(h) > 1})
     parts = []
     if missing:
-        parts.append("no column " + ", ".join(repr(c) for c in missing))
+        parts.append(_("no column %(columns)s") % {"columns": ", ".join(repr(c) for c in missing)})
     if unknown:
-        parts.append("columns Rapport does not know: " + ", ".join(repr(c[:40]) for c in unknown[:5]))
+        parts.append(_("columns Rapport does not know: %(columns)s") % {"columns": ", ".join(repr(c[:40]) for c in unknown[:5])})
     if twice:
-        parts.append("columns named twice: " + ", ".join(repr(c) for c in twice))
+        parts.append(_("columns named twice: %(columns)s") % {"columns": ", ".join(repr(c) for c in twice)})
     if parts:
-        raise Unreadable("the columns are not the template's (" + "; ".join(parts) + "): download the template "
-                         "for this period and keep its header row")
+        raise Unreadable(_("the columns are not the template's (%(problems)s): download the template for this "
+                           "period and keep its header row") % {"problems": "; ".join(parts)})
 
 
 def _about(ws) -> dict[str, str]:

@@ -6,8 +6,9 @@ for a draft DRAFT there too and as a watermark.
 
 The package describes the document: core properties (title, subject = edition and
 marking, the document number as identifier, language), application properties of
-Rapport's own (not python-docx's template's), the language of the text (en-GB) in
-the styles, and no thumbnail (the template's is a blank page).
+Rapport's own (not python-docx's template's), the language of the text (en-GB or fr)
+in the styles, ``w:lang`` on the runs of a record's text in another language, and no
+thumbnail (the template's is a blank page).
 
 python-docx stamps zip members with the current time; the file is rewritten
 with fixed timestamps and the core properties are set from the report date,

@@ -63,13 +63,41 @@ class BadContent(ValueError):
         self.field = field
 
 
-def resolve(content: dict) -> Resolved:
-    """This instance's rows for the content's keys; BadContent names the first field at fault."""
-    from rapport.commitments.models import Commitment
-    from rapport.markings.models import ClassificationLevel
-    from rapport.partnerships.models import AssessmentValue, Organisation, Partnership
-    from rapport.periods.models import ReportingPeriod
+class Lookups:
+    """This instance's rows by key, read once per package rather than once per record."""
 
+    def __init__(self):
+        from rapport.commitments.models import Commitment
+        from rapport.markings.models import ClassificationLevel
+        from rapport.partnerships.models import AssessmentValue, Organisation, Partnership
+        from rapport.periods.models import ReportingPeriod
+
+        self.partnerships = {p.key: p for p in Partnership.objects.all()}
+        self.members = {(p.key, o.key): o for p in self.partnerships.values()
+                        for o in p.organisations.select_related("scheme")}
+        self.organisations = {o.key: o for o in Organisation.objects.all()}
+        self.levels = {(lv.scheme.key, lv.name, lv.rank): lv
+                       for lv in ClassificationLevel.objects.select_related("scheme")}
+        self.values = {(v.scheme_id, v.key): v for v in AssessmentValue.objects.all()}
+        self._commitments, self._periods = Commitment.objects, ReportingPeriod.objects
+        self.commitments: dict = {}
+        self.periods: dict = {}
+
+    def prepare(self, contents: list[dict]) -> None:
+        """Read the commitments and periods the records name, in two queries."""
+        refs = {c.get("commitment") for c in contents if isinstance(c.get("commitment"), str)}
+        for c in self._commitments.filter(ref__in=refs).select_related("partnership"):
+            self.commitments[(c.partnership.key, c.ref)] = c
+        ordinals = {c.get("period") for c in contents if isinstance(c.get("period"), int)}
+        for p in self._periods.filter(ordinal__in=ordinals).select_related("partnership"):
+            self.periods[(p.partnership.key, p.ordinal)] = p
+
+
+def resolve(content: dict, lookups: Lookups | None = None) -> Resolved:
+    """This instance's rows for the content's keys; BadContent names the first field at fault."""
+    if lookups is None:
+        lookups = Lookups()
+        lookups.prepare([content])
     for name, kind in CONTENT_FIELDS.items():
         if name not in content:
             raise BadContent(name, "missing")
@@ -77,36 +105,35 @@ def resolve(content: dict) -> Resolved:
             raise BadContent(name, "of the wrong type")
     if set(content) - set(CONTENT_FIELDS):
         raise BadContent(sorted(set(content) - set(CONTENT_FIELDS))[0], "unknown")
-    partnership = Partnership.objects.filter(key=content["partnership"]).first()
+    key = content["partnership"]
+    partnership = lookups.partnerships.get(key)
     if partnership is None:
-        raise BadContent("partnership", f"no partnership {content['partnership']!r} here")
-    commitment = Commitment.objects.filter(partnership=partnership, ref=content["commitment"]).first()
+        raise BadContent("partnership", f"no partnership {key!r} here")
+    commitment = lookups.commitments.get((key, content["commitment"]))
     if commitment is None:
         raise BadContent("commitment", f"no commitment {content['commitment']!r} in this registry")
-    period = ReportingPeriod.objects.filter(partnership=partnership, ordinal=content["period"]).first()
+    period = lookups.periods.get((key, content["period"]))
     if period is None:
         raise BadContent("period", f"no reporting period {content['period']}")
-    organisation = partnership.organisations.filter(key=content["organisation"]).first()
+    organisation = lookups.members.get((key, content["organisation"]))
     if organisation is None:
         raise BadContent("organisation", f"{content['organisation']!r} is not in the partnership")
     marking = content["classification"]
     if set(marking) != {"scheme", "level", "rank"}:
         raise BadContent("classification", "expected scheme, level and rank")
-    level = ClassificationLevel.objects.select_related("scheme").filter(
-        scheme__key=marking["scheme"], name=marking["level"], rank=marking["rank"]).first()
+    level = lookups.levels.get((marking["scheme"], marking["level"], marking["rank"]))
     if level is None:
         raise BadContent("classification", f"no level {marking['level']!r} of rank {marking['rank']} "
                                            f"in scheme {marking['scheme']!r}")
     keys = content["releasable_to"]
     if not all(isinstance(k, str) for k in keys) or len(set(keys)) != len(keys):
         raise BadContent("releasable_to", "expected distinct organisation keys")
-    releasable = list(Organisation.objects.filter(key__in=keys).order_by("key"))
-    if len(releasable) != len(keys):
+    if any(k not in lookups.organisations for k in keys):
         raise BadContent("releasable_to", "names an organisation unknown here")
+    releasable = [lookups.organisations[k] for k in sorted(keys)]
     assessment = None
     if content["assessment"] is not None:
-        assessment = AssessmentValue.objects.filter(scheme_id=partnership.assessment_scheme_id,
-                                                    key=content["assessment"]).first()
+        assessment = lookups.values.get((partnership.assessment_scheme_id, content["assessment"]))
         if assessment is None:
             raise BadContent("assessment", f"{content['assessment']!r} is not on the partnership's scale")
     if content["state"] not in SHARED_STATES:

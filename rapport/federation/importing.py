@@ -26,7 +26,7 @@ from rapport.markings.labels import BINDING_NS, LABEL_NS, RELEASABLE_TO
 from rapport.markings.querysets import PUBLIC_RANK
 
 from . import keys, package
-from .contents import KIND, BadContent, Resolved, resolve
+from .contents import KIND, BadContent, Lookups, Resolved, resolve
 from .identity import require_identity
 from .models import Direction, Package, Peer, ReceivedCopy
 from .rules import FederationAction
@@ -83,14 +83,14 @@ def _labels(text: str) -> tuple[str, list[tuple[str, str, str, list[str]]]]:
     return refs[0].get("URI", ""), found
 
 
-def _check_object(n: int, obj: dict, peer: Peer, own) -> Resolved:
+def _check_object(n: int, obj: dict, peer: Peer, own, lookups: Lookups, own_levels: dict) -> Resolved:
     where = _("object %(n)s (%(kind)s %(id)s)") % {"n": n, "kind": obj["kind"], "id": obj["id"]}
     if obj["kind"] != KIND:
         raise _refuse(_("%(where)s is of a kind this instance does not receive."), where=where)
     if package.content_hash(obj["content"]) != obj["content_sha256"]:
         raise _refuse(_("%(where)s: its content does not match its hash."), where=where)
     try:
-        resolved = resolve(obj["content"])
+        resolved = resolve(obj["content"], lookups)
     except BadContent as exc:
         raise _refuse(_("%(where)s: %(problem)s."), where=where, problem=str(exc)) from None
     if resolved.organisation.pk != peer.organisation_id:
@@ -113,9 +113,8 @@ def _check_object(n: int, obj: dict, peer: Peer, own) -> Resolved:
     if len(originators) != 1 or originators[0][1:] != (f"urn:oid:{level.scheme.policy_oid}", level.name, values):
         raise _refuse(_("%(where)s: its originator label does not say the marking its content carries."),
                       where=where)
-    own_scheme_levels = {lv.rank: lv.name for lv in own.scheme.levels.all()}
-    if own.scheme_id != level.scheme_id and level.rank in own_scheme_levels:
-        wanted = (f"urn:oid:{own.scheme.policy_oid}", own_scheme_levels[level.rank], values)
+    if own.scheme_id != level.scheme_id and level.rank in own_levels:
+        wanted = (f"urn:oid:{own.scheme.policy_oid}", own_levels[level.rank], values)
         if not any(lb[0] == "alternative" and lb[1:] == wanted for lb in labels):
             raise _refuse(_("%(where)s: it has no alternative label in %(scheme)s."), where=where,
                           scheme=own.scheme.name)
@@ -164,7 +163,11 @@ def check(data: bytes) -> tuple[Peer, dict, str, list[Resolved], Package | None]
     if header["previous"] != (last.sha256 if last else ""):
         raise _refuse(_("it does not follow the last package received from %(org)s (its previous hash differs)."),
                       org=peer.organisation.short_name)
-    resolved = [_check_object(n, obj, peer, own) for n, obj in enumerate(body["objects"], start=1)]
+    lookups = Lookups()
+    lookups.prepare([obj["content"] for obj in body["objects"]])
+    own_levels = {lv.rank: lv.name for lv in own.scheme.levels.all()}
+    resolved = [_check_object(n, obj, peer, own, lookups, own_levels)
+                for n, obj in enumerate(body["objects"], start=1)]
     return peer, body, digest, resolved, None
 
 

@@ -45,6 +45,7 @@ def _rows(instance) -> list[str]:
     return [line for line in instance.shell(READ).splitlines() if "|" in line]
 
 
+@pytest.mark.timeout(1800)  # two installations made from nothing, each command a new process
 def test_two_instances_exchange_what_each_may_send():
     with Pair() as pair:
         _write(pair.eu, [(0, "EU progress, restricted, for both.", 2, True), (1, "EU draft stays home.", 0, False),

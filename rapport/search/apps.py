@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.backends.signals import connection_created
 from django.db.models.signals import post_migrate
 
 
@@ -12,6 +13,13 @@ def _ensure_search_index(using="default", **kwargs):
         ensure_index(connection, recheck=True)
 
 
+def _register_functions(sender, connection, **kwargs):
+    if connection.vendor == "sqlite":
+        from .sqlite import register_functions
+
+        register_functions(connection.connection)
+
+
 class SearchConfig(AppConfig):
     name = "rapport.search"
     label = "search"
@@ -20,3 +28,5 @@ class SearchConfig(AppConfig):
     def ready(self) -> None:
         # Not tied to a sender: this app has no models, so Django sends it no post_migrate of its own.
         post_migrate.connect(_ensure_search_index, dispatch_uid="rapport-search-index")
+        # The SQLite index's triggers stem in Python: every connection gets the function they call.
+        connection_created.connect(_register_functions, dispatch_uid="rapport-search-functions")

@@ -1,23 +1,28 @@
-"""PostgreSQL backend: full-text search computed in the query (weighted title
-and body vectors, prefix terms), ranked with ts_rank. At Rapport's scale no
-stored vector is needed; a GIN index can be added later without changing callers."""
+"""PostgreSQL backend: full-text search computed in the query (weighted title and body
+vectors, prefix terms), ranked with ts_rank. At Rapport's scale no stored vector is
+needed; a GIN index can be added later without changing callers.
+
+Each text is read three ways: as written with accents folded (``rapport_simple``), and
+stemmed in English and in French (``rapport_en``, ``rapport_fr``; the configurations are
+made by this app's migration). A query word is matched by any of its alternatives
+(``text.plan``), each turned into a ``tsquery`` by the configuration of its language, so
+PostgreSQL's own Snowball stemmers stem both sides."""
 
 from __future__ import annotations
 
-import re
+from functools import reduce
+from operator import and_, or_
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.db.models import Value
 from django.db.models.functions import Concat
 
+from . import text as analysis
 from .sources import Source
 
 MARK_START, MARK_END = "\x02", "\x03"
-
-
-def ts_query(text: str) -> str:
-    words = re.findall(r"\w+", text)
-    return " & ".join(f"{w}:*" for w in words[:12])
+CONFIGS = {"english": "rapport_en", "french": "rapport_fr"}
+AS_WRITTEN = "rapport_simple"
 
 
 def _text(fields: tuple[str, ...]):
@@ -31,21 +36,45 @@ def _text(fields: tuple[str, ...]):
     return Concat(*parts[:-1])
 
 
+def _configs() -> list[str]:
+    return [AS_WRITTEN, *CONFIGS.values()] if analysis.STEMMING else ["simple"]
+
+
+def _vector(fields: tuple[str, ...], weight: str):
+    return reduce(lambda a, b: a + b, [SearchVector(_text(fields), weight=weight, config=c) for c in _configs()])
+
+
+def _tsquery(tokens: tuple[str, ...], prefix: bool = True) -> str:
+    return " <-> ".join(tokens) + (":*" if prefix else "")
+
+
+def build_query(text: str):
+    """Every word required; each matched as typed (a prefix of a word as written) or by any
+    of its alternatives in either language. Only letters and digits reach ``to_tsquery``."""
+    words = []
+    for word in analysis.plan(text):
+        either = [SearchQuery(_tsquery((word.word,)), search_type="raw", config=_configs()[0])]
+        if word.alternatives:
+            raw = " | ".join(f"({_tsquery(a.words, a.prefix)})" for a in word.alternatives)
+            either += [SearchQuery(raw, search_type="raw", config=c) for c in CONFIGS.values()]
+        words.append(reduce(or_, either))
+    return reduce(and_, words) if words else None
+
+
 def search_source(source: Source, queryset, text: str, limit: int = 500):
     """The given (already visible-filtered) queryset narrowed to matches, best first."""
-    raw = ts_query(text)
-    if not raw:
+    query = build_query(text)
+    if query is None:
         return []
-    query = SearchQuery(raw, search_type="raw", config="simple")
-    vector = SearchVector(_text(source.title_fields), weight="A", config="simple") + SearchVector(
-        _text(source.body_fields), weight="B", config="simple"
-    )
+    vector = _vector(source.title_fields, "A") + _vector(source.body_fields, "B")
     body = _text(source.body_fields) if source.body_fields else _text(source.title_fields)
+    headline = CONFIGS["english"] if analysis.STEMMING else "simple"
     rows = (
         queryset.annotate(
             _vector=vector,
             _rank=SearchRank(vector, query),
-            _snippet=SearchHeadline(body, query, config="simple", start_sel=MARK_START, stop_sel=MARK_END, max_words=40, min_words=15),
+            _snippet=SearchHeadline(body, query, config=headline, start_sel=MARK_START, stop_sel=MARK_END,
+                                    max_words=40, min_words=15),
         )
         .filter(_vector=query)
         .order_by("-_rank")[:limit]

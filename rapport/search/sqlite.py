@@ -7,16 +7,25 @@ fires only when an indexed column changes. A migration that rebuilds a source
 table drops its triggers, so ``ensure_index`` runs after every ``migrate`` and
 recreates and refills the index when anything is missing (once per process and
 database otherwise).
+
+Besides the text as written (``title``, ``body``: snippets, and prefixes as typed), each
+row holds the text's stems in each language (``stems_en``, ``stems_fr``), made in Python
+(``text.stems``) by the SQL function ``rapport_search_stems`` that ``register_functions``
+gives every connection Django opens. The triggers call it, so a write to a source table
+from a connection without it (the ``sqlite3`` shell) fails instead of leaving the index
+stale. The index's format is in its trigger names (``VERSION``): a database indexed by an
+older format is reindexed after the next ``migrate`` (``rapport init`` runs it).
 """
 
 from __future__ import annotations
 
-import re
-
+from . import text as analysis
 from .sources import SOURCES, Source
 
 TABLE = "search_fts"
-VERSION = "v2"
+VERSION = "v3" if analysis.STEMMING else "v3plain"
+FUNCTION = "rapport_search_stems"
+STEM_COLUMNS = {"english": "stems_en", "french": "stems_fr"}
 KINDS = 8  # rowid = id * KINDS + the source's position in SOURCES
 _checked: set[str] = set()
 MARK_START, MARK_END = "\x02", "\x03"
@@ -33,14 +42,32 @@ def _expr(prefix: str, model, fields: tuple[str, ...]) -> str:
     return " || ' ' || ".join(parts)
 
 
+def register_functions(connection) -> None:
+    """Give a new SQLite connection the function the index's triggers call."""
+    connection.create_function(FUNCTION, 2, analysis.stems, deterministic=True)
+
+
+def _stems(language: str, title: str, body: str) -> str:
+    return f"{FUNCTION}('{language}', {title} || ' ' || {body})"
+
+
+def _values(prefix: str, model, source: Source) -> str:
+    title, body = _expr(prefix, model, source.title_fields), _expr(prefix, model, source.body_fields)
+    return ", ".join([title, body, *(_stems(language, title, body) for language in STEM_COLUMNS)])
+
+
 def _trigger_names(source: Source) -> list[str]:
     return [f"{TABLE}_{source.kind}_{op}_{VERSION}" for op in ("ai", "au", "ad")]
+
+
+_COLUMNS = ", ".join(["title", "body", *STEM_COLUMNS.values()])
 
 
 def _create_statements() -> list[str]:
     statements = [
         f"CREATE VIRTUAL TABLE {TABLE} USING fts5("
-        "kind UNINDEXED, obj_id UNINDEXED, title, body, tokenize='unicode61 remove_diacritics 2')"
+        f"kind UNINDEXED, obj_id UNINDEXED, title, body, {', '.join(STEM_COLUMNS.values())}, "
+        "tokenize='unicode61 remove_diacritics 2')"
     ]
     assert len(SOURCES) <= KINDS
     for n, source in enumerate(SOURCES):
@@ -48,9 +75,8 @@ def _create_statements() -> list[str]:
         table = model._meta.db_table
         pk = model._meta.pk.column
         insert = (
-            f"INSERT INTO {TABLE}(rowid, kind, obj_id, title, body) VALUES (new.\"{pk}\" * {KINDS} + {n}, "
-            f"'{source.kind}', new.\"{pk}\", "
-            f"{_expr('new', model, source.title_fields)}, {_expr('new', model, source.body_fields)});"
+            f"INSERT INTO {TABLE}(rowid, kind, obj_id, {_COLUMNS}) VALUES (new.\"{pk}\" * {KINDS} + {n}, "
+            f"'{source.kind}', new.\"{pk}\", {_values('new', model, source)});"
         )
         delete = f"DELETE FROM {TABLE} WHERE rowid = old.\"{pk}\" * {KINDS} + {n};"
         indexed = ", ".join(f'"{_column(model, f)}"' for f in (*source.title_fields, *source.body_fields))
@@ -61,9 +87,8 @@ def _create_statements() -> list[str]:
             f'CREATE TRIGGER {ad} AFTER DELETE ON "{table}" BEGIN {delete} END',
         ]
         statements.append(
-            f"INSERT INTO {TABLE}(rowid, kind, obj_id, title, body) SELECT t.\"{pk}\" * {KINDS} + {n}, "
-            f"'{source.kind}', t.\"{pk}\", "
-            f"{_expr('t', model, source.title_fields)}, {_expr('t', model, source.body_fields)} FROM \"{table}\" t"
+            f"INSERT INTO {TABLE}(rowid, kind, obj_id, {_COLUMNS}) SELECT t.\"{pk}\" * {KINDS} + {n}, "
+            f"'{source.kind}', t.\"{pk}\", {_values('t', model, source)} FROM \"{table}\" t"
         )
     return statements
 
@@ -102,10 +127,25 @@ def ensure_index(connection, *, force: bool = False, recheck: bool = False) -> b
     return True
 
 
+def _phrase(tokens, prefix: bool = True) -> str:
+    return '"' + " ".join(tokens) + '"' + ("*" if prefix else "")
+
+
 def fts_query(text: str) -> str:
-    """Each word as a quoted prefix term, all required: safe from FTS5 syntax in user input."""
-    words = re.findall(r"\w+", text)
-    return " ".join(f'"{w}"*' for w in words[:12])
+    """Every query word required, each matched by any of its alternatives (``text.plan``):
+    as typed, a prefix of a word as written; stemmed in each language, against that
+    language's stems. Only quoted letters and digits reach FTS5: user input cannot make
+    FTS5 syntax. The snippet marks the words found as typed."""
+    parts = []
+    for word in analysis.plan(text):
+        either = [f"{{title body}} : {_phrase([word.word])}"]
+        for language, column in STEM_COLUMNS.items():
+            phrases = dict.fromkeys(_phrase(analysis.stem_words(language, list(alternative.words)), alternative.prefix)
+                                    for alternative in word.alternatives)
+            if phrases:
+                either.append(f"{column} : ({' OR '.join(phrases)})")
+        parts.append("(" + " OR ".join(either) + ")")
+    return " AND ".join(parts)
 
 
 def search(connection, text: str, limit: int = 500, offset: int = 0,
@@ -117,7 +157,7 @@ def search(connection, text: str, limit: int = 500, offset: int = 0,
         return []
     ensure_index(connection)
     sql = (
-        f"SELECT kind, obj_id, bm25({TABLE}, 0, 0, 4.0, 1.0) AS score, "
+        f"SELECT kind, obj_id, bm25({TABLE}, 0, 0, 4.0, 1.0, 1.0, 1.0) AS score, "
         f"snippet({TABLE}, 3, '{MARK_START}', '{MARK_END}', ' … ', 24) "
         f"FROM {TABLE} WHERE {TABLE} MATCH %s{' AND kind = %s' if kind else ''} "
         "ORDER BY score, rowid LIMIT %s OFFSET %s"

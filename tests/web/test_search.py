@@ -37,10 +37,10 @@ def test_commitments_and_meetings_are_found(make_user):
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite FTS5 index")
 @pytest.mark.django_db
 def test_index_is_rebuilt_when_a_trigger_is_missing(make_user):
-    from rapport.search.sqlite import ensure_index
+    from rapport.search.sqlite import VERSION, ensure_index
 
     with connection.cursor() as cursor:
-        cursor.execute("DROP TRIGGER search_fts_commitment_ai_v2")
+        cursor.execute(f"DROP TRIGGER search_fts_commitment_ai_{VERSION}")
     assert ensure_index(connection) is False  # checked once per process: a search does not introspect
     assert ensure_index(connection, recheck=True) is True  # as after a migration
     assert ensure_index(connection) is False
@@ -52,7 +52,7 @@ def test_index_is_rebuilt_when_a_trigger_is_missing(make_user):
 def test_an_edit_replaces_only_its_own_index_row(make_user, write, commitments):
     """Index rows are keyed by kind and id: an update finds its row without scanning the index,
     and an update that does not touch an indexed column does not touch the index at all."""
-    from rapport.search.sqlite import TABLE
+    from rapport.search.sqlite import TABLE, VERSION
 
     author = make_user(org="eu", role="drafter")
     c = write(author, commitments[0], "Zanzibar quartermaster logistics.")
@@ -73,7 +73,7 @@ def test_an_edit_replaces_only_its_own_index_row(make_user, write, commitments):
     assert rows() == 0 and search(author, "kilimanjaro")
     type(c).objects.filter(pk=c.pk).update(version=7)  # no indexed column: the index is left alone
     assert search(author, "kilimanjaro")
-    update = trigger(f"{TABLE}_contribution_au_v2")
+    update = trigger(f"{TABLE}_contribution_au_{VERSION}")
     assert 'AFTER UPDATE OF "narrative"' in update and "WHERE rowid = old" in update
 
 

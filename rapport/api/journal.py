@@ -6,15 +6,19 @@ which keeps only records the caller may read."""
 from __future__ import annotations
 
 import datetime
+import hashlib
 import html
 import re
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import caches
 from ninja import Query, Schema
 
-from rapport.audit.models import AuditEvent
+from rapport.audit.models import AuditEvent, AuditHead
+from rapport.core.clock import today
 from rapport.core.errors import InputError
 from rapport.core.tokens import seal, unseal
+from rapport.markings.querysets import scope_key
 from rapport.search.service import search as run_search
 from rapport.search.sources import BY_KIND
 
@@ -55,6 +59,21 @@ AUDIT_CURSOR = "api-audit-page"
 SEALED_CURSOR = Query(None, min_length=1, max_length=200, description="The `next` of the previous page.")
 
 
+# Pages of the log kept across requests, as the audit page keeps its entries (web/fragments.py):
+# in the same per-process cache, under a key of everything the answer depends on.
+ANSWERS = "fragments"
+
+
+def _answer_key(user, verb: str | None, after: int, limit: int) -> str:
+    """The reader's scope (``scope_key``: all that ``visible_to`` depends on), the audit log's
+    head (every change to what an entry's visibility depends on writes an entry, so a new head
+    means the answer may be stale; it is read before the entries, so an answer is never older
+    than its key), today's date and the request's own terms."""
+    head = AuditHead.objects.filter(pk=1).values_list("seq", "hash").first()
+    parts = ("api-audit", verb, after, limit, scope_key(user), head, today().isoformat())
+    return "api-audit:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
 @router.get("/audit", response={200: AuditPage, **ERRORS}, summary="Audit entries the caller may read, oldest first",
             url_name="audit")
 def audit(request, verb: str | None = Query(None, min_length=1, max_length=40), cursor: str | None = SEALED_CURSOR,
@@ -64,7 +83,20 @@ def audit(request, verb: str | None = Query(None, min_length=1, max_length=40), 
     after = unseal(cursor, AUDIT_CURSOR) if cursor else 0
     if after is None:
         raise InputError("the cursor is not one this API gave (use the `next` of the previous page)", field="cursor")
-    rows = AuditEvent.objects.visible_to(request.auth).with_marking().select_related("classification__scheme")
+    cache = caches[ANSWERS]
+    key = _answer_key(request.auth, verb, after, limit)
+    found = cache.get(key)
+    if found is None:
+        found = _entries(request.auth, verb, after, limit)
+        cache.set(key, found)
+    return found
+
+
+def _entries(user, verb: str | None, after: int, limit: int) -> dict:
+    """One page of the log as the audit page reads it (``visible_to`` and ``with_marking``,
+    narrowed to one action), oldest first from after the cursor's entry: a fixed number of
+    queries however long the log is."""
+    rows = AuditEvent.objects.visible_to(user).with_marking().select_related("classification__scheme")
     if verb:
         rows = rows.filter(verb=verb)
     page = list(rows.filter(seq__gt=after).order_by("seq")[: limit + 1])

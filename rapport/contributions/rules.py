@@ -21,7 +21,13 @@ from rapport.access.roles import Role
 from rapport.commitments.models import Commitment
 from rapport.core.clock import today
 from rapport.periods.choices import PeriodState
-from rapport.periods.lifecycle import EXTENSIBLE, WORKING, contribution_refusal, working_refusal
+from rapport.periods.lifecycle import (
+    EXTENSIBLE,
+    WORKING,
+    contribution_refusal,
+    deadline_passed,
+    working_refusal,
+)
 from rapport.periods.models import Extension
 
 from .choices import ContributionState, JointTextState
@@ -221,3 +227,31 @@ def waiting_for(user, contributions) -> dict[str, object]:
         work["to_approve"] = (own.filter(state=ContributionState.SUBMITTED, period__state__in=WORKING)
                               .exclude(author=user).exclude(pk__in=wrote))
     return work
+
+
+def writable_commitments(user, period):
+    """The commitments of the period's partnership on which this user may write their
+    organisation's contribution in the period now, as one queryset: where the organisation's
+    contribution there is one the user can read, ``can(EDIT)`` on it; elsewhere
+    ``can(CREATE)`` on the commitment with the period. The two rules above written as
+    filters, so that a list of every commitment costs the same few queries however many there
+    are; tests/contributions/test_writable_commitments.py checks that it agrees with ``can()``."""
+    none = Commitment.objects.none()
+    if period is None or not signed_in(user) or user.role not in WRITERS:
+        return none
+    org = getattr(user, "organisation_id", None)
+    if not org or not period.partnership.organisations.filter(pk=org).exists():
+        return none
+    found = Commitment.objects.visible_to(user).filter(partnership=period.partnership_id)
+    if period.state == PeriodState.OPEN and not deadline_passed(period):
+        pass  # open before the deadline: every commitment
+    elif period.state in EXTENSIBLE:
+        found = found.filter(Exists(Extension.objects.filter(
+            period=period, commitment=OuterRef("pk"), organisation_id=org, until__gte=today())))
+    else:
+        return none
+    # A contribution of the organisation the user reads is edited, and only a draft or a returned text is.
+    frozen = (Contribution.objects.visible_to(user)
+              .filter(period=period, organisation_id=org)
+              .exclude(state__in=(ContributionState.DRAFT, ContributionState.RETURNED)))
+    return found.exclude(pk__in=frozen.values("commitment_id"))

@@ -13,10 +13,8 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from rapport.access.policy import can
-from rapport.commitments.models import Commitment
 from rapport.contributions.models import Contribution
-from rapport.contributions.rules import ContributionAction
+from rapport.contributions.rules import writable_commitments
 
 from ..exports.rows import RowMarkings
 from ..spreadsheets import inert
@@ -38,20 +36,14 @@ def own_contributions(user, period) -> dict:
 
 def writable(user, period, among=None) -> list[tuple]:
     """(commitment, own contribution or None) for every commitment the importer may write on now
-    (``among``: only these commitments, e.g. the ones a filtered list shows)."""
+    (``among``: only these commitments, e.g. the ones a filtered list shows). The rule is asked of
+    the set (``writable_commitments``), not of each commitment."""
     own = own_contributions(user, period)
-    commitments = (Commitment.objects.visible_to(user).with_marking().select_related("partnership")
-                   .filter(partnership=period.partnership_id).order_by("order", "ref"))
+    commitments = (writable_commitments(user, period).with_marking().select_related("partnership")
+                   .order_by("order", "ref"))
     if among is not None:
         commitments = commitments.filter(pk__in=among)
-    rows = []
-    for c in commitments:
-        existing = own.get(c.pk)
-        decision = (can(user, ContributionAction.EDIT, existing) if existing is not None
-                    else can(user, ContributionAction.CREATE, c, period=period))
-        if decision:
-            rows.append((c, existing))
-    return rows
+    return [(c, own.get(c.pk)) for c in commitments]
 
 
 def template(user, period, among=None) -> tuple[bytes, int, RowMarkings]:

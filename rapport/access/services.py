@@ -14,6 +14,7 @@ from django.utils import timezone
 from rapport.audit.record import record, snapshot
 from rapport.audit.verbs import Verb
 from rapport.core.errors import InputError
+from rapport.core.registry import registry
 from rapport.core.text import clean_text
 from rapport.markings.models import ClassificationLevel
 from rapport.partnerships.models import MemberState, Organisation
@@ -86,6 +87,8 @@ def create_account(*, actor, username: str, role: str, clearance: str, organisat
         if not orgs:
             raise InputError(f"{state.name} is not a member of any organisation today", field="delegation")
         scheme = orgs[0].scheme
+    for check in registry["account_checks"].values():  # e.g. an organisation's instance holds only its own staff
+        check(organisation=org, delegation=state)
     email = clean_text(email or "", field="email", max_length=254, what="the e-mail address").strip()
     if email and _email_taken(email, actor, org, state):
         raise InputError("an active account already has this e-mail address: one person, one account (a second "

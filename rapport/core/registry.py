@@ -26,6 +26,7 @@ registry = Registry(
         "seed_datasets": {},  # name -> folder of YAML files
         "policy_rules": {},  # (model label, action) -> access.policy.Rule
         "integrity_rules": {},  # name -> function returning a list of problems ('rapport check')
+        "account_checks": {},  # name -> check(organisation=, delegation=) raising InputError ('account add', console)
     }
 )
 dict.__setitem__(registry, "_frozen", True)

@@ -15,6 +15,8 @@ from django.utils.dateparse import parse_datetime
 
 from rapport.contributions.choices import ContributionState
 from rapport.contributions.models import Contribution
+from rapport.core.errors import InputError
+from rapport.core.text import LONG_TEXT, clean_text
 
 KIND = "contribution"
 SHARED_STATES = (ContributionState.SUBMITTED, ContributionState.APPROVED)
@@ -138,8 +140,12 @@ def resolve(content: dict, lookups: Lookups | None = None) -> Resolved:
             raise BadContent("assessment", f"{content['assessment']!r} is not on the partnership's scale")
     if content["state"] not in SHARED_STATES:
         raise BadContent("state", f"{content['state']!r}: only submitted and approved contributions are exchanged")
-    if content["version"] < 1:
-        raise BadContent("version", "must be 1 or more")
+    if not 1 <= content["version"] < 2**31:
+        raise BadContent("version", "must be a whole number from 1")
+    try:
+        clean_text(content["narrative"], field="narrative", required=True, max_length=LONG_TEXT)
+    except InputError as exc:
+        raise BadContent("narrative", exc.detail) from None
     approved_at = None
     if content["approved_at"] is not None:
         approved_at = parse_datetime(content["approved_at"])

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from rapport.access.roles import Role
 from rapport.audit.record import record
 from rapport.core.errors import InputError
+from rapport.core.registry import register
 from rapport.markings.models import ClassificationLevel
 from rapport.partnerships.models import Organisation
 
@@ -54,6 +55,13 @@ def set_identity(organisation) -> bool:
                              % {"org": current.organisation.short_name, "other": organisation.short_name},
                              field="organisation")
         return False
+    others = (get_user_model().objects.filter(is_active=True, organisation__isnull=False)
+              .exclude(organisation=organisation).exclude(pk__in=Peer.objects.values("actor_id")))
+    if others.exists():
+        raise InputError(_("This database holds active accounts of other organisations (%(names)s): an "
+                           "organisation's instance holds only its own staff. Deactivate them first.")
+                         % {"names": ", ".join(sorted(others.values_list("username", flat=True))[:5])},
+                         field="organisation")
     Identity.objects.create(organisation=organisation)
     record(actor=None, verb=IDENTITY_SET, obj=organisation,
            message=f"This instance belongs to {organisation.short_name}; its public key is "
@@ -104,3 +112,27 @@ def add_peer(*, organisation, public_key_pem: str, accredited_up_to) -> Peer:
            message=f"Peer {organisation.short_name} pinned: key {peer.fingerprint}, accredited up to "
                    f"{accredited_up_to.name}.")
     return peer
+
+
+def provenance(obj):
+    """Where a record of this instance came from, if it is a peer's copy: its ``ReceivedCopy``
+    (with the peer and the package), else None. The caller has already read ``obj`` through
+    ``visible_to``; this says nothing more about it than its origin."""
+    from .contents import KIND
+    from .models import ReceivedCopy
+
+    if obj._meta.label_lower != "contributions.contribution":
+        return None
+    return (ReceivedCopy.objects.select_related("peer__organisation", "package")
+            .filter(kind=KIND, local_id=obj.pk).first())
+
+
+@register("account_checks", "federation.own_staff_only")
+def own_staff_only(*, organisation=None, delegation=None) -> None:
+    """An organisation's instance makes accounts only for its own staff (and delegations, who
+    read): another organisation's staff work on their own instance, which acts for it."""
+    own = own_organisation()
+    if own is not None and organisation is not None and organisation.pk != own.pk:
+        raise InputError(_("This instance is %(own)s's: it holds only %(own)s's staff; %(other)s's staff have "
+                           "their accounts on %(other)s's instance.")
+                         % {"own": own.short_name, "other": organisation.short_name}, field="organisation")

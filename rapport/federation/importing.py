@@ -22,7 +22,7 @@ from rapport.access.policy import require
 from rapport.audit.record import record, snapshot
 from rapport.contributions.models import Contribution, ContributionRevision
 from rapport.core.errors import InputError
-from rapport.markings.labels import BINDING_NS, LABEL_NS, RELEASABLE_TO
+from rapport.markings.labels import BINDING_NS, LABEL_NS, PERMISSIVE, RELEASABLE_TO
 from rapport.markings.querysets import PUBLIC_RANK
 
 from . import keys, package
@@ -77,8 +77,10 @@ def _labels(text: str) -> tuple[str, list[tuple[str, str, str, list[str]]]]:
             level = label.find("s:ConfidentialityInformation/s:Classification", ns)
             if policy is None or level is None:
                 raise ValueError("a label without policy or classification")
-            values = [v.text or "" for v in label.findall(
-                f"s:ConfidentialityInformation/s:Category[@TagName='{RELEASABLE_TO}']/s:GenericValue", ns)]
+            categories = label.findall("s:ConfidentialityInformation/s:Category", ns)
+            if any(c.get("TagName") != RELEASABLE_TO or c.get("Type") != PERMISSIVE for c in categories):
+                raise ValueError("a category other than the permissive Releasable To")
+            values = [v.text or "" for c in categories for v in c.findall("s:GenericValue", ns)]
             found.append((role, policy.get("URI", ""), level.text or "", sorted(values)))
     return refs[0].get("URI", ""), found
 
@@ -115,8 +117,12 @@ def _check_object(n: int, obj: dict, peer: Peer, own, lookups: Lookups, own_leve
                       where=where)
     if own.scheme_id != level.scheme_id and level.rank in own_levels:
         wanted = (f"urn:oid:{own.scheme.policy_oid}", own_levels[level.rank], values)
-        if not any(lb[0] == "alternative" and lb[1:] == wanted for lb in labels):
+        alternatives = [lb[1:] for lb in labels if lb[0] == "alternative"]
+        if wanted not in alternatives:
             raise _refuse(_("%(where)s: it has no alternative label in %(scheme)s."), where=where,
+                          scheme=own.scheme.name)
+        if any(alt[0] == wanted[0] and alt != wanted for alt in alternatives):
+            raise _refuse(_("%(where)s: its labels in %(scheme)s contradict each other."), where=where,
                           scheme=own.scheme.name)
     return resolved
 
@@ -140,7 +146,7 @@ def check(data: bytes) -> tuple[Peer, dict, str, list[Resolved], Package | None]
     if not keys.verify(pinned, signature, package.canonical(body)):
         if header["sender_key"] != peer.fingerprint:
             raise _refuse(_("it is signed by an unknown key (%(key)s), not %(org)s's pinned key %(pinned)s."),
-                          key=header["sender_key"], org=peer.organisation.short_name, pinned=peer.fingerprint)
+                          key=repr(header["sender_key"])[:100], org=peer.organisation.short_name, pinned=peer.fingerprint)
         raise _refuse(_("its signature does not verify against %(org)s's pinned key %(pinned)s: "
                         "the package was altered or not signed by %(org)s."),
                       org=peer.organisation.short_name, pinned=peer.fingerprint)
@@ -164,10 +170,21 @@ def check(data: bytes) -> tuple[Peer, dict, str, list[Resolved], Package | None]
         raise _refuse(_("it does not follow the last package received from %(org)s (its previous hash differs)."),
                       org=peer.organisation.short_name)
     lookups = Lookups()
+    if header["partnership"] not in lookups.partnerships:
+        raise _refuse(_("it is for the partnership %(key)s, which this instance does not hold."),
+                      key=repr(header["partnership"]))
     lookups.prepare([obj["content"] for obj in body["objects"]])
     own_levels = {lv.rank: lv.name for lv in own.scheme.levels.all()}
-    resolved = [_check_object(n, obj, peer, own, lookups, own_levels)
-                for n, obj in enumerate(body["objects"], start=1)]
+    resolved, places = [], set()
+    for n, obj in enumerate(body["objects"], start=1):
+        item = _check_object(n, obj, peer, own, lookups, own_levels)
+        if item.commitment.partnership.key != header["partnership"]:
+            raise _refuse(_("object %(n)s is of another partnership than the package's."), n=n)
+        place = (item.commitment.pk, item.period.pk)
+        if place in places:
+            raise _refuse(_("object %(n)s is a second record for the same commitment and period."), n=n)
+        places.add(place)
+        resolved.append(item)
     return peer, body, digest, resolved, None
 
 

@@ -19,7 +19,8 @@ FORMAT = "rapport-exchange/1"
 HEADER_FIELDS = {"sender": str, "receiver": str, "partnership": str, "sequence": int, "previous": str,
                  "created": str, "sender_key": str}
 OBJECT_FIELDS = {"kind": str, "id": int, "content": dict, "content_sha256": str, "label": str}
-MAX_BYTES = 256 * 1024 * 1024
+MAX_BYTES = 64 * 1024 * 1024  # about 30,000 records; parsing takes some 30 times the size in memory
+MAX_ID = 2**63 - 1
 
 
 class BadPackage(ValueError):
@@ -57,7 +58,7 @@ def _typed(where: str, value: Any, fields: dict) -> None:
             raise BadPackage(f"{where}: {name!r} is not a {kind.__name__}")
     extra = set(value) - set(fields)
     if extra:
-        raise BadPackage(f"{where} has unknown fields: {', '.join(sorted(extra))}")
+        raise BadPackage(f"{where} has unknown fields: {', '.join(repr(e) for e in sorted(extra))}")
 
 
 def load(data: bytes) -> tuple[dict, str]:
@@ -67,18 +68,27 @@ def load(data: bytes) -> tuple[dict, str]:
         raise BadPackage(f"the file is larger than {MAX_BYTES // (1024 * 1024)} MB")
     try:
         outer = json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError) as exc:
-        raise BadPackage(f"not an exchange package (not JSON in UTF-8: {exc})") from None
+        canonical_form = canonical(outer)
+    except (UnicodeError, ValueError, RecursionError) as exc:
+        raise BadPackage(f"not an exchange package (not JSON in UTF-8: {type(exc).__name__})") from None
     if not isinstance(outer, dict) or set(outer) != {"package", "signature"} or not isinstance(outer["signature"], str):
         raise BadPackage("not an exchange package (expected a package and its signature)")
     package = outer["package"]
     if not isinstance(package, dict) or package.get("format") != FORMAT:
         raise BadPackage(f"not an exchange package of format {FORMAT}")
-    if canonical(outer) != data:
+    if canonical_form != data:
         raise BadPackage("the file was altered: it is not in the form its sender wrote")
     _typed("the header", package.get("header"), HEADER_FIELDS)
     if set(package) != {"format", "header", "objects"} or not isinstance(package["objects"], list):
         raise BadPackage("the package must hold a format, a header and a list of objects")
+    seen = set()
     for n, obj in enumerate(package["objects"], start=1):
         _typed(f"object {n}", obj, OBJECT_FIELDS)
+        if not 1 <= obj["id"] <= MAX_ID:
+            raise BadPackage(f"object {n}: its id is out of range")
+        if (obj["kind"], obj["id"]) in seen:
+            raise BadPackage(f"object {n}: {obj['kind']} {obj['id']} is in the package twice")
+        seen.add((obj["kind"], obj["id"]))
+    if not 1 <= package["header"]["sequence"] <= MAX_ID:
+        raise BadPackage("the header's sequence number is out of range")
     return package, outer["signature"]

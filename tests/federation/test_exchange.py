@@ -253,3 +253,73 @@ def test_received_copies_cannot_be_written_by_anyone_but_the_peer(eu_instance, m
         staff = make_user(org="nato", role=role, clearance=3)
         assert not can(staff, FederationAction.RECEIVE, commitment, organisation_id=nato.pk), role
     assert not peer_actor.has_usable_password()
+
+
+def test_a_received_copy_says_so_on_its_page(eu_instance, nato_records, nato_key, make_user, client, level):
+    import_package(_nato_package([nato_records["shared"]], key=nato_key))
+    copy = Contribution.objects.get(narrative="NATO text for both.")
+    client.force_login(make_user(org="eu", role="reader", clearance=3))
+    page = client.get(f"/contributions/{copy.pk}/").content.decode()
+    assert "NATO text for both." in page
+    assert "A read-only copy of NATO's contribution, received from NATO's instance in exchange package 1" in page
+    own = make_user(org="eu", role="drafter", clearance=3)
+    mine = _write(own, _commitments(2)[1], copy.period, "An EU text of this instance.", level(0, "eu"), ["eu"])
+    client.force_login(own)
+    assert "read-only copy" not in client.get(f"/contributions/{mine.pk}/").content.decode()
+
+
+def test_an_organisations_instance_makes_accounts_only_for_its_own_staff(eu_instance):
+    from rapport.access.services import create_account
+
+    with pytest.raises(InputError, match="holds only EU's staff"):
+        create_account(actor=None, username="fakenato", role="approver", clearance="2", organisation="nato")
+    user, _password = create_account(actor=None, username="eu-new", role="drafter", clearance="2", organisation="eu")
+    assert user.organisation.key == "eu"
+
+
+def test_an_instance_with_other_organisations_staff_cannot_become_one_organisations(eu_nato, make_user):
+    from rapport.federation.identity import set_identity
+    from rapport.federation.models import Identity
+
+    make_user(org="nato", role="approver", clearance=2)
+    with pytest.raises(InputError, match="active accounts of other organisations"):
+        set_identity(Organisation.objects.get(key="eu"))
+    assert not Identity.objects.exists()
+
+
+def test_a_failed_export_write_sends_nothing(eu_instance, make_user, level, open_period, tmp_path):
+    from django.core.management import CommandError, call_command
+
+    eu = make_user(org="eu", role="drafter", clearance=3)
+    _write(eu, _commitments(1)[0], open_period, "Public and shared.", level(0, "eu"), ["eu", "nato"])
+    with pytest.raises(CommandError, match="cannot write"):
+        call_command("exchange", "export", "--to", "nato", "--output", str(tmp_path / "missing" / "p.json"))
+    assert not Package.objects.exists() and not SentObject.objects.exists()
+    call_command("exchange", "export", "--to", "nato", "--output", str(tmp_path / "p.json"))
+    assert [o["content"]["narrative"] for o in _objects((tmp_path / "p.json").read_bytes())] == ["Public and shared."]
+    assert Package.objects.get().sequence == 1
+
+
+def test_malformed_but_signed_packages_are_refused_not_crashed(eu_instance, nato_records, nato_key):
+    shared, public = nato_records["shared"], nato_records["public"]
+    _refused(_nato_package([shared, dict(public, id=shared["id"])], key=nato_key), "twice")
+    _refused(_nato_package([dict(shared, id=-5)], key=nato_key), "out of range")
+    _refused(_nato_package([dict(shared, id=2**70)], key=nato_key), "out of range")
+    same_place = dict(public, id=shared["id"] + 1000,
+                      content=dict(public["content"], commitment=shared["content"]["commitment"]))
+    same_place["content_sha256"] = package.content_hash(same_place["content"])
+    same_place["label"] = public["label"].replace(
+        package.data_reference(KIND, public["id"], public["content_sha256"]),
+        package.data_reference(KIND, same_place["id"], same_place["content_sha256"]))
+    _refused(_nato_package([shared, same_place], key=nato_key), "same commitment and period")
+    noisy = dict(public, content=dict(public["content"], narrative="bell \x07 here"))
+    noisy["content_sha256"] = package.content_hash(noisy["content"])
+    noisy["label"] = public["label"].replace(public["content_sha256"], noisy["content_sha256"])
+    _refused(_nato_package([noisy], key=nato_key), "narrative")
+    restrictive = dict(shared, label=shared["label"].replace('Type="PERMISSIVE"', 'Type="RESTRICTIVE"'))
+    _refused(_nato_package([restrictive], key=nato_key), "Releasable To")
+    other = dict(shared)
+    body = _nato_package([other], key=nato_key).replace(b'"partnership":"eu-nato","previous"', b'"partnership":"other","previous"')
+    assert b'"partnership":"other"' in body
+    _refused(body, "signature")
+    _refused(b"[" * 100000 + b"]" * 100000, "not an exchange package")

@@ -27,6 +27,7 @@ from rapport.contributions.quality import quality_warnings
 from rapport.contributions.rules import ContributionAction
 from rapport.core.errors import Conflict, InputError, NotFound, Refused
 from rapport.evidence.models import PartnerActivity
+from rapport.federation.identity import provenance
 from rapport.markings.querysets import VisiblePrefetch
 from rapport.periods.models import ReportingPeriod
 
@@ -172,6 +173,8 @@ def contribution_detail(request, pk: int):
         "thread_url": reverse("contribution-comment", args=[contribution.pk]), **thread(request, contribution),
         "joint_text": JointText.objects.visible_to(user).filter(
             commitment_id=contribution.commitment_id, period_id=contribution.period_id).only("pk").first(),
+        # A peer instance's contribution, received in an exchange package: read-only here, says so.
+        "received": provenance(contribution),
     })
 
 

@@ -1,7 +1,9 @@
+import os
 import sys
 from pathlib import Path
 
 from django.core.management.base import CommandError
+from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -30,11 +32,14 @@ class Command(RapportCommand):
     def handle(self, *args, action, **options):
         try:
             if action == "export":
-                data, made = export_package(peer_by_key(options["to"]))
-                if options["output"] == "-":
-                    sys.stdout.buffer.write(data)
-                    return
-                Path(options["output"]).write_bytes(data)
+                # The package counts as sent only once its file is written: a failed write rolls it back.
+                with transaction.atomic():
+                    data, made = export_package(peer_by_key(options["to"]))
+                    if options["output"] == "-":
+                        sys.stdout.buffer.write(data)
+                        sys.stdout.buffer.flush()
+                        return
+                    self._write(Path(options["output"]), data)
                 self.stdout.write(_("Package %(n)s to %(org)s: %(count)s records, sha256 %(sha)s, written to %(file)s.")
                                   % {"n": made.sequence, "org": made.peer.organisation.short_name,
                                      "count": made.object_count, "sha": made.sha256, "file": options["output"]})
@@ -52,6 +57,16 @@ class Command(RapportCommand):
                                      "new": outcome.created, "changed": outcome.updated, "same": outcome.unchanged})
         except InputError as exc:
             raise CommandError(_("Nothing was changed. %(error)s") % {"error": exc}) from None
+
+    def _write(self, path: Path, data: bytes) -> None:
+        tmp = path.with_name(f".{path.name}.partial")
+        try:
+            tmp.write_bytes(data)
+            os.replace(tmp, path)
+        except OSError as exc:
+            tmp.unlink(missing_ok=True)
+            raise CommandError(_("Nothing was changed: cannot write %(file)s (%(why)s).")
+                               % {"file": path, "why": exc.strerror or exc}) from None
 
     def _read(self, name: str) -> bytes:
         try:

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from rapport.audit.record import record
+from rapport.commitments.models import Commitment
 from rapport.contributions.models import Contribution
 from rapport.core.errors import InputError
 from rapport.markings.labels import label_document, partnership_schemes, releasable_values
@@ -35,10 +36,13 @@ def peer_reader(peer: Peer) -> Audience:
 
 
 def releasable_contributions(peer: Peer, own):
-    """This organisation's contributions the peer may receive (submitted or approved)."""
-    return (Contribution.objects.visible_to(peer_reader(peer))
+    """This organisation's contributions the peer may receive (submitted or approved), on
+    commitments the peer may read too (a contribution names its commitment)."""
+    reader = peer_reader(peer)
+    return (Contribution.objects.visible_to(reader)
             .filter(organisation=own, state__in=SHARED_STATES,
-                    classification__rank__lte=peer.accredited_up_to.rank)
+                    classification__rank__lte=peer.accredited_up_to.rank,
+                    commitment__in=Commitment.objects.visible_to(reader).values("pk"))
             .select_related("commitment__partnership", "period", "organisation", "assessment",
                             "classification__scheme")
             .prefetch_related("releasable_to")

@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from lxml import etree
 
-from rapport.access.policy import require
+from rapport.access.policy import can, require
 from rapport.audit.record import record, snapshot
 from rapport.contributions.models import Contribution, ContributionRevision
 from rapport.core.errors import InputError
@@ -98,6 +98,9 @@ def _check_object(n: int, obj: dict, peer: Peer, own, lookups: Lookups, own_leve
     if resolved.organisation.pk != peer.organisation_id:
         raise _refuse(_("%(where)s is %(org)s's; %(peer)s sends only its own organisation's records."),
                       where=where, org=resolved.organisation.short_name, peer=peer.organisation.short_name)
+    if not can(peer.actor, FederationAction.RECEIVE, resolved.commitment, organisation_id=resolved.organisation.pk):
+        raise _refuse(_("%(where)s is about a commitment %(peer)s may not write on here."), where=where,
+                      peer=peer.organisation.short_name)
     level = resolved.level
     if level.rank != PUBLIC_RANK and own.pk not in {o.pk for o in resolved.releasable_to}:
         raise _refuse(_("%(where)s is not releasable to %(org)s."), where=where, org=own.short_name)

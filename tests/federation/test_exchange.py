@@ -323,3 +323,25 @@ def test_malformed_but_signed_packages_are_refused_not_crashed(eu_instance, nato
     assert b'"partnership":"other"' in body
     _refused(body, "signature")
     _refused(b"[" * 100000 + b"]" * 100000, "not an exchange package")
+
+
+def test_contributions_on_commitments_the_peer_may_not_read_stay_home(eu_instance, make_user, level, open_period):
+    """A contribution names its commitment: one on a commitment above the link, or not releasable
+    to the peer, would tell the peer the commitment exists."""
+    eu = make_user(org="eu", role="drafter", clearance=4)
+    hidden, shown = _commitments(2)
+    hidden.classification = level(3, "eu")
+    hidden.save()
+    hidden.releasable_to.set(Organisation.objects.all())
+    _write(eu, hidden, open_period, "On a confidential commitment.", level(0, "eu"), ["eu", "nato"])
+    kept = _write(eu, shown, open_period, "On a public commitment.", level(0, "eu"), ["eu", "nato"])
+    assert [o["id"] for o in _objects(export_package(eu_instance["peer"])[0])] == [kept.pk]
+
+
+def test_a_package_about_a_commitment_the_peer_may_not_read_here_is_refused(eu_instance, nato_records, nato_key,
+                                                                           level):
+    commitment = Commitment.objects.get(ref=nato_records["public"]["content"]["commitment"])
+    commitment.classification = level(3, "eu")
+    commitment.save()
+    commitment.releasable_to.set(Organisation.objects.all())
+    _refused(_nato_package([nato_records["public"]], key=nato_key), "may not write on here")

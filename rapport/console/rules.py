@@ -184,6 +184,10 @@ def confirm_raise(user, raise_):
     if handed_over_by(user) == raise_.requested_by_id:
         return deny("the administrator who asked handed you your sign-in (made your account, or gave it a new "
                     "sign-in link or second factor): another administrator confirms it")
+    # The other way round too: an administrator who handed the asker their way in may hold it.
+    if raise_.requested_by_id is not None and handed_over_by(raise_.requested_by) == user.pk:
+        return deny("you handed the administrator who asked their sign-in (made their account, or gave it a new "
+                    "sign-in link or second factor): another administrator confirms it")
     return allow("a second administrator confirms")
 
 

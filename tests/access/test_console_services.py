@@ -441,3 +441,23 @@ def test_usernames_differing_only_by_case_or_form_are_the_same(admins, make_user
     with pytest.raises(InputError, match="is taken"):  # rapport account add
         accounts.create_account(actor=None, username=variant, role="reader", clearance="0", organisation="eu")
     assert User.objects.count() == users
+
+
+def test_no_administrator_confirms_what_an_account_they_handed_over_asked(admins, make_user):
+    """Taking over a second administrator's account (a new sign-in link, a reset second factor)
+    must not let one person ask with it and confirm with their own."""
+    first, second = admins
+    account = make_user(org="eu", role="drafter", clearance=1)
+    client_for(first).post(reverse("console-account-action", args=[second.pk, "sign-in-link"]))
+    second.refresh_from_db()
+    client_for(second).post(reverse("console-account-action", args=[account.pk, "clearance"]),
+                            {"clearance": level("eu", 3).pk})
+    pending = ClearanceRaise.objects.get(account=account, state="pending")
+    from rapport.access.policy import can
+    from rapport.console.rules import ConsoleAction
+
+    assert "you handed the administrator who asked" in can(first, ConsoleAction.CONFIRM_RAISE, pending).reason
+    _confirm(first, pending)
+    pending.refresh_from_db()
+    account.refresh_from_db()
+    assert pending.state == "pending" and account.clearance.rank == 1

@@ -164,13 +164,20 @@ def set_active(*, actor, account, active: bool) -> User:
         return account
     before = snapshot(account, ACCOUNT_FIELDS)
     account.is_active = bool(active)
-    account.save(update_fields=["is_active"])
+    # An administrator comes back as a reader: the role is given again only with a second
+    # administrator, as when the account was made (one administrator alone never makes one).
+    returning_administrator = bool(active) and account.role == Role.ADMINISTRATOR
+    if returning_administrator:
+        account.role = Role.READER
+    account.save(update_fields=["is_active", "role"])
     # Sessions end and tokens are revoked, so that a reactivation brings back neither (an inactive
     # account's tokens already stop working: AccessToken.objects.usable).
     cut = _cut_off(account)
     record_about_account(actor=actor, verb=Verb.USER_REACTIVATED if active else Verb.USER_DEACTIVATED,
                          account=account, before=before, after={**snapshot(account, ACCOUNT_FIELDS), **cut},
                          message=_cut_off_note(cut))
+    if returning_administrator:
+        _open_raise(actor, account, None, role=Role.ADMINISTRATOR)
     return account
 
 

@@ -461,3 +461,16 @@ def test_no_administrator_confirms_what_an_account_they_handed_over_asked(admins
     pending.refresh_from_db()
     account.refresh_from_db()
     assert pending.state == "pending" and account.clearance.rank == 1
+
+
+def test_a_reactivated_administrator_waits_for_a_second_administrator(admins, make_user):
+    first, second = admins
+    third = make_user(org="eu", role="administrator", clearance=3)
+    client_for(first).post(reverse("console-account-action", args=[third.pk, "deactivate"]))
+    client_for(first).post(reverse("console-account-action", args=[third.pk, "reactivate"]))
+    third.refresh_from_db()
+    assert third.is_active and third.role == "reader"
+    pending = ClearanceRaise.objects.get(account=third, state="pending")
+    _confirm(second, pending)
+    third.refresh_from_db()
+    assert third.role == "administrator"

@@ -18,6 +18,7 @@ address, about the account tried, or written to the log when there is no such ac
 from __future__ import annotations
 
 import datetime
+import ipaddress
 import logging
 
 from django.conf import settings
@@ -41,7 +42,22 @@ def _recent(kinds=PASSWORD_KINDS):
 
 
 def client_address(request) -> str | None:
-    return (request.META.get("REMOTE_ADDR") or None) if request is not None else None
+    """The address limits count by: REMOTE_ADDR, or behind ``RAPPORT_TRUSTED_PROXIES`` proxies the
+    entry of X-Forwarded-For the outermost of them appended (entries further left are the
+    client's own word). Missing or malformed: REMOTE_ADDR."""
+    if request is None:
+        return None
+    remote = request.META.get("REMOTE_ADDR") or None
+    proxies = getattr(settings, "RAPPORT_TRUSTED_PROXIES", 0)
+    if proxies <= 0:
+        return remote
+    hops = [h.strip() for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if h.strip()]
+    if len(hops) < proxies:
+        return remote
+    try:
+        return str(ipaddress.ip_address(hops[-proxies]))
+    except ValueError:
+        return remote
 
 
 def window_text() -> str:

@@ -194,6 +194,12 @@ AXES_COOLOFF_TIME = 0.25
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 RAPPORT_SIGN_IN_WINDOW_SECONDS = 15 * 60
+# Behind N reverse proxies that each append to X-Forwarded-For, the client's address is the Nth
+# entry from the right (the one the outermost proxy saw); 0 (the default): REMOTE_ADDR, the
+# header ignored, since a client can write anything into it. Both django-axes and Rapport's own
+# limits read the address through rapport.access.throttle.client_address.
+RAPPORT_TRUSTED_PROXIES = env.int("RAPPORT_TRUSTED_PROXIES", default=0)
+AXES_CLIENT_IP_CALLABLE = "rapport.access.throttle.client_address"
 RAPPORT_SIGN_IN_ACCOUNT_LIMIT = env.int("RAPPORT_SIGN_IN_ACCOUNT_LIMIT", default=20)
 RAPPORT_SIGN_IN_ADDRESS_LIMIT = env.int("RAPPORT_SIGN_IN_ADDRESS_LIMIT", default=30)
 

@@ -187,3 +187,17 @@ def test_the_password_page_keeps_django_axes_lock_of_account_and_address(make_us
     assert "Too many failed sign-ins on this account from this address" in response.content.decode()
     user.refresh_from_db()
     assert user.check_password(PASSWORD)
+
+
+def test_the_client_address_behind_trusted_proxies(settings, rf):
+    from rapport.access.throttle import client_address
+
+    request = rf.get("/", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.9", REMOTE_ADDR="10.0.0.1")
+    settings.RAPPORT_TRUSTED_PROXIES = 0
+    assert client_address(request) == "10.0.0.1"  # the header is the client's word: ignored
+    settings.RAPPORT_TRUSTED_PROXIES = 1
+    assert client_address(request) == "203.0.113.9"  # what the one proxy saw, not the spoofed left entry
+    settings.RAPPORT_TRUSTED_PROXIES = 3
+    assert client_address(request) == "10.0.0.1"  # fewer hops than proxies: the header is not trusted
+    settings.RAPPORT_TRUSTED_PROXIES = 1
+    assert client_address(rf.get("/", HTTP_X_FORWARDED_FOR="not-an-address", REMOTE_ADDR="10.0.0.1")) == "10.0.0.1"

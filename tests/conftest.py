@@ -38,6 +38,18 @@ def _audit_checkpoints_dir(tmp_path_factory):
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language and leaves no other behind: a request in French
+    (LocaleMiddleware) or a French command activates French in the thread, as a server's next
+    request would undo, but the next test would otherwise inherit."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _audit_checkpoint_file(_audit_checkpoints_dir, request):
     from django.test import override_settings
 

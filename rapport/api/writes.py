@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.db.models import Q
 from django.http import HttpResponse
 from ninja import Schema, Status
+from pydantic import model_validator
 
 from rapport.commitments.models import Commitment
 from rapport.contributions import services
@@ -54,6 +55,16 @@ class ContributionEdit(Schema):
 
 class StepIn(Schema):
     message: str = ""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _an_object(cls, value):
+        # A step's body is an object (or nothing); an array or a bare value is refused, not ignored.
+        # (django-ninja hands a schema anything but a dict wrapped, its original in ``_obj``.)
+        raw = getattr(value, "_obj", value)
+        if raw is not None and not isinstance(raw, dict):
+            raise ValueError("the body must be a JSON object")
+        return value
 
 
 class PreconditionFailed(Exception):

@@ -415,3 +415,13 @@ def test_the_commitment_filters_are_the_lists(users, eu_nato, query):
 def test_an_unknown_filter_value_is_a_400(users, eu_nato, query, field):
     answer = bearer(create_token(user=users["eu"], name="t")[1]).get("/api/v1/commitments", query)
     assert answer.status_code == 400 and answer.json()["field"] == field, answer.content
+
+
+def test_a_workflow_step_takes_a_json_object_only(writers, commitments_public, open_period):
+    """Schemathesis' stateful run found a step accepting a JSON array as its body."""
+    drafter = _write_client(writers["drafter"])
+    c = _new(drafter, commitments_public[0], open_period).json()
+    for body in ('[[{"a": false}, -3, null]]', "[]", '"text"', "3"):
+        answer = drafter.post(f"/api/v1/contributions/{c['id']}/submit", body, content_type="application/json")
+        assert answer.status_code in (400, 422), (body, answer.status_code)
+    assert Contribution.objects.get(pk=c["id"]).state == "draft"

@@ -66,9 +66,14 @@ def test_a_commands_own_help_and_errors_follow_the_locale(tmp_path):
 
 @pytest.mark.django_db
 def test_a_data_command_prints_french_under_a_french_locale(eu_nato, monkeypatch, capsys):
+    from django.db import connections
     from django.utils import translation
 
     from rapport.cli import main
+
+    # A command run from the command line closes the database connections when it ends (Django's
+    # run_from_argv); here that would close the test's own transaction (PostgreSQL refuses the rest).
+    monkeypatch.setattr(connections, "close_all", lambda: None)
 
     for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
         monkeypatch.delenv(name, raising=False)

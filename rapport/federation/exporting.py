@@ -106,7 +106,9 @@ def export_package(peer: Peer, *, now: datetime.datetime | None = None) -> tuple
     for c, obj in items:
         SentObject.objects.update_or_create(peer=peer, kind=KIND, object_id=c.pk,
                                             defaults={"content_sha256": obj["content_sha256"], "package": made})
-    record(actor=None, verb=PACKAGE_SENT, obj=peer.organisation,
+    # The counts say how much marked content crossed: the entry is marked as the link is.
+    record(actor=None, verb=PACKAGE_SENT, obj=peer.organisation, classification=peer.accredited_up_to,
+           releasable_to=[own, peer.organisation],
            message=f"Package {made.sequence} to {peer.organisation.short_name}: {len(items)} records, "
                    f"sha256 {digest}.")
     return data, made

@@ -193,6 +193,7 @@ def check(data: bytes) -> tuple[Peer, dict, str, list[Resolved], Package | None]
 
 def import_package(data: bytes) -> Outcome:
     peer, body, digest, resolved, replay = check(data)
+    own = require_identity()
     if replay is not None:
         return Outcome(package=replay, replay=True)
     with transaction.atomic():
@@ -207,6 +208,7 @@ def import_package(data: bytes) -> Outcome:
         for obj, item in zip(body["objects"], resolved, strict=True):
             _apply(peer, made, obj, item, outcome)
         record(actor=peer.actor, verb=PACKAGE_RECEIVED, obj=peer.organisation,
+               classification=peer.accredited_up_to, releasable_to=[own, peer.organisation],
                message=f"Package {made.sequence} from {peer.organisation.short_name} (sha256 {digest}), "
                        f"signature verified: {outcome.created} new, {outcome.updated} changed, "
                        f"{outcome.unchanged} unchanged.")

@@ -64,6 +64,18 @@ def rule(model, action: StrEnum, *, signed_out: bool = False):
     return decorator
 
 
+def condition(model, action: StrEnum):
+    """Register ``decide(user, obj, **context) -> Decision | None`` as one more condition on
+    another app's rule: when the rule allows, a condition may still refuse (None: no objection).
+    For an app that comes later in the layers, such as the federation's open conflicts."""
+
+    def decorator(decide):
+        registry["policy_conditions"].setdefault((model._meta.label_lower, str(action)), []).append(decide)
+        return decide
+
+    return decorator
+
+
 def actions() -> dict[str, set[str]]:
     """Every registered action, with the models it applies to."""
     found: dict[str, set[str]] = {}
@@ -86,7 +98,13 @@ def can(user, action: str, obj, **context) -> Decision:
         return deny("signed-out users only read published public content")
     if not is_visible(obj, user):
         return deny(NOT_VISIBLE)
-    return found.decide(user, obj, **context)
+    decision = found.decide(user, obj, **context)
+    if decision:
+        for extra in registry["policy_conditions"].get((found.model, found.action), ()):
+            refused = extra(user, obj, **context)
+            if refused is not None:
+                return refused
+    return decision
 
 
 def require(user, action: str, obj, **context) -> None:

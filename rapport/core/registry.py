@@ -25,7 +25,9 @@ registry = Registry(
         "editions": {},  # report audiences: name -> edition factory
         "seed_datasets": {},  # name -> folder of YAML files
         "policy_rules": {},  # (model label, action) -> access.policy.Rule
+        "policy_conditions": {},  # (model label, action) -> [decide]: another app's extra refusals
         "integrity_rules": {},  # name -> function returning a list of problems ('rapport check')
+        "record_provenance": {},  # name -> provenance(kind, records) for report sources (reports/records.py)
         "account_checks": {},  # name -> check(organisation=, delegation=) raising InputError ('account add', console)
     }
 )

@@ -14,10 +14,16 @@ from rapport.evidence.models import EvidenceLinks
 from rapport.markings.models import MarkedModel
 
 from .choices import ContributionState, JointTextState
+from .translations import DEFAULT_LANGUAGE, LANGUAGE_CHOICES, Translated
 
 
-class Contribution(MarkedModel, EvidenceLinks):
-    """One organisation's account of progress on one commitment in one period."""
+class Contribution(MarkedModel, EvidenceLinks, Translated):
+    """One organisation's account of progress on one commitment in one period.
+
+    Its narrative says its language and may hold a translation into the other one
+    (``translations.Translated``): in the same row, so marked and approved with it."""
+
+    TRANSLATED = ("narrative",)
 
     organisation = models.ForeignKey("partnerships.Organisation", on_delete=models.PROTECT, related_name="contributions")
     commitment = models.ForeignKey("commitments.Commitment", on_delete=models.PROTECT, related_name="contributions")
@@ -82,6 +88,8 @@ class ContributionRevision(models.Model):
     contribution = models.ForeignKey(Contribution, on_delete=models.CASCADE, related_name="revisions")
     version = models.PositiveIntegerField()
     narrative = models.TextField()
+    language = models.CharField(max_length=8, choices=LANGUAGE_CHOICES, default=DEFAULT_LANGUAGE)
+    translations = models.JSONField(default=dict, blank=True)
     assessment = models.ForeignKey("partnerships.AssessmentValue", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     classification = models.ForeignKey("markings.ClassificationLevel", on_delete=models.PROTECT, related_name="+")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
@@ -97,9 +105,12 @@ class ContributionRevision(models.Model):
         return f"{self.contribution}, version {self.version}"
 
 
-class JointText(MarkedModel):
+class JointText(MarkedModel, Translated):
     """A text on one commitment in one period that the organisations write together;
-    it needs the approval of every organisation in the partnership."""
+    it needs the approval of every organisation in the partnership. Its translation is
+    part of it: editing it is an edit (a new version, approvals cleared)."""
+
+    TRANSLATED = ("text",)
 
     commitment = models.ForeignKey("commitments.Commitment", on_delete=models.PROTECT, related_name="joint_texts")
     period = models.ForeignKey("periods.ReportingPeriod", on_delete=models.PROTECT, related_name="joint_texts")

@@ -31,8 +31,9 @@ from .choices import ContributionState, JointTextState
 from .models import Contribution, ContributionRevision, JointText, JointTextApproval
 from .rules import ContributionAction, JointTextAction
 from .signals import approved_content_changed
+from .translations import apply as apply_language
 
-AUDITED_FIELDS = ["narrative", "assessment", "state", "version", "classification", "releasable_to",
+AUDITED_FIELDS = ["narrative", "language", "translations", "assessment", "state", "version", "classification", "releasable_to",
                   "formats", "meetings", "exercises", "activities", "approved_by", "approved_revision"]
 EVIDENCE = {"formats": CoordinationFormat, "meetings": Meeting, "exercises": Exercise, "activities": PartnerActivity}
 
@@ -62,6 +63,7 @@ def _set_evidence(contribution, evidence: dict | None, actor) -> None:
 def _revise(contribution, actor) -> ContributionRevision:
     return ContributionRevision.objects.create(
         contribution=contribution, version=contribution.version, narrative=contribution.narrative,
+        language=contribution.language, translations=contribution.translations,
         assessment=contribution.assessment, classification=contribution.classification, author=actor,
     )
 
@@ -97,9 +99,14 @@ def _existing(model, user, **lookup):
     raise Refused(str(unseen))
 
 
+_NARRATIVE = gettext_lazy("the progress narrative")
+
+
 @transaction.atomic
 def create_contribution(*, actor, commitment, period, narrative, assessment=None, classification,
-                        releasable_to, evidence=None) -> Contribution:
+                        releasable_to, evidence=None, language=None, translations=None) -> Contribution:
+    """A new draft. ``language`` is the narrative's (default English); ``translations`` its
+    translation into the other language ({"fr": {"narrative": …}}), marked and approved with it."""
     require(actor, ContributionAction.CREATE, commitment, period=period)
     narrative = clean_text(narrative, field="narrative", required=True, max_length=LONG_TEXT, what=gettext_lazy("the progress narrative"))
     partnership = commitment.partnership
@@ -109,6 +116,7 @@ def create_contribution(*, actor, commitment, period, narrative, assessment=None
     contribution = Contribution(organisation_id=actor.organisation_id, commitment=commitment, period=period,
                                 narrative=narrative, assessment=assessment, classification=classification,
                                 author=actor, version=1)
+    apply_language(contribution, language=language, translations=translations, what=_NARRATIVE)
     contribution.full_clean()
     contribution.save()
     contribution.releasable_to.set(releasable_to)
@@ -121,7 +129,9 @@ def create_contribution(*, actor, commitment, period, narrative, assessment=None
 
 @transaction.atomic
 def edit_contribution(*, actor, contribution, base_version, narrative, assessment=None, classification,
-                      releasable_to, evidence=None) -> Contribution:
+                      releasable_to, evidence=None, language=None, translations=None) -> Contribution:
+    """A new version. The narrative's translation changes only here, with the narrative and
+    under the same permission (``language``/``translations`` None keep the current ones)."""
     require(actor, ContributionAction.EDIT, contribution)
     current = _reload(Contribution, contribution)
     require(actor, ContributionAction.EDIT, current)  # it may have been submitted meanwhile
@@ -138,6 +148,7 @@ def edit_contribution(*, actor, contribution, base_version, narrative, assessmen
     before = snapshot(current, AUDITED_FIELDS)
     old_level = current.classification
     current.narrative, current.assessment, current.classification = narrative, assessment, classification
+    apply_language(current, language=language, translations=translations, what=_NARRATIVE)
     current.version += 1
     if current.state == ContributionState.RETURNED:
         current.state = ContributionState.DRAFT
@@ -212,8 +223,12 @@ def _releasable_to_every_approver(partnership, classification, releasable_to) ->
                            "each of them (add %(names)s)") % {"names": names}, field="releasable_to")
 
 
+_JOINT_TEXT = gettext_lazy("the joint text")
+
+
 @transaction.atomic
-def create_joint_text(*, actor, commitment, period, text, classification, releasable_to) -> JointText:
+def create_joint_text(*, actor, commitment, period, text, classification, releasable_to, language=None,
+                      translations=None) -> JointText:
     require(actor, JointTextAction.CREATE, commitment, period=period)
     text = clean_text(text, field="text", required=True, max_length=LONG_TEXT, what=gettext_lazy("the joint text"))
     partnership = commitment.partnership
@@ -221,6 +236,7 @@ def create_joint_text(*, actor, commitment, period, text, classification, releas
     _releasable_to_every_approver(partnership, classification, releasable_to)
     _existing(JointText, actor, commitment=commitment, period=period)
     jt = JointText(commitment=commitment, period=period, text=text, classification=classification, author=actor)
+    apply_language(jt, language=language, translations=translations, what=_JOINT_TEXT)
     jt.full_clean()
     jt.save()
     jt.releasable_to.set(releasable_to)
@@ -229,7 +245,9 @@ def create_joint_text(*, actor, commitment, period, text, classification, releas
 
 
 @transaction.atomic
-def edit_joint_text(*, actor, joint_text, base_version, text) -> JointText:
+def edit_joint_text(*, actor, joint_text, base_version, text, language=None, translations=None) -> JointText:
+    """A new version of the text (approvals cleared); its translation is part of it and
+    changes only here (``language``/``translations`` None keep the current ones)."""
     require(actor, JointTextAction.EDIT, joint_text)
     current = _reload(JointText, joint_text)
     require(actor, JointTextAction.EDIT, current)
@@ -239,6 +257,7 @@ def edit_joint_text(*, actor, joint_text, base_version, text) -> JointText:
     text = clean_text(text, field="text", required=True, max_length=LONG_TEXT, what=gettext_lazy("the joint text"))
     before = snapshot(current)
     current.text, current.version, current.state = text, current.version + 1, JointTextState.DRAFT
+    apply_language(current, language=language, translations=translations, what=_JOINT_TEXT)
     current.full_clean()
     current.save()
     cleared = current.approvals.count()

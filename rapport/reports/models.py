@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
+from rapport.contributions.translations import Translated
 from rapport.core.models import SourcedModel
 from rapport.evidence.models import EvidenceLinks
 from rapport.markings.models import MarkedModel
@@ -47,7 +48,7 @@ class ReportPart(models.Model):
         abstract = True
 
 
-class Highlight(MarkedModel, EvidenceLinks, ReportPart):
+class Highlight(MarkedModel, EvidenceLinks, ReportPart, Translated):
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="highlights")
     order = models.PositiveSmallIntegerField(default=0)
     text = models.TextField()
@@ -64,7 +65,7 @@ class Highlight(MarkedModel, EvidenceLinks, ReportPart):
         return Q(report__state=ReportState.PUBLISHED, state=PartState.APPROVED)
 
 
-class Outlook(MarkedModel, ReportPart):
+class Outlook(MarkedModel, ReportPart, Translated):
     """A forward-looking commitment the report states (what the organisations will do next)."""
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="outlook")
@@ -82,7 +83,7 @@ class Outlook(MarkedModel, ReportPart):
         return Q(report__state=ReportState.PUBLISHED, state=PartState.APPROVED)
 
 
-class CouncilAction(MarkedModel, ReportPart):
+class CouncilAction(MarkedModel, ReportPart, Translated):
     """What one organisation's Council did with the report, on its own."""
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="council_actions")
@@ -102,7 +103,7 @@ class CouncilAction(MarkedModel, ReportPart):
         return Q(report__state=ReportState.PUBLISHED, state=PartState.APPROVED)
 
 
-class ReportText(MarkedModel, ReportPart):
+class ReportText(MarkedModel, ReportPart, Translated):
     """A paragraph the coordinators write for the report: in its introduction (no area), or
     the joint text on one area of cooperation (shown at the head of that area's section)."""
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.db.models import Max
+from django.utils.translation import gettext as _
 
 from rapport.access.marking_rules import check_marking
 from rapport.access.policy import require
@@ -25,6 +26,7 @@ from rapport.audit.record import record, snapshot
 from rapport.audit.verbs import Verb
 from rapport.commitments.models import Commitment
 from rapport.contributions.signals import approved_content_changed
+from rapport.contributions.translations import apply as apply_language
 from rapport.core.clock import today
 from rapport.core.errors import Conflict, InputError
 from rapport.core.text import LONG_TEXT, MESSAGE, clean_text
@@ -38,7 +40,7 @@ from .rules import PartAction, part_organisations
 
 EVIDENCE = {"formats": CoordinationFormat, "meetings": Meeting, "exercises": Exercise, "activities": PartnerActivity}
 LINKS = {"commitments": Commitment, **EVIDENCE}
-AUDITED = ["text", "order", "state", "version", "classification", "releasable_to", "commitments", "formats",
+AUDITED = ["text", "language", "translations", "order", "state", "version", "classification", "releasable_to", "commitments", "formats",
            "meetings", "exercises", "activities", "action", "date", "organisation", "area"]
 KINDS = {"text": ReportText, "highlight": Highlight, "outlook": Outlook, "council-action": CouncilAction}
 APPROVAL_FIELD = {Highlight: "highlight", Outlook: "outlook", CouncilAction: "council_action", ReportText: "text"}
@@ -136,34 +138,38 @@ def _verb(name: str) -> Verb:
 
 
 @transaction.atomic
-def create_text(*, actor, report, text, classification, releasable_to, area=None) -> ReportText:
+def create_text(*, actor, report, text, classification, releasable_to, area=None, language=None,
+                translations=None) -> ReportText:
     """A paragraph of the introduction (``area`` None) or the joint text on one area."""
     return _create(ReportText, actor=actor, report=report, values={"text": _text(text), "area": _area(area, report, actor)},
-                   classification=classification, releasable_to=releasable_to)
+                   classification=classification, releasable_to=releasable_to,
+                   language=language, translations=translations)
 
 
 @transaction.atomic
-def create_highlight(*, actor, report, text, classification, releasable_to, links=None) -> Highlight:
+def create_highlight(*, actor, report, text, classification, releasable_to, links=None, language=None,
+                     translations=None) -> Highlight:
     return _create(Highlight, actor=actor, report=report, values={"text": _text(text)}, classification=classification,
-                   releasable_to=releasable_to, links=links)
+                   releasable_to=releasable_to, links=links, language=language, translations=translations)
 
 
 @transaction.atomic
-def create_outlook(*, actor, report, text, classification, releasable_to) -> Outlook:
+def create_outlook(*, actor, report, text, classification, releasable_to, language=None,
+                   translations=None) -> Outlook:
     return _create(Outlook, actor=actor, report=report, values={"text": _text(text)}, classification=classification,
-                   releasable_to=releasable_to)
+                   releasable_to=releasable_to, language=language, translations=translations)
 
 
 @transaction.atomic
 def create_council_action(*, actor, report, action, date=None, text="", classification,
-                          releasable_to) -> CouncilAction:
+                          releasable_to, language=None, translations=None) -> CouncilAction:
     """The actor's own organisation's Council action: nobody records another Council's."""
     require(actor, PartAction.RECORD_COUNCIL_ACTION, report)  # before the input says anything about the report
     action, date = _council_action(report, actor.organisation_id, action, date)
     values = {"action": action, "date": date, "text": _text(text, required=False),
               "organisation_id": actor.organisation_id}
     return _create(CouncilAction, actor=actor, report=report, values=values, classification=classification,
-                   releasable_to=releasable_to)
+                   releasable_to=releasable_to, language=language, translations=translations)
 
 
 def _kind(action) -> str:
@@ -172,7 +178,8 @@ def _kind(action) -> str:
     return action
 
 
-def _create(model, *, actor, report, values, classification, releasable_to, links=None):
+def _create(model, *, actor, report, values, classification, releasable_to, links=None, language=None,
+            translations=None):
     action = PartAction.RECORD_COUNCIL_ACTION if model is CouncilAction else PartAction.WRITE
     require(actor, action, report)
     report = _locked_report(report)
@@ -182,6 +189,7 @@ def _create(model, *, actor, report, values, classification, releasable_to, link
     chosen = _check_links(links, actor, partnership_id)
     part = model(report=report, classification=classification, author=actor, state=PartState.DRAFT, version=1,
                  **values)
+    apply_language(part, language=language, translations=translations, what=_("the text"))
     if model is not CouncilAction:
         part.order = _next_order(model, report, getattr(part, "area_id", None))
     part.full_clean()
@@ -208,9 +216,10 @@ def _clear_approvals(part) -> int:
 
 @transaction.atomic
 def edit_part(*, actor, part, base_version, text, classification, releasable_to, links=None, action=None,
-              date=None, area=None):
+              date=None, area=None, language=None, translations=None):
     """Edit a draft or in-approval part; its approvals are cleared, as for a new version.
-    A text may move to another place (``area``; None is the introduction): it goes last there."""
+    A text may move to another place (``area``; None is the introduction): it goes last there.
+    The text's translation is part of it and changes only here (None keeps the current one)."""
     model = type(part)
     require(actor, PartAction.WRITE, part)
     current = _reload(model, part)
@@ -223,6 +232,7 @@ def edit_part(*, actor, part, base_version, text, classification, releasable_to,
         raise Conflict(f"This part changed (now version {current.version}) since you started from version "
                        f"{base_version}. Your text was not saved.")
     current.text = _text(text, required=model is not CouncilAction)
+    apply_language(current, language=language, translations=translations, what=_("the text"))
     if model is CouncilAction:
         current.action, current.date = _council_action(current.report, current.organisation_id, action, date,
                                                        exclude=current)

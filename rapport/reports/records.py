@@ -81,22 +81,30 @@ def _highest(parts: frozenset[Marking]) -> Marking:
 EVIDENCE = ("formats", "meetings", "exercises", "activities")
 
 
-# The language the records are written in: Rapport's records do not say theirs yet, and the
+# The language of records that do not say theirs (areas, mandates, evidence): the
 # partnership's working data is English.
 ORIGINAL_LANGUAGE = "en"
 
 
 def text_for(obj, field: str = "text", language: str | None = None) -> tuple[str, str]:
-    """A record's ``field`` for a report in ``language`` (by default the active one), and the
-    language tag the renderers put on it: "" where the text is in the report's language.
+    """A record's ``field`` for a reader or a report in ``language`` (by default the active
+    one), and the language tag to put on it: "" where the text is in that language.
 
-    The one place that picks a record's text for a language: records hold no translations yet,
-    so it is the original, tagged with its own language when the report is in another; once a
-    record may hold an approved translation, it is returned here (with "")."""
+    The one place that picks a record's text for a language, for the reports and the pages
+    alike: the original where it is in the wanted language; else the record's translation
+    into it (``contributions.translations``: approved and marked with the original, in the
+    same row), with ""; else the original, tagged with its own language."""
     text = getattr(obj, field, "") or ""
-    original = getattr(obj, "language", "") or ORIGINAL_LANGUAGE
+    original = (getattr(obj, "language", "") or ORIGINAL_LANGUAGE).split("-")[0]
     wanted = (language or get_language() or ORIGINAL_LANGUAGE).split("-")[0]
-    return text, "" if original.split("-")[0] == wanted else original
+    if original == wanted:
+        return text, ""
+    translations = getattr(obj, "translations", None)
+    found = translations.get(wanted) if isinstance(translations, dict) else None
+    translated = found.get(field) if isinstance(found, dict) else None
+    if translated and isinstance(translated, str):
+        return translated, ""
+    return text, original
 
 
 def person(user) -> str:

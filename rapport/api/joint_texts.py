@@ -30,10 +30,16 @@ class JointTextIn(Schema):
     text: str
     classification: str  # a level of the writer's scheme, by name or abbreviation
     releasable_to: list[str] = []  # organisation keys: every organisation of the partnership, above PUBLIC
+    language: str | None = None  # the text's language, "en" (the default) or "fr"
+    translations: dict[str, dict[str, str]] | None = None  # {"fr": {"text": "…"}}: the other language only
 
 
 class JointTextEdit(Schema):
+    """The text, and its language and translation (left out: kept). Any edit is a new version."""
+
     text: str
+    language: str | None = None
+    translations: dict[str, dict[str, str]] | None = None  # replaces the translations; {} removes them
 
 
 def _reread(user, pk: int) -> JointText:
@@ -56,7 +62,8 @@ def create(request, data: JointTextIn, response: HttpResponse):
         raise InputError(f"the partnership has no period {data.period}", field="period")
     made = services.create_joint_text(actor=user, commitment=commitment, period=period, text=data.text,
                                       classification=_level(user, data.classification),
-                                      releasable_to=_organisations(data.releasable_to))
+                                      releasable_to=_organisations(data.releasable_to),
+                                      language=data.language, translations=data.translations)
     return Status(201, _answer(response, user, made.pk))
 
 
@@ -69,7 +76,8 @@ def edit(request, data: JointTextEdit, response: HttpResponse, id: Int = ID):
     current = _reread(user, id)
     check_if_match(request, current, required=True, noun="joint text")
     try:
-        services.edit_joint_text(actor=user, joint_text=current, base_version=current.version, text=data.text)
+        services.edit_joint_text(actor=user, joint_text=current, base_version=current.version, text=data.text,
+                                 language=data.language, translations=data.translations)
     except Conflict as exc:  # changed between the read above and the locked re-read
         raise PreconditionFailed(412, str(exc)) from None
     return _answer(response, user, id)

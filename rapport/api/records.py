@@ -89,6 +89,8 @@ class JointTextOut(Schema):
     state: str
     version: int
     text: str
+    language: str  # the language the text is written in: "en" or "fr"
+    translations: dict[str, dict[str, str]]  # {language: {field: text}}, approved and marked with the text
     marking: MarkingOut
 
 
@@ -101,6 +103,8 @@ class PartOut(Schema):
     version: int
     order: int
     text: str
+    language: str  # the language the text is written in: "en" or "fr"
+    translations: dict[str, dict[str, str]]  # {language: {field: text}}, approved and marked with the text
     marking: MarkingOut
 
 
@@ -113,6 +117,8 @@ class CouncilActionOut(Schema):
     state: str
     version: int
     text: str
+    language: str  # the language the text is written in: "en" or "fr"
+    translations: dict[str, dict[str, str]]  # {language: {field: text}}, approved and marked with the text
     marking: MarkingOut
 
 
@@ -149,15 +155,15 @@ KINDS = (
          "coordination format"),
     Kind("partner-activities", PartnerActivity, ActivityOut, ("id", "key", "title", "description"),
          "partner activity"),
-    Kind("joint-texts", JointText, JointTextOut, ("id", "state", "version", "text"), "joint text", ("period",),
+    Kind("joint-texts", JointText, JointTextOut, ("id", "state", "version", "text", "language", "translations"), "joint text", ("period",),
          (("period", "period.ordinal"),), on_commitments=True, writable=True),
     Kind("reports", Report, ReportOut, ("id", "title", "state", "version", "presented_on"), "report", ("period",),
          (("period", "period.ordinal"),)),
-    *(Kind(path, model, PartOut, ("id", "state", "version", "order", "text"), noun, ("report__period",),
+    *(Kind(path, model, PartOut, ("id", "state", "version", "order", "text", "language", "translations"), noun, ("report__period",),
            (("period", "report.period.ordinal"),), of_reports=True)
       for path, model, noun in (("highlights", Highlight, "highlight"), ("outlook", Outlook, "outlook item"),
                                 ("report-texts", ReportText, "report text"))),
-    Kind("council-actions", CouncilAction, CouncilActionOut, ("id", "action", "date", "state", "version", "text"),
+    Kind("council-actions", CouncilAction, CouncilActionOut, ("id", "action", "date", "state", "version", "text", "language", "translations"),
          "Council action", ("report__period", "organisation"),
          (("period", "report.period.ordinal"), ("organisation", "organisation.key")), of_reports=True),
 )

@@ -72,6 +72,7 @@ def readable_commitments(user, rows) -> set[int]:
 def _contribution(c, readable: set[int]) -> dict:
     return {"id": c.pk, "commitment": c.commitment_id if c.commitment_id in readable else None, "period": c.period.ordinal, "organisation": c.organisation.key,
             "state": c.state, "version": c.version, "narrative": c.narrative,
+            "language": c.language, "translations": c.translations,
             "assessment": c.assessment.key if c.assessment_id else None, "updated": c.updated,
             "marking": _marking(c)}
 

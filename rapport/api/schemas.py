@@ -49,6 +49,8 @@ class ContributionOut(Schema):
     state: str
     version: int
     narrative: str
+    language: str  # the language the text is written in: "en" or "fr"
+    translations: dict[str, dict[str, str]]  # {language: {field: text}}, approved and marked with the text
     assessment: str | None  # the assessment value's key
     updated: datetime.datetime
     marking: MarkingOut

@@ -42,6 +42,8 @@ class ContributionIn(Schema):
     assessment: str | None = None  # a key of the partnership's assessment scale
     classification: str  # a level of the writer's scheme, by name or abbreviation
     releasable_to: list[str] = []  # organisation keys
+    language: str | None = None  # the narrative's language, "en" (the default) or "fr"
+    translations: dict[str, dict[str, str]] | None = None  # {"fr": {"narrative": "…"}}: the other language only
 
 
 class ContributionEdit(Schema):
@@ -51,6 +53,8 @@ class ContributionEdit(Schema):
     assessment: str | None = None
     classification: str | None = None
     releasable_to: list[str] | None = None
+    language: str | None = None
+    translations: dict[str, dict[str, str]] | None = None  # replaces the translations; {} removes them
 
 
 class StepIn(Schema):
@@ -146,7 +150,8 @@ def create(request, data: ContributionIn, response: HttpResponse):
     made = services.create_contribution(
         actor=user, commitment=commitment, period=period, narrative=data.narrative,
         assessment=_assessment(commitment.partnership, data.assessment),
-        classification=_level(user, data.classification), releasable_to=_organisations(data.releasable_to))
+        classification=_level(user, data.classification), releasable_to=_organisations(data.releasable_to),
+        language=data.language, translations=data.translations)
     return Status(201, _with_etag(response, _reread(user, made.pk), user))
 
 
@@ -158,7 +163,7 @@ def edit(request, data: ContributionEdit, response: HttpResponse, id: Int = ID):
     current = _reread(user, id)
     check_if_match(request, current, required=True)
     sent = data.model_fields_set  # a field left out keeps its value
-    for name in ("narrative", "classification", "releasable_to"):
+    for name in ("narrative", "classification", "releasable_to", "language", "translations"):
         if name in sent and getattr(data, name) is None:
             raise InputError(f"{name} cannot be null: leave it out to keep it", field=name)
     try:
@@ -169,7 +174,8 @@ def edit(request, data: ContributionEdit, response: HttpResponse, id: Int = ID):
                         else current.assessment),
             classification=_level(user, data.classification) if "classification" in sent else current.classification,
             releasable_to=(_organisations(data.releasable_to) if "releasable_to" in sent
-                           else list(current.releasable_to.all())))
+                           else list(current.releasable_to.all())),
+            language=data.language, translations=data.translations)  # None (left out) keeps them
     except Conflict as exc:  # changed between the read above and the locked re-read
         raise PreconditionFailed(412, str(exc)) from None
     return _with_etag(response, _reread(user, id), user)

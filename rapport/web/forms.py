@@ -13,6 +13,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy
 
+from rapport.contributions.translations import CODES, DEFAULT_LANGUAGE, NAMES
 from rapport.evidence.models import CoordinationFormat, Exercise, Meeting, PartnerActivity
 from rapport.markings.models import ClassificationLevel
 from rapport.partnerships.models import AssessmentValue, Organisation
@@ -63,6 +64,14 @@ class ContributionForm(forms.Form):
     narrative = forms.CharField(
         label=gettext_lazy("Progress in this period"), widget=forms.Textarea(attrs={"rows": 12}),
         help_text=gettext_lazy("What your organisation did on this commitment in the period, with dates and facts."),
+    )
+    language = forms.ChoiceField(
+        label=gettext_lazy("Language of the text"), choices=list(NAMES.items()), required=False,
+        initial=DEFAULT_LANGUAGE)
+    translations = forms.CharField(
+        label=gettext_lazy("Translation"), required=False, widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=gettext_lazy("Optional: the same text in the other language (in French for a text in English, "
+                               "in English for one in French). It carries the text's marking and is approved with it."),
     )
     assessment = RecordChoiceField(
         label=gettext_lazy("Your organisation's assessment"), queryset=AssessmentValue.objects.none(), required=False,
@@ -134,11 +143,28 @@ class ContributionForm(forms.Form):
     def evidence(self) -> dict:
         return {kind: list(self.cleaned_data.get(kind) or []) for kind in self.EVIDENCE}
 
+    @staticmethod
+    def language_initial(record, field: str) -> dict:
+        """The language fields of a saved record's form: its language and its translation."""
+        other = next((code for code in CODES if code != record.language), "")
+        return {"language": record.language, "translations": record.translation(field, other) if other else ""}
+
+    def language_kwargs(self, field: str) -> dict:
+        """The record's language and its translation into the other language, for the service;
+        nothing (the record keeps both) when the form that was sent did not have them."""
+        if self.add_prefix("language") not in self.data:
+            return {}
+        d = self.cleaned_data
+        language = d.get("language") or DEFAULT_LANGUAGE
+        other = next(code for code in CODES if code != language)
+        return {"language": language, "translations": {other: {field: d.get("translations") or ""}}}
+
     def service_kwargs(self) -> dict:
         d = self.cleaned_data
         return {
             "narrative": d["narrative"], "assessment": d.get("assessment"), "classification": d["classification"],
             "releasable_to": list(d.get("releasable_to") or []), "evidence": self.evidence(),
+            **self.language_kwargs("narrative"),
         }
 
 

@@ -66,7 +66,7 @@ class PartForm(ContributionForm):
     def service_kwargs(self) -> dict:
         d = self.cleaned_data
         kwargs = {"text": d.get("text") or "", "classification": d["classification"],
-                  "releasable_to": list(d.get("releasable_to") or [])}
+                  "releasable_to": list(d.get("releasable_to") or []), **self.language_kwargs("text")}
         if self.kind == "highlight":
             kwargs["links"] = self.links()
         if self.kind == "council-action":

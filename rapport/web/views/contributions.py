@@ -135,7 +135,7 @@ def contribution_edit(request, pk: int):
         form = ContributionForm(initial={
             "narrative": contribution.narrative, "assessment": contribution.assessment,
             "classification": contribution.classification, "releasable_to": list(contribution.releasable_to.all()),
-            "base_version": contribution.version,
+            "base_version": contribution.version, **ContributionForm.language_initial(contribution, "narrative"),
             **{kind: list(getattr(contribution, kind).all()) for kind in ContributionForm.EVIDENCE},
         }, user=user, partnership=partnership)
     status = 409 if conflict else (400 if request.method == "POST" else 200)

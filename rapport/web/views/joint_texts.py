@@ -60,7 +60,7 @@ def joint_text_new(request, commitment_pk: int, ordinal: int):
             d = form.cleaned_data
             made, status = _save(form, lambda: services.create_joint_text(
                 actor=user, commitment=commitment, period=period, text=d["text"], classification=d["classification"],
-                releasable_to=list(d.get("releasable_to") or [])))
+                releasable_to=list(d.get("releasable_to") or []), **form.language_kwargs("text")))
             if made is not None:
                 return redirect("joint-text-detail", made.pk)
         else:
@@ -81,7 +81,8 @@ def joint_text_edit(request, pk: int):
     status = 200
     form = None
     if decision:
-        initial = {"text": joint_text.text, "base_version": joint_text.version}
+        initial = {"text": joint_text.text, "base_version": joint_text.version,
+                   **PartForm.language_initial(joint_text, "text")}
         form = PartForm(request.POST or None, initial=initial, user=user,
                         partnership=joint_text.commitment.partnership, kind=KIND)
         # The marking is set when the text is started (the service edits the text only).
@@ -91,7 +92,7 @@ def joint_text_edit(request, pk: int):
             if form.is_valid():
                 saved, status = _save(form, lambda: services.edit_joint_text(
                     actor=user, joint_text=joint_text, base_version=form.cleaned_data.get("base_version"),
-                    text=form.cleaned_data["text"]))
+                    text=form.cleaned_data["text"], **form.language_kwargs("text")))
                 if saved is not None:
                     return redirect("joint-text-detail", saved.pk)
             else:

@@ -171,7 +171,8 @@ def part_edit(request, ordinal: int, kind: str, pk: int):
             status = 400
     else:
         initial = {"text": part.text, "classification": part.classification,
-                   "releasable_to": list(part.releasable_to.all()), "base_version": part.version}
+                   "releasable_to": list(part.releasable_to.all()), "base_version": part.version,
+                   **PartForm.language_initial(part, "text")}
         if kind == "highlight":
             initial.update({name: list(getattr(part, name).values_list("pk", flat=True))
                             for name in ("commitments", *PartForm.EVIDENCE)})

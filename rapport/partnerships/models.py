@@ -9,7 +9,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -17,6 +17,26 @@ from rapport.core.models import SourcedModel
 from rapport.markings.models import MarkedModel
 
 from .choices import AssessmentKind, Cadence, MandateKind
+
+# Names in other languages -------------------------------------------------------
+
+
+def translated(obj, field: str, language: str | None = None) -> str:
+    """``obj.field`` in ``language`` (by default the active one): the record's own translation
+    where it holds one (``translations = {"fr": {"name": "..."}}``), else the field itself.
+
+    The one place that picks a reference record's name for a language; pages, reports and the
+    console call it (or the ``local_*`` properties built on it) rather than reading the JSON."""
+    code = (language or translation.get_language() or "en").split("-")[0].lower()
+    found = (getattr(obj, "translations", None) or {}).get(code) or {}
+    value = found.get(field) if isinstance(found, dict) else None
+    return value if isinstance(value, str) and value.strip() else getattr(obj, field)
+
+
+def translations_field() -> models.JSONField:
+    return models.JSONField(default=dict, blank=True, help_text=gettext_lazy(
+        "The record's names in other languages, by language code, e.g. {\"fr\": {\"name\": \"…\"}}."))
+
 
 # Reference data ---------------------------------------------------------------
 
@@ -38,6 +58,7 @@ class Organisation(models.Model):
         "markings.ClassificationLevel", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
         help_text=gettext_lazy("The marking a new contribution starts at; empty means the writer always chooses."),
     )
+    translations = translations_field()
 
     objects = OrganisationQuerySet.as_manager()
 
@@ -48,6 +69,14 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return self.short_name
+
+    @property
+    def local_name(self) -> str:
+        return translated(self, "name")
+
+    @property
+    def local_council(self) -> str:
+        return translated(self, "council")
 
     def clean(self) -> None:
         # Staff mark in their own scheme, so the default must be one of its levels.
@@ -183,6 +212,7 @@ class Mandate(MarkedModel, SourcedModel):
     summary = models.TextField(blank=True)
     proposal_count = models.PositiveSmallIntegerField(null=True, blank=True, help_text=gettext_lazy("Authoritative count of a proposal set."))
     count_variants = models.JSONField(default=list, blank=True, help_text=gettext_lazy("Other counts found in sources, with notes."))
+    translations = translations_field()
 
     class Meta:
         verbose_name = gettext_lazy("mandate")
@@ -193,6 +223,10 @@ class Mandate(MarkedModel, SourcedModel):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def local_title(self) -> str:
+        return translated(self, "title")
+
 
 class Area(MarkedModel, SourcedModel):
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="areas")
@@ -202,6 +236,7 @@ class Area(MarkedModel, SourcedModel):
     description = models.TextField(blank=True)
     introduced_by = models.ForeignKey(Mandate, on_delete=models.PROTECT, related_name="areas_introduced")
     order = models.PositiveSmallIntegerField(default=0)
+    translations = translations_field()
 
     class Meta:
         verbose_name = gettext_lazy("area")
@@ -214,3 +249,7 @@ class Area(MarkedModel, SourcedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def local_name(self) -> str:
+        return translated(self, "name")

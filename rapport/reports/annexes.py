@@ -28,7 +28,7 @@ def per_area(r: Records) -> list:
             continue
         contribs = [x for c in commitments for x in r.contributions_on(c)]
         reported = len({c.commitment_id for c in contribs})
-        rows.append(Row((area.name, str(len(commitments)), str(reported)), marking_of(area, *commitments, *contribs)))
+        rows.append(Row((area.local_name, str(len(commitments)), str(reported)), marking_of(area, *commitments, *contribs)))
         cats.append(area.code)
         total.append(len(commitments))
         reported_series.append(reported)

@@ -86,9 +86,9 @@ def council_verb(kind: str) -> str:
 
 def council(org) -> str:
     """An organisation's Council as the sentence names it, with its article: 'the North Atlantic
-    Council'. The name is the organisation's (data, in its own language); in French the article
-    cannot be chosen for a name the catalogue does not know, so the name stands alone."""
-    return _("the %(council)s") % {"council": org.council}
+    Council'. The name is the organisation's data, in the active language where the organisation
+    gives one (``Organisation.translations``), else its own."""
+    return _("the %(council)s") % {"council": org.local_council}
 
 
 def proposal_sets(r: Records) -> list[tuple[object, int]]:

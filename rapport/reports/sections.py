@@ -40,7 +40,7 @@ def declarations_paragraph(r: Records) -> Paragraph | None:
     if not decl:
         return None
     text = _("The partnership rests on %(declarations)s.") % {"declarations": words(
-        [_("the %(title)s of %(day)s") % {"title": m.title, "day": day(m.date)} for m in decl])}
+        [_("the %(title)s of %(day)s") % {"title": m.local_title, "day": day(m.date)} for m in decl])}
     return Paragraph(text, marking_of(*decl), tuple(r.source(m, "mandate") for m in decl))
 
 
@@ -148,7 +148,7 @@ def area_section(r: Records, area) -> Section | None:
     for h in r.highlights:
         if ids & r.highlight_commitments.get(h.pk, set()):
             blocks += highlight_paragraphs(r, h)
-    return Section(area.name, f"area-{area.key}", tuple(blocks), subs, marking_of(area))
+    return Section(area.local_name, f"area-{area.key}", tuple(blocks), subs, marking_of(area))
 
 
 def areas(r: Records) -> Section:

@@ -121,7 +121,7 @@ def _load_partnership(data: s.PartnershipFile, upsert: Upserter, source: str) ->
         orgs[org.key] = upsert(
             pm.Organisation, {"key": org.key},
             {"name": org.name, "short_name": org.short_name, "council": org.council,
-             "scheme": schemes[org.scheme], "colour": org.colour},
+             "scheme": schemes[org.scheme], "colour": org.colour, "translations": s.names(org)},
             source=source, record_label=label)
 
     assessment = {}

@@ -4,9 +4,9 @@ field is an error that names the file, the record and the field."""
 from __future__ import annotations
 
 import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 
 class Strict(BaseModel):
@@ -19,6 +19,30 @@ class MarkingIn(Strict):
 
 
 Marking = str | MarkingIn
+
+
+# A record's names in other languages, by language code: {"fr": {"name": "..."}} (stored as the
+# record's `translations`, read through partnerships.models.translated).
+Language = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}$")]
+
+
+class NameIn(Strict):
+    name: str = Field(min_length=1, max_length=200)
+
+
+class TitleIn(Strict):
+    title: str = Field(min_length=1, max_length=400)
+
+
+class OrganisationNamesIn(Strict):
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+    short_name: str | None = Field(default=None, min_length=1, max_length=20)
+    council: str | None = Field(default=None, min_length=1, max_length=200)
+
+
+def names(record) -> dict:
+    """A record's ``translations`` as stored: the names given in each language, nothing empty."""
+    return {lang: found for lang, t in record.translations.items() if (found := t.model_dump(exclude_none=True))}
 
 
 class Content(Strict):
@@ -66,6 +90,7 @@ class OrganisationIn(Strict):
     # A level of the organisation's own scheme (name or abbreviation) a new
     # contribution starts at; without it the writer always chooses.
     default_level: str | None = Field(default=None, min_length=1)
+    translations: dict[Language, OrganisationNamesIn] = {}
 
 
 class AssessmentValueIn(Strict):
@@ -147,6 +172,7 @@ class MandateIn(Content):
     summary: str = ""
     proposal_count: int | None = Field(default=None, ge=0)
     count_variants: list[CountVariantIn] = []
+    translations: dict[Language, TitleIn] = {}
 
 
 class MandatesFile(Strict):
@@ -160,6 +186,7 @@ class AreaIn(Content):
     introduced_by: str
     order: int = 0
     description: str = ""
+    translations: dict[Language, NameIn] = {}
 
 
 class AreasFile(Strict):

@@ -151,7 +151,8 @@ class ContentWriter:
             self.content(pm.Mandate, {"partnership": self.p, "key": m.key},
                          {"kind": m.kind, "title": m.title, "date": m.date, "summary": m.summary,
                           "proposal_count": m.proposal_count,
-                          "count_variants": [v.model_dump() for v in m.count_variants]},
+                          "count_variants": [v.model_dump() for v in m.count_variants],
+                          "translations": s.names(m)},
                          m, label, m2m={"issued_by": [self.org(k, label, "issued_by") for k in m.issued_by]})
 
     def _areas(self, data: s.AreasFile) -> None:
@@ -162,7 +163,7 @@ class ContentWriter:
             mandate = self.lookup(pm.Mandate, label, "introduced_by", gettext_lazy("mandate"), partnership=self.p, key=a.introduced_by)
             self.content(pm.Area, {"partnership": self.p, "key": a.key},
                          {"code": a.code, "name": a.name, "description": a.description,
-                          "introduced_by": mandate, "order": a.order or i + 1}, a, label)
+                          "introduced_by": mandate, "order": a.order or i + 1, "translations": s.names(a)}, a, label)
 
     def _commitments(self, data: s.CommitmentsFile) -> None:
         self.unique(data.commitments, "ref", "commitments", self.fail)

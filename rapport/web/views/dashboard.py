@@ -127,7 +127,7 @@ def _progress(areas, totals, contributions, current, org, values):
                     for v in values]
         segments.append(Segment(css="swatch-none", label=_("Not assessed"),
                                 count=totals[area.pk] - sum(s.count for s in segments)))
-        rows.append((area.name, segments))
+        rows.append((area.local_name, segments))
     chart = stacked_bars(rows)
     chart["columns"] = [v.label for v in values] + [_("Not assessed")]
     return chart

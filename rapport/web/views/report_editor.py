@@ -86,7 +86,8 @@ def report_editor(request, ordinal: int):
     rows = {kind: [{"part": p, "kind": kind, "rights": {a.name.lower() for a in rights[(p._meta.model_name, p.pk)]}}
                    for p in parts] for kind, parts in found.items()}
     # A text names its area only to a reader of the area.
-    readable_areas = dict(Area.objects.visible_to(user).filter(partnership=partnership).values_list("pk", "name"))
+    readable_areas = {a.pk: a.local_name for a in Area.objects.visible_to(user).filter(partnership=partnership)
+                      .only("pk", "name", "translations")}
     may_write = can(user, PartAction.WRITE, report)
     # Council actions are recorded after publication too: their form follows its own rule.
     may_add = {kind: bool(can(user, PartAction.RECORD_COUNCIL_ACTION if kind == "council-action" else PartAction.WRITE,

@@ -15,17 +15,18 @@ from operator import and_, or_
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.db.models import Value
-from django.db.models.functions import Concat
+from django.db.models.fields.json import KeyTextTransform, KeyTransform
+from django.db.models.functions import Coalesce, Concat
 
 from . import text as analysis
-from .sources import Source
+from .sources import Source, translation_paths
 
 MARK_START, MARK_END = "\x02", "\x03"
 CONFIGS = {"english": "rapport_en", "french": "rapport_fr"}
 AS_WRITTEN = "rapport_simple"
 
 
-def _text(fields: tuple[str, ...]):
+def _text(fields: tuple) -> object:
     if not fields:
         return Value("")
     if len(fields) == 1:
@@ -36,12 +37,19 @@ def _text(fields: tuple[str, ...]):
     return Concat(*parts[:-1])
 
 
+def _body(source: Source):
+    """The body as written, then its translations (contributions.translations)."""
+    translations = [Coalesce(KeyTextTransform(name, KeyTransform(language, "translations")), Value(""))
+                    for language, name in translation_paths(source)]
+    return _text((*source.body_fields, *translations))
+
+
 def _configs() -> list[str]:
     return [AS_WRITTEN, *CONFIGS.values()] if analysis.STEMMING else ["simple"]
 
 
-def _vector(fields: tuple[str, ...], weight: str):
-    return reduce(lambda a, b: a + b, [SearchVector(_text(fields), weight=weight, config=c) for c in _configs()])
+def _vector(text, weight: str):
+    return reduce(lambda a, b: a + b, [SearchVector(text, weight=weight, config=c) for c in _configs()])
 
 
 def _tsquery(tokens: tuple[str, ...], prefix: bool = True) -> str:
@@ -66,8 +74,9 @@ def search_source(source: Source, queryset, text: str, limit: int = 500):
     query = build_query(text)
     if query is None:
         return []
-    vector = _vector(source.title_fields, "A") + _vector(source.body_fields, "B")
-    body = _text(source.body_fields) if source.body_fields else _text(source.title_fields)
+    body = _body(source)
+    vector = _vector(_text(source.title_fields), "A") + _vector(body, "B")
+    body = body if source.body_fields else _text(source.title_fields)
     headline = CONFIGS["english"] if analysis.STEMMING else "simple"
     rows = (
         queryset.annotate(

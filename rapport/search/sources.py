@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.apps import apps
+from django.conf import settings
 
 
 @dataclass(frozen=True)
@@ -15,6 +16,9 @@ class Source:
     title_fields: tuple[str, ...]
     body_fields: tuple[str, ...]
     label: str
+    # The record holds translations of its body (contributions.translations): they are
+    # indexed with the original, so a query in either language finds the record.
+    translated: bool = False
 
     @property
     def model(self):
@@ -25,14 +29,21 @@ class Source:
 # make a contribution match for a reader who may not see that commitment.
 SOURCES: tuple[Source, ...] = (
     Source("commitment", "commitments.Commitment", ("ref", "title"), ("text",), "Commitments"),
-    Source("contribution", "contributions.Contribution", (), ("narrative",), "Contributions"),
+    Source("contribution", "contributions.Contribution", (), ("narrative",), "Contributions", translated=True),
     Source("meeting", "evidence.Meeting", ("title",), ("summary",), "Meetings"),
     Source("report", "reports.Report", ("title",), (), "Reports"),
-    Source("highlight", "reports.Highlight", (), ("text",), "Report highlights"),
-    Source("outlook", "reports.Outlook", (), ("text",), "Report outlook"),
-    Source("text", "reports.ReportText", (), ("text",), "Report introduction and area texts"),
+    Source("highlight", "reports.Highlight", (), ("text",), "Report highlights", translated=True),
+    Source("outlook", "reports.Outlook", (), ("text",), "Report outlook", translated=True),
+    Source("text", "reports.ReportText", (), ("text",), "Report introduction and area texts", translated=True),
 )
 # The report's parts: read only inside a report the reader may read.
 REPORT_PARTS = frozenset({"highlight", "outlook", "text"})
 
 BY_KIND = {s.kind: s for s in SOURCES}
+
+
+def translation_paths(source: Source) -> list[tuple[str, str]]:
+    """(language, field) of every translation a record of this source may hold."""
+    if not source.translated:
+        return []
+    return [(code, name) for code, _name in settings.LANGUAGES for name in source.body_fields]

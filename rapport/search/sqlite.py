@@ -8,6 +8,10 @@ table drops its triggers, so ``ensure_index`` runs after every ``migrate`` and
 recreates and refills the index when anything is missing (once per process and
 database otherwise).
 
+A record that holds translations (``Source.translated``) has them in its body after the
+original, read from its ``translations`` JSON column with ``json_extract``; the update
+trigger fires when that column changes too.
+
 Besides the text as written (``title``, ``body``: snippets, and prefixes as typed), each
 row holds the text's stems in each language (``stems_en``, ``stems_fr``), made in Python
 (``text.stems``) by the SQL function ``rapport_search_stems`` that ``register_functions``
@@ -20,10 +24,10 @@ older format is reindexed after the next ``migrate`` (``rapport init`` runs it).
 from __future__ import annotations
 
 from . import text as analysis
-from .sources import SOURCES, Source
+from .sources import SOURCES, Source, translation_paths
 
 TABLE = "search_fts"
-VERSION = "v3" if analysis.STEMMING else "v3plain"
+VERSION = "v4" if analysis.STEMMING else "v4plain"
 FUNCTION = "rapport_search_stems"
 STEM_COLUMNS = {"english": "stems_en", "french": "stems_fr"}
 KINDS = 8  # rowid = id * KINDS + the source's position in SOURCES
@@ -51,8 +55,23 @@ def _stems(language: str, title: str, body: str) -> str:
     return f"{FUNCTION}('{language}', {title} || ' ' || {body})"
 
 
+def _body(prefix: str, model, source: Source) -> str:
+    """The body as written, then its translations (read from the JSON column)."""
+    body = _expr(prefix, model, source.body_fields)
+    column = _column(model, "translations") if source.translated else ""
+    for language, name in translation_paths(source):
+        body += f" || ' ' || coalesce(json_extract({prefix}.\"{column}\", '$.{language}.{name}'), '')"
+    return body
+
+
+def _watched(model, source: Source) -> str:
+    """The columns whose change rewrites a record's index row."""
+    fields = (*source.title_fields, *source.body_fields, *(("translations",) if source.translated else ()))
+    return ", ".join(f'"{_column(model, f)}"' for f in fields)
+
+
 def _values(prefix: str, model, source: Source) -> str:
-    title, body = _expr(prefix, model, source.title_fields), _expr(prefix, model, source.body_fields)
+    title, body = _expr(prefix, model, source.title_fields), _body(prefix, model, source)
     return ", ".join([title, body, *(_stems(language, title, body) for language in STEM_COLUMNS)])
 
 
@@ -79,7 +98,7 @@ def _create_statements() -> list[str]:
             f"'{source.kind}', new.\"{pk}\", {_values('new', model, source)});"
         )
         delete = f"DELETE FROM {TABLE} WHERE rowid = old.\"{pk}\" * {KINDS} + {n};"
-        indexed = ", ".join(f'"{_column(model, f)}"' for f in (*source.title_fields, *source.body_fields))
+        indexed = _watched(model, source)
         ai, au, ad = _trigger_names(source)
         statements += [
             f'CREATE TRIGGER {ai} AFTER INSERT ON "{table}" BEGIN {insert} END',

@@ -31,8 +31,10 @@ from dataclasses import dataclass
 
 import Stemmer
 
-# The languages a record is stemmed in. Records do not say their language yet, so every
-# record is stemmed in both; ``languages_for`` is the one place that decides.
+# The languages a record is stemmed in. Records say their language and may hold a
+# translation (contributions.translations), and the index holds both texts; each is
+# stemmed in both languages, so that a record left at the default language while written
+# in the other one is still found. ``languages_for`` is the one place that decides.
 LANGUAGES = ("english", "french")
 
 # Benchmarks only: RAPPORT_SEARCH_STEMMING=0 searches as before (folded words, prefixes,

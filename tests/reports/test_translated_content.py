@@ -1,0 +1,106 @@
+"""The report in the reader's language: a part with an approved translation reads in it, and
+one without reads in its original, tagged with its language (HTML ``lang``, DOCX ``w:lang``);
+the English report is as written. A translation written after approval is a new version: it
+needs the approvals again before it enters the report."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pytest
+
+from rapport.reports import parts
+from rapport.reports.build import render_edition
+from rapport.reports.choices import PartState, ReportState
+from rapport.reports.models import Report
+
+pytestmark = pytest.mark.django_db
+
+TRANSLATED_EN = "Staff held joint tabletop exercises on hybrid threats."
+TRANSLATED_FR = "Les états-majors ont tenu des exercices conjoints sur table consacrés aux menaces hybrides."
+UNTRANSLATED = "Liaison officers were exchanged between the two staffs."
+
+
+@pytest.fixture
+def report(eu_nato):
+    return (Report.objects.filter(period__partnership=eu_nato).exclude(state=ReportState.PUBLISHED)
+            .select_related("period").order_by("-period__ordinal").first())
+
+
+@pytest.fixture
+def people(make_user):
+    return {name: make_user(org=org, role=role, clearance=3) for name, org, role in (
+        ("eu-co", "eu", "coordinator"), ("eu-ap", "eu", "approver"), ("nato-ap", "nato", "approver"))}
+
+
+def approved(report, people, level, text, **kw):
+    h = parts.create_highlight(actor=people["eu-co"], report=report, text=text, classification=level(0, scheme="eu"),
+                               releasable_to=list(report.period.partnership.organisations.all()), **kw)
+    for approver in ("eu-ap", "nato-ap"):
+        h = parts.approve_part(actor=people[approver], part=h)
+    assert h.state == PartState.APPROVED
+    return h
+
+
+def rendered(report, people, fmt, language) -> str:
+    content = render_edition(report.period, "public", fmt, actor=people["eu-co"], language=language).content
+    if fmt == "docx":
+        return zipfile.ZipFile(io.BytesIO(content)).read("word/document.xml").decode()
+    return content.decode()
+
+
+def test_the_french_report_reads_the_translation_and_tags_the_untranslated(report, people, level):
+    approved(report, people, level, TRANSLATED_EN, translations={"fr": {"text": TRANSLATED_FR}})
+    approved(report, people, level, UNTRANSLATED)
+    french = rendered(report, people, "html", "fr")
+    assert TRANSLATED_FR.replace("’", "&#x27;") in french or TRANSLATED_FR in french
+    assert TRANSLATED_EN not in french
+    assert f'<span lang="en">{UNTRANSLATED}</span>' in french  # the original, tagged with its language
+    english = rendered(report, people, "html", "en")
+    assert TRANSLATED_EN in english and UNTRANSLATED in english and "états-majors" not in english
+    docx = rendered(report, people, "docx", "fr")
+    assert "états-majors ont tenu" in docx
+    untranslated_run = docx[:docx.index("Liaison officers")].rsplit("<w:r>", 1)[1]
+    assert '<w:lang w:val="en"/>' in untranslated_run
+
+
+def test_a_text_written_in_french_is_tagged_in_the_english_report(report, people, level):
+    approved(report, people, level, TRANSLATED_FR, language="fr")
+    english = rendered(report, people, "html", "en")
+    assert '<span lang="fr">Les états-majors' in english
+    assert "<span lang=" not in rendered(report, people, "html", "fr").split("Les états-majors")[0][-30:]
+
+
+def test_a_translation_added_after_approval_waits_for_the_approvals_again(report, people, level):
+    h = approved(report, people, level, TRANSLATED_EN)
+    with pytest.raises(Exception, match="frozen"):  # an approved part is returned before it changes
+        parts.edit_part(actor=people["eu-co"], part=h, base_version=h.version, text=h.text,
+                        classification=h.classification, releasable_to=list(h.releasable_to.all()),
+                        translations={"fr": {"text": TRANSLATED_FR}})
+    h = parts.return_part(actor=people["nato-ap"], part=h, message="Add the French.")
+    h = parts.edit_part(actor=people["eu-co"], part=h, base_version=h.version, text=h.text,
+                        classification=h.classification, releasable_to=list(h.releasable_to.all()),
+                        translations={"fr": {"text": TRANSLATED_FR}})
+    assert h.state == PartState.DRAFT and "états-majors" not in rendered(report, people, "html", "fr")
+    for approver in ("eu-ap", "nato-ap"):
+        parts.approve_part(actor=people[approver], part=h)
+    assert "états-majors" in rendered(report, people, "html", "fr")
+
+
+def test_a_part_translation_needs_the_writers_permission(report, people, level, make_user):
+    from rapport.core.errors import InputError, Refused
+
+    h = parts.create_highlight(actor=people["eu-co"], report=report, text=TRANSLATED_EN,
+                               classification=level(0, scheme="eu"),
+                               releasable_to=list(report.period.partnership.organisations.all()))
+    drafter = make_user(org="eu", role="drafter", clearance=3)
+    with pytest.raises(Refused):
+        parts.edit_part(actor=drafter, part=h, base_version=1, text=h.text, classification=h.classification,
+                        releasable_to=list(h.releasable_to.all()), translations={"fr": {"text": TRANSLATED_FR}})
+    with pytest.raises(InputError) as err:
+        parts.edit_part(actor=people["eu-co"], part=h, base_version=1, text=h.text, classification=h.classification,
+                        releasable_to=list(h.releasable_to.all()), translations={"en": {"text": "Same."}})
+    assert err.value.field == "translations"
+    h.refresh_from_db()
+    assert (h.version, h.translations) == (1, {})

@@ -14,7 +14,7 @@ from functools import reduce
 from operator import and_, or_
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
-from django.db.models import Value
+from django.db.models import TextField, Value
 from django.db.models.fields.json import KeyTextTransform, KeyTransform
 from django.db.models.functions import Coalesce, Concat
 
@@ -34,12 +34,13 @@ def _text(fields: tuple) -> object:
     parts = []
     for f in fields:
         parts += [f, Value(" ")]
-    return Concat(*parts[:-1])
+    return Concat(*parts[:-1], output_field=TextField())
 
 
 def _body(source: Source):
     """The body as written, then its translations (contributions.translations)."""
-    translations = [Coalesce(KeyTextTransform(name, KeyTransform(language, "translations")), Value(""))
+    translations = [Coalesce(KeyTextTransform(name, KeyTransform(language, "translations")), Value(""),
+                             output_field=TextField())
                     for language, name in translation_paths(source)]
     return _text((*source.body_fields, *translations))
 

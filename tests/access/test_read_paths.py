@@ -273,6 +273,14 @@ READ_PATHS = {
                                   lambda s: {"object_type": "commitments.commitment",
                                              "object_pk": wd["ctx"].audit_subjects["nato-confidential-commitment"].pk}),
     },
+    # The Partners page: in this world (a shared server) the explanation that there are no peers, for
+    # the staff who run the cycle; an organisation's instance, its peers and what waits to go to
+    # them (listed through visible_to): tests/web/test_partners.py.
+    "partners": {"kind": "list", "user": "eu-coordinator-3"},
+    "partner-detail": {"kind": "none", "reason": "a peer of an organisation's instance (none on a shared server): "
+                       "its key, accreditation and packages (no content), and the records waiting to go to it "
+                       "that the reader may read (visible_to); 404 for anyone the policy does not let see it: "
+                       "tests/web/test_partners.py"},
     "assessment-css": {"kind": "none", "reason": "colours of the assessment scale (public reference data)"},
     "health": {"kind": "none", "reason": "answers 'ok'; reads no data"},
     # The inbox lists only the reader's own notices whose object they may read now; its own tests

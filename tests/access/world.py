@@ -577,7 +577,8 @@ RULES_TESTED_ELSEWHERE: dict[str, str] = {
     # The administrator's console: every action, for every user of this world, against its own
     # plain-Python rule, and every console page over HTTP: tests/access/test_console.py.
     "access.user": "accounts are not marked; the console's actions on them: tests/access/test_console.py",
-    "partnerships.organisation": "reference data; managing its accounts and settings: tests/access/test_console.py",
+    "partnerships.organisation": "reference data; managing its accounts and settings: tests/access/test_console.py; "
+                                 "seeing its partners (federation.view_partners): tests/web/test_partners.py",
     "console.clearanceraise": "a four-eyes clearance raise: tests/access/test_console.py",
 }
 

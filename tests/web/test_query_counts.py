@@ -68,6 +68,9 @@ EVERY_PAGE = [
 # The console's pages, read by the reader's organisation's administrator.
 CONSOLE_PAGES = ["/console/", "/console/accounts/new/", "/console/accounts/{account}/", "/console/settings/"]
 
+# The Partners pages of an organisation's instance (test_partners_pages_make_as_many_queries_at_more_data).
+PARTNERS_PAGES = ["/partners/", "/partners/nato/", "/partners/nato/?sent=2&received=2&waiting=2"]
+
 # Routes that answer GET but are not pages of a size the data could grow: each with the reason.
 NOT_PAGES = {
     "login": "the sign-in form (no data; its queries are the session's)",
@@ -115,7 +118,7 @@ def test_every_page_route_is_counted_or_said_not_to_be_a_page():
     counted = {resolve(url.split("?")[0].format(**{k: 1 for k in ("public_commitment", "first", "contribution",
                                                                    "draft", "meeting", "joint_text", "editable",
                                                                    "highlight", "account")})).url_name
-               for url in EVERY_PAGE + CONSOLE_PAGES}
+               for url in EVERY_PAGE + CONSOLE_PAGES + PARTNERS_PAGES}
     missing = routes - counted - set(NOT_PAGES) - posts_only
     assert not missing, f"pages without a query count: {sorted(missing)}"
     assert not set(NOT_PAGES) - routes, "NOT_PAGES names a route that no longer exists"
@@ -195,3 +198,38 @@ def test_every_page_makes_as_many_queries_at_three_times_the_data(eu_nato, signe
     large = _every_page_counts(client, ids)
     assert large == small
     assert _every_page_counts(console, ids, CONSOLE_PAGES) == small_console
+
+
+@pytest.mark.django_db
+def test_partners_pages_make_as_many_queries_at_more_data(eu_nato, settings, tmp_path, make_user, write,
+                                                           commitments, signed_in):
+    """An organisation's instance with a few packages each way and a few records waiting to go,
+    then with more than a page of each: the Partners pages make the same queries."""
+    from rapport.federation.exporting import export_package
+
+    from .federation_setup import eu_instance, receive_from_nato
+
+    instance = eu_instance(settings, tmp_path)
+    eu = make_user(org="eu", role="drafter", clearance=3)
+    nato = make_user(org="nato", role="drafter", clearance=3)
+    client = signed_in(make_user(org="eu", role="coordinator", clearance=3))
+
+    def grow(start, stop, packages):
+        for i, c in enumerate(commitments[start:stop]):
+            write(eu, c, f"EU text {i}.", marking="RESTREINT UE/EU RESTRICTED" if i % 2 else None,
+                  to=["eu", "nato"], submit=True)
+        for _ in range(packages):
+            export_package(instance["peer"])
+        for c in commitments[start:stop:4]:
+            receive_from_nato(instance, [write(nato, c, "NATO text.", marking="NATO RESTRICTED", to=["eu", "nato"],
+                                               submit=True)])
+        for i, c in enumerate(commitments[stop:stop + (stop - start)]):  # written after the last package
+            write(eu, c, f"EU text waiting {i}.", to=["eu", "nato"], submit=True)
+
+    grow(0, 4, 2)
+    client.get("/partners/")  # warm caches (content types, sessions)
+    small = _every_page_counts(client, {}, PARTNERS_PAGES)
+    grow(8, 32, 22)
+    large = _every_page_counts(client, {}, PARTNERS_PAGES)
+    assert "Page 1 of 2" in client.get("/partners/nato/").content.decode()  # more than a page of each list
+    assert large == small

@@ -104,3 +104,24 @@ def test_a_part_translation_needs_the_writers_permission(report, people, level, 
     assert err.value.field == "translations"
     h.refresh_from_db()
     assert (h.version, h.translations) == (1, {})
+
+
+def test_a_contributions_translation_in_the_french_report(eu_nato, report, people, level):
+    """An approved contribution as the data loader writes it (the period's deadline has passed)."""
+    from django.utils import timezone
+
+    from rapport.commitments.models import Commitment
+    from rapport.contributions.models import Contribution
+    from rapport.partnerships.models import Organisation
+
+    nato = Organisation.objects.get(key="nato")
+    commitment = (Commitment.objects.filter(partnership=eu_nato, classification__rank=0)
+                  .exclude(contributions__period=report.period, contributions__organisation=nato)
+                  .order_by("order", "ref").first())
+    c = Contribution.objects.create(organisation=nato, commitment=commitment, period=report.period,
+                                    narrative=UNTRANSLATED, state="approved", classification=level(0),
+                                    approved_at=timezone.now(), translations={"fr": {"narrative": TRANSLATED_FR}})
+    c.releasable_to.set(eu_nato.organisations.all())
+    french, english = rendered(report, people, "html", "fr"), rendered(report, people, "html", "en")
+    assert "états-majors ont tenu" in french and UNTRANSLATED not in french
+    assert UNTRANSLATED in english and "états-majors" not in english

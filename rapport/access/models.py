@@ -10,6 +10,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .roles import Role
 
@@ -50,22 +52,23 @@ class User(AbstractUser):
     )
     delegation = models.ForeignKey(
         "partnerships.MemberState", null=True, blank=True, on_delete=models.PROTECT, related_name="delegates",
-        help_text="For member-state delegations: the state this user represents.",
+        help_text=gettext_lazy("For member-state delegations: the state this user represents."),
     )
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.READER)
     clearance = models.ForeignKey(
         "markings.ClassificationLevel", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
-        help_text="Highest marking this user may read (equivalent levels of other schemes included).",
+        help_text=gettext_lazy("Highest marking this user may read (equivalent levels of other schemes included)."),
     )
     # Raised to end every session of the account at once ("sign out everywhere", a deactivation,
     # a two-factor reset): it is part of the session's hash, which Django checks on each request.
     session_generation = models.PositiveIntegerField(default=0)
     must_change_password = models.BooleanField(
-        default=False, help_text="Set for a temporary password: the next sign-in must choose a new one.")
+        default=False, help_text=gettext_lazy("Set for a temporary password: the next sign-in must choose a new one."))
     enrol_by = models.DateTimeField(
         null=True, blank=True, default=enrol_window_end,
-        help_text="Until when the account may set up its first authenticator at sign-in with its password "
-                  "alone; empty: only after an administrator opens a new window (a sign-in link, a reset).")
+        help_text=gettext_lazy("Until when the account may set up its first authenticator at sign-in with its "
+                               "password alone; empty: only after an administrator opens a new window (a sign-in "
+                               "link, a reset)."))
     # The language of the pages chosen with the switch; empty: the browser's (Accept-Language).
     language = models.CharField(max_length=8, blank=True, default="",
                                 choices=[("en", "English"), ("fr", "Français")])
@@ -79,9 +82,9 @@ class User(AbstractUser):
     def clean(self) -> None:
         super().clean()
         if self.organisation_id and self.delegation_id:
-            raise ValidationError("A user belongs to an organisation or to a delegation, not both.")
+            raise ValidationError(_("A user belongs to an organisation or to a delegation, not both."))
         if self.delegation_id and self.role not in (Role.READER,):
-            raise ValidationError({"role": "Member-state delegations read; they do not draft or approve."})
+            raise ValidationError({"role": _("Member-state delegations read; they do not draft or approve.")})
 
     @property
     def clearance_rank(self) -> int:
@@ -107,8 +110,8 @@ class User(AbstractUser):
         if self.organisation_id:
             return self.organisation.short_name
         if self.delegation_id:
-            return f"Delegation of {self.delegation.name}"
-        return "No organisation"
+            return _("Delegation of %(state)s") % {"state": self.delegation.name}
+        return _("No organisation")
 
 
 class FailedSignIns(models.Model):
@@ -175,11 +178,11 @@ class OrganisationSettings(models.Model):
     organisation = models.OneToOneField("partnerships.Organisation", on_delete=models.CASCADE,
                                         related_name="account_settings")
     two_factor_roles = models.JSONField(
-        default=list, help_text="Roles whose accounts must sign in with a second factor.")
+        default=list, help_text=gettext_lazy("Roles whose accounts must sign in with a second factor."))
     remind_days_before = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="Days before a deadline reminders start; empty: the partnership's.")
+        null=True, blank=True, help_text=gettext_lazy("Days before a deadline reminders start; empty: the partnership's."))
     escalate_after_days = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="Days after a deadline escalations go out; empty: the partnership's.")
+        null=True, blank=True, help_text=gettext_lazy("Days after a deadline escalations go out; empty: the partnership's."))
 
     def __str__(self) -> str:
         return f"account settings of {self.organisation}"

@@ -13,6 +13,8 @@ import re
 
 from django.contrib.auth.hashers import check_password
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 
 class PasswordHistoryValidator:
@@ -34,7 +36,9 @@ class PasswordHistoryValidator:
         current = User.objects.filter(pk=user.pk).values_list("password", flat=True).first()
         if any(check_password(password, h) for h in [current, *self._earlier(user)] if h):
             raise ValidationError(
-                f"Choose a password you have not used before (the last {self.remembered} are remembered).",
+                ngettext("Choose a password you have not used before (the last %(n)s is remembered).",
+                         "Choose a password you have not used before (the last %(n)s are remembered).",
+                         self.remembered) % {"n": self.remembered},
                 code="password_reused")
 
     def password_changed(self, password, user=None):
@@ -47,7 +51,8 @@ class PasswordHistoryValidator:
         PasswordHistory.objects.filter(user=user).exclude(pk__in=list(keep)).delete()
 
     def get_help_text(self):
-        return f"Your password cannot be one of your last {self.remembered} passwords."
+        return ngettext("Your password cannot be your last password.",
+                        "Your password cannot be one of your last %(n)s passwords.", self.remembered) % {"n": self.remembered}
 
 
 class RepetitionValidator:
@@ -90,16 +95,16 @@ class RepetitionValidator:
     def validate(self, password, user=None):
         password = str(password)
         if len(password) >= 2 and self.repeated_piece(password, self.min_length) is not None:
-            raise ValidationError("Choose a password that is not one short piece repeated.", code="password_repeated")
+            raise ValidationError(_("Choose a password that is not one short piece repeated."), code="password_repeated")
         if self.counted(password) < self.min_counted:
             raise ValidationError(
-                f"Choose a password with at least {self.min_counted} characters of its own: a character "
-                f"repeating the one before it, or carrying on a run such as abcd or 4321, does not count.",
+                _("Choose a password with at least %(n)s characters of its own: a character repeating the one "
+                  "before it, or carrying on a run such as abcd or 4321, does not count.") % {"n": self.min_counted},
                 code="password_runs")
 
     def get_help_text(self):
-        return (f"Your password cannot be one short piece repeated, and needs at least {self.min_counted} "
-                f"characters that do not just repeat or carry on a run.")
+        return (_("Your password cannot be one short piece repeated, and needs at least %(n)s characters that do "
+                  "not just repeat or carry on a run.") % {"n": self.min_counted})
 
 
 # Words anyone would try first against this installation (ASVS 6.1.2): its own name and what
@@ -116,6 +121,9 @@ def context_words() -> set[str]:
         for row in values:
             for value in row:
                 words.update(w for w in re.split(r"[^a-z0-9]+", str(value).lower()) if len(w) >= 3)
+    for names in Organisation.objects.values_list("translations", flat=True):  # the names in other languages
+        for value in (v for found in (names or {}).values() if isinstance(found, dict) for v in found.values()):
+            words.update(w for w in re.split(r"[^a-z0-9]+", str(value).lower()) if len(w) >= 3)
     return words
 
 
@@ -132,9 +140,9 @@ class ContextWordsValidator:
             rest = rest.replace(word, "")
         if len(rest) < self.min_length:
             raise ValidationError(
-                f"Choose a password that does not lean on the names of Rapport, the organisations or the "
-                f"partnership: without them it must still be {self.min_length} characters long.",
+                _("Choose a password that does not lean on the names of Rapport, the organisations or the "
+                  "partnership: without them it must still be %(n)s characters long.") % {"n": self.min_length},
                 code="password_context_words")
 
     def get_help_text(self):
-        return "Names of Rapport, the organisations and the partnership do not count towards the length."
+        return _("Names of Rapport, the organisations and the partnership do not count towards the length.")

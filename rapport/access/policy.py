@@ -15,6 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
+from django.utils.translation import gettext as _
+
 from rapport.core.errors import NotFound, Refused
 from rapport.core.registry import registry
 from rapport.markings.querysets import is_visible
@@ -115,7 +117,7 @@ def require(user, action: str, obj, **context) -> None:
         return
     if decision.reason == NOT_VISIBLE:
         raise NotFound(obj._meta.verbose_name)
-    raise Refused(f"Not allowed: {decision.reason}.")
+    raise Refused(_("Not allowed: %(reason)s.") % {"reason": decision.reason})
 
 
 # Predicates the apps' rules share ---------------------------------------------------------

@@ -10,6 +10,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.db.models.functions import Length
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from rapport.audit.record import record, snapshot
 from rapport.audit.verbs import Verb
@@ -32,7 +34,8 @@ def _level(name: str, scheme) -> ClassificationLevel:
         match = qs.filter(rank=int(name)).first()
     if match is None:
         names = ", ".join(qs.values_list("abbreviation", flat=True))
-        raise InputError(f"no level {name!r} in the {scheme.name} scheme (levels: {names})", field="clearance")
+        raise InputError(_("no level %(name)s in the %(scheme)s scheme (levels: %(levels)s)")
+                         % {"name": repr(name), "scheme": scheme.name, "levels": names}, field="clearance")
     return match
 
 
@@ -64,35 +67,37 @@ def _email_taken(email: str, actor, organisation, state) -> bool:
 def create_account(*, actor, username: str, role: str, clearance: str, organisation: str | None = None,
                    delegation: str | None = None, password: str | None = None,
                    email: str = "") -> tuple[User, str]:
-    username = clean_text(username, field="username", required=True, max_length=150, what="the username")
+    username = clean_text(username, field="username", required=True, max_length=150, what=gettext_lazy("the username"))
     username = unicodedata.normalize("NFKC", username)  # as Django keeps it
     if _username_taken(username):
-        raise InputError(f"the username {username!r} is taken (names that differ only in capitals or in the "
-                         f"form of their letters count as the same)", field="username")
+        raise InputError(_("the username %(username)s is taken (names that differ only in capitals or in the "
+                           "form of their letters count as the same)") % {"username": repr(username)}, field="username")
     if role not in Role.values:
-        raise InputError(f"unknown role {role!r} (roles: {', '.join(Role.values)})", field="role")
+        raise InputError(_("unknown role %(role)s (roles: %(roles)s)") % {"role": repr(role), "roles": ", ".join(Role.values)},
+                         field="role")
     if bool(organisation) == bool(delegation):
-        raise InputError("give exactly one of an organisation or a delegation", field="organisation")
+        raise InputError(_("give exactly one of an organisation or a delegation"), field="organisation")
     org = state = None
     if organisation:
         org = Organisation.objects.filter(key=organisation).first()
         if org is None:
-            raise InputError(f"no organisation {organisation!r}", field="organisation")
+            raise InputError(_("no organisation %(key)s") % {"key": repr(organisation)}, field="organisation")
         scheme = org.scheme
     else:
         state = MemberState.objects.filter(code=delegation.upper()).first()
         if state is None:
-            raise InputError(f"no member state {delegation!r}", field="delegation")
+            raise InputError(_("no member state %(code)s") % {"code": repr(delegation)}, field="delegation")
         orgs = state.organisations_on(timezone.localdate())
         if not orgs:
-            raise InputError(f"{state.name} is not a member of any organisation today", field="delegation")
+            raise InputError(_("%(state)s is not a member of any organisation today") % {"state": state.name},
+                             field="delegation")
         scheme = orgs[0].scheme
     for check in registry["account_checks"].values():  # e.g. an organisation's instance holds only its own staff
         check(organisation=org, delegation=state)
-    email = clean_text(email or "", field="email", max_length=254, what="the e-mail address").strip()
+    email = clean_text(email or "", field="email", max_length=254, what=gettext_lazy("the e-mail address")).strip()
     if email and _email_taken(email, actor, org, state):
-        raise InputError("an active account already has this e-mail address: one person, one account (a second "
-                         "account of the same person would be a second pair of eyes that is not one)", field="email")
+        raise InputError(_("an active account already has this e-mail address: one person, one account (a second "
+                           "account of the same person would be a second pair of eyes that is not one)"), field="email")
     user = User(username=username, organisation=org, delegation=state, role=role, clearance=_level(clearance, scheme),
                 email=email)
     # A generated password is a temporary one: the first sign-in replaces it (ASVS 6.4.1).
@@ -121,9 +126,10 @@ def open_enrolment(*, actor, username: str) -> User:
 
     user = User.objects.select_for_update().filter(username=str(username)).first()
     if user is None:
-        raise InputError(f"no account {username!r}", field="username")
+        raise InputError(_("no account %(username)s") % {"username": repr(username)}, field="username")
     if twofactor.enrolled(user):
-        raise InputError("the account has an authenticator already: reset it in the console first", field="username")
+        raise InputError(_("the account has an authenticator already: reset it in the console first"),
+                         field="username")
     twofactor.open_enrolment(user)
     user.refresh_from_db()
     record_about_account(actor=actor, verb=Verb.TWO_FACTOR_ENROLMENT_OPENED, account=user,
@@ -151,9 +157,9 @@ def set_password(*, actor, user: User, password: str, confirmation: str, current
     brought them here), the policy (length, common passwords, the last N), then audited."""
     user = User.objects.select_for_update().get(pk=user.pk)
     if current is not None and not user.check_password(current):
-        raise InputError("the current password is wrong", field="current")
+        raise InputError(_("the current password is wrong"), field="current")
     if not password or password != confirmation:
-        raise InputError("the two new passwords are not the same", field="password")
+        raise InputError(_("the two new passwords are not the same"), field="password")
     problem = _password_errors(password, user)
     if problem:
         raise InputError(problem, field="password")

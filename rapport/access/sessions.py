@@ -28,6 +28,7 @@ from django.core import signing
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from .durations import duration
 
@@ -86,11 +87,11 @@ def _reason(started: float | None, seen: float | None, now: float, *, ended: boo
     idle_end = seen + settings.RAPPORT_SESSION_IDLE_SECONDS if seen is not None else None
     past = (lambda end: end is not None and now >= end) if ended else (lambda end: end is not None and now > end)
     if past(absolute_end) and not (past(idle_end) and idle_end < absolute_end):
-        return (f"You were signed out: your session reached its limit of "
-                f"{duration(settings.RAPPORT_SESSION_ABSOLUTE_SECONDS)}. Sign in again to go on.")
+        return (_("You were signed out: your session reached its limit of %(limit)s. Sign in again to go on.")
+                % {"limit": duration(settings.RAPPORT_SESSION_ABSOLUTE_SECONDS)})
     if past(idle_end):
-        return (f"You were signed out after {duration(settings.RAPPORT_SESSION_IDLE_SECONDS)} without activity. "
-                f"Sign in again to go on.")
+        return (_("You were signed out after %(idle)s without activity. Sign in again to go on.")
+                % {"idle": duration(settings.RAPPORT_SESSION_IDLE_SECONDS)})
     return None
 
 

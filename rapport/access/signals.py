@@ -61,7 +61,7 @@ def audit_failed_sign_in(sender, credentials, request=None, **kwargs):
         elif throttle.first_of_window(username, kind):
             record_about_account(actor=user, verb=Verb.USER_LOGIN_FAILED, account=user, system_actor="sign-in",
                                  message=f"a wrong current password {credentials.get('rapport_where', '')}; further "
-                                         f"ones within {throttle.window_text()} count towards the sign-in limits, "
+                                         f"ones within {throttle.window_text('en')} count towards the sign-in limits, "
                                          f"not recorded one by one")
         if reached:
             what = " and ".join({"account": "this account's limit across addresses",

@@ -22,7 +22,8 @@ import ipaddress
 import logging
 
 from django.conf import settings
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from .durations import duration
 from .models import SignInFailure
@@ -60,7 +61,11 @@ def client_address(request) -> str | None:
         return remote
 
 
-def window_text() -> str:
+def window_text(language: str | None = None) -> str:
+    """The sign-in window as a duration, in ``language`` (audit messages ask for "en") or the active one."""
+    if language:
+        with translation.override(language):
+            return duration(settings.RAPPORT_SIGN_IN_WINDOW_SECONDS)
     return duration(settings.RAPPORT_SIGN_IN_WINDOW_SECONDS)
 
 
@@ -68,10 +73,11 @@ def refusal(username: str, address: str | None) -> str | None:
     """The message to show if a limit holds for this username or address, else None."""
     username = str(username or "")[:150]
     if username and _recent().filter(username=username).count() >= settings.RAPPORT_SIGN_IN_ACCOUNT_LIMIT:
-        return (f"Too many failed sign-ins on this account, from several places: it is locked for up to "
-                f"{window_text()}. Try again later, or ask your organisation's administrator.")
+        return (_("Too many failed sign-ins on this account, from several places: it is locked for up to "
+                  "%(wait)s. Try again later, or ask your organisation's administrator.") % {"wait": window_text()})
     if address and _recent().filter(ip_address=address).count() >= settings.RAPPORT_SIGN_IN_ADDRESS_LIMIT:
-        return f"Too many failed sign-ins from this address: signing in from it is paused for up to {window_text()}."
+        return (_("Too many failed sign-ins from this address: signing in from it is paused for up to %(wait)s.")
+                % {"wait": window_text()})
     return None
 
 
@@ -109,8 +115,8 @@ def _code_key(user) -> str:
 def code_refusal(user) -> str | None:
     """The message to show while the account's two-factor codes are locked, else None."""
     if _recent((SignInFailure.CODE,)).filter(username=_code_key(user)).count() >= CODE_LIMIT:
-        return (f"Too many wrong two-factor codes on this account: codes are refused for up to {window_text()}. "
-                f"Try again later, or ask your organisation's administrator.")
+        return (_("Too many wrong two-factor codes on this account: codes are refused for up to %(wait)s. "
+                  "Try again later, or ask your organisation's administrator.") % {"wait": window_text()})
     return None
 
 

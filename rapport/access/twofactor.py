@@ -24,6 +24,8 @@ import segno
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -59,8 +61,9 @@ def recovery_codes_left(user) -> int:
 
 # Enrolment ---------------------------------------------------------------------------------
 
-ENROLMENT_CLOSED = ("Your account must sign in with two-factor sign-in, and the time to set it up with your "
-                    "password alone has passed. Ask your organisation's administrator for a new sign-in link.")
+ENROLMENT_CLOSED = gettext_lazy("Your account must sign in with two-factor sign-in, and the time to set it up with "
+                                "your password alone has passed. Ask your organisation's administrator for a new "
+                                "sign-in link.")
 
 
 def may_enrol_at_sign_in(user) -> bool:
@@ -112,19 +115,19 @@ def _code(value) -> str:
 def enrol(*, user: User, key: str, code: str) -> list[str]:
     """Confirm the authenticator holding ``key`` with one of its codes; returns new recovery codes."""
     if not re.fullmatch(r"[0-9a-f]{40}", str(key or "")):
-        raise InputError("the set-up has expired: start again", field="code")
+        raise InputError(_("the set-up has expired: start again"), field="code")
     _check_code_limit(user)
     totp = TOTP(bytes.fromhex(key), step=30, t0=0, digits=6)
     totp.time = time.time()
     digits = _code(code)
     if not re.fullmatch(r"\d{6}", digits) or not totp.verify(int(digits), TOTP_TOLERANCE):
         _refused(user, "a code given while setting up two-factor sign-in was wrong")
-        raise InputError("that code is not the one your authenticator shows now: check its clock and try again",
+        raise InputError(_("that code is not the one your authenticator shows now: check its clock and try again"),
                          field="code")
     with transaction.atomic():
         locked = User.objects.select_for_update().get(pk=user.pk)
         if enrolled(locked):
-            raise InputError("two-factor sign-in is already set up for this account", field="code")
+            raise InputError(_("two-factor sign-in is already set up for this account"), field="code")
         TOTPDevice.objects.filter(user=locked).delete()  # unconfirmed leftovers
         TOTPDevice.objects.create(user=locked, name="Authenticator", key=key, confirmed=True,
                                   tolerance=TOTP_TOLERANCE, last_t=totp.t())
@@ -145,18 +148,20 @@ def verify(*, user: User, code: str) -> str:
     value = _code(code)
     found = device(user)
     if found is None:
-        raise InputError("two-factor sign-in is not set up for this account", field="code")
+        raise InputError(_("two-factor sign-in is not set up for this account"), field="code")
     _check_code_limit(user)
     if re.fullmatch(r"\d{6}", value):
         allowed, info = found.verify_is_allowed()
         if not allowed:
             wait = _wait(info)
             _refused(user, f"a code was given while codes were paused for {wait} s after failures")
-            raise InputError(f"too many wrong codes: wait {wait} seconds, then try again", field="code")
+            raise InputError(ngettext("too many wrong codes: wait %(n)s second, then try again",
+                                      "too many wrong codes: wait %(n)s seconds, then try again", wait) % {"n": wait},
+                             field="code")
         if found.verify_token(value):
             return "totp"
         _refused(user, "wrong authenticator code")
-        raise InputError("that code is wrong or already used; enter the code your authenticator shows now",
+        raise InputError(_("that code is wrong or already used; enter the code your authenticator shows now"),
                          field="code")
     if len(value) == RECOVERY_LENGTH:
         with transaction.atomic():
@@ -169,8 +174,8 @@ def verify(*, user: User, code: str) -> str:
                                      after={"recovery_codes_left": recovery_codes_left(user)})
                 return "recovery code"
     _refused(user, "wrong or already used recovery code" if len(value) == RECOVERY_LENGTH else "malformed code")
-    raise InputError("that code is wrong or already used: give the 6 digits of your authenticator, or an unused "
-                     "recovery code", field="code")
+    raise InputError(_("that code is wrong or already used: give the 6 digits of your authenticator, or an unused "
+                       "recovery code"), field="code")
 
 
 def _wait(info) -> int:
@@ -191,7 +196,7 @@ def _refused(user, why: str) -> None:
     entries (the others are counted): whoever holds the password cannot grow the log by guessing."""
     with transaction.atomic():
         first, locked = throttle.note_code_failure(user)
-        window = throttle.window_text()
+        window = throttle.window_text("en")  # for the audit messages
         if first:
             record_about_account(actor=None, verb=Verb.TWO_FACTOR_FAILED, account=user, system_actor="sign-in",
                                  message=f"{why}; further wrong codes within {window} are counted, not recorded")
@@ -218,11 +223,11 @@ def _replace_recovery_codes(user) -> list[str]:
 def _confirm_with_authenticator(user, code) -> None:
     found = device(user)
     if found is None:
-        raise InputError("two-factor sign-in is not set up for this account", field="code")
+        raise InputError(_("two-factor sign-in is not set up for this account"), field="code")
     _check_code_limit(user)
     if not re.fullmatch(r"\d{6}", _code(code)) or not found.verify_token(_code(code)):
         _refused(user, "wrong authenticator code to confirm a change of two-factor sign-in")
-        raise InputError("that code is wrong or already used; enter the code your authenticator shows now",
+        raise InputError(_("that code is wrong or already used; enter the code your authenticator shows now"),
                          field="code")
 
 
@@ -239,7 +244,7 @@ def new_recovery_codes(*, user: User, code: str) -> list[str]:
 def turn_off(*, user: User, code: str) -> None:
     """The owner turns two-factor sign-in off, where their role does not require it."""
     if required(user):
-        raise InputError("your role must use two-factor sign-in: it cannot be turned off", field="code")
+        raise InputError(_("your role must use two-factor sign-in: it cannot be turned off"), field="code")
     _confirm_with_authenticator(user, code)
     with transaction.atomic():
         clear(user)

@@ -6,12 +6,13 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 
 class RaiseState(models.TextChoices):
-    PENDING = "pending", "Awaiting a second administrator"
-    CONFIRMED = "confirmed", "Confirmed"
-    CANCELLED = "cancelled", "Withdrawn or declined"
+    PENDING = "pending", gettext_lazy("Awaiting a second administrator")
+    CONFIRMED = "confirmed", gettext_lazy("Confirmed")
+    CANCELLED = "cancelled", gettext_lazy("Withdrawn or declined")
 
 
 class ClearanceRaiseQuerySet(models.QuerySet):
@@ -25,9 +26,9 @@ class ClearanceRaiseQuerySet(models.QuerySet):
 class ClearanceRaise(models.Model):
     account = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="clearance_raises")
     level = models.ForeignKey("markings.ClassificationLevel", null=True, blank=True, on_delete=models.PROTECT,
-                              related_name="+", help_text="The clearance asked for; empty: the clearance stays.")
+                              related_name="+", help_text=gettext_lazy("The clearance asked for; empty: the clearance stays."))
     role = models.CharField(max_length=20, blank=True, default="",
-                            help_text="The role asked for (to or from administrator); empty: the role stays.")
+                            help_text=gettext_lazy("The role asked for (to or from administrator); empty: the role stays."))
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     requested_at = models.DateTimeField(default=timezone.now)
     state = models.CharField(max_length=10, choices=RaiseState.choices, default=RaiseState.PENDING)

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from django.utils.translation import gettext as _
+
 from rapport.access.models import User
 from rapport.access.policy import allow, deny, rule, staff_of
 from rapport.access.roles import Role
@@ -51,7 +53,7 @@ def _first(*checks):
 
 def _administrator_of(user, organisation_id):
     if user.role != Role.ADMINISTRATOR or not staff_of(user, organisation_id):
-        return deny("only the organisation's own administrators manage its accounts")
+        return deny(_("only the organisation's own administrators manage its accounts"))
     return None
 
 
@@ -72,11 +74,11 @@ def _on_account(user, account):
     if refused is not None:
         return refused
     if account.pk == user.pk:
-        return deny("another administrator changes your own account")
+        return deny(_("another administrator changes your own account"))
     if account.clearance_rank > user.clearance_rank:
         # Resetting its second factor and sending a sign-in link would hand the account, and what
         # it may read, to an administrator cleared lower: one cleared as high manages it.
-        return deny("an account cleared above you is managed by an administrator cleared as high")
+        return deny(_("an account cleared above you is managed by an administrator cleared as high"))
     return None
 
 
@@ -92,7 +94,7 @@ def change_role(user, account, role=None):
     if refused is not None:
         return refused
     if role is not None and role not in Role.values:
-        return deny("name a role")
+        return deny(_("name a role"))
     return allow("an administrator sets the roles of their organisation's staff")
 
 
@@ -123,9 +125,9 @@ def _level_check(user, account, level):
     if level is None:
         return None
     if level.scheme_id != account.organisation.scheme_id:
-        return deny("a clearance is a level of the organisation's own scheme")
+        return deny(_("a clearance is a level of the organisation's own scheme"))
     if level.rank > user.clearance_rank:
-        return deny("nobody gives a clearance above their own")
+        return deny(_("nobody gives a clearance above their own"))
     return None
 
 
@@ -135,7 +137,7 @@ def lower_clearance(user, account, level=None):
     if refused is not None:
         return refused
     if level is not None and level.rank >= account.clearance_rank:
-        return deny("that is not lower than the account's clearance")
+        return deny(_("that is not lower than the account's clearance"))
     return allow("one administrator may lower a clearance")
 
 
@@ -145,7 +147,7 @@ def request_raise(user, account, level=None):
     if refused is not None:
         return refused
     if level is not None and level.rank <= account.clearance_rank:
-        return deny("that is not higher than the account's clearance")
+        return deny(_("that is not higher than the account's clearance"))
     return allow("an administrator asks for a raise; another confirms it")
 
 
@@ -175,19 +177,19 @@ def confirm_raise(user, raise_):
     if refused is not None:
         return refused
     if raise_.state != RaiseState.PENDING:
-        return deny("this change is already decided")
+        return deny(_("this change is already decided"))
     if raise_.requested_by_id == user.pk:
-        return deny("a second administrator confirms a change, not the one who asked")
+        return deny(_("a second administrator confirms a change, not the one who asked"))
     # The second pair of eyes must not be the first one's other account, as far as that can be told.
     if _same_person(user, raise_.requested_by):
-        return deny("the administrator who asked has your e-mail address: another administrator confirms it")
+        return deny(_("the administrator who asked has your e-mail address: another administrator confirms it"))
     if handed_over_by(user) == raise_.requested_by_id:
-        return deny("the administrator who asked handed you your sign-in (made your account, or gave it a new "
-                    "sign-in link or second factor): another administrator confirms it")
+        return deny(_("the administrator who asked handed you your sign-in (made your account, or gave it a new "
+                    "sign-in link or second factor): another administrator confirms it"))
     # The other way round too: an administrator who handed the asker their way in may hold it.
     if raise_.requested_by_id is not None and handed_over_by(raise_.requested_by) == user.pk:
-        return deny("you handed the administrator who asked their sign-in (made their account, or gave it a new "
-                    "sign-in link or second factor): another administrator confirms it")
+        return deny(_("you handed the administrator who asked their sign-in (made their account, or gave it a new "
+                    "sign-in link or second factor): another administrator confirms it"))
     return allow("a second administrator confirms")
 
 
@@ -197,5 +199,5 @@ def cancel_raise(user, raise_):
     if refused is not None:
         return refused
     if raise_.state != RaiseState.PENDING:
-        return deny("this change is already decided")
+        return deny(_("this change is already decided"))
     return allow("an administrator withdraws or declines a change")

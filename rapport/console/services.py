@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from rapport.access import services as accounts
@@ -49,7 +50,7 @@ def _level(organisation, value) -> ClassificationLevel:
     level = ClassificationLevel.objects.filter(pk=value, scheme_id=organisation.scheme_id).first() if str(
         value).isdigit() else None
     if level is None:
-        raise InputError("choose a level of the organisation's own scheme", field="clearance")
+        raise InputError(_("choose a level of the organisation's own scheme"), field="clearance")
     return level
 
 
@@ -94,14 +95,14 @@ def create_account(*, actor, organisation, username: str, role: str, email: str 
     one-time sign-in path, or a temporary password), and the raise any clearance asked for opened."""
     require(actor, ConsoleAction.MANAGE, organisation)
     if how not in (LINK, TEMPORARY_PASSWORD):
-        raise InputError("choose a one-time sign-in link or a temporary password", field="how")
+        raise InputError(_("choose a one-time sign-in link or a temporary password"), field="how")
     level = _level(organisation, clearance) if clearance not in (None, "") else None
     if level is not None and level.rank > actor.clearance_rank:
-        raise InputError("nobody gives a clearance above their own", field="clearance")
+        raise InputError(_("nobody gives a clearance above their own"), field="clearance")
     # An administrator's account starts as a reader: a second administrator confirms the role.
     wants_administrator = role == Role.ADMINISTRATOR
     password = secrets.token_urlsafe(12)
-    account, _ = accounts.create_account(actor=actor, username=username,
+    account, _password = accounts.create_account(actor=actor, username=username,
                                          role=Role.READER if wants_administrator else role, clearance="0",
                                          organisation=organisation.key, email=email, password=password)
     if how == LINK:
@@ -201,8 +202,8 @@ def lower_clearance(*, actor, account, level) -> User:
 def _open_raise(actor, account, level, role: str = "") -> ClearanceRaise:
     """A change for a second administrator to confirm: a clearance ``level``, a ``role``, or both."""
     if ClearanceRaise.objects.filter(account=account, state=RaiseState.PENDING).exists():
-        raise InputError("a change of this account already awaits a second administrator: confirm or "
-                         "withdraw it first", field="role" if role else "clearance")
+        raise InputError(_("a change of this account already awaits a second administrator: confirm or "
+                         "withdraw it first"), field="role" if role else "clearance")
     raise_ = ClearanceRaise.objects.create(account=account, level=level, role=role, requested_by=actor)
     if level is not None:
         record_about_account(actor=actor, verb=Verb.CLEARANCE_RAISE_REQUESTED, account=account,
@@ -335,9 +336,9 @@ def _days(value, field) -> int | None:
     try:
         days = int(value)
     except (TypeError, ValueError):
-        raise InputError("give a number of days", field=field) from None
+        raise InputError(_("give a number of days"), field=field) from None
     if not 0 <= days <= MAX_REMINDER_DAYS:
-        raise InputError(f"give a number of days from 0 to {MAX_REMINDER_DAYS}", field=field)
+        raise InputError(_("give a number of days from 0 to %(max)s") % {"max": MAX_REMINDER_DAYS}, field=field)
     return days
 
 
@@ -357,11 +358,11 @@ def update_settings(*, actor, organisation, default_level, two_factor_roles, rem
         level = ClassificationLevel.objects.filter(pk=default_level if str(default_level).isdigit() else None,
                                                    scheme_id=organisation.scheme_id).first()
         if level is None:
-            raise InputError("choose a level of the organisation's own scheme, or none", field="default_level")
+            raise InputError(_("choose a level of the organisation's own scheme, or none"), field="default_level")
     roles = set(two_factor_roles or [])
     unknown = sorted(r for r in roles if r not in Role.values)
     if unknown:
-        raise InputError(f"unknown roles: {', '.join(unknown)}", field="two_factor_roles")
+        raise InputError(_("unknown roles: %(roles)s") % {"roles": ", ".join(unknown)}, field="two_factor_roles")
     roles = sorted(roles - installation_roles())  # the installation's roles are required anyway
     before_days, after_days = _days(remind_days_before, "remind_days_before"), _days(escalate_after_days,
                                                                                     "escalate_after_days")

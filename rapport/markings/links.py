@@ -8,6 +8,8 @@ with a lower clearance never removes them by saving.
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
 from rapport.core.errors import InputError
 
 MAX_ID = 2**63 - 1
@@ -21,9 +23,10 @@ def link_ids(kind: str, model, values) -> set[int]:
         try:
             pk = int(pk)
         except (TypeError, ValueError):
-            raise InputError(f"{value!r} is not the id of a {model._meta.verbose_name}", field=kind) from None
+            raise InputError(_("%(value)s is not the id of a %(model)s") % {"value": repr(value), "model": model._meta.verbose_name},
+                             field=kind) from None
         if not 0 < pk <= MAX_ID:
-            raise InputError(f"no such {model._meta.verbose_name} ({pk})", field=kind)
+            raise InputError(_("no such %(model)s (%(id)s)") % {"model": model._meta.verbose_name, "id": pk}, field=kind)
         ids.add(pk)
     return ids
 
@@ -32,7 +35,7 @@ def chosen_links(links: dict, models: dict, actor, partnership_id, *, field: str
     """The ids chosen per kind (only the kinds given), each one visible to the actor."""
     unknown = set(links) - set(models)
     if unknown:
-        raise InputError(f"unknown link kind(s) {', '.join(sorted(unknown))}", field=field)
+        raise InputError(_("unknown link kind(s) %(kinds)s") % {"kinds": ", ".join(sorted(unknown))}, field=field)
     chosen = {}
     for kind, model in models.items():
         if kind not in links:
@@ -42,7 +45,8 @@ def chosen_links(links: dict, models: dict, actor, partnership_id, *, field: str
                     .values_list("pk", flat=True))
         missing = sorted(ids - found)
         if missing:  # invisible and non-existent ids answer alike
-            raise InputError(f"no such {model._meta.verbose_name} ({missing[0]})", field=kind)
+            raise InputError(_("no such %(model)s (%(id)s)") % {"model": model._meta.verbose_name, "id": missing[0]},
+                             field=kind)
         chosen[kind] = found
     return chosen
 

@@ -11,10 +11,11 @@ import uuid
 
 from django.core.validators import RegexValidator
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 from .querysets import PUBLIC_RANK, MarkedQuerySet
 
-OID = RegexValidator(r"^[0-2](\.(0|[1-9][0-9]*))+$", "an object identifier in dotted digits, e.g. 1.3.26.1.3.1")
+OID = RegexValidator(r"^[0-2](\.(0|[1-9][0-9]*))+$", gettext_lazy("an object identifier in dotted digits, e.g. 1.3.26.1.3.1"))
 
 
 class ClassificationScheme(models.Model):
@@ -22,12 +23,12 @@ class ClassificationScheme(models.Model):
     name = models.CharField(max_length=100)
     # The security policy the scheme is, as STANAG 4774 labels and XML SPIFs name it.
     policy_name = models.CharField(
-        max_length=256, blank=True, help_text="The policy's name in labels and SPIFs (e.g. NATO); the key in "
-                                              "capitals when empty.")
+        max_length=256, blank=True, help_text=gettext_lazy("The policy's name in labels and SPIFs (e.g. NATO); the key in "
+                                              "capitals when empty."))
     policy_id = models.CharField(
         max_length=200, blank=True, validators=[OID],
-        help_text="The policy's object identifier (e.g. 1.3.26.1.3.1); one under the UUID arc 2.25 is made "
-                  "from the key when empty.")
+        help_text=gettext_lazy("The policy's object identifier (e.g. 1.3.26.1.3.1); one under the UUID arc 2.25 is made "
+                  "from the key when empty."))
 
     class Meta:
         ordering = ["key"]
@@ -49,7 +50,7 @@ class ClassificationScheme(models.Model):
 
 class ClassificationLevel(models.Model):
     scheme = models.ForeignKey(ClassificationScheme, on_delete=models.CASCADE, related_name="levels")
-    rank = models.PositiveSmallIntegerField(help_text="Common rank: equal ranks are equivalent across schemes; 0 is PUBLIC.")
+    rank = models.PositiveSmallIntegerField(help_text=gettext_lazy("Common rank: equal ranks are equivalent across schemes; 0 is PUBLIC."))
     name = models.CharField(max_length=100)
     abbreviation = models.CharField(max_length=20)
 
@@ -89,7 +90,7 @@ class ClassificationLevel(models.Model):
 
 # Prefetch this with levels whose marking texts are shown: ``levels.prefetch_related(LEVEL_MARKINGS)``.
 LEVEL_MARKINGS = "markings"
-LANGUAGE = RegexValidator(r"^[a-z]{2,3}$", "a language code of two or three small letters (ISO 639), e.g. fr")
+LANGUAGE = RegexValidator(r"^[a-z]{2,3}$", gettext_lazy("a language code of two or three small letters (ISO 639), e.g. fr"))
 
 
 def marking_language(language: str | None = None) -> str:
@@ -107,10 +108,10 @@ class LevelMarking(models.Model):
     portion marking. The level's name and abbreviation stand for every language without one."""
 
     level = models.ForeignKey(ClassificationLevel, on_delete=models.CASCADE, related_name="markings")
-    language = models.CharField(max_length=3, validators=[LANGUAGE], help_text="ISO 639 code, e.g. fr.")
-    banner = models.CharField(max_length=100, help_text="The text at page top and bottom, e.g. NATO DIFFUSION RESTREINTE.")
-    portion = models.CharField(max_length=20, help_text="The portion marking, e.g. NR.")
-    source = models.CharField(max_length=300, blank=True, help_text="Where this form comes from.")
+    language = models.CharField(max_length=3, validators=[LANGUAGE], help_text=gettext_lazy("ISO 639 code, e.g. fr."))
+    banner = models.CharField(max_length=100, help_text=gettext_lazy("The text at page top and bottom, e.g. NATO DIFFUSION RESTREINTE."))
+    portion = models.CharField(max_length=20, help_text=gettext_lazy("The portion marking, e.g. NR."))
+    source = models.CharField(max_length=300, blank=True, help_text=gettext_lazy("Where this form comes from."))
 
     class Meta:
         ordering = ["level", "language"]
@@ -129,11 +130,11 @@ class MarkedModel(models.Model):
     """
 
     classification = models.ForeignKey(
-        ClassificationLevel, on_delete=models.PROTECT, related_name="+", help_text="Marking of this record."
+        ClassificationLevel, on_delete=models.PROTECT, related_name="+", help_text=gettext_lazy("Marking of this record.")
     )
     releasable_to = models.ManyToManyField(
         "partnerships.Organisation", related_name="+", blank=True,
-        help_text="Organisations whose staff may read this record (ignored for PUBLIC).",
+        help_text=gettext_lazy("Organisations whose staff may read this record (ignored for PUBLIC)."),
     )
 
     objects = MarkedQuerySet.as_manager()

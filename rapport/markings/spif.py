@@ -25,6 +25,7 @@ import datetime
 import re
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
 from lxml import etree
 
 from rapport.core.errors import InputError
@@ -137,9 +138,11 @@ class SchemeIn:
 
 
 def _fail(element, what: str, source: str):
-    where = _path(element) if element is not None else "the file"
-    line = f" (line {element.sourceline})" if element is not None and element.sourceline else ""
-    return InputError(f"{where}{line}: {what}", source=source)
+    where = _path(element) if element is not None else _("the file")
+    if element is not None and element.sourceline:
+        return InputError(_("%(where)s (line %(line)s): %(what)s") % {"where": where, "line": element.sourceline,
+                                                                       "what": what}, source=source)
+    return InputError(_("%(where)s: %(what)s") % {"where": where, "what": what}, source=source)
 
 
 def _path(element) -> str:
@@ -160,17 +163,18 @@ def _path(element) -> str:
 def _attr(element, name: str, source: str, *, max_length: int = 256) -> str:
     value = (element.get(name) or "").strip()
     if not value:
-        raise _fail(element, f"the attribute {name} is missing or empty", source)
+        raise _fail(element, _("the attribute %(name)s is missing or empty") % {"name": name}, source)
     if len(value) > max_length or any(ord(c) < 32 for c in value):
-        raise _fail(element, f"the attribute {name} is longer than {max_length} characters or holds "
-                             "control characters", source)
+        raise _fail(element, _("the attribute %(name)s is longer than %(max)s characters or holds control "
+                               "characters") % {"name": name, "max": max_length}, source)
     return value
 
 
 def _int(element, name: str, source: str) -> int:
     value = _attr(element, name, source)
     if not re.fullmatch(r"[0-9]{1,5}", value):
-        raise _fail(element, f"the attribute {name} must be a whole number, not {value!r}", source)
+        raise _fail(element, _("the attribute %(name)s must be a whole number, not %(value)s")
+                    % {"name": name, "value": repr(value)}, source)
     return int(value)
 
 
@@ -192,16 +196,17 @@ def _texts(element, name: str, abbreviation: str, source: str) -> tuple[TextIn, 
     languages = sorted({d.get(XML_LANG).strip() for d in element.iterfind(f"{_P}markingData") if d.get(XML_LANG)})
     for language in languages:
         if not re.fullmatch(r"[a-z]{2,3}", language):
-            raise _fail(element, f"the xml:lang {language!r} is not a language code of two or three small "
-                                 "letters (ISO 639), e.g. fr", source)
+            raise _fail(element, _("the xml:lang %(language)s is not a language code of two or three small "
+                                   "letters (ISO 639), e.g. fr") % {"language": repr(language)}, source)
         banner = _phrase(element, "pageTopBottom", language) or name
         portion = _phrase(element, "portionMarking", language) or abbreviation
         if len(banner) > 100 or any(ord(c) < 32 for c in banner):
-            raise _fail(element, f"the {language} banner text is longer than 100 characters or holds control "
-                                 "characters", source)
+            raise _fail(element, _("the %(language)s banner text is longer than 100 characters or holds control "
+                                   "characters") % {"language": language}, source)
         if len(portion) > 20 or any(ord(c) < 32 for c in portion):
-            raise _fail(element, f"the {language} portion marking {portion!r} is longer than 20 characters or "
-                                 "holds control characters", source)
+            raise _fail(element, _("the %(language)s portion marking %(portion)s is longer than 20 characters or "
+                                   "holds control characters") % {"language": language, "portion": repr(portion)},
+                        source)
         texts.append(TextIn(language, banner, portion))
     return tuple(texts)
 
@@ -209,29 +214,30 @@ def _texts(element, name: str, abbreviation: str, source: str) -> tuple[TextIn, 
 def read_spif(content: bytes, *, source: str = "the file") -> SchemeIn:
     """What a SPIF says about a scheme, checked; an ``InputError`` names the element at fault."""
     if len(content) > MAX_BYTES:
-        raise InputError(f"the file is larger than {MAX_BYTES} bytes", source=source)
+        raise InputError(_("the file is larger than %(max)s bytes") % {"max": MAX_BYTES}, source=source)
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
     try:
         root = etree.fromstring(content, parser)
     except etree.XMLSyntaxError as exc:
-        raise InputError(f"not well-formed XML: {exc}", source=source) from None
+        raise InputError(_("not well-formed XML: %(error)s") % {"error": exc}, source=source) from None
     if root.getroottree().docinfo.doctype:
-        raise InputError("a DOCTYPE is not accepted in a SPIF", source=source)
+        raise InputError(_("a DOCTYPE is not accepted in a SPIF"), source=source)
     if root.tag != f"{_P}SPIF":
-        raise _fail(root, f"the root element must be SPIF in the namespace {SPIF_NS}", source)
+        raise _fail(root, _("the root element must be SPIF in the namespace %(namespace)s") % {"namespace": SPIF_NS},
+                    source)
     if root.get("schemaVersion") not in ("2.0", "2.1"):
-        raise _fail(root, "the attribute schemaVersion must be 2.0 or 2.1 (Open XML SPIF)", source)
+        raise _fail(root, _("the attribute schemaVersion must be 2.0 or 2.1 (Open XML SPIF)"), source)
     policies = root.findall(f"{_P}securityPolicyId")
     if len(policies) != 1:
-        raise _fail(root, "a SPIF holds exactly one securityPolicyId", source)
+        raise _fail(root, _("a SPIF holds exactly one securityPolicyId"), source)
     policy_name = _attr(policies[0], "name", source)
     policy_id = _attr(policies[0], "id", source, max_length=200)
     if not OID_RE.fullmatch(policy_id):
-        raise _fail(policies[0], f"the attribute id must be an object identifier (1.3.26.1.3.1), not {policy_id!r}",
-                    source)
+        raise _fail(policies[0], _("the attribute id must be an object identifier (1.3.26.1.3.1), not %(value)s")
+                    % {"value": repr(policy_id)}, source)
     container = root.find(f"{_P}securityClassifications")
     if container is None or not len(container.findall(f"{_P}securityClassification")):
-        raise _fail(container if container is not None else root, "no securityClassification", source)
+        raise _fail(container if container is not None else root, _("no securityClassification"), source)
     levels: dict[int, LevelIn] = {}
     names: set[str] = set()
     for element in container.iterfind(f"{_P}securityClassification"):
@@ -239,28 +245,31 @@ def read_spif(content: bytes, *, source: str = "the file") -> SchemeIn:
         rank = _int(element, "hierarchy", source)
         _int(element, "lacv", source)
         if rank > MAX_RANK:
-            raise _fail(element, f"the hierarchy {rank} is above {MAX_RANK}", source)
+            raise _fail(element, _("the hierarchy %(rank)s is above %(max)s") % {"rank": rank, "max": MAX_RANK}, source)
         if rank in levels:
-            raise _fail(element, f"the hierarchy {rank} is also that of {levels[rank].name!r}", source)
+            raise _fail(element, _("the hierarchy %(rank)s is also that of %(name)s")
+                        % {"rank": rank, "name": repr(levels[rank].name)}, source)
         if name in names:
-            raise _fail(element, f"the name {name!r} is used twice", source)
+            raise _fail(element, _("the name %(name)s is used twice") % {"name": repr(name)}, source)
         if rank == PUBLIC_RANK and name != "PUBLIC":
-            raise _fail(element, f"hierarchy 0 is PUBLIC in Rapport (released information, not an "
-                                 f"unclassified level): name it PUBLIC, not {name!r}", source)
+            raise _fail(element, _("hierarchy 0 is PUBLIC in Rapport (released information, not an unclassified "
+                                   "level): name it PUBLIC, not %(name)s") % {"name": repr(name)}, source)
         abbreviation = _phrase(element, "portionMarking") or _phrase(element, "portionMarking", "en") or name
         if len(abbreviation) > 20:
-            raise _fail(element, f"the portion marking {abbreviation!r} is longer than 20 characters "
-                                 "(give a shorter markingData with the code portionMarking)", source)
+            raise _fail(element, _("the portion marking %(portion)s is longer than 20 characters (give a shorter "
+                                   "markingData with the code portionMarking)") % {"portion": repr(abbreviation)},
+                        source)
         levels[rank] = LevelIn(rank, name, abbreviation, _texts(element, name, abbreviation, source))
         names.add(name)
     if PUBLIC_RANK not in levels:
-        raise _fail(container, "Rapport's schemes start at PUBLIC: no securityClassification has hierarchy 0",
+        raise _fail(container, _("Rapport's schemes start at PUBLIC: no securityClassification has hierarchy 0"),
                     source)
     own = root.find(f"{_P}extensions/{_R}scheme")
     key = name = None
     if own is not None:
         key = _attr(own, "key", source, max_length=50)
         if not re.fullmatch(r"[-a-zA-Z0-9_]+", key):
-            raise _fail(own, f"the attribute key must be a slug (letters, digits, - and _), not {key!r}", source)
+            raise _fail(own, _("the attribute key must be a slug (letters, digits, - and _), not %(value)s")
+                        % {"value": repr(key)}, source)
         name = _attr(own, "name", source, max_length=100)
     return SchemeIn(policy_name, policy_id, key, name, tuple(levels[r] for r in sorted(levels)))

@@ -45,6 +45,13 @@ class ReportingPeriod(models.Model):
     def __str__(self) -> str:
         return f"{english_ordinal(self.ordinal)} reporting period ({self.start:%B %Y} – {self.end:%B %Y})"
 
+    @property
+    def title(self) -> str:
+        """The period as pages name it, in the active language: 'eighth reporting period (December
+        2024 – November 2025)'. ``str(period)`` stays English, for the records (audit entries)."""
+        return _("%(ordinal)s reporting period (%(start)s – %(end)s)") % {
+            "ordinal": self.ordinal_word, "start": date_format(self.start, "F Y"), "end": date_format(self.end, "F Y")}
+
     def clean(self) -> None:
         if self.start and self.end and self.end < self.start:
             raise ValidationError({"end": _("A period must end on or after its start.")})

@@ -1,13 +1,16 @@
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from rapport.access.models import User
 from rapport.access.services import create_account, open_enrolment
+from rapport.core.commands import RapportCommand
 from rapport.core.errors import InputError
 
 
-class Command(BaseCommand):
+class Command(RapportCommand):
     requires_system_checks: list[str] = []
-    help = (
+    help = gettext_lazy(
         "Manage user accounts. 'rapport account add NAME --organisation eu --role drafter --clearance R-UE' "
         "creates a staff account ('--delegation FI' instead of --organisation for a member-state delegation, "
         "which reads only); a temporary password is generated and printed once, and the first sign-in "
@@ -18,16 +21,18 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
-        add = sub.add_parser("add", help="Create an account.")
+        add = sub.add_parser("add", help=gettext_lazy("Create an account."))
         add.add_argument("username")
-        add.add_argument("--organisation", help="Organisation key (eu, nato, …).")
-        add.add_argument("--delegation", help="Member-state code for a delegation account (e.g. FI).")
-        add.add_argument("--role", default="reader", help="drafter, coordinator, approver, reader or administrator.")
-        add.add_argument("--clearance", required=True, help="Level name, abbreviation or rank in the user's scheme.")
-        add.add_argument("--email", default="", help="Where notices and reminders are e-mailed (optional).")
-        sub.add_parser("list", help="List accounts with organisation, role and clearance.")
-        opening = sub.add_parser("open-enrolment", help="Give an account another day to set up its first "
-                                                        "authenticator with its password.")
+        add.add_argument("--organisation", help=gettext_lazy("Organisation key (eu, nato, …)."))
+        add.add_argument("--delegation", help=gettext_lazy("Member-state code for a delegation account (e.g. FI)."))
+        add.add_argument("--role", default="reader",
+                         help=gettext_lazy("drafter, coordinator, approver, reader or administrator."))
+        add.add_argument("--clearance", required=True,
+                         help=gettext_lazy("Level name, abbreviation or rank in the user's scheme."))
+        add.add_argument("--email", default="", help=gettext_lazy("Where notices and reminders are e-mailed (optional)."))
+        sub.add_parser("list", help=gettext_lazy("List accounts with organisation, role and clearance."))
+        opening = sub.add_parser("open-enrolment", help=gettext_lazy(
+            "Give an account another day to set up its first authenticator with its password."))
         opening.add_argument("username")
 
     def handle(self, *args, action, **options):
@@ -39,16 +44,17 @@ class Command(BaseCommand):
             try:
                 user = open_enrolment(actor=None, username=options["username"])
             except InputError as exc:
-                raise CommandError(f"Nothing was changed: {exc}") from None
-            self.stdout.write(f"{user.username} may set up an authenticator at sign-in until "
-                              f"{user.enrol_by:%Y-%m-%d %H:%M %Z}.")
+                raise CommandError(_("Nothing was changed: %(error)s") % {"error": exc}) from None
+            self.stdout.write(_("%(username)s may set up an authenticator at sign-in until %(until)s.")
+                              % {"username": user.username, "until": f"{user.enrol_by:%Y-%m-%d %H:%M %Z}"})
             return
         try:
             user, password = create_account(actor=None, username=options["username"], role=options["role"],
                                             clearance=options["clearance"], organisation=options["organisation"],
                                             delegation=options["delegation"], email=options["email"])
         except InputError as exc:
-            raise CommandError(f"No account was created: {exc}") from None
-        self.stdout.write(f"Created {user.username} ({user.affiliation()}, {user.role}, {user.clearance}). "
-                          f"Password (shown only now): {password} — a temporary one: the first sign-in "
-                          "chooses another.")
+            raise CommandError(_("No account was created: %(error)s") % {"error": exc}) from None
+        self.stdout.write(_("Created %(username)s (%(affiliation)s, %(role)s, %(clearance)s). Password (shown only "
+                            "now): %(password)s — a temporary one: the first sign-in chooses another.")
+                          % {"username": user.username, "affiliation": user.affiliation(), "role": user.role,
+                             "clearance": user.clearance, "password": password})

@@ -1,8 +1,11 @@
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from rapport.access.models import User
+from rapport.core.commands import RapportCommand
 from rapport.periods.models import ReportingPeriod
 from rapport.web.imports import plan as planning
 from rapport.web.imports.reading import MAX_BYTES, Problem, Unreadable, read
@@ -10,9 +13,9 @@ from rapport.web.imports.template import template
 from rapport.web.queries import the_partnership
 
 
-class Command(BaseCommand):
+class Command(RapportCommand):
     requires_system_checks: list[str] = []
-    help = (
+    help = gettext_lazy(
         "Import one organisation's contributions of one period from a spreadsheet, as one account: "
         "'rapport import contributions FILE --user NAME --period N [--dry-run]'. The account writes for its own "
         "organisation, through the same checks as the pages (it must be a drafter or coordinator, the period open "
@@ -25,34 +28,34 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("what", choices=["contributions", "template"])
-        parser.add_argument("file", nargs="?", help="The XLSX file to import (contributions).")
-        parser.add_argument("--user", required=True, help="The account that writes (its organisation's contributions).")
-        parser.add_argument("--period", required=True, type=int, help="The reporting period's number.")
-        parser.add_argument("--dry-run", action="store_true", help="Show what would change; write nothing.")
-        parser.add_argument("--output", help="Where to write the template (template).")
+        parser.add_argument("file", nargs="?", help=gettext_lazy("The XLSX file to import (contributions)."))
+        parser.add_argument("--user", required=True, help=gettext_lazy("The account that writes (its organisation's contributions)."))
+        parser.add_argument("--period", required=True, type=int, help=gettext_lazy("The reporting period's number."))
+        parser.add_argument("--dry-run", action="store_true", help=gettext_lazy("Show what would change; write nothing."))
+        parser.add_argument("--output", help=gettext_lazy("Where to write the template (template)."))
 
     def handle(self, *args, **options):
         user = User.objects.filter(username=options["user"], is_active=True).first()
         if user is None:
-            raise CommandError(f"No active account {options['user']!r}.")
+            raise CommandError(_("No active account %(username)s.") % {"username": repr(options["user"])})
         period = ReportingPeriod.objects.visible_to(user).select_related("partnership").filter(
             partnership=the_partnership(), ordinal=options["period"]).first()
         if period is None:
-            raise CommandError(f"No reporting period {options['period']}.")
+            raise CommandError(_("No reporting period %(number)s.") % {"number": options["period"]})
         if options["what"] == "template":
             return self._template(user, period, options.get("output"))
         if not options.get("file"):
-            raise CommandError("Name the file to import.")
+            raise CommandError(_("Name the file to import."))
         path = Path(options["file"])
         try:
             with path.open("rb") as handle:
                 data = handle.read(MAX_BYTES + 1)
         except OSError as exc:
-            raise CommandError(f"Cannot read {path}: {exc.strerror or exc}.") from None
+            raise CommandError(_("Cannot read %(file)s: %(error)s.") % {"file": path, "error": exc.strerror or exc}) from None
         try:
             upload = read(data)
         except Unreadable as exc:
-            raise CommandError(f"{Problem(None, '', str(exc))} Nothing was written.") from None
+            raise CommandError(_("%(problem)s Nothing was written.") % {"problem": Problem(None, "", str(exc))}) from None
         if options["dry_run"]:
             plan = planning.preview(user, period, upload)
             written = False
@@ -62,11 +65,11 @@ class Command(BaseCommand):
                 plan = planning.preview(user, period, upload)
         self._show(plan)
         if plan.all_problems:
-            raise CommandError(f"Nothing was written: {plan.summary()}.")
+            raise CommandError(_("Nothing was written: %(summary)s.") % {"summary": plan.summary()})
         if options["dry_run"]:
-            self.stdout.write(f"Dry run: {plan.summary()}; nothing was written.")
+            self.stdout.write(_("Dry run: %(summary)s; nothing was written.") % {"summary": plan.summary()})
         elif written:
-            self.stdout.write(f"Written: {plan.summary()}.")
+            self.stdout.write(_("Written: %(summary)s.") % {"summary": plan.summary()})
 
     def _show(self, plan) -> None:
         for p in plan.problems:
@@ -77,18 +80,22 @@ class Command(BaseCommand):
                     self.stdout.write(str(p))
             elif row.status in (planning.NEW, planning.CHANGED):
                 fields = ", ".join(c.column for c in row.changes)
-                self.stdout.write(f"Row {row.number} {row.reference}: {row.status} ({fields})")
+                self.stdout.write(_("Row %(number)s %(reference)s: %(status)s (%(fields)s)")
+                                  % {"number": row.number, "reference": row.reference, "status": row.status,
+                                     "fields": fields})
 
     def _template(self, user, period, output) -> None:
         from rapport.web.exports import record_export
         from rapport.web.spreadsheets import Sheet
 
         if not output:
-            raise CommandError("Give --output FILE for the template.")
+            raise CommandError(_("Give --output FILE for the template."))
         data, rows, markings = template(user, period)
         Path(output).write_bytes(data)
         sheet = Sheet(title="Contributions template", columns=[], marking=markings.sheet.text, rows=[[]] * rows,
                       top_rank=markings.sheet.rank)
         record_export(user, what="contributions-template", fmt="xlsx", sheet=sheet,
                       params={"period": str(period.ordinal)})
-        self.stdout.write(f"{rows} rows written to {output} ({markings.sheet.text}).")
+        self.stdout.write(ngettext("%(n)s row written to %(file)s (%(marking)s).",
+                                   "%(n)s rows written to %(file)s (%(marking)s).", rows)
+                          % {"n": rows, "file": output, "marking": markings.sheet.text})

@@ -125,3 +125,20 @@ def test_a_contributions_translation_in_the_french_report(eu_nato, report, peopl
     french, english = rendered(report, people, "html", "fr"), rendered(report, people, "html", "en")
     assert "états-majors ont tenu" in french and UNTRANSLATED not in french
     assert UNTRANSLATED in english and "états-majors" not in english
+
+
+def test_the_report_page_in_the_readers_language(client, report, people, level):
+    approved(report, people, level, TRANSLATED_EN, translations={"fr": {"text": TRANSLATED_FR}})
+    approved(report, people, level, UNTRANSLATED)
+    reader = people["eu-ap"]
+    client.force_login(reader)
+    for language in ("fr", "en"):
+        reader.language = language
+        reader.save(update_fields=["language"])
+        page = client.get(f"/reports/{report.period.ordinal}/").content.decode()
+        if language == "fr":
+            assert "Les états-majors ont tenu" in page and TRANSLATED_EN not in page
+            assert f'<span lang="en">{UNTRANSLATED} <span class="language-mark">(EN)</span></span>' in page
+        else:
+            assert TRANSLATED_EN in page and UNTRANSLATED in page and "états-majors" not in page
+            assert 'class="language-mark"' not in page

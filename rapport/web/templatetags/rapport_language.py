@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django import template
+from django.utils.html import format_html
 from django.utils.translation import get_language
 
 from rapport.reports.records import ORIGINAL_LANGUAGE, text_for
@@ -40,3 +41,13 @@ def in_language(obj, field: str = "text") -> Shown:
                      if isinstance(texts, dict) and isinstance(texts.get(field), str) and texts[field]]
     shown = lang or wanted
     return Shown(text, lang, tuple(v for v in versions if v.language != shown and v.text))
+
+
+@register.simple_tag
+def inline_text(obj, field: str = "text") -> str:
+    """``{% inline_text highlight %}``: the text in the reader's language within a line (a list
+    item); else the original, in a ``lang`` element with its language's mark. Escaped."""
+    text, lang = text_for(obj, field)
+    if not lang:
+        return text
+    return format_html('<span lang="{}">{} <span class="language-mark">({})</span></span>', lang, text, lang.upper())

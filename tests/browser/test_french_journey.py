@@ -3,7 +3,8 @@ gets French pages from the sign-in on; the switch on every page changes the lang
 account keeps the choice, which then wins over what the browser asks for).
 
 ``sign_in_in_french`` is the start of every French journey; the journeys that go further
-(a report downloaded in French) start from it.
+(a report downloaded in French, checked as a PDF that declares French and speaks it) start from
+it. The public pages offer the public edition in each language without signing in.
 """
 
 from __future__ import annotations
@@ -100,3 +101,61 @@ def test_the_public_area_follows_the_browser_and_the_switch(browse, eu_nato):
     english = browse()
     english.go("/")
     assert page_language(english) == "en"
+
+
+def _pdf(path) -> tuple[str, str]:
+    """The catalog's /Lang and the text of a downloaded PDF, read with pypdf."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(path)
+    return str(reader.trailer["/Root"].get("/Lang", "")), " ".join(
+        " ".join((page.extract_text() or "").split()) for page in reader.pages)
+
+
+def test_a_french_speaking_officer_downloads_the_report_in_french(browse, make_user, eu_nato):
+    """From the sign-in to the PDF: the report page offers the edition in the page's language,
+    and the file declares French and is written in French (headings, the areas' French names)."""
+    make_user(org="nato", role="reader", clearance=2, username="nato-lecteur")
+    me = sign_in_in_french(browse, "nato-lecteur")
+    me.page.get_by_role("navigation", name="Navigation principale").get_by_role("link", name="Rapports").click()
+    assert page_language(me) == "fr"
+    me.go("/reports/8/")
+    form = me.page.locator("form.edition-form")
+    assert form.get_by_label("Langue").input_value() == "fr"  # the page's language, chosen already
+    form.get_by_label("Format").select_option("pdf")
+    with me.page.expect_download() as info:
+        form.get_by_role("button", name="Télécharger").click()
+    download = info.value
+    assert download.suggested_filename.endswith("-fr.pdf")
+    lang, body = _pdf(download.path())
+    assert lang == "fr"
+    for heading in ("Table des matières", "Progrès par domaine de coopération", "Huitième rapport"):
+        assert heading in body, heading
+    assert "Mobilité militaire" in body and "Conseil de l'Atlantique Nord" in body.replace("’", "'")
+    assert "Progress by area of cooperation" not in body
+
+    # The same form gives the English edition when English is chosen.
+    form.get_by_label("Langue").select_option("en")
+    with me.page.expect_download() as info:
+        form.get_by_role("button", name="Télécharger").click()
+    lang, body = _pdf(info.value.path())
+    assert lang.startswith("en") and "Progress by area of cooperation" in body and "Military mobility" in body
+
+
+def test_the_public_pages_offer_the_french_edition(browse, eu_nato):
+    visitor = browse(locale="fr-FR")
+    visitor.go("/public/reports/")
+    assert page_language(visitor) == "fr"
+    assert visitor.page.get_by_text("Édition publique en français").first.is_visible()
+    with visitor.page.expect_download() as info:
+        visitor.page.get_by_role("link", name="PDF (français)").first.click()
+    assert info.value.suggested_filename.endswith("-public-fr.pdf")
+    lang, body = _pdf(info.value.path())
+    assert lang == "fr" and "Table des matières" in body and "Lutte contre les menaces hybrides" in body
+
+    # The report's own page offers both languages, whatever the page's language.
+    visitor.go("/public/reports/8/")
+    assert visitor.page.get_by_role("link", name="PDF (anglais)").is_visible()
+    with visitor.page.expect_download() as info:
+        visitor.page.get_by_role("link", name="PDF (français)").click()
+    assert _pdf(info.value.path())[0] == "fr"

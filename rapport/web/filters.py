@@ -62,6 +62,9 @@ class CommitmentFilterForm(forms.Form):
         self.user, self.partnership = user, partnership
         self.fields["area"].queryset = Area.objects.visible_to(user).filter(partnership=partnership).order_by("order")
         self.fields["mandate"].queryset = Mandate.objects.visible_to(user).filter(partnership=partnership).order_by("date")
+        # Named in the page's language where the record gives a name in it (Area/Mandate.translations).
+        self.fields["area"].label_from_instance = lambda area: area.local_name
+        self.fields["mandate"].label_from_instance = lambda mandate: mandate.local_title
         self.fields["organisation"].queryset = partnership.organisations.order_by("key") if partnership else Organisation.objects.none()
         self.fields["period"].choices = [
             (p.ordinal, _("Period %(ordinal)s (%(start)s–%(end)s)") % {"ordinal": p.ordinal, "start": p.start.year,

@@ -146,3 +146,16 @@ def test_the_french_pages_name_areas_in_french(eu_nato, client):
     client.cookies["rapport-language"] = "en"
     page = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Countering hybrid threats" in page and "Lutte contre les menaces hybrides" not in page
+
+
+def test_the_commitment_list_filters_by_area_and_mandate_in_french(make_user, client, eu_nato):
+    user = make_user(org="eu", role="drafter", clearance=2)
+    user.language = "fr"
+    user.save(update_fields=["language"])
+    client.force_login(user)
+    page = html.unescape(client.get("/commitments/").content.decode())
+    area = Area.objects.get(key="military_mobility")
+    warsaw = Mandate.objects.get(key="warsaw-2016")
+    assert f'<option value="{area.pk}">Mobilité militaire</option>' in page
+    assert f'<option value="{warsaw.pk}">Déclaration commune du président du Conseil européen' in page
+    assert ">Military mobility<" not in page

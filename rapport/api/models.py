@@ -9,11 +9,12 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 
 class Scope(models.TextChoices):
-    READ = "read", "Read"
-    WRITE = "write", "Read and write"
+    READ = "read", gettext_lazy("Read")
+    WRITE = "write", gettext_lazy("Read and write")
 
 
 class AccessTokenQuerySet(models.QuerySet):

@@ -7,4 +7,4 @@ class FederationConfig(AppConfig):
     verbose_name = "Federation"
 
     def ready(self):
-        from . import identity, rules  # noqa: F401  (register the account check and the policy rule)
+        from . import identity, provenance, rules  # noqa: F401  (register the account check, names, rules)

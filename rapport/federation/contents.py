@@ -15,6 +15,7 @@ from django.utils.dateparse import parse_datetime
 
 from rapport.contributions.choices import ContributionState
 from rapport.contributions.models import Contribution
+from rapport.contributions.translations import clean_language, clean_translations
 from rapport.core.errors import InputError
 from rapport.core.text import LONG_TEXT, clean_text
 
@@ -31,18 +32,27 @@ def contribution_content(c: Contribution) -> dict:
         "period": c.period.ordinal,
         "organisation": c.organisation.key,
         "narrative": c.narrative,
+        "language": c.language,
+        "translations": c.translations,
         "assessment": c.assessment.key if c.assessment_id else None,
         "state": c.state,
         "version": c.version,
         "classification": {"scheme": level.scheme.key, "level": level.name, "rank": level.rank},
         "releasable_to": sorted(o.key for o in c.releasable_to.all()),
         "approved_at": c.approved_at.isoformat() if c.approved_at else None,
+        "author": person(c.author),
+        "approved_by": person(c.approved_by),
     }
 
 
+def person(user) -> str:
+    return (user.get_full_name() or user.username) if user else ""
+
+
 CONTENT_FIELDS = {"partnership": str, "commitment": str, "period": int, "organisation": str, "narrative": str,
+                  "language": str, "translations": dict,
                   "assessment": (str, type(None)), "state": str, "version": int, "classification": dict,
-                  "releasable_to": list, "approved_at": (str, type(None))}
+                  "releasable_to": list, "approved_at": (str, type(None)), "author": str, "approved_by": str}
 
 
 @dataclass
@@ -95,18 +105,9 @@ class Lookups:
             self.periods[(p.partnership.key, p.ordinal)] = p
 
 
-def resolve(content: dict, lookups: Lookups | None = None) -> Resolved:
-    """This instance's rows for the content's keys; BadContent names the first field at fault."""
-    if lookups is None:
-        lookups = Lookups()
-        lookups.prepare([content])
-    for name, kind in CONTENT_FIELDS.items():
-        if name not in content:
-            raise BadContent(name, "missing")
-        if not isinstance(content[name], kind) or isinstance(content[name], bool):
-            raise BadContent(name, "of the wrong type")
-    if set(content) - set(CONTENT_FIELDS):
-        raise BadContent(sorted(set(content) - set(CONTENT_FIELDS))[0], "unknown")
+def resolve_place(content: dict, lookups: Lookups) -> tuple:
+    """(commitment, period, level, releasable_to) named by a record's keys; BadContent names the
+    field at fault."""
     key = content["partnership"]
     partnership = lookups.partnerships.get(key)
     if partnership is None:
@@ -117,9 +118,6 @@ def resolve(content: dict, lookups: Lookups | None = None) -> Resolved:
     period = lookups.periods.get((key, content["period"]))
     if period is None:
         raise BadContent("period", f"no reporting period {content['period']}")
-    organisation = lookups.members.get((key, content["organisation"]))
-    if organisation is None:
-        raise BadContent("organisation", f"{content['organisation']!r} is not in the partnership")
     marking = content["classification"]
     if set(marking) != {"scheme", "level", "rank"}:
         raise BadContent("classification", "expected scheme, level and rank")
@@ -132,7 +130,27 @@ def resolve(content: dict, lookups: Lookups | None = None) -> Resolved:
         raise BadContent("releasable_to", "expected distinct organisation keys")
     if any(k not in lookups.organisations for k in keys):
         raise BadContent("releasable_to", "names an organisation unknown here")
-    releasable = [lookups.organisations[k] for k in sorted(keys)]
+    return commitment, period, level, [lookups.organisations[k] for k in sorted(keys)]
+
+
+def resolve(content: dict, lookups: Lookups | None = None) -> Resolved:
+    """This instance's rows for the content's keys; BadContent names the first field at fault."""
+    if lookups is None:
+        lookups = Lookups()
+        lookups.prepare([content])
+    for name, kind in CONTENT_FIELDS.items():
+        if name not in content:
+            raise BadContent(name, "missing")
+        if not isinstance(content[name], kind) or isinstance(content[name], bool):
+            raise BadContent(name, "of the wrong type")
+    if set(content) - set(CONTENT_FIELDS):
+        raise BadContent(sorted(set(content) - set(CONTENT_FIELDS))[0], "unknown")
+    commitment, period, level, releasable = resolve_place(content, lookups)
+    key = content["partnership"]
+    partnership = lookups.partnerships[key]
+    organisation = lookups.members.get((key, content["organisation"]))
+    if organisation is None:
+        raise BadContent("organisation", f"{content['organisation']!r} is not in the partnership")
     assessment = None
     if content["assessment"] is not None:
         assessment = lookups.values.get((partnership.assessment_scheme_id, content["assessment"]))
@@ -144,8 +162,14 @@ def resolve(content: dict, lookups: Lookups | None = None) -> Resolved:
         raise BadContent("version", "must be a whole number from 1")
     try:
         clean_text(content["narrative"], field="narrative", required=True, max_length=LONG_TEXT)
+        for name in ("author", "approved_by"):
+            clean_text(content[name], field=name, max_length=200)
+        language = clean_language(content["language"], field="language")
+        if clean_translations(content["translations"], language=language, fields=Contribution.TRANSLATED,
+                              what="the narrative") != content["translations"]:
+            raise BadContent("translations", "not in the form a record holds them")
     except InputError as exc:
-        raise BadContent("narrative", exc.detail) from None
+        raise BadContent(exc.field or "narrative", exc.detail) from None
     approved_at = None
     if content["approved_at"] is not None:
         approved_at = parse_datetime(content["approved_at"])

@@ -15,12 +15,13 @@ from django.utils.translation import gettext as _
 
 from rapport.audit.record import record
 from rapport.commitments.models import Commitment
-from rapport.contributions.models import Contribution
+from rapport.contributions.models import Contribution, JointText
 from rapport.core.errors import InputError
-from rapport.markings.labels import label_document, partnership_schemes, releasable_values
+from rapport.markings.labels import EPOCH, label_document, partnership_schemes, releasable_values
 from rapport.reports.editions import Audience
+from rapport.reports.models import Report
 
-from . import keys, package
+from . import joint_texts, keys, package, period_agreements, report_approvals, withdrawals
 from .contents import KIND, SHARED_STATES, contribution_content
 from .identity import require_identity
 from .models import Direction, Package, Peer, SentObject
@@ -49,24 +50,98 @@ def releasable_contributions(peer: Peer, own):
             .order_by("pk"))
 
 
+def releasable_joint_texts(peer: Peer, own):
+    """The joint texts of this organisation's partnerships the peer may receive: a joint text is
+    both organisations' from its first version, so it travels in every state."""
+    reader = peer_reader(peer)
+    return (JointText.objects.visible_to(reader)
+            .filter(commitment__partnership__organisations=own,
+                    classification__rank__lte=peer.accredited_up_to.rank,
+                    commitment__in=Commitment.objects.visible_to(reader).values("pk"))
+            .select_related("commitment__partnership", "period", "author", "classification__scheme")
+            .prefetch_related("releasable_to")
+            .order_by("pk"))
+
+
+def _label(kind: str, pk: int, digest: str, level, releasable, created, schemes) -> str:
+    return label_document(level=level, releasable_to=releasable, schemes=schemes, created=created,
+                          reference=package.data_reference(kind, pk, digest)).decode()
+
+
 def _object(c: Contribution, schemes) -> dict:
     content = contribution_content(c)
     digest = package.content_hash(content)
-    label = label_document(level=c.classification, releasable_to=releasable_values(c), schemes=schemes,
-                           created=c.updated, reference=package.data_reference(KIND, c.pk, digest))
-    return {"kind": KIND, "id": c.pk, "content": content, "content_sha256": digest, "label": label.decode()}
+    return {"kind": KIND, "id": c.pk, "content": content, "content_sha256": digest,
+            "label": _label(KIND, c.pk, digest, c.classification, releasable_values(c), c.updated, schemes)}
 
 
-def pending(peer: Peer, own) -> list[tuple[Contribution, dict]]:
-    """(record, exchanged object) of everything the next package to ``peer`` would hold."""
-    sent = dict(SentObject.objects.filter(peer=peer, kind=KIND).values_list("object_id", "content_sha256"))
-    found, schemes = [], None
+def _joint_text_object(jt: JointText, own, schemes) -> dict:
+    content = joint_texts.content(jt, own)
+    digest = package.content_hash(content)
+    return {"kind": joint_texts.KIND, "id": jt.pk, "content": content, "content_sha256": digest,
+            "label": _label(joint_texts.KIND, jt.pk, digest, jt.classification, releasable_values(jt), jt.updated,
+                            schemes)}
+
+
+class _Id:
+    def __init__(self, pk):
+        self.pk = pk
+
+
+def _statements_object(kind: str, record, content: dict, own, schemes) -> dict:
+    """A record of signed statements (agreements, approvals) or a withdrawal: PUBLIC, as they
+    carry no content."""
+    digest = package.content_hash(content)
+    public = own.scheme.levels.get(rank=0)
+    return {"kind": kind, "id": record.pk, "content": content, "content_sha256": digest,
+            "label": _label(kind, record.pk, digest, public, [], EPOCH, schemes)}
+
+
+def _report_object(report: Report, own, schemes) -> dict:
+    return _statements_object(report_approvals.KIND, report, report_approvals.content(report, own), own, schemes)
+
+
+def pending(peer: Peer, own) -> list[tuple[object, dict]]:
+    """(record, exchanged object) of everything the next package to ``peer`` would hold: the
+    contributions, the joint texts, the agreements to the periods' steps, then the reports'
+    approvals (a peer checks an approval of the report against the content the same package
+    brought, and a period that moves into preparation starts its report)."""
+    sent = {(kind, pk): digest for kind, pk, digest in
+            SentObject.objects.filter(peer=peer).values_list("kind", "object_id", "content_sha256")}
+    found, schemes, receivable = [], None, []
     for c in releasable_contributions(peer, own):
         if schemes is None:
             schemes = partnership_schemes(c)
+        receivable.append(c.pk)
         obj = _object(c, schemes)
-        if sent.get(c.pk) != obj["content_sha256"]:
+        if sent.get((KIND, c.pk)) != obj["content_sha256"]:
             found.append((c, obj))
+    for pk in withdrawals.to_withdraw(peer, KIND, receivable):
+        schemes = schemes or partnership_schemes(own)
+        found.append((None, _statements_object(withdrawals.KIND, _Id(pk), withdrawals.content(KIND, pk), own,
+                                               schemes)))
+    for jt in releasable_joint_texts(peer, own):
+        if schemes is None:
+            schemes = partnership_schemes(jt)
+        obj = _joint_text_object(jt, own, schemes)
+        if sent.get((joint_texts.KIND, jt.pk)) != obj["content_sha256"]:
+            found.append((jt, obj))
+    for period in period_agreements.periods_to_send(own):
+        if schemes is None:
+            schemes = partnership_schemes(period)
+        obj = _statements_object(period_agreements.KIND, period, period_agreements.content(period, own), own, schemes)
+        if not obj["content"]["agreements"] and (period_agreements.KIND, period.pk) not in sent:
+            continue  # no agreement to the step the period is at
+        if sent.get((period_agreements.KIND, period.pk)) != obj["content_sha256"]:
+            found.append((period, obj))
+    for report in report_approvals.reports_to_send(own):
+        if schemes is None:
+            schemes = partnership_schemes(report)
+        obj = _report_object(report, own, schemes)
+        if not obj["content"]["approvals"] and (report_approvals.KIND, report.pk) not in sent:
+            continue  # nothing to say of a report this organisation has not approved
+        if sent.get((report_approvals.KIND, report.pk)) != obj["content_sha256"]:
+            found.append((report, obj))
     return found
 
 
@@ -91,7 +166,7 @@ def export_package(peer: Peer, *, now: datetime.datetime | None = None) -> tuple
         "format": package.FORMAT,
         "header": {
             "sender": own.key, "receiver": peer.organisation.key,
-            "partnership": items[0][0].commitment.partnership.key if items else _partnership_key(own),
+            "partnership": _partnership_key(own),
             "sequence": (last.sequence + 1) if last else 1,
             "previous": last.sha256 if last else "",
             "created": created.strftime("%Y-%m-%dT%H:%M:%SZ"),
@@ -103,8 +178,11 @@ def export_package(peer: Peer, *, now: datetime.datetime | None = None) -> tuple
     digest = package.sha256(data)
     made = Package.objects.create(peer=peer, direction=Direction.SENT, sequence=body["header"]["sequence"],
                                   sha256=digest, previous=body["header"]["previous"], object_count=len(items))
-    for c, obj in items:
-        SentObject.objects.update_or_create(peer=peer, kind=KIND, object_id=c.pk,
+    for _record, obj in items:
+        if obj["kind"] == withdrawals.KIND:
+            withdrawals.forget(peer, obj["content"]["record"], [obj["content"]["id"]])
+            continue
+        SentObject.objects.update_or_create(peer=peer, kind=obj["kind"], object_id=obj["id"],
                                             defaults={"content_sha256": obj["content_sha256"], "package": made})
     # The counts say how much marked content crossed: the entry is marked as the link is.
     record(actor=None, verb=PACKAGE_SENT, obj=peer.organisation, classification=peer.accredited_up_to,

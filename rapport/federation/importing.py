@@ -25,7 +25,7 @@ from rapport.core.errors import InputError
 from rapport.markings.labels import BINDING_NS, LABEL_NS, PERMISSIVE, RELEASABLE_TO
 from rapport.markings.querysets import PUBLIC_RANK
 
-from . import keys, package
+from . import joint_texts, keys, package, period_agreements, report_approvals, withdrawals
 from .contents import KIND, BadContent, Lookups, Resolved, resolve
 from .identity import require_identity
 from .models import Direction, Package, Peer, ReceivedCopy
@@ -33,7 +33,8 @@ from .rules import FederationAction
 
 PACKAGE_RECEIVED = "federation.package_received"
 COPY_RECEIVED = "federation.copy_received"
-AUDITED = ["narrative", "assessment", "state", "version", "classification", "releasable_to"]
+AUDITED = ["narrative", "language", "translations", "assessment", "state", "version", "classification",
+           "releasable_to"]
 
 
 class Refused(InputError):
@@ -47,6 +48,7 @@ class Outcome:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    conflicts: int = 0
     notes: list[str] = field(default_factory=list)
 
 
@@ -85,24 +87,49 @@ def _labels(text: str) -> tuple[str, list[tuple[str, str, str, list[str]]]]:
     return refs[0].get("URI", ""), found
 
 
-def _check_object(n: int, obj: dict, peer: Peer, own, lookups: Lookups, own_levels: dict) -> Resolved:
+def _resolve(n: int, obj: dict, peer: Peer, lookups: Lookups):
+    """The kind's own checks of an object's content: (resolved item, its level, releasable_to)."""
     where = _("object %(n)s (%(kind)s %(id)s)") % {"n": n, "kind": obj["kind"], "id": obj["id"]}
-    if obj["kind"] != KIND:
-        raise _refuse(_("%(where)s is of a kind this instance does not receive."), where=where)
-    if package.content_hash(obj["content"]) != obj["content_sha256"]:
-        raise _refuse(_("%(where)s: its content does not match its hash."), where=where)
     try:
-        resolved = resolve(obj["content"], lookups)
+        if obj["kind"] == KIND:
+            item = resolve(obj["content"], lookups)
+            if item.organisation.pk != peer.organisation_id:
+                raise _refuse(_("%(where)s is %(org)s's; %(peer)s sends only its own organisation's records."),
+                              where=where, org=item.organisation.short_name, peer=peer.organisation.short_name)
+            return item, item.level, item.releasable_to, item.commitment
+        if obj["kind"] == joint_texts.KIND:
+            item = joint_texts.resolve(obj["content"], lookups, peer)
+            return item, item.level, item.releasable_to, item.commitment
+        if obj["kind"] == report_approvals.KIND:
+            item = report_approvals.resolve(obj["content"], lookups, peer)
+            return item, None, [], None
+        if obj["kind"] == period_agreements.KIND:
+            item = period_agreements.resolve(obj["content"], lookups, peer)
+            return item, None, [], None
+        if obj["kind"] == withdrawals.KIND:
+            item = withdrawals.resolve(obj["content"], peer)
+            return item, None, [], item.contribution.commitment if item.contribution else None
     except BadContent as exc:
         raise _refuse(_("%(where)s: %(problem)s."), where=where, problem=str(exc)) from None
-    if resolved.organisation.pk != peer.organisation_id:
-        raise _refuse(_("%(where)s is %(org)s's; %(peer)s sends only its own organisation's records."),
-                      where=where, org=resolved.organisation.short_name, peer=peer.organisation.short_name)
-    if not can(peer.actor, FederationAction.RECEIVE, resolved.commitment, organisation_id=resolved.organisation.pk):
+    raise _refuse(_("%(where)s is of a kind this instance does not receive."), where=where)
+
+
+def _check_object(n: int, obj: dict, peer: Peer, own, lookups: Lookups, own_levels: dict):
+    where = _("object %(n)s (%(kind)s %(id)s)") % {"n": n, "kind": obj["kind"], "id": obj["id"]}
+    if package.content_hash(obj["content"]) != obj["content_sha256"]:
+        raise _refuse(_("%(where)s: its content does not match its hash."), where=where)
+    item, level, releasable, commitment = _resolve(n, obj, peer, lookups)
+    if commitment is not None and not can(peer.actor, FederationAction.RECEIVE, commitment,
+                                          organisation_id=peer.organisation_id):
         raise _refuse(_("%(where)s is about a commitment %(peer)s may not write on here."), where=where,
                       peer=peer.organisation.short_name)
-    level = resolved.level
-    if level.rank != PUBLIC_RANK and own.pk not in {o.pk for o in resolved.releasable_to}:
+    shared = getattr(item, "report", None) or (item.period if commitment is None else None)
+    if shared is not None and not can(peer.actor, FederationAction.RECEIVE, shared):
+        raise _refuse(_("%(where)s is about a record %(peer)s may not agree to here."), where=where,
+                      peer=peer.organisation.short_name)
+    if level is None:  # agreements and approvals: signed statements, no marked content
+        level = peer.organisation.scheme.levels.get(rank=PUBLIC_RANK)
+    if level.rank != PUBLIC_RANK and own.pk not in {o.pk for o in releasable}:
         raise _refuse(_("%(where)s is not releasable to %(org)s."), where=where, org=own.short_name)
     if level.rank > peer.accredited_up_to.rank:
         raise _refuse(_("%(where)s is marked %(level)s, above the link's accreditation (%(limit)s)."),
@@ -111,10 +138,10 @@ def _check_object(n: int, obj: dict, peer: Peer, own, lookups: Lookups, own_leve
         reference, labels = _labels(obj["label"])
     except (ValueError, etree.XMLSyntaxError) as exc:
         raise _refuse(_("%(where)s: its label is not readable (%(why)s)."), where=where, why=str(exc)) from None
-    if reference != package.data_reference(KIND, obj["id"], obj["content_sha256"]):
+    if reference != package.data_reference(obj["kind"], obj["id"], obj["content_sha256"]):
         raise _refuse(_("%(where)s: its label is bound to other data."), where=where)
     originators = [lb for lb in labels if lb[0] == "originator"]
-    values = sorted(o.short_name for o in resolved.releasable_to) if level.rank != PUBLIC_RANK else []
+    values = sorted(o.short_name for o in releasable) if level.rank != PUBLIC_RANK else []
     if len(originators) != 1 or originators[0][1:] != (f"urn:oid:{level.scheme.policy_oid}", level.name, values):
         raise _refuse(_("%(where)s: its originator label does not say the marking its content carries."),
                       where=where)
@@ -127,7 +154,7 @@ def _check_object(n: int, obj: dict, peer: Peer, own, lookups: Lookups, own_leve
         if any(alt[0] == wanted[0] and alt != wanted for alt in alternatives):
             raise _refuse(_("%(where)s: its labels in %(scheme)s contradict each other."), where=where,
                           scheme=own.scheme.name)
-    return resolved
+    return item
 
 
 def check(data: bytes) -> tuple[Peer, dict, str, list[Resolved], Package | None]:
@@ -181,9 +208,11 @@ def check(data: bytes) -> tuple[Peer, dict, str, list[Resolved], Package | None]
     resolved, places = [], set()
     for n, obj in enumerate(body["objects"], start=1):
         item = _check_object(n, obj, peer, own, lookups, own_levels)
-        if item.commitment.partnership.key != header["partnership"]:
+        period = item.period
+        if period is not None and period.partnership.key != header["partnership"]:
             raise _refuse(_("object %(n)s is of another partnership than the package's."), n=n)
-        place = (item.commitment.pk, item.period.pk)
+        place = ((obj["kind"], obj["id"]) if period is None
+                 else (obj["kind"], getattr(item, "commitment", None) and item.commitment.pk, period.pk))
         if place in places:
             raise _refuse(_("object %(n)s is a second record for the same commitment and period."), n=n)
         places.add(place)
@@ -206,12 +235,28 @@ def import_package(data: bytes) -> Outcome:
                                       object_count=len(resolved))
         outcome = Outcome(package=made)
         for obj, item in zip(body["objects"], resolved, strict=True):
-            _apply(peer, made, obj, item, outcome)
+            if obj["kind"] == joint_texts.KIND:
+                require(peer.actor, FederationAction.RECEIVE, item.commitment, organisation_id=peer.organisation_id)
+                joint_texts.receive(peer, made, item, outcome)
+            elif obj["kind"] == report_approvals.KIND:
+                if item.report is not None:
+                    require(peer.actor, FederationAction.RECEIVE, item.report)
+                report_approvals.receive(peer, made, item, outcome)
+            elif obj["kind"] == withdrawals.KIND:
+                if item.contribution is not None:
+                    require(peer.actor, FederationAction.RECEIVE, item.contribution.commitment,
+                            organisation_id=peer.organisation_id)
+                withdrawals.receive(peer, made, item, outcome)
+            elif obj["kind"] == period_agreements.KIND:
+                require(peer.actor, FederationAction.RECEIVE, item.period)
+                period_agreements.receive(peer, made, item, outcome)
+            else:
+                _apply(peer, made, obj, item, outcome)
         record(actor=peer.actor, verb=PACKAGE_RECEIVED, obj=peer.organisation,
                classification=peer.accredited_up_to, releasable_to=[own, peer.organisation],
                message=f"Package {made.sequence} from {peer.organisation.short_name} (sha256 {digest}), "
                        f"signature verified: {outcome.created} new, {outcome.updated} changed, "
-                       f"{outcome.unchanged} unchanged.")
+                       f"{outcome.unchanged} unchanged, {outcome.conflicts} conflicts.")
     return outcome
 
 
@@ -225,7 +270,8 @@ def _apply(peer: Peer, made: Package, obj: dict, item: Resolved, outcome: Outcom
                                                period=item.period).first()
     before = snapshot(contribution, AUDITED) if contribution else None
     content = item.content
-    fields = {"narrative": content["narrative"], "assessment": item.assessment, "state": content["state"],
+    fields = {"narrative": content["narrative"], "language": content["language"],
+              "translations": content["translations"], "assessment": item.assessment, "state": content["state"],
               "version": content["version"], "classification": item.level, "approved_at": item.approved_at}
     if contribution is None:
         contribution = Contribution(organisation=item.organisation, commitment=item.commitment, period=item.period,
@@ -241,13 +287,16 @@ def _apply(peer: Peer, made: Package, obj: dict, item: Resolved, outcome: Outcom
     contribution.releasable_to.set(item.releasable_to)
     revision, _made = ContributionRevision.objects.update_or_create(
         contribution=contribution, version=content["version"],
-        defaults={"narrative": content["narrative"], "assessment": item.assessment, "classification": item.level,
+        defaults={"narrative": content["narrative"], "language": content["language"],
+                  "translations": content["translations"], "assessment": item.assessment, "classification": item.level,
                   "author": peer.actor})
     contribution.approved_revision = revision if content["state"] == "approved" else None
     contribution.save(update_fields=["approved_revision"])
     ReceivedCopy.objects.update_or_create(peer=peer, kind=KIND, source_id=obj["id"],
                                           defaults={"local_id": contribution.pk, "package": made,
-                                                    "content_sha256": obj["content_sha256"]})
+                                                    "content_sha256": obj["content_sha256"],
+                                                    "names": {"author": content["author"],
+                                                              "approver": content["approved_by"]}})
     record(actor=peer.actor, verb=COPY_RECEIVED, obj=contribution, before=before,
            after=snapshot(contribution, AUDITED),
            message=f"Copy of {peer.organisation.short_name}'s record {obj['id']}, received in package "

@@ -10,6 +10,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy
 
+from rapport.markings.models import MarkedModel
+
 
 class Identity(models.Model):
     """The organisation this instance belongs to (at most one row, set by ``rapport init
@@ -102,6 +104,8 @@ class ReceivedCopy(models.Model):
     local_id = models.PositiveBigIntegerField()
     content_sha256 = models.CharField(max_length=64)
     package = models.ForeignKey(Package, on_delete=models.PROTECT, related_name="+")
+    # Who wrote and approved it, as the peer's instance names them (its people have no account here).
+    names = models.JSONField(default=dict, blank=True)
 
     class Meta:
         constraints = [
@@ -111,3 +115,82 @@ class ReceivedCopy(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.local_id}, a copy of {self.peer}'s {self.source_id}"
+
+
+class Statement(models.Model):
+    """A statement one organisation's instance signed: today an approval of a shared record
+    (a joint text's version, a report's public content). Own statements are signed when they
+    are sent; a peer's are kept as received, their signature checked against the pinned key."""
+
+    organisation = models.ForeignKey("partnerships.Organisation", on_delete=models.PROTECT, related_name="+")
+    subject = models.CharField(max_length=200, help_text=gettext_lazy("The shared record, by its keys."))
+    digest = models.CharField(max_length=64, help_text=gettext_lazy("The SHA-256 of what was approved."))
+    body = models.TextField(help_text=gettext_lazy("The statement as signed (canonical JSON)."))
+    signature = models.CharField(max_length=200)
+    peer = models.ForeignKey(Peer, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                             help_text=gettext_lazy("Empty for this instance's own statements."))
+    package = models.ForeignKey(Package, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = gettext_lazy("signed statement")
+        verbose_name_plural = gettext_lazy("signed statements")
+        constraints = [models.UniqueConstraint(fields=["organisation", "subject", "digest"],
+                                               name="statement_once_per_digest")]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} on {self.subject} ({self.digest[:12]})"
+
+
+class SharedText(models.Model):
+    """A joint text's exchange state: the digests of the versions this instance's text has been
+    through, the current one last (joint_texts.py). A peer's version made from any of them
+    replaces ours; one of them sent back changes nothing."""
+
+    joint_text = models.OneToOneField("contributions.JointText", on_delete=models.CASCADE, related_name="+")
+    history = models.JSONField(default=list)
+    # Who wrote the current version, as the peer's instance names them, when it came from a peer.
+    author = models.CharField(max_length=200, blank=True)
+
+    def __str__(self) -> str:
+        return f"Exchange state of {self.joint_text}"
+
+
+class Conflict(MarkedModel):
+    """Both instances changed a joint text since the version they last had in common: the
+    peer's version waits here, beside ours, until someone resolves it (nothing is approved
+    meanwhile). It carries the marking the peer's version came with, and is read only by
+    those who may read the joint text as well."""
+
+    class Resolution(models.TextChoices):
+        OURS = "ours", gettext_lazy("our version kept")
+        THEIRS = "theirs", gettext_lazy("their version taken")
+        MERGED = "merged", gettext_lazy("a new version written")
+        SUPERSEDED = "superseded", gettext_lazy("resolved by the peer")
+
+    joint_text = models.ForeignKey("contributions.JointText", on_delete=models.CASCADE, related_name="+")
+    peer = models.ForeignKey(Peer, on_delete=models.PROTECT, related_name="+")
+    their_text = models.TextField()
+    their_sha256 = models.CharField(max_length=64)
+    their_author = models.CharField(max_length=200, blank=True)
+    their_history = models.JSONField(default=list)
+    package = models.ForeignKey(Package, on_delete=models.PROTECT, related_name="+")
+    opened = models.DateTimeField(auto_now_add=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")
+    resolution = models.CharField(max_length=20, choices=Resolution.choices, blank=True)
+
+    class Meta:
+        verbose_name = gettext_lazy("exchange conflict")
+        verbose_name_plural = gettext_lazy("exchange conflicts")
+        ordering = ["-opened", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Conflict on {self.joint_text} with {self.peer}"
+
+    @classmethod
+    def extra_visibility(cls, user, orgs):
+        from rapport.contributions.models import JointText
+
+        return models.Q(joint_text__in=JointText.objects.visible_to(user).values("pk"))

@@ -6,10 +6,17 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from rapport.access.policy import allow, deny, rule, signed_in, staff_of
+from django.utils.translation import gettext as _
+
+from rapport.access.policy import allow, condition, deny, rule, signed_in, staff_of
 from rapport.access.roles import Role
 from rapport.commitments.models import Commitment
+from rapport.contributions.models import JointText
+from rapport.contributions.rules import JointTextAction
 from rapport.partnerships.models import Organisation
+from rapport.periods.models import ReportingPeriod
+from rapport.reports.models import Report
+from rapport.reports.rules import ReportAction
 
 
 class FederationAction(StrEnum):
@@ -55,3 +62,57 @@ def may_view_partners(user, organisation, **context):
     if own is not None and own != organisation.pk:
         return deny("this instance is another organisation's")
     return allow("staff of this instance's organisation who run the cycle")
+
+
+# Shared records ----------------------------------------------------------------------------------
+# Conditions on the joint texts' and the report's own rules (access.policy.condition): they refuse
+# only on an instance that exchanges with peers.
+
+
+@condition(JointText, JointTextAction.APPROVE)
+def no_approval_during_conflict(user, jt, **context):
+    from .models import Conflict
+
+    conflict = (Conflict.objects.filter(joint_text=jt, resolved_at__isnull=True)
+                .select_related("peer__organisation").first())
+    if conflict is not None:
+        return deny(_("%(org)s's instance sent another version of this text, made while it changed here too: "
+                      "resolve the conflict first") % {"org": conflict.peer.organisation.short_name})
+    return None
+
+
+@condition(Report, ReportAction.PUBLISH)
+def peer_approvals_verified(user, report, **context):
+    from . import report_approvals, statements
+    from .models import Peer
+
+    peers = {p.actor_id: p for p in Peer.objects.select_related("organisation")}
+    if not peers:
+        return None  # a single shared server: every approval was given here
+    for approval in report.approvals.filter(withdrawn_at__isnull=True, approver_id__in=peers):
+        found = report_approvals.peer_statement(report, approval)
+        if found is None or not statements.verified(found):
+            return deny(_("%(org)s's approval is not backed by its instance's signed statement of this "
+                          "content") % {"org": peers[approval.approver_id].organisation.short_name})
+    return None
+
+
+def _peer_of(user, partnership):
+    from .models import Peer
+
+    peer = Peer.objects.filter(actor_id=getattr(user, "pk", None)).values_list("organisation_id", flat=True).first()
+    if peer is None or not signed_in(user):
+        return deny("only a peer's instance sends its organisation's statements")
+    if not partnership.organisations.filter(pk=peer).exists():
+        return deny("the peer is not in this partnership")
+    return allow("the peer's instance, for its own organisation's statements")
+
+
+@rule(Report, FederationAction.RECEIVE)
+def may_receive_report_approval(user, report, **context):
+    return _peer_of(user, report.period.partnership)
+
+
+@rule(ReportingPeriod, FederationAction.RECEIVE)
+def may_receive_period_agreement(user, period, **context):
+    return _peer_of(user, period.partnership)

@@ -15,6 +15,8 @@ UNMARKED_WITH_TEXT = {
     "contributions.contributionrevision": "read only through its contribution, whose marking it snapshots",
     "contributions.jointtextapproval": "read only through its joint text",
     "reports.reportapproval": "read only through its report",
+    "federation.statement": "an instance's signed approval of a shared record (keys, a hash, the approver's name), "
+                            "read only through the joint text or report it approves",
 }
 
 

@@ -36,16 +36,18 @@ ORDER = (
 
 
 @collection_paused()
-def assemble(period: ReportingPeriod, edition: Edition, language: str = DEFAULT) -> Document:
+def assemble(period: ReportingPeriod, edition: Edition, language: str = DEFAULT, approvals: bool = True) -> Document:
+    """The document of one edition; ``approvals=False`` leaves out who approved the report (the
+    content its approvers approve, which is what an organisation's signed approval names)."""
     language = check_language(language)
     with translation.override(language):
-        return _assemble(period, edition, language)
+        return _assemble(period, edition, language, approvals)
 
 
-def _assemble(period: ReportingPeriod, edition: Edition, language: str) -> Document:
+def _assemble(period: ReportingPeriod, edition: Edition, language: str, approvals: bool = True) -> Document:
     # The edition's labels in the document's language (the caller may have resolved it in another).
     edition = resolve_edition(period.partnership, edition.name, period)
-    r = load_records(period, edition)
+    r = load_records(period, edition, approvals=approvals)
     body = tuple(s for s in (build(r) for build in ORDER) if s is not None)
     body = number_sections(body, section_keys(r, body))
     # The provenance annex names each statement by its section and paragraph number.
@@ -65,10 +67,11 @@ def _assemble(period: ReportingPeriod, edition: Edition, language: str) -> Docum
         organisations=org_schemes(r.orgs),
         sections=body,
         title_marking=marking_of(r.report),
-        status=r.report.get_state_display() if r.report else _("Not yet drafted"),
+        # Without approvals the document is the approved content alone: no state either.
+        status=(r.report.get_state_display() if r.report else _("Not yet drafted")) if approvals else "",
         marked_for=marked_for(r),
         number=document_number(period.partnership.key, period.ordinal, date),
-        draft=r.report is None or r.report.state == ReportState.DRAFT,
+        draft=(r.report is None or r.report.state == ReportState.DRAFT) and approvals,
         audience=edition.audience.label,
         kind_label=_("Joint progress report"),
         language=document_language(language),

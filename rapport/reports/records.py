@@ -24,6 +24,7 @@ from rapport.commitments.models import Commitment
 from rapport.contributions.choices import ContributionState, JointTextState
 from rapport.contributions.models import Contribution, JointText
 from rapport.core.memory import collection_paused
+from rapport.core.registry import registry
 from rapport.evidence.models import (
     CoordinationFormat,
     Exercise,
@@ -138,6 +139,7 @@ class Records:
     activities: list = field(default_factory=list)
     countries: dict = field(default_factory=dict)  # visible partner countries by id
     approvals: list = field(default_factory=list)
+    _provenance: dict = field(default_factory=dict)
     highlight_commitments: dict = field(default_factory=dict)  # highlight id -> ids of loaded commitments
     mandate_counts: dict = field(default_factory=dict)  # mandate id -> loaded commitments
     texts: list = field(default_factory=list)  # the coordinators' introduction and area texts, in order
@@ -168,7 +170,28 @@ class Records:
         return [c for c in found if c is not None]
 
     def approvers(self) -> str:
-        return "; ".join(f"{a.organisation.short_name}: {person(a.approver)}" for a in self.approvals)
+        names = self.provenance("report_approval", self.approvals)
+        return "; ".join(f"{a.organisation.short_name}: {names.get(a.pk, {}).get('approver') or person(a.approver)}"
+                         for a in sorted(self.approvals, key=lambda a: a.organisation.key))
+
+    def ref_of(self, obj) -> str:
+        """The reference of the commitment a record is about (from the loaded commitments)."""
+        refs = self._provenance.get("refs")
+        if refs is None:
+            refs = self._provenance["refs"] = {c.pk: c.ref for c in self.commitments}
+        return refs[obj.commitment_id]
+
+    def provenance(self, kind: str, objs) -> dict:
+        """Names another app knows better than the rows (``registry["record_provenance"]``): a
+        federated instance's copies name the people of the peer organisation who wrote and
+        approved them. {pk: {"author": ..., "approver": ...}}, read once per kind."""
+        found = self._provenance.get(kind)
+        if found is None:
+            found = {}
+            for provide in registry["record_provenance"].values():
+                found.update(provide(kind, list(objs)))
+            self._provenance[kind] = found
+        return found
 
     def source(self, obj, kind: str) -> Source:
         """Provenance of a statement: contributions name their author and approver;
@@ -180,12 +203,20 @@ class Records:
         return found
 
     def _source(self, obj, kind: str) -> Source:
+        # Contributions and joint texts are named by their keys, not their row ids, so the same
+        # statement has the same provenance on every organisation's instance.
         if isinstance(obj, Contribution):
-            return Source(f"contribution:{obj.pk}", obj.organisation.short_name, person(obj.author),
-                          person(obj.approved_by), obj.approved_at.date().isoformat() if obj.approved_at else "")
+            names = self.provenance("contribution", self.contributions.values()).get(obj.pk, {})
+            ordinal = self.period.ordinal if obj.period_id == self.period.pk else obj.period.ordinal
+            return Source(f"contribution:{obj.organisation.key}:{self.ref_of(obj)}:{ordinal}",
+                          obj.organisation.short_name, names.get("author") or person(obj.author),
+                          names.get("approver") or person(obj.approved_by),
+                          obj.approved_at.date().isoformat() if obj.approved_at else "")
         joint = pgettext("provenance: written by the organisations together", "joint")
         if isinstance(obj, JointText):
-            return Source(f"joint_text:{obj.pk}", joint, person(obj.author), self.approvers())
+            names = self.provenance("joint_text", self.joint_texts.values()).get(obj.pk, {})
+            return Source(f"joint_text:{self.ref_of(obj)}:{self.period.ordinal}", joint,
+                          names.get("author") or person(obj.author), self.approvers())
         if kind in ("highlight", "outlook", "report", "text"):
             return Source(f"{kind}:{obj.pk}", joint, "", self.approvers())
         return Source(f"{kind}:{obj.pk}")
@@ -254,7 +285,9 @@ def _visible_commitments(partnership, audience):
 
 
 @collection_paused()
-def load_records(period: ReportingPeriod, edition: Edition) -> Records:
+def load_records(period: ReportingPeriod, edition: Edition, approvals: bool = True) -> Records:
+    """The records of one edition; without the report's approvals if ``approvals`` is false
+    (the content as its approvers approve it, which their approvals then name)."""
     aud = edition.audience
     partnership = period.partnership
     orgs = list(partnership.organisations.select_related("scheme")
@@ -288,7 +321,7 @@ def load_records(period: ReportingPeriod, edition: Edition) -> Records:
         previous_reports=list(visible(Report, aud).filter(
             period__partnership=partnership, period__ordinal__lt=period.ordinal).select_related("period")),
         approvals=list(ReportApproval.objects.filter(report=report, withdrawn_at__isnull=True)
-                       .select_related("organisation", "approver")) if report else [],
+                       .select_related("organisation", "approver")) if report and approvals else [],
         highlight_commitments={h: {c for c in cs if c in ids} for h, cs in linked.items()},
         mandate_counts=dict(Counter(c.mandate_id for c in commitments)),
         texts=_marked(ReportText.objects.visible_to(aud).filter(**by_report).order_by("order", "pk"),

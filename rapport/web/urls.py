@@ -59,6 +59,7 @@ urlpatterns = [
     path("joint-texts/<id:pk>/", discussions.joint_text_detail, name="joint-text-detail"),
     path("joint-texts/<id:pk>/comments/", discussions.comment_add, {"kind": "joint-text"}, name="joint-text-comment"),
     path("joint-texts/<id:pk>/edit/", joint_texts.joint_text_edit, name="joint-text-edit"),
+    path("joint-texts/<id:pk>/conflicts/<id:conflict_pk>/", joint_texts.joint_text_conflict, name="joint-text-conflict"),
     path("joint-texts/<id:pk>/<str:action>/", joint_texts.joint_text_action, name="joint-text-action"),
     path("commitments/<id:commitment_pk>/periods/<id:ordinal>/joint-text/", joint_texts.joint_text_new,
          name="joint-text-new"),

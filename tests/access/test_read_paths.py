@@ -196,6 +196,12 @@ READ_PATHS = {
         "restricted": lambda wd: (_restricted(wd, "contributions.jointtext"), lambda s: {"pk": s.obj.pk,
                                                                                         "action": "approve"}),
     },
+    "joint-text-conflict": {
+        # Resolving an exchange conflict on a joint text the reader may not see: 404 as for a missing one.
+        "kind": "post", "denied": ("eu-approver-3",),
+        "restricted": lambda wd: (_restricted(wd, "contributions.jointtext"), lambda s: {"pk": s.obj.pk,
+                                                                                        "conflict_pk": 1}),
+    },
     "joint-text-new": {
         # On a commitment the reader may not see: 404 as for a missing one.
         "kind": "object", "denied": (DENIED, "eu-drafter-3"), "allowed": (ALLOWED, "nato-drafter-3"),

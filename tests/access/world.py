@@ -137,8 +137,8 @@ class Factory:
 # Expected results of the write actions (rapport.access.policy), in plain Python.
 
 def _receive_copy(u, s, visible):
-    """Received copies are written only by a peer instance's own account, which no user of this
-    world is (the peer's account: tests/federation/test_exchange.py)."""
+    """Received copies and a peer's signed approvals are written only by a peer instance's own
+    account, which no user of this world is (the peer's account: tests/federation/)."""
     return False
 
 
@@ -520,7 +520,8 @@ FACTORIES: dict[str, Factory] = {
         actions={"report.approve": _approve_report, "report.withdraw_approval": _withdraw_report_approval,
                  "report.publish": _publish_report, "report.seal": _seal_report,
                  "report.read_edition": _read_public_edition, "report_part.write": _write_report_part,
-                 "report_part.record_council_action": _record_council_action},
+                 "report_part.record_council_action": _record_council_action,
+                 "federation.receive": _receive_copy},
     ),
     "reports.highlight": Factory(
         lambda ctx, s: _model("reports.Highlight")(report=ctx.parent_reports[s.variant["report"]], order=900 + s.n,

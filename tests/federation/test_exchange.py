@@ -23,7 +23,7 @@ from rapport.federation.contents import KIND
 from rapport.federation.exporting import _object, export_package
 from rapport.federation.importing import Refused, import_package
 from rapport.federation.models import Direction, Package, ReceivedCopy, SentObject
-from rapport.markings.labels import partnership_schemes
+from rapport.markings.labels import EPOCH, label_document, partnership_schemes
 from rapport.partnerships.models import Organisation
 
 pytestmark = pytest.mark.django_db
@@ -345,3 +345,44 @@ def test_a_package_about_a_commitment_the_peer_may_not_read_here_is_refused(eu_i
     commitment.save()
     commitment.releasable_to.set(Organisation.objects.all())
     _refused(_nato_package([nato_records["public"]], key=nato_key), "may not write on here")
+
+
+# Withdrawing a copy -------------------------------------------------------------------------------------
+
+
+def test_a_contribution_returned_after_it_was_sent_is_withdrawn_and_its_copy_emptied(
+        eu_instance, make_user, level, open_period, nato_records, nato_key):
+    people = {"writer": make_user(org="eu", role="drafter", clearance=3),
+              "signer": make_user(org="eu", role="approver", clearance=3)}
+
+    # Sending side: a record the peer may no longer receive goes as a withdrawal naming it only.
+    c = services.create_contribution(actor=people["writer"], commitment=_commitments(6)[5],
+                                     period=open_period, narrative="Sent, then returned.",
+                                     classification=level(2, "eu"),
+                                     releasable_to=list(Organisation.objects.filter(key__in=["eu", "nato"])))
+    c = services.submit_contribution(actor=people["writer"], contribution=c)
+    export_package(eu_instance["peer"])
+    services.return_contribution(actor=people["signer"], contribution=c, message="Needs another look.")
+    data, _made = export_package(eu_instance["peer"])
+    (obj,) = [o for o in package.load(data)[0]["objects"] if o["kind"] == "withdrawal"]
+    assert obj["content"] == {"record": "contribution", "id": c.pk} and b"Sent, then returned" not in data
+    again, _made = export_package(eu_instance["peer"])
+    assert package.load(again)[0]["objects"] == []  # withdrawn once
+
+    # Receiving side: NATO withdraws a copy it sent; its text leaves this instance.
+    first = _nato_package([nato_records["shared"]], key=nato_key)
+    import_package(first)
+    copy = ReceivedCopy.objects.get(source_id=nato_records["shared"]["id"])
+    eu_reader = people["signer"]
+    withdrawn_before = Contribution.objects.get(pk=copy.local_id)
+    assert Contribution.objects.visible_to(eu_reader).filter(pk=copy.local_id).exists()
+    content = {"record": "contribution", "id": nato_records["shared"]["id"]}
+    digest = package.content_hash(content)
+    label = label_document(level=level(0, "nato"), releasable_to=[], schemes=partnership_schemes(withdrawn_before),
+                           created=EPOCH, reference=package.data_reference("withdrawal", content["id"], digest))
+    import_package(_nato_package([{"kind": "withdrawal", "id": content["id"], "content": content,
+                                   "content_sha256": digest, "label": label.decode()}],
+                                 key=nato_key, sequence=2, previous=package.sha256(first)))
+    withdrawn = Contribution.objects.get(pk=copy.local_id)
+    assert (withdrawn.narrative, withdrawn.state, withdrawn.revisions.count()) == ("", "draft", 0)
+    assert not Contribution.objects.visible_to(eu_reader).filter(pk=copy.local_id).exists()

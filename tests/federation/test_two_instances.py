@@ -91,3 +91,120 @@ def test_two_instances_exchange_what_each_may_send():
         # An instance is one organisation's for good.
         out = pair.eu.run("init", "--organisation", "nato", "--no-demo-users", check=False)
         assert out.returncode != 0 and "already belongs to EU" in out.stderr
+
+
+SETUP = """
+from rapport.access.models import User
+from rapport.markings.models import ClassificationLevel
+from rapport.partnerships.models import Organisation
+org = Organisation.objects.get(key={org!r})
+level = ClassificationLevel.objects.get(scheme=org.scheme, rank=3)
+for role in ("drafter", "approver", "coordinator"):
+    User.objects.create(username=f"{{org.key}}-{{role}}", first_name=org.short_name, last_name=role.title(),
+                        organisation=org, role=role, clearance=level)
+"""
+
+# Every snippet starts with the same names: the period, the users and the services.
+PRELUDE = """
+from rapport.access.models import User
+from rapport.commitments.models import Commitment
+from rapport.contributions import services
+from rapport.contributions.models import JointText
+from rapport.federation import joint_texts
+from rapport.federation.models import Conflict
+from rapport.markings.models import ClassificationLevel
+from rapport.partnerships.models import Organisation
+from rapport.periods import services as periods
+from rapport.periods.models import ReportingPeriod
+from rapport.reports import workflow
+from rapport.reports.models import Report, SealedEdition
+org = Organisation.objects.get(key={org!r})
+both = list(Organisation.objects.filter(key__in=["eu", "nato"]))
+public = ClassificationLevel.objects.get(scheme=org.scheme, rank=0)
+period = ReportingPeriod.objects.get(ordinal=12)
+c = list(Commitment.objects.order_by("order", "ref")[:10])
+writer, signer, coordinator = (User.objects.get(username=f"{{org.key}}-{{r}}") for r in ("drafter", "approver", "coordinator"))
+def joint(n):
+    return JointText.objects.get(commitment=c[n], period=period)
+"""
+
+
+def _do(instance, code: str) -> str:
+    return instance.shell(PRELUDE.format(org=instance.organisation) + code)
+
+
+@pytest.mark.timeout(1800)
+def test_two_instances_write_approve_and_publish_one_report():
+    """EU and NATO write on their own instances, agree a joint text and the cycle's steps, and
+    each approves the report; both instances publish the same public edition, byte for byte."""
+    with Pair() as pair:
+        for instance in (pair.eu, pair.nato):
+            instance.shell(SETUP.format(org=instance.organisation))
+            n = 0 if instance is pair.eu else 1
+            _do(instance, f"x = services.create_contribution(actor=writer, commitment=c[{n}], period=period, "
+                          f"narrative='{instance.organisation.upper()} progress for the public.', "
+                          "classification=public, releasable_to=both)\n"
+                          "x = services.submit_contribution(actor=writer, contribution=x)\n"
+                          "services.approve_contribution(actor=signer, contribution=x)")
+        _do(pair.eu, "services.create_joint_text(actor=writer, commitment=c[2], period=period, "
+                     "text='The joint text, as the EU first drafted it.', classification=public, releasable_to=both)")
+        pair.send(pair.eu, pair.nato)
+        # NATO rewrites the EU's draft and approves its own organisation's version.
+        _do(pair.nato, "jt = joint(2)\nassert jt.text.startswith('The joint text, as the EU'), jt.text\n"
+                       "jt = services.edit_joint_text(actor=writer, joint_text=jt, base_version=jt.version, "
+                       "text='The joint text, in the wording NATO proposed.')\n"
+                       "services.approve_joint_text(actor=signer, joint_text=jt)")
+        pair.send(pair.nato, pair.eu)
+        out = _do(pair.eu, "jt = joint(2)\nprint(jt.state, '|', jt.text)\n"
+                           "jt = services.approve_joint_text(actor=signer, joint_text=jt)\nprint(jt.state)")
+        assert "in_approval | The joint text, in the wording NATO proposed." in out and "approved" in out.split()[-1]
+        pair.send(pair.eu, pair.nato)
+        assert "approved" in _do(pair.nato, "print(joint(2).state)")
+
+        # Both rewrite another joint text between two exchanges: a conflict on both sides, never a silent overwrite.
+        _do(pair.eu, "services.create_joint_text(actor=writer, commitment=c[3], period=period, "
+                     "text='A second joint text.', classification=public, releasable_to=both)")
+        pair.send(pair.eu, pair.nato, "k1")
+        for instance, words in ((pair.eu, "as the EU would have it"), (pair.nato, "as NATO would have it")):
+            _do(instance, f"jt = joint(3)\nservices.edit_joint_text(actor=writer, joint_text=jt, "
+                          f"base_version=jt.version, text='A second joint text, {words}.')")
+        _path, said = pair.send(pair.eu, pair.nato, "k2")
+        assert "1 joint text(s) changed on both sides" in said
+        _path, said = pair.send(pair.nato, pair.eu, "k3")
+        assert "1 joint text(s) changed on both sides" in said
+        out = _do(pair.eu, "from rapport.core.errors import Refused\njt = joint(3)\n"
+                           "try:\n    services.approve_joint_text(actor=signer, joint_text=jt)\n"
+                           "except Refused as e:\n    print('refused:', e)\n"
+                           "print(jt.text)")
+        assert "resolve the conflict first" in out and "as the EU would have it" in out
+        _do(pair.eu, "conflict = Conflict.objects.get(joint_text=joint(3), resolved_at__isnull=True)\n"
+                     "joint_texts.resolve_conflict(actor=writer, conflict=conflict, keep='theirs')")
+        pair.send(pair.eu, pair.nato, "k4")
+        for instance in (pair.eu, pair.nato):
+            out = _do(instance, "print(Conflict.objects.filter(resolved_at__isnull=True).count(), '|', joint(3).text)")
+            assert out.strip().endswith("0 | A second joint text, as NATO would have it."), out
+
+        # The cycle's steps: each coordinator agrees on their own instance; the period moves on both.
+        for step in ("close_contributions", "prepare_report"):
+            _do(pair.eu, f"periods.agree(actor=coordinator, period=period, step={step!r})")
+            pair.send(pair.eu, pair.nato, f"{step}-1")
+            _do(pair.nato, f"periods.agree(actor=coordinator, period=period, step={step!r})")
+            pair.send(pair.nato, pair.eu, f"{step}-2")
+        for instance in (pair.eu, pair.nato):
+            assert "in_preparation True" in _do(instance, "print(period.state, Report.objects.filter(period=period).exists())")
+
+        # Each organisation approves the report on its own instance; each counts the other's signed approval.
+        _do(pair.eu, "workflow.approve_report(actor=signer, report=Report.objects.get(period=period))")
+        _path, said = pair.send(pair.eu, pair.nato, "report-1")
+        _do(pair.nato, "workflow.approve_report(actor=signer, report=Report.objects.get(period=period))")
+        pair.send(pair.nato, pair.eu, "report-2")
+        hashes = {}
+        for instance in (pair.eu, pair.nato):
+            out = _do(instance, "r = Report.objects.get(period=period)\nprint('state', r.state)\n"
+                                "workflow.publish_report(actor=coordinator, report=r)\n"
+                                "for s in SealedEdition.objects.filter(report=r, edition='public').order_by('format'):\n"
+                                "    print('seal', s.format, s.sha256, s.content_sha256)")
+            assert "state approved" in out, out
+            hashes[instance.organisation] = sorted(line for line in out.splitlines() if line.startswith("seal"))
+        assert hashes["eu"] and hashes["eu"] == hashes["nato"], hashes
+        print("public edition on both instances:", *hashes["eu"], sep="\n  ")

@@ -93,6 +93,7 @@ NOT_PAGES = {
     "contributions-import-preview": "the preview of an uploaded file: its size is the file's",
     "calendar-feed": "an iCalendar feed of every meeting (a download, not a page)",
     "set-language": "the language switch: POST sets the language, GET shows the switch alone (no data)",
+    "joint-text-conflict": "resolves an exchange conflict on a joint text (POST only)",
 }
 
 

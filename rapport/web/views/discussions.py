@@ -110,6 +110,16 @@ def _post(request, subject):
                 marked=[subject])
 
 
+def federated_joint_text(joint_text, user, approvals) -> dict:
+    """What the exchange with peers adds to a joint text's page: the open conflicts the reader
+    may see, the author a peer named, and the peers' signed approvals."""
+    from rapport.federation import joint_texts
+
+    return {"conflicts": list(joint_texts.open_conflicts(joint_text, user)),
+            "author": joint_texts.author_of(joint_text),
+            "signed": joint_texts.signed_approvals(joint_text, approvals)}
+
+
 def _url(url_name: str, subject) -> str:
     from django.urls import reverse
 
@@ -128,7 +138,7 @@ def joint_text_detail(request, pk: int):
         ("edit", JointTextAction.EDIT), ("approve", JointTextAction.APPROVE), ("return", JointTextAction.RETURN))}
     return page(request, "web/discussions/joint_text.html", {
         "nav": "commitments", "joint_text": joint_text, "commitment": commitment, "approvals": approvals,
-        "allowed": allowed,
+        "allowed": allowed, "exchange": federated_joint_text(joint_text, user, approvals),
         "history": history, "subject": joint_text, "thread_url": _url("joint-text-comment", joint_text),
         **thread(request, joint_text),
     })

@@ -123,3 +123,22 @@ def joint_text_action(request, pk: int, action: str):
     message = request.POST.get("message", "")
     run_workflow_action(request, lambda: service(actor=user, joint_text=joint_text, message=message), done)
     return redirect("joint-text-detail", joint_text.pk)
+
+
+@login_required
+@require_POST
+def joint_text_conflict(request, pk: int, conflict_pk: int):
+    """Resolve an exchange conflict: keep the version here, take the peer's, or write a new one
+    (the service asks the edit rule)."""
+    from rapport.federation import joint_texts as shared
+
+    user = request.user
+    joint_text = visible_or_404(JointText.objects.all(), user, pk=pk)
+    conflict = shared.open_conflicts(joint_text, user).filter(pk=conflict_pk).first()
+    if conflict is None:
+        raise Http404
+    keep, text = request.POST.get("keep", ""), request.POST.get("text", "")
+    run_workflow_action(request, lambda: shared.resolve_conflict(actor=user, conflict=conflict, keep=keep, text=text),
+                        gettext_lazy("Conflict resolved: the version that stands goes to the other instance "
+                                     "with the next package."))
+    return redirect("joint-text-detail", joint_text.pk)

@@ -55,6 +55,11 @@ class Command(RapportCommand):
                                     "%(new)s new, %(changed)s changed, %(same)s unchanged.")
                                   % {"n": made.sequence, "org": made.peer.organisation.short_name, "sha": made.sha256,
                                      "new": outcome.created, "changed": outcome.updated, "same": outcome.unchanged})
+                if outcome.conflicts:
+                    self.stdout.write(_("%(n)s joint text(s) changed on both sides since they last agreed: each waits "
+                                        "as a conflict on its page until someone resolves it.") % {"n": outcome.conflicts})
+                for note in outcome.notes:
+                    self.stdout.write(_("Note: %(note)s.") % {"note": note})
         except InputError as exc:
             raise CommandError(_("Nothing was changed. %(error)s") % {"error": exc}) from None
 

@@ -1,0 +1,45 @@
+"""Who wrote and approved what, for the report's provenance, on an instance that holds other
+organisations' records: a received copy is written here under the peer's instance account,
+but the report names the people the peer's instance named (``reports.records.Records.provenance``)."""
+
+from __future__ import annotations
+
+import json
+
+from rapport.core.registry import register
+
+from .models import Peer, ReceivedCopy, SharedText, Statement
+
+
+@register("record_provenance", "federation")
+def names(kind: str, objs: list) -> dict:
+    """{pk: {"author": ..., "approver": ...}} for the records of ``kind`` that came from a peer."""
+    actors = set(Peer.objects.values_list("actor_id", flat=True))
+    if not actors or not objs:
+        return {}
+    if kind == "contribution":
+        ids = [o.pk for o in objs if o.author_id in actors]
+        return {c.local_id: c.names for c in ReceivedCopy.objects.filter(kind="contribution", local_id__in=ids)}
+    if kind == "joint_text":
+        ids = [o.pk for o in objs if o.author_id in actors]
+        return {s.joint_text_id: {"author": s.author}
+                for s in SharedText.objects.filter(joint_text_id__in=ids).exclude(author="")}
+    if kind == "report_approval":
+        found = {}
+        for approval in objs:
+            if approval.approver_id not in actors:
+                continue
+            statement = (Statement.objects.filter(organisation_id=approval.organisation_id, peer__isnull=False,
+                                                  subject__startswith="report:", package__isnull=False)
+                         .filter(subject=_subject(approval)).order_by("-pk").first())
+            if statement is not None:
+                found[approval.pk] = {"approver": json.loads(statement.body)["approver"]}
+        return found
+    return {}
+
+
+def _subject(approval) -> str:
+    from .statements import report_subject
+
+    period = approval.report.period
+    return report_subject(period.partnership.key, period.ordinal)

@@ -26,6 +26,8 @@ def people(make_user):
 
 def _click(session, name):
     session.page.get_by_role("button", name=name).first.click()
+    # A form posts by navigation or by htmx: the next step reads what it wrote, so let it land.
+    session.page.wait_for_load_state("networkidle")
 
 
 def test_the_reporting_cycle(browse, people, eu_nato):

@@ -142,3 +142,24 @@ def test_the_report_page_in_the_readers_language(client, report, people, level):
         else:
             assert TRANSLATED_EN in page and UNTRANSLATED in page and "états-majors" not in page
             assert 'class="language-mark"' not in page
+
+
+def test_the_part_editor_writes_and_keeps_the_translation(client, report, people, level, eu_nato):
+    coordinator = people["eu-co"]
+    client.force_login(coordinator)
+    every = [o.pk for o in eu_nato.organisations.all()]
+    new = client.post(f"/reports/{report.period.ordinal}/parts/outlook/new/", {
+        "outlook-text": TRANSLATED_EN, "outlook-classification": level(0, scheme="eu").pk,
+        "outlook-releasable_to": every, "outlook-language": "en", "outlook-translations": TRANSLATED_FR})
+    assert new.status_code == 302
+    part = report.outlook.get(text=TRANSLATED_EN)
+    assert (part.language, part.translations) == ("en", {"fr": {"text": TRANSLATED_FR}})
+    url = f"/reports/{report.period.ordinal}/parts/outlook/{part.pk}/edit/"
+    form = client.get(url).content.decode()
+    assert TRANSLATED_FR.split(" ")[1] in form and 'value="en" selected' in form
+    edited = client.post(url, {"text": TRANSLATED_EN + " Again.", "classification": level(0, scheme="eu").pk,
+                               "releasable_to": every, "base_version": 1, "language": "en",
+                               "translations": TRANSLATED_FR + " Encore."})
+    assert edited.status_code == 302
+    part.refresh_from_db()
+    assert (part.version, part.translations) == (2, {"fr": {"text": TRANSLATED_FR + " Encore."}})

@@ -569,7 +569,11 @@ FACTORIES: dict[str, Factory] = {
 }
 
 # Marked models that deliberately have no factory, each with the reason.
-EXEMPTIONS: dict[str, str] = {}
+EXEMPTIONS: dict[str, str] = {
+    "federation.conflict": "exists only on an instance with a peer (an identity, a pinned key, a received package); "
+                           "read only on its joint text's page, under its own marking and the joint text's: "
+                           "tests/federation/test_shared.py and tests/web/test_joint_text_conflicts.py",
+}
 
 # Policy rules on models that carry no marking (so have no factory here), and where they are tested.
 RULES_TESTED_ELSEWHERE: dict[str, str] = {

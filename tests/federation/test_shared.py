@@ -245,3 +245,21 @@ def test_publication_needs_the_peers_signed_approval_to_verify(eu_instance, nato
     statement.save()
     assert can(people["coordinator"], ReportAction.PUBLISH, report)
 
+
+
+def test_a_conflict_is_read_under_its_own_marking_and_the_joint_texts(eu_instance, nato, people, make_user, level,
+                                                                     open_period):
+    jt = _joint(people, open_period)  # PUBLIC here
+    base = joint_texts.digest_of(jt)
+    export_package(eu_instance["peer"])
+    services.edit_joint_text(actor=people["writer"], joint_text=jt, base_version=1, text="Ours.")
+    nato.send(nato.joint_text(jt.commitment, open_period, "Theirs, restricted.", [base], level=level(2, "nato")))
+    conflict = Conflict.objects.get()
+    assert conflict.classification.rank == 2
+    cleared, below = make_user(org="eu", role="drafter", clearance=2), make_user(org="eu", role="drafter", clearance=1)
+    assert JointText.objects.visible_to(below).filter(pk=jt.pk).exists()
+    assert list(joint_texts.open_conflicts(jt, cleared)) == [conflict]
+    assert list(joint_texts.open_conflicts(jt, below)) == []  # the text is readable, NATO's restricted version not
+    jt.classification = level(3, "eu")  # the joint text above a reader's clearance hides its conflicts too
+    jt.save()
+    assert list(joint_texts.open_conflicts(jt, cleared)) == []

@@ -15,6 +15,8 @@ from rapport.commitments.models import Commitment
 from rapport.contributions.listing import narrow_commitments
 from rapport.contributions.models import Contribution
 from rapport.core.errors import InputError
+from rapport.federation.contents import KIND as CONTRIBUTION
+from rapport.federation.models import ReceivedCopy
 from rapport.markings.querysets import get_visible_or_404
 from rapport.periods.models import ReportingPeriod
 
@@ -69,12 +71,25 @@ def readable_commitments(user, rows) -> set[int]:
     return set(Commitment.objects.visible_to(user).filter(pk__in=ids).values_list("pk", flat=True)) if ids else set()
 
 
-def _contribution(c, readable: set[int]) -> dict:
+def received_from(rows) -> dict[int, dict]:
+    """Of these contributions (already read through ``visible_to``), the received copies of a peer
+    instance's, with the peer and the package that brought them: one query for a page of rows."""
+    ids = [c.pk for c in rows]
+    if not ids:
+        return {}
+    return {local_id: {"organisation": peer, "package": sequence} for local_id, peer, sequence in
+            ReceivedCopy.objects.filter(kind=CONTRIBUTION, local_id__in=ids)
+            .values_list("local_id", "peer__organisation__key", "package__sequence")}
+
+
+def _contribution(c, readable: set[int], received: dict[int, dict] | None = None) -> dict:
+    if received is None:
+        received = received_from([c])
     return {"id": c.pk, "commitment": c.commitment_id if c.commitment_id in readable else None, "period": c.period.ordinal, "organisation": c.organisation.key,
             "state": c.state, "version": c.version, "narrative": c.narrative,
             "language": c.language, "translations": c.translations,
             "assessment": c.assessment.key if c.assessment_id else None, "updated": c.updated,
-            "marking": _marking(c)}
+            "marking": _marking(c), "received_from": received.get(c.pk)}
 
 
 def etag(c) -> str:
@@ -190,8 +205,8 @@ def contributions(request, period: Int | None = PERIOD, commitment: Int | None =
     if state:
         qs = qs.filter(state=state)
     rows, nxt = pagination.page(qs, cursor, limit)
-    readable = readable_commitments(request.auth, rows)
-    return {"items": [_contribution(c, readable) for c in rows], "next": nxt}
+    readable, received = readable_commitments(request.auth, rows), received_from(rows)
+    return {"items": [_contribution(c, readable, received) for c in rows], "next": nxt}
 
 
 @router.get("/contributions/{id}", response={200: ContributionOut, **ERRORS}, summary="One contribution (with its ETag)",

@@ -41,6 +41,13 @@ class CommitmentOut(Schema):
     marking: MarkingOut
 
 
+class ReceivedFrom(Schema):
+    """Where a read-only copy of a peer instance's contribution came from."""
+
+    organisation: str  # the peer organisation's key
+    package: int  # the sequence number of the exchange package that brought it (or its last change)
+
+
 class ContributionOut(Schema):
     id: int
     commitment: int | None  # null when the caller may not read the commitment
@@ -54,6 +61,7 @@ class ContributionOut(Schema):
     assessment: str | None  # the assessment value's key
     updated: datetime.datetime
     marking: MarkingOut
+    received_from: ReceivedFrom | None  # a peer instance's record received in an exchange; null for this instance's own
 
 
 class Page(Schema):

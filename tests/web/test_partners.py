@@ -187,3 +187,44 @@ def test_the_rule_against_its_plain_statement_for_every_kind_of_account(instance
             expected = (active and org == "eu" and subject.key == "eu"
                         and role in ("coordinator", "approver", "administrator"))
             assert bool(can(user, PartnersAction.VIEW, subject)) == expected, (user.username, subject.key)
+
+
+# Received copies, marked as such where contributions are listed --------------------------------------
+
+
+def test_a_received_copy_is_marked_in_the_lists_and_the_api(instance, make_user, signed_in, write, commitments):
+    eu = make_user(org="eu", role="drafter", clearance=3)
+    nato = make_user(org="nato", role="drafter", clearance=3)
+    own = write(eu, commitments[0], "EU progress on staff talks.", to=["eu", "nato"], submit=True)
+    receive_from_nato(instance, [write(nato, commitments[0], "NATO progress on staff talks.",
+                                       marking="NATO RESTRICTED", to=["eu", "nato"], submit=True)])
+    receive_from_nato(instance, [write(nato, commitments[1], "NATO progress elsewhere.",
+                                       marking="NATO RESTRICTED", to=["eu", "nato"], submit=True)])
+    from rapport.contributions.models import Contribution
+    from rapport.federation.models import ReceivedCopy
+
+    copies = {r.local_id: r for r in ReceivedCopy.objects.select_related("package")}
+    first = Contribution.objects.get(narrative="NATO progress on staff talks.")
+    assert copies[first.pk].package.sequence == 1
+    client = signed_in(make_user(org="eu", role="reader", clearance=2))
+
+    detail = _get(client, f"/commitments/{commitments[0].pk}/")[1]
+    assert detail.count("copy from NATO") == 1  # the NATO copy, not the EU's own text
+    import re; print(re.findall(r".{300}copy from NATO.{50}", detail, re.S))
+    assert "received from NATO's instance in exchange package 1" in detail
+    listing = _get(client, "/commitments/")[1]
+    assert listing.count("copy from NATO") == 2 and "exchange package 2" in listing
+    found = _get(client, "/search/?q=progress+staff+talks")[1]
+    assert "NATO progress on staff talks" in found or "copy from NATO" in found
+    assert found.count("copy from NATO") == 1
+
+    api = client.get(f"/api/v1/contributions/{first.pk}").json()
+    assert api["received_from"] == {"organisation": "nato", "package": 1}
+    assert client.get(f"/api/v1/contributions/{own.pk}").json()["received_from"] is None
+    items = {c["id"]: c["received_from"] for c in client.get("/api/v1/contributions").json()["items"]}
+    assert items[own.pk] is None and items[first.pk] == {"organisation": "nato", "package": 1}
+    assert sum(1 for v in items.values() if v) == 2
+
+    shy = signed_in(make_user(org="eu", role="reader", clearance=1))  # reads neither copy
+    assert "copy from NATO" not in _get(shy, f"/commitments/{commitments[0].pk}/")[1]
+    assert shy.get(f"/api/v1/contributions/{first.pk}").status_code == 404

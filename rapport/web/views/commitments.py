@@ -30,6 +30,7 @@ from ..queries import (
     visible_contributions,
 )
 from ..rendering import page, visible_or_404
+from .partners import mark_received
 
 PAGE_SIZE = 50
 
@@ -59,6 +60,7 @@ def _list(request) -> dict:
             "mandate": c.mandate if c.mandate_id in visible_mandates else None,
             "cells": [found.get(o.pk) for o in organisations],
         })
+    mark_received([c for row in rows for c in row["cells"]])
     query = request.GET.copy()
     query.pop("page", None)
     return {"form": form, "rows": rows, "organisations": organisations, "period": period, "page_obj": page_obj,
@@ -87,6 +89,7 @@ def _detail(request, pk: int) -> dict:
         visible_contributions(user).filter(commitment=commitment).prefetch_related(
             *(VisiblePrefetch(kind, user) for kind in ("meetings", "exercises", "activities", "formats")))
     )
+    mark_received(contributions)  # a peer's copies say so (one query for them all)
     grid = {(c.period_id, c.organisation_id): c for c in contributions}
     timeline = []
     for p in reversed(all_periods):

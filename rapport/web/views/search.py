@@ -12,6 +12,7 @@ from rapport.search.sources import SOURCES
 
 from ..fragments import fragment
 from ..rendering import page
+from .partners import mark_received
 
 # Search kinds of the report's parts -> their kind in the report editor's addresses.
 PART_KINDS = {"outlook": "outlook", "text": "text"}
@@ -70,6 +71,7 @@ def _search(request, q: str) -> dict:
     kinds = [k for k in request.GET.getlist("kind") if k]
     hits = search(request.user, q, kinds or None) if q else []
     _prefetch_for_display(hits)
+    mark_received([h.obj for h in hits if h.kind == "contribution"])
     results = [{"hit": h, "url": _url(h), "title": _title(h), "label": KIND_TAGS.get(h.kind, h.kind)} for h in hits]
     counts: dict[str, int] = {}
     for h in hits:

@@ -20,9 +20,11 @@ LIST_PARAMETERS = frozenset({"kind"})
 
 
 def refuse_repeated_parameters(request) -> None:
-    """A parameter of one value given twice is ambiguous (which one counts?): a clear 400 before
-    the operation reads its input, rather than silently taking the last."""
+    """A parameter of one value given twice is ambiguous (which one counts?), and one without a
+    name is no parameter: a clear 400 before the operation reads its input."""
     for name, values in request.GET.lists():
+        if not name.strip():
+            raise InputError("a query parameter has no name (as in '?=value')", field="query")
         if len(values) > 1 and name not in LIST_PARAMETERS:
             raise InputError(f"{name[:40]} is given {len(values)} times; give it once", field=name[:40])
 

@@ -111,6 +111,13 @@ def test_a_parameter_of_one_value_given_twice_is_a_400(readers):
     assert client.get("/api/v1/search?q=x&kind=commitment&kind=meeting").status_code == 200  # a list parameter
 
 
+def test_a_parameter_without_a_name_is_a_400(readers):
+    client = token_client(readers["eu"], scope="read")
+    for path in ("/api/v1/search?q=0&=null", "/api/v1/commitments?=x"):
+        answer = client.get(path)
+        assert answer.status_code == 400 and answer.json()["field"] == "query", path
+
+
 @pytest.mark.parametrize("path", ["/api/v1/audit?verb=", "/api/v1/commitments?area=", "/api/v1/contributions?state=",
                                   "/api/v1/memberships?organisation="])
 def test_an_empty_filter_value_is_a_400(readers, path):

@@ -210,7 +210,6 @@ def test_a_received_copy_is_marked_in_the_lists_and_the_api(instance, make_user,
 
     detail = _get(client, f"/commitments/{commitments[0].pk}/")[1]
     assert detail.count("copy from NATO") == 1  # the NATO copy, not the EU's own text
-    import re; print(re.findall(r".{300}copy from NATO.{50}", detail, re.S))
     assert "received from NATO's instance in exchange package 1" in detail
     listing = _get(client, "/commitments/")[1]
     assert listing.count("copy from NATO") == 2 and "exchange package 2" in listing

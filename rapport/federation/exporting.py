@@ -45,7 +45,7 @@ def releasable_contributions(peer: Peer, own):
                     classification__rank__lte=peer.accredited_up_to.rank,
                     commitment__in=Commitment.objects.visible_to(reader).values("pk"))
             .select_related("commitment__partnership", "period", "organisation", "assessment",
-                            "classification__scheme")
+                            "classification__scheme", "author", "approved_by")
             .prefetch_related("releasable_to")
             .order_by("pk"))
 

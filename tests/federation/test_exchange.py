@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from rapport.audit.models import AuditEvent
 from rapport.commitments.models import Commitment
 from rapport.contributions import services
-from rapport.contributions.models import Contribution
+from rapport.contributions.models import Contribution, JointText
 from rapport.core.errors import InputError
 from rapport.federation import keys, package
 from rapport.federation.contents import KIND
@@ -92,14 +92,19 @@ def test_export_needs_an_identity_and_a_peer(eu_nato, instance_key):
 STATES = ["draft", "submitted", "approved", "returned"]
 
 
+MARKINGS = st.tuples(st.sampled_from([0, 1, 2, 3, 4]), st.sampled_from([("eu",), ("eu", "nato"), ("nato",)]))
+
+
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(rows=st.lists(st.tuples(st.sampled_from([0, 1, 2, 3, 4]), st.sampled_from(STATES),
                                st.sampled_from([("eu",), ("eu", "nato"), ("nato",)])), min_size=1, max_size=8),
-       accredited=st.sampled_from([0, 1, 2, 3, 4]))
+       joint=st.lists(MARKINGS, max_size=4), accredited=st.sampled_from([0, 1, 2, 3, 4]))
 def test_no_package_ever_holds_what_the_peer_may_not_receive(eu_instance, make_user, level, open_period,
-                                                             rows, accredited):
-    """The oracle, written out here: a record goes only if it is the EU's, submitted or
-    approved, and PUBLIC or (releasable to NATO and at most the accreditation's rank)."""
+                                                             rows, joint, accredited):
+    """The oracle, written out here: a contribution goes only if it is the EU's, submitted or
+    approved, and PUBLIC or (releasable to NATO and at most the accreditation's rank); a joint
+    text (both organisations', in any state) only if PUBLIC or (releasable to NATO and at most
+    the accreditation's rank)."""
     peer = eu_instance["peer"]
     peer.accredited_up_to = level(accredited, "nato")
     peer.save()
@@ -116,8 +121,18 @@ def test_no_package_ever_holds_what_the_peer_may_not_receive(eu_instance, make_u
         c.releasable_to.set(Organisation.objects.filter(key__in=to))
         if state in ("submitted", "approved") and (rank == 0 or ("nato" in to and rank <= accredited)):
             allowed.add(c.pk)
+    JointText.objects.all().delete()
+    allowed_joint = set()
+    for commitment, (rank, to) in zip(_commitments(len(joint)), joint, strict=False):
+        jt = JointText.objects.create(commitment=commitment, period=open_period, text=f"joint {commitment.pk}",
+                                      classification=level(rank, "eu"), author=author)
+        jt.releasable_to.set(Organisation.objects.filter(key__in=to))
+        if rank == 0 or ("nato" in to and rank <= accredited):
+            allowed_joint.add(jt.pk)
     data, _made = export_package(peer)
-    assert {o["id"] for o in _objects(data)} == allowed
+    assert {o["id"] for o in _objects(data) if o["kind"] == KIND} == allowed
+    assert {o["id"] for o in _objects(data) if o["kind"] == "joint_text"} == allowed_joint
+    assert {o["kind"] for o in _objects(data)} <= {KIND, "joint_text"}
 
 
 # Import ------------------------------------------------------------------------------------------

@@ -119,7 +119,9 @@ def resolve_place(content: dict, lookups: Lookups) -> tuple:
     if period is None:
         raise BadContent("period", f"no reporting period {content['period']}")
     marking = content["classification"]
-    if set(marking) != {"scheme", "level", "rank"}:
+    if set(marking) != {"scheme", "level", "rank"} or not (
+            isinstance(marking["scheme"], str) and isinstance(marking["level"], str)
+            and isinstance(marking["rank"], int) and not isinstance(marking["rank"], bool)):
         raise BadContent("classification", "expected scheme, level and rank")
     level = lookups.levels.get((marking["scheme"], marking["level"], marking["rank"]))
     if level is None:
@@ -164,6 +166,8 @@ def resolve(content: dict, lookups: Lookups | None = None) -> Resolved:
         clean_text(content["narrative"], field="narrative", required=True, max_length=LONG_TEXT)
         for name in ("author", "approved_by"):
             clean_text(content[name], field=name, max_length=200)
+            if any(c in content[name] for c in "\r\n\t"):
+                raise InputError("a name is one line", field=name)
         language = clean_language(content["language"], field="language")
         if clean_translations(content["translations"], language=language, fields=Contribution.TRANSLATED,
                               what="the narrative") != content["translations"]:
@@ -172,7 +176,10 @@ def resolve(content: dict, lookups: Lookups | None = None) -> Resolved:
         raise BadContent(exc.field or "narrative", exc.detail) from None
     approved_at = None
     if content["approved_at"] is not None:
-        approved_at = parse_datetime(content["approved_at"])
+        try:
+            approved_at = parse_datetime(content["approved_at"]) if len(content["approved_at"]) <= 40 else None
+        except ValueError:  # well formed but no such day
+            approved_at = None
         if approved_at is None or approved_at.tzinfo is None:
             raise BadContent("approved_at", "not a date and time with its time zone")
     if (content["state"] == ContributionState.APPROVED) != (approved_at is not None):

@@ -43,6 +43,7 @@ RECEIVED = "federation.joint_text_received"
 CONFLICT_OPENED = "federation.conflict_opened"
 CONFLICT_RESOLVED = "federation.conflict_resolved"
 APPROVAL_RECEIVED = "federation.joint_text_approved"
+MARKING_TAKEN = "federation.joint_text_marking_taken"
 APPROVAL_WITHDRAWN = "federation.joint_text_approval_withdrawn"
 AUDITED = ["text", "language", "translations", "state", "version", "classification", "releasable_to"]
 
@@ -156,10 +157,15 @@ def resolve(content: dict, lookups, peer: Peer) -> ResolvedText:
             raise BadContent(name, "of the wrong type")
     if set(content) - set(CONTENT_FIELDS):
         raise BadContent(sorted(set(content) - set(CONTENT_FIELDS))[0], "unknown")
+    if len(content["history"]) > HISTORY_LIMIT or len(content["approvals"]) > 1:
+        raise BadContent("history" if len(content["history"]) > HISTORY_LIMIT else "approvals",
+                         "longer than an instance sends")
     commitment, period, level, releasable = resolve_place(content, lookups)
     try:
         clean_text(content["text"], field="text", required=True, max_length=LONG_TEXT)
         clean_text(content["author"], field="author", max_length=200)
+        if any(c in content["author"] for c in "\r\n\t"):
+            raise InputError("a name is one line", field="author")
     except InputError as exc:
         raise BadContent(exc.field or "text", exc.detail) from None
     try:
@@ -188,8 +194,6 @@ def resolve(content: dict, lookups, peer: Peer) -> ResolvedText:
         if body["digest"] != content["digest"]:
             raise BadContent("approvals", "an approval of another version than the one sent")
         approvals.append(item)
-    if len(approvals) > 1:
-        raise BadContent("approvals", "more than one approval of the organisation")
     return ResolvedText(commitment, period, level, releasable, content, approvals)
 
 
@@ -212,16 +216,21 @@ def _take_approvals(jt: JointText, peer: Peer, made: Package, item: ResolvedText
     """Count the peer's approval of our current version, or withdraw it if the peer no longer
     sends one; True if anything changed."""
     mine = jt.approvals.filter(organisation=peer.organisation)
+    subject = subject_of(jt)
     if item.approvals:
-        statements.keep(item.approvals[0], peer, made)
+        kept = statements.keep(item.approvals[0], peer, made)
+        statements.withdraw(peer, subject, keep_digest=kept.digest)
         if mine.exists():
             return False
-        JointTextApproval.objects.create(joint_text=jt, organisation=peer.organisation, version=jt.version,
-                                         approver=peer.actor)
+        approval = JointTextApproval.objects.create(joint_text=jt, organisation=peer.organisation,
+                                                    version=jt.version, approver=peer.actor)
+        kept.approval_id = approval.pk
+        kept.save(update_fields=["approval_id"])
         record(actor=peer.actor, verb=APPROVAL_RECEIVED, obj=jt,
                message=f"Approved for {peer.organisation.short_name} by {item.approvals[0]['body']['approver']}, "
                        f"signed statement verified (package {made.sequence}, sha256 {made.sha256}).")
         return True
+    statements.withdraw(peer, subject)
     if mine.exists():
         mine.delete()
         record(actor=peer.actor, verb=APPROVAL_WITHDRAWN, obj=jt,
@@ -263,7 +272,9 @@ def receive(peer: Peer, made: Package, item: ResolvedText, outcome) -> None:
         outcome.unchanged += 1
         outcome.notes.append(f"joint text on {jt.commitment.ref}: the peer's version is older than ours")
         return
-    if ours[-1] in c["history"] and _writable(jt):  # made from ours: it replaces ours
+    # Made from ours, and marked at least as high (a peer never lowers the marking of a text
+    # this organisation holds: a lower one waits as a conflict, for someone here to decide).
+    if ours[-1] in c["history"] and item.level.rank >= jt.classification.rank and _writable(jt):
         before = snapshot(jt, AUDITED)
         jt.text, jt.classification, jt.version, jt.author = c["text"], item.level, jt.version + 1, peer.actor
         jt.language, jt.translations = c["language"], c["translations"]
@@ -311,7 +322,8 @@ def _open_conflict(jt: JointText, peer: Peer, made: Package, item: ResolvedText)
     open_.update(resolved_at=timezone.now(), resolution=Conflict.Resolution.SUPERSEDED)  # the newer one stands
     conflict = Conflict.objects.create(joint_text=jt, peer=peer, their_text=c["text"], their_sha256=c["digest"],
                                        their_author=c["author"], package=made, classification=item.level,
-                                       their_history=c["history"])
+                                       their_history=c["history"], their_language=c["language"],
+                                       their_translations=c["translations"])
     conflict.releasable_to.set(item.releasable_to)
     record(actor=peer.actor, verb=CONFLICT_OPENED, obj=jt,
            message=f"{peer.organisation.short_name} changed this joint text while it changed here too "
@@ -359,10 +371,25 @@ def resolve_conflict(*, actor, conflict: Conflict, keep: str, text: str = "", me
         raise InputError(_("This conflict is already resolved."), field="keep")
     jt = conflict.joint_text
     require(actor, JointTextAction.EDIT, jt)
-    if keep == Conflict.Resolution.THEIRS:
-        text = conflict.their_text
     if keep == Conflict.Resolution.OURS:
-        text = jt.text
+        history(jt)
+    elif keep == Conflict.Resolution.THEIRS:
+        if conflict.classification.rank < jt.classification.rank:
+            raise InputError(_("%(org)s's version is marked %(theirs)s, lower than the text here (%(ours)s): taking "
+                               "it would lower the text's marking. Keep the version here, or write a new one.")
+                             % {"org": conflict.peer.organisation.short_name, "theirs": conflict.classification.name,
+                                "ours": jt.classification.name}, field="keep")
+        jt = contribution_services.edit_joint_text(
+            actor=actor, joint_text=jt, base_version=jt.version, text=conflict.their_text,
+            language=conflict.their_language or jt.language, translations=conflict.their_translations)
+        if (jt.classification_id, sorted(jt.releasable_to.values_list("pk", flat=True))) != (
+                conflict.classification_id, sorted(conflict.releasable_to.values_list("pk", flat=True))):
+            before = snapshot(jt, AUDITED)  # their version comes with its marking, as high or higher
+            jt.classification = conflict.classification
+            jt.save(update_fields=["classification"])
+            jt.releasable_to.set(conflict.releasable_to.all())
+            record(actor=actor, verb=MARKING_TAKEN, obj=jt, before=before, after=snapshot(jt, AUDITED),
+                   message=f"The marking of {conflict.peer.organisation.short_name}'s version comes with it.")
         history(jt)
     else:
         jt = contribution_services.edit_joint_text(actor=actor, joint_text=jt, base_version=jt.version, text=text)

@@ -50,8 +50,14 @@ def sign(data: bytes, private_key=None) -> str:
 
 
 def verify(public_key: Ed25519PublicKey, signature: str, data: bytes) -> bool:
+    """Whether ``signature`` is the one base64 form of a valid signature of ``data``: base64
+    decoding ignores the unused bits of the last character, so the text must also re-encode to
+    itself (otherwise a changed character would still verify, under another file hash)."""
     try:
-        public_key.verify(base64.b64decode(signature, validate=True), data)
-    except (InvalidSignature, ValueError):
+        raw = base64.b64decode(signature, validate=True)
+        if len(raw) != 64 or base64.b64encode(raw).decode() != signature:
+            return False
+        public_key.verify(raw, data)
+    except (InvalidSignature, ValueError, TypeError):
         return False
     return True

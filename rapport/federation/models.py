@@ -131,6 +131,10 @@ class Statement(models.Model):
                              help_text=gettext_lazy("Empty for this instance's own statements."))
     package = models.ForeignKey(Package, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(auto_now_add=True)
+    # Set when the peer's later package no longer carries it (withdrawn, or the record changed).
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    # The local approval row this statement stands behind (a report's or a joint text's).
+    approval_id = models.PositiveBigIntegerField(null=True, blank=True)
 
     class Meta:
         verbose_name = gettext_lazy("signed statement")
@@ -174,6 +178,8 @@ class Conflict(MarkedModel):
     their_sha256 = models.CharField(max_length=64)
     their_author = models.CharField(max_length=200, blank=True)
     their_history = models.JSONField(default=list)
+    their_language = models.CharField(max_length=8, blank=True)
+    their_translations = models.JSONField(default=dict, blank=True)
     package = models.ForeignKey(Package, on_delete=models.PROTECT, related_name="+")
     opened = models.DateTimeField(auto_now_add=True)
     resolved_at = models.DateTimeField(null=True, blank=True)

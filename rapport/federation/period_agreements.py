@@ -79,10 +79,13 @@ def resolve(content: dict, lookups, peer: Peer) -> ResolvedPeriod:
     period = lookups.periods.get((content["partnership"], content["period"]))
     if period is None:
         raise BadContent("period", f"no reporting period {content['period']}")
+    if len(content["agreements"]) > len(STEPS):
+        raise BadContent("agreements", "more agreements than the cycle has steps")
     steps = []
     for item in content["agreements"]:
         body = item.get("body") if isinstance(item, dict) else None
-        step = body.get("subject", "").rsplit(":", 1)[-1] if isinstance(body, dict) else ""
+        named = body.get("subject") if isinstance(body, dict) else None
+        step = named.rsplit(":", 1)[-1] if isinstance(named, str) else ""
         if step not in STEPS:
             raise BadContent("agreements", "an agreement to a step the cycle does not have")
         try:
@@ -91,6 +94,8 @@ def resolve(content: dict, lookups, peer: Peer) -> ResolvedPeriod:
             raise BadContent("agreements", str(exc)) from None
         if body["digest"] != digest(content["partnership"], content["period"], step):
             raise BadContent("agreements", "an agreement naming another period or step")
+        if step in {s for s, _item in steps}:
+            raise BadContent("agreements", "the same step twice")
         steps.append((step, item))
     return ResolvedPeriod(period, content, steps)
 

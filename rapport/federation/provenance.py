@@ -29,9 +29,9 @@ def names(kind: str, objs: list) -> dict:
         for approval in objs:
             if approval.approver_id not in actors:
                 continue
-            statement = (Statement.objects.filter(organisation_id=approval.organisation_id, peer__isnull=False,
-                                                  subject__startswith="report:", package__isnull=False)
-                         .filter(subject=_subject(approval)).order_by("-pk").first())
+            statement = (Statement.objects.filter(approval_id=approval.pk, organisation_id=approval.organisation_id,
+                                                  peer__isnull=False, subject=_subject(approval))
+                         .order_by("-pk").first())
             if statement is not None:
                 found[approval.pk] = {"approver": json.loads(statement.body)["approver"]}
         return found

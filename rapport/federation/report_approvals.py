@@ -89,6 +89,8 @@ def resolve(content: dict, lookups, peer: Peer) -> ResolvedReport:
     if period is None:
         raise BadContent("period", f"no reporting period {content['period']}")
     subject = statements.report_subject(content["partnership"], content["period"])
+    if len(content["approvals"]) > 1:
+        raise BadContent("approvals", "more than one approval of the organisation")
     approvals = []
     for item in content["approvals"]:
         try:
@@ -96,8 +98,6 @@ def resolve(content: dict, lookups, peer: Peer) -> ResolvedReport:
         except statements.BadStatement as exc:
             raise BadContent("approvals", str(exc)) from None
         approvals.append(item)
-    if len(approvals) > 1:
-        raise BadContent("approvals", "more than one approval of the organisation")
     return ResolvedReport(Report.objects.filter(period=period).first(), period, content, approvals)
 
 
@@ -114,17 +114,23 @@ def receive(peer: Peer, made: Package, item: ResolvedReport, outcome) -> None:
         return
     standing = standing_approvals(report).filter(organisation=peer.organisation).first()
     before = snapshot(report, AUDITED)
+    subject = subject_of(report)
     if item.approvals:
         body = item.approvals[0]["body"]
-        statements.keep(item.approvals[0], peer, made)
+        kept = statements.keep(item.approvals[0], peer, made)
+        statements.withdraw(peer, subject, keep_digest=body["digest"])
         ours = basis(report.period)
         if body["digest"] == ours:
             if standing is not None:
+                kept.approval_id = standing.pk
+                kept.save(update_fields=["approval_id"])
                 outcome.unchanged += 1
                 return
-            ReportApproval.objects.create(report=report, organisation=peer.organisation, version=report.version,
-                                          approver=peer.actor, message=f"Signed by {peer.organisation.short_name}'s "
-                                                                       f"instance for {body['approver']}.")
+            approval = ReportApproval.objects.create(
+                report=report, organisation=peer.organisation, version=report.version, approver=peer.actor,
+                message=f"Signed by {peer.organisation.short_name}'s instance for {body['approver']}.")
+            kept.approval_id = approval.pk
+            kept.save(update_fields=["approval_id"])
             _settle_state(report, peer.actor)
             report.save(update_fields=["state"])
             record(actor=peer.actor, verb=RECEIVED, obj=report, before=before, after=snapshot(report, AUDITED),
@@ -138,6 +144,8 @@ def receive(peer: Peer, made: Package, item: ResolvedReport, outcome) -> None:
                message=f"{peer.organisation.short_name}'s signed approval names public content sha256 "
                        f"{body['digest']}, but this instance holds {ours}: not counted until both hold the same "
                        f"(package {made.sequence}).")
+    else:
+        statements.withdraw(peer, subject)
     if standing is None:
         outcome.unchanged += 1
         return
@@ -152,8 +160,25 @@ def receive(peer: Peer, made: Package, item: ResolvedReport, outcome) -> None:
     outcome.updated += 1
 
 
-def peer_statement(report: Report, approval: ReportApproval) -> Statement | None:
-    """The peer's signed statement behind a peer's approval of this report's current content."""
-    return (Statement.objects.filter(organisation_id=approval.organisation_id, subject=subject_of(report),
-                                     digest=basis(report.period), peer__isnull=False)
-            .select_related("peer").first())
+def missing_approval(report: Report, own) -> str:
+    """Why the report may not be published on this instance yet, or "": this organisation's own
+    approval standing, and for every other organisation its instance's signed statement of the
+    current public content, standing and verifying against the pinned key. Read from the
+    evidence, not from the report's state or the approval rows, which the database could hold
+    otherwise."""
+    from .models import Peer
+
+    actors = set(Peer.objects.values_list("actor_id", flat=True))
+    if not standing_approvals(report).filter(organisation=own).exclude(approver_id__in=actors).exists():
+        return f"{own.short_name} has no standing approval of the report"
+    peers = {p.organisation_id: p for p in Peer.objects.select_related("organisation")}
+    digest = None
+    for org in report.period.partnership.organisations.exclude(pk=own.pk).order_by("key"):
+        if org.pk not in peers:
+            return f"{org.short_name} is not a pinned peer, so its approval cannot be checked"
+        digest = digest or basis(report.period)
+        found = Statement.objects.filter(organisation=org, subject=subject_of(report), digest=digest,
+                                         peer=peers[org.pk]).select_related("peer").first()
+        if found is None or not statements.verified(found):
+            return f"{org.short_name}'s approval is not backed by its instance's signed statement of this content"
+    return ""

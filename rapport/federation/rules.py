@@ -83,18 +83,14 @@ def no_approval_during_conflict(user, jt, **context):
 
 @condition(Report, ReportAction.PUBLISH)
 def peer_approvals_verified(user, report, **context):
-    from . import report_approvals, statements
-    from .models import Peer
+    from . import report_approvals
+    from .identity import own_organisation
 
-    peers = {p.actor_id: p for p in Peer.objects.select_related("organisation")}
-    if not peers:
+    own = own_organisation()
+    if own is None or not report.period.partnership.organisations.filter(pk=own.pk).exists():
         return None  # a single shared server: every approval was given here
-    for approval in report.approvals.filter(withdrawn_at__isnull=True, approver_id__in=peers):
-        found = report_approvals.peer_statement(report, approval)
-        if found is None or not statements.verified(found):
-            return deny(_("%(org)s's approval is not backed by its instance's signed statement of this "
-                          "content") % {"org": peers[approval.approver_id].organisation.short_name})
-    return None
+    why = report_approvals.missing_approval(report, own)
+    return deny(_("not every organisation's approval is verified here (%(why)s)") % {"why": why}) if why else None
 
 
 def _peer_of(user, partnership):

@@ -10,6 +10,12 @@ from __future__ import annotations
 
 import datetime
 
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+
+from rapport.core.errors import InputError
+from rapport.core.text import clean_text
+
 from . import keys, package
 from .models import Peer, Statement
 
@@ -51,8 +57,20 @@ def check(item, peer: Peer, subject: str) -> dict:
     if body["organisation"] != peer.organisation.key:
         raise BadStatement(f"the statement is {body['organisation']!r}'s, and {peer.organisation.key!r} "
                            "signs only its own organisation's approvals")
-    if len(body["digest"]) != 64 or len(body["approver"]) > 200:
-        raise BadStatement("the statement's digest or approver is malformed")
+    if len(body["digest"]) != 64 or any(c not in "0123456789abcdef" for c in body["digest"]):
+        raise BadStatement("the statement's digest is not a SHA-256")
+    try:
+        clean_text(body["approver"], field="approver", required=True, max_length=200)
+    except InputError as exc:
+        raise BadStatement(f"the statement's approver: {exc.detail}") from None
+    if any(c in body["approver"] for c in "\r\n\t"):
+        raise BadStatement("the statement's approver: a name is one line")
+    try:
+        at = parse_datetime(body["at"]) if len(body["at"]) <= 40 else None
+    except ValueError:  # well formed but no such day (30 February)
+        at = None
+    if at is None or at.tzinfo is None:
+        raise BadStatement("the statement's time is not a date and time with its time zone")
     if not keys.verify(keys.load_public_pem(peer.public_key), item["signature"], package.canonical(body)):
         raise BadStatement(f"its signature does not verify against {peer.organisation.short_name}'s pinned key")
     return body
@@ -61,16 +79,25 @@ def check(item, peer: Peer, subject: str) -> dict:
 def keep(item: dict, peer: Peer, made) -> Statement:
     """Store a checked statement of ``peer`` (once per organisation, subject and digest)."""
     body = item["body"]
-    found, _ = Statement.objects.get_or_create(
+    found, _ = Statement.objects.update_or_create(
         organisation=peer.organisation, subject=body["subject"], digest=body["digest"],
         defaults={"body": package.canonical(body).decode(), "signature": item["signature"], "peer": peer,
-                  "package": made})
+                  "package": made, "withdrawn_at": None})
     return found
 
 
+def withdraw(peer: Peer, subject: str, keep_digest: str = "") -> None:
+    """The peer no longer stands behind its statements on ``subject`` (but the one naming
+    ``keep_digest``): they no longer count, here either."""
+    (Statement.objects.filter(peer=peer, subject=subject, withdrawn_at__isnull=True).exclude(digest=keep_digest)
+     .update(withdrawn_at=timezone.now()))
+
+
 def verified(statement: Statement) -> bool:
-    """Whether a kept peer statement still verifies against that peer's pinned key."""
+    """Whether a kept peer statement still stands and verifies against that peer's pinned key."""
     if statement.peer is None:
         return True
+    if statement.withdrawn_at is not None:
+        return False
     return keys.verify(keys.load_public_pem(statement.peer.public_key), statement.signature,
                        statement.body.encode())

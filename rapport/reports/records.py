@@ -181,6 +181,16 @@ class Records:
             refs = self._provenance["refs"] = {c.pk: c.ref for c in self.commitments}
         return refs[obj.commitment_id]
 
+    def ordinal_of(self, period_id: int) -> int:
+        """The ordinal of the period a record is in (this one, or an earlier one it is compared with)."""
+        if period_id == self.period.pk:
+            return self.period.ordinal
+        ordinals = self._provenance.get("ordinals")
+        if ordinals is None:
+            ordinals = self._provenance["ordinals"] = dict(
+                ReportingPeriod.objects.filter(partnership=self.period.partnership_id).values_list("pk", "ordinal"))
+        return ordinals[period_id]
+
     def provenance(self, kind: str, objs) -> dict:
         """Names another app knows better than the rows (``registry["record_provenance"]``): a
         federated instance's copies name the people of the peer organisation who wrote and
@@ -207,7 +217,7 @@ class Records:
         # statement has the same provenance on every organisation's instance.
         if isinstance(obj, Contribution):
             names = self.provenance("contribution", self.contributions.values()).get(obj.pk, {})
-            ordinal = self.period.ordinal if obj.period_id == self.period.pk else obj.period.ordinal
+            ordinal = self.ordinal_of(obj.period_id)
             return Source(f"contribution:{obj.organisation.key}:{self.ref_of(obj)}:{ordinal}",
                           obj.organisation.short_name, names.get("author") or person(obj.author),
                           names.get("approver") or person(obj.approved_by),

@@ -16,6 +16,7 @@ from rapport.commitments.models import Commitment
 from rapport.contributions import services
 from rapport.contributions.models import JointText, JointTextApproval
 from rapport.contributions.rules import JointTextAction
+from rapport.core.errors import InputError
 from rapport.core.errors import Refused as NotAllowed
 from rapport.federation import joint_texts, package, period_agreements, report_approvals, statements
 from rapport.federation.exporting import export_package
@@ -263,3 +264,98 @@ def test_a_conflict_is_read_under_its_own_marking_and_the_joint_texts(eu_instanc
     jt.classification = level(3, "eu")  # the joint text above a reader's clearance hides its conflicts too
     jt.save()
     assert list(joint_texts.open_conflicts(jt, cleared)) == []
+
+
+# What an attacker tried ------------------------------------------------------------------------------
+
+
+def test_publication_reads_the_evidence_not_the_rows_or_the_state(eu_instance, nato, people, report):
+    # A row for NATO written in the database, and the state column set by hand: no NATO statement.
+    ReportApproval.objects.create(report=report, organisation=eu_instance["nato"], version=report.version,
+                                  approver=people["signer"], message="written in the database")
+    report = workflow.approve_report(actor=people["signer"], report=report)
+    assert report.state == "approved"
+    assert "not backed by its instance's signed statement" in can(people["coordinator"], ReportAction.PUBLISH,
+                                                                  report).reason
+    # NATO approves, then withdraws: its old statement no longer counts, even with the row revived.
+    ReportApproval.objects.filter(report=report, organisation__key="nato").delete()
+    nato.send(_report_object(nato, report, report_approvals.basis(report.period)))
+    assert can(people["coordinator"], ReportAction.PUBLISH, Report.objects.get(pk=report.pk))
+    nato.send(nato.statements_object("report", report.pk, {"partnership": "eu-nato", "period": 11, "approvals": []}))
+    ReportApproval.objects.filter(report=report, organisation__key="nato").update(withdrawn_at=None)
+    Report.objects.filter(pk=report.pk).update(state="approved")
+    assert not can(people["coordinator"], ReportAction.PUBLISH, Report.objects.get(pk=report.pk))
+
+
+def test_a_peer_never_lowers_the_marking_of_our_joint_text(eu_instance, nato, people, level, open_period):
+    both = list(Organisation.objects.filter(key__in=["eu", "nato"]))
+    jt = services.create_joint_text(actor=people["writer"], commitment=Commitment.objects.order_by("ref").first(),
+                                    period=open_period, text="Restricted wording.", classification=level(2, "eu"),
+                                    releasable_to=both)
+    ours = joint_texts.digest_of(jt)
+    export_package(eu_instance["peer"])
+    outcome = nato.send(nato.joint_text(jt.commitment, open_period, "Restricted wording, now public?", [ours]))
+    jt.refresh_from_db()
+    assert outcome.conflicts == 1 and jt.classification.rank == 2 and jt.text == "Restricted wording."
+    with pytest.raises(InputError, match="would lower the text's marking"):
+        joint_texts.resolve_conflict(actor=people["writer"], conflict=Conflict.objects.get(), keep="theirs")
+
+
+def test_taking_their_version_takes_its_marking_and_translation(eu_instance, nato, people, level, open_period):
+    jt = _joint(people, open_period)  # PUBLIC
+    base = joint_texts.digest_of(jt)
+    export_package(eu_instance["peer"])
+    services.edit_joint_text(actor=people["writer"], joint_text=jt, base_version=1, text="Ours.",
+                             translations={"fr": {"text": "La nôtre."}})
+    theirs = nato.joint_text(jt.commitment, open_period, "Theirs, restricted.", [base], level=level(2, "nato"))
+    theirs["content"]["translations"] = {"fr": {"text": "La leur, diffusion restreinte."}}
+    theirs["content"]["digest"] = theirs["content"]["history"][-1] = joint_texts.version_digest(
+        "Theirs, restricted.", level(2, "nato"), list(Organisation.objects.filter(key__in=["eu", "nato"])), "en",
+        theirs["content"]["translations"])
+    nato.send(nato._object("joint_text", 900, theirs["content"], level(2, "nato"),
+                           list(Organisation.objects.filter(key__in=["eu", "nato"]))))
+    jt = joint_texts.resolve_conflict(actor=people["writer"], conflict=Conflict.objects.get(), keep="theirs")
+    jt.refresh_from_db()
+    assert (jt.text, jt.translations, jt.classification.rank) == (
+        "Theirs, restricted.", {"fr": {"text": "La leur, diffusion restreinte."}}, 2)
+    assert joint_texts.digest_of(jt) == theirs["content"]["digest"]  # NATO's instance holds the same version
+
+
+@pytest.mark.parametrize("approver", ["Evil\x00name", "Right\u202eto left", "Two\nlines", "x" * 201])
+def test_a_statement_with_an_approver_name_rapport_does_not_accept_refuses_the_package(nato, people, report,
+                                                                                      approver):
+    item = statements.sign_approval(organisation=nato.nato, subject=statements.report_subject("eu-nato", 11),
+                                    digest=report_approvals.basis(report.period), approver=approver, at=AT,
+                                    private_key=nato.key)
+    with pytest.raises(Refused, match="approver"):
+        nato.send(nato.statements_object("report", report.pk, {"partnership": "eu-nato", "period": 11,
+                                                               "approvals": [item]}))
+
+
+def test_another_base64_form_of_the_same_signature_is_refused(eu_instance, nato_key):
+    from rapport.federation import keys
+
+    data, signature = b"a package", keys.sign(b"a package", nato_key)
+    last = "AEIMQUYcgkosw048"  # the characters whose unused low bits are zero
+    other = signature[:-3] + last[(last.index(signature[-3]) + 1) % len(last)] + signature[-2:] \
+        if signature[-3] in last else signature
+    assert keys.verify(nato_key.public_key(), signature, data)
+    if other != signature:
+        assert not keys.verify(nato_key.public_key(), other, data)
+    tweaked = signature[:-3] + chr(ord(signature[-3]) ^ 1) + signature[-2:]
+    assert not keys.verify(nato_key.public_key(), tweaked, data)
+
+
+def test_malformed_content_is_refused_not_a_traceback(eu_instance, nato, people, open_period):
+    jt = _joint(people, open_period)
+    bad = [
+        nato.statements_object("period", 1, {"partnership": "eu-nato", "period": open_period.ordinal,
+                                             "agreements": [{"body": {"subject": 5}, "signature": "x"}]}),
+        nato.joint_text(jt.commitment, open_period, "Text.", []),
+    ]
+    bad[1]["content"]["classification"] = {"scheme": ["nato"], "level": "PUBLIC", "rank": 0}
+    bad[1] = nato._object("joint_text", 900, bad[1]["content"], jt.classification, [])
+    for obj in bad:
+        with pytest.raises(Refused):
+            nato.send(obj)
+        nato.sequence -= 1

@@ -81,3 +81,27 @@ class Verb(models.TextChoices):
     EXPORT_DOWNLOADED = "export.downloaded", pgettext_lazy("audit verb", "List exported as a spreadsheet")
     # The log itself
     AUDIT_HEAD_RESTORED = "audit.head_restored", pgettext_lazy("audit verb", "Audit head row missing or wrong; rebuilt")
+    # One instance per organisation (rapport/federation): packages, copies and signed statements
+    PEER_ADDED = "federation.peer_added", pgettext_lazy("audit verb", "Peer instance pinned")
+    IDENTITY_SET = "federation.identity_set", pgettext_lazy("audit verb", "Instance's organisation set")
+    PACKAGE_SENT = "federation.package_sent", pgettext_lazy("audit verb", "Exchange package sent")
+    PACKAGE_RECEIVED = "federation.package_received", pgettext_lazy("audit verb", "Exchange package received")
+    COPY_RECEIVED = "federation.copy_received", pgettext_lazy("audit verb", "Copy received from a peer")
+    COPY_WITHDRAWN = "federation.copy_withdrawn", pgettext_lazy("audit verb", "Copy withdrawn by its peer")
+    JOINT_TEXT_RECEIVED = "federation.joint_text_received", pgettext_lazy("audit verb", "Joint text version received")
+    JOINT_TEXT_APPROVAL_RECEIVED = "federation.joint_text_approved", pgettext_lazy(
+        "audit verb", "Joint text approved by a peer (signed)")
+    JOINT_TEXT_APPROVAL_WITHDRAWN = "federation.joint_text_approval_withdrawn", pgettext_lazy(
+        "audit verb", "Peer's approval of a joint text withdrawn")
+    JOINT_TEXT_MARKING_TAKEN = "federation.joint_text_marking_taken", pgettext_lazy(
+        "audit verb", "Joint text took the marking of a peer's version")
+    CONFLICT_OPENED = "federation.conflict_opened", pgettext_lazy("audit verb", "Exchange conflict opened")
+    CONFLICT_RESOLVED = "federation.conflict_resolved", pgettext_lazy("audit verb", "Exchange conflict resolved")
+    PERIOD_AGREEMENT_RECEIVED = "federation.period_agreement_received", pgettext_lazy(
+        "audit verb", "Peer agreed to a step of the period (signed)")
+    REPORT_APPROVAL_RECEIVED = "federation.report_approval_received", pgettext_lazy(
+        "audit verb", "Report approved by a peer (signed)")
+    REPORT_APPROVAL_WITHDRAWN_BY_PEER = "federation.report_approval_withdrawn", pgettext_lazy(
+        "audit verb", "Peer's approval of the report withdrawn")
+    REPORT_APPROVAL_NOT_COUNTED = "federation.report_approval_not_counted", pgettext_lazy(
+        "audit verb", "Peer's approval of other content not counted")

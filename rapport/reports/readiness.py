@@ -18,10 +18,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef
+from django.utils.translation import gettext as _
 
 from rapport.commitments.models import Commitment
 from rapport.contributions.choices import ContributionState, JointTextState
 from rapport.contributions.models import Contribution, JointText
+from rapport.partnerships.models import translated
 
 from .choices import PartState
 from .models import CouncilAction, Highlight, Outlook, ReportText
@@ -54,19 +56,25 @@ def checklist(user, report) -> list[Item]:
     items = []
     for org in partnership.organisations.order_by("key"):
         approved = contributions.filter(organisation=org, state=ContributionState.APPROVED)
-        items.append(_item(f"missing-{org.key}", f"Commitments without an approved {org.short_name} contribution",
+        items.append(_item(f"missing-{org.key}", _("Commitments without an approved contribution of %(org)s")
+                           % {"org": translated(org, "short_name")},
                            commitments.exclude(Exists(approved))))
     joint = (JointText.objects.visible_to(user).filter(period=period).exclude(state=JointTextState.APPROVED)
              .with_marking().select_related("commitment", "period").order_by("commitment__order", "commitment__ref"))
-    items.append(_item("joint-texts", "Joint texts not yet approved by every organisation", joint))
-    for model, name in ((ReportText, "introduction and area texts"), (Highlight, "highlights"),
-                        (Outlook, "outlook items"), (CouncilAction, "Council actions")):
+    items.append(_item("joint-texts", _("Joint texts not yet approved by every organisation"), joint))
+    for model, unapproved, above in (
+            (ReportText, _("Introduction and area texts not yet approved (they enter no edition)"),
+             _("Introduction and area texts marked above PUBLIC (not in the public edition)")),
+            (Highlight, _("Highlights not yet approved (they enter no edition)"),
+             _("Highlights marked above PUBLIC (not in the public edition)")),
+            (Outlook, _("Outlook items not yet approved (they enter no edition)"),
+             _("Outlook items marked above PUBLIC (not in the public edition)")),
+            (CouncilAction, _("Council actions not yet approved (they enter no edition)"),
+             _("Council actions marked above PUBLIC (not in the public edition)"))):
         parts = model.objects.visible_to(user).filter(report=report).with_marking()
-        items.append(_item(f"unapproved-{model._meta.model_name}", f"{name.capitalize()} not yet approved "
-                           "(they enter no edition)", parts.exclude(state=PartState.APPROVED)))
-        items.append(_item(f"above-public-{model._meta.model_name}", f"{name.capitalize()} marked above PUBLIC "
-                           "(not in the public edition)", parts.filter(classification__rank__gt=0)))
+        items.append(_item(f"unapproved-{model._meta.model_name}", unapproved, parts.exclude(state=PartState.APPROVED)))
+        items.append(_item(f"above-public-{model._meta.model_name}", above, parts.filter(classification__rank__gt=0)))
     joint_on = JointText.objects.visible_to(user).filter(period=period, commitment=OuterRef("pk"))
-    items.append(_item("no-text", "Commitments with no text at all this period",
+    items.append(_item("no-text", _("Commitments with no text at all this period"),
                        commitments.exclude(Exists(contributions)).exclude(Exists(joint_on))))
     return items

@@ -71,3 +71,21 @@ def test_a_reader_who_may_not_read_the_text_sees_no_conflict_and_cannot_resolve(
     assert outsider.get(f"/joint-texts/{conflict['jt'].pk}/").status_code == 404
     assert outsider.post(url, {"keep": "theirs"}).status_code == 404
     assert Conflict.objects.get().resolved_at is None
+
+
+def test_the_report_page_names_the_peers_approver_as_its_instance_signed(eu_nato, settings, tmp_path, make_user,
+                                                                       signed_in):
+    from rapport.federation import report_approvals
+    from rapport.reports.models import Report
+    from rapport.reports.start import start_report
+    from tests.federation.test_shared import _report_object
+
+    instance = eu_instance(settings, tmp_path)
+    coordinator = make_user(org="eu", role="coordinator", clearance=3)
+    period = ReportingPeriod.objects.get(partnership=eu_nato, ordinal=11)
+    report = Report.objects.filter(period=period, state="draft").first() or start_report(actor=coordinator,
+                                                                                        period=period)
+    nato = Nato(instance["nato_key"])
+    nato.send(_report_object(nato, report, report_approvals.basis(period)))
+    body = signed_in(coordinator).get(f"/reports/{period.ordinal}/").content.decode()
+    assert "by NATO Approver on" in body and f"by {instance['peer'].actor.username}" not in body

@@ -65,6 +65,17 @@ def report_list(request):
     return page(request, "web/reports/list.html", {"nav": "reports", "rows": rows, "organisations": organisations})
 
 
+def _approver_names(approvals) -> dict:
+    """{approval pk: name} for approvals given on a peer's instance (under its instance account
+    here): the approver its signed statement names (registry["record_provenance"])."""
+    from rapport.core.registry import registry
+
+    names = {}
+    for provide in registry["record_provenance"].values():
+        names.update({pk: found.get("approver", "") for pk, found in provide("report_approval", approvals).items()})
+    return names
+
+
 @login_required
 def report_detail(request, ordinal: int):
     user = request.user
@@ -79,6 +90,7 @@ def report_detail(request, ordinal: int):
     return page(request, "web/reports/detail.html", {
         "nav": "reports", "report": report, "period": report.period, "organisations": organisations,
         "approvals": [(o, standing.get(o.pk)) for o in organisations], "approval_history": all_approvals,
+        "approvers": _approver_names(all_approvals),
         "allowed": allowed, "editions": reporting.readable_editions(user, partnership, report),
         "formats": reporting.formats(), "previous": previous,
         "highlights": Highlight.objects.visible_to(user).filter(report=report).with_marking().order_by("order"),

@@ -409,9 +409,11 @@ def marked_for(r: Records) -> str:
 
 def org_schemes(orgs) -> tuple[OrgScheme, ...]:
     """The organisations with their schemes' levels as the active language prints them (the
-    banner and portion texts the scheme gives in it, else the level's name and abbreviation)."""
+    banner and portion texts the scheme gives in it, else the level's name and abbreviation), and
+    their names and Councils in it where the default data has them (the short names are the
+    releasability values of the markings, so they stay as the schemes define them)."""
     return tuple(
-        OrgScheme(o.key, o.short_name, o.name, o.council, o.colour,
+        OrgScheme(o.key, o.short_name, o.local_name, o.local_council, o.colour,
                   tuple(SchemeLevel(lv.rank, lv.banner(), lv.abbreviation if lv.rank == 0 else lv.portion())
                         for lv in o.scheme.levels.all()))
         for o in orgs

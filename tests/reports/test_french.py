@@ -95,6 +95,8 @@ def test_the_french_pdf_declares_fr(eighth):
     assert reader.trailer["/Root"]["/Lang"] == "fr"
     body = flat(text("pdf", f.content))
     assert "Huitième rapport d’étape" in body and "Table des matières" in body
+    # The organisations by their French names (the default data has them), not the English ones.
+    assert "Union européenne" in body and "European Union" not in body
 
 
 def test_the_french_docx_declares_fr(eighth):

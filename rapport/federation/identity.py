@@ -44,6 +44,14 @@ def organisation_by_key(key: str, field: str = "organisation"):
     return found
 
 
+def check_identity(key: str) -> None:
+    """Refuse at once, before anything is loaded, to make this instance another organisation's."""
+    current = own_organisation()
+    if current is not None and current.key != key:
+        raise InputError(_("This instance already belongs to %(org)s; it cannot become %(other)s's.")
+                         % {"org": current.short_name, "other": key}, field="organisation")
+
+
 @transaction.atomic
 def set_identity(organisation) -> bool:
     """Make this instance ``organisation``'s; True if it was set now. Once set it never changes:

@@ -8,7 +8,12 @@ from rapport.access.demo import ensure_demo_users, passwords_file
 from rapport.core import secretfiles
 from rapport.core.commands import RapportCommand
 from rapport.core.errors import InputError
-from rapport.federation.identity import organisation_by_key, own_organisation, set_identity
+from rapport.federation.identity import (
+    check_identity,
+    organisation_by_key,
+    own_organisation,
+    set_identity,
+)
 from rapport.partnerships.models import Partnership
 
 
@@ -32,6 +37,11 @@ class Command(RapportCommand):
     def handle(self, *args, **options):
         self._create_keys()
         call_command("migrate", interactive=False, verbosity=0, skip_checks=True)
+        if options["organisation"]:
+            try:
+                check_identity(options["organisation"])
+            except InputError as exc:
+                raise CommandError(str(exc)) from None
         self.stdout.write(_("Database is up to date."))
         call_command("collectstatic", interactive=False, verbosity=0, skip_checks=True)
         # The same command as 'rapport load': its errors and summary, word for word.

@@ -105,6 +105,35 @@ class Lookups:
             self.periods[(p.partnership.key, p.ordinal)] = p
 
 
+def check_fields(content: dict, fields: dict) -> None:
+    """Exactly these fields, each of its type; BadContent names the first one at fault."""
+    for name, kind in fields.items():
+        if name not in content:
+            raise BadContent(name, "missing")
+        if not isinstance(content[name], kind) or isinstance(content[name], bool):
+            raise BadContent(name, "of the wrong type")
+    if set(content) - set(fields):
+        raise BadContent(sorted(set(content) - set(fields))[0], "unknown")
+
+
+def check_texts(content: dict, text: str, names: tuple[str, ...], model) -> str:
+    """A received record's text, the people it names (one line each) and its language and
+    translations, cleaned as the record's own services clean them; its language."""
+    try:
+        clean_text(content[text], field=text, required=True, max_length=LONG_TEXT)
+        for name in names:
+            clean_text(content[name], field=name, max_length=200)
+            if any(c in content[name] for c in "\r\n\t"):
+                raise InputError("a name is one line", field=name)
+        language = clean_language(content["language"], field="language")
+        if clean_translations(content["translations"], language=language, fields=model.TRANSLATED,
+                              what=f"the {text}") != content["translations"]:
+            raise BadContent("translations", "not in the form a record holds them")
+    except InputError as exc:
+        raise BadContent(exc.field or text, exc.detail) from None
+    return language
+
+
 def resolve_place(content: dict, lookups: Lookups) -> tuple:
     """(commitment, period, level, releasable_to) named by a record's keys; BadContent names the
     field at fault."""
@@ -140,13 +169,7 @@ def resolve(content: dict, lookups: Lookups | None = None) -> Resolved:
     if lookups is None:
         lookups = Lookups()
         lookups.prepare([content])
-    for name, kind in CONTENT_FIELDS.items():
-        if name not in content:
-            raise BadContent(name, "missing")
-        if not isinstance(content[name], kind) or isinstance(content[name], bool):
-            raise BadContent(name, "of the wrong type")
-    if set(content) - set(CONTENT_FIELDS):
-        raise BadContent(sorted(set(content) - set(CONTENT_FIELDS))[0], "unknown")
+    check_fields(content, CONTENT_FIELDS)
     commitment, period, level, releasable = resolve_place(content, lookups)
     key = content["partnership"]
     partnership = lookups.partnerships[key]
@@ -162,18 +185,7 @@ def resolve(content: dict, lookups: Lookups | None = None) -> Resolved:
         raise BadContent("state", f"{content['state']!r}: only submitted and approved contributions are exchanged")
     if not 1 <= content["version"] < 2**31:
         raise BadContent("version", "must be a whole number from 1")
-    try:
-        clean_text(content["narrative"], field="narrative", required=True, max_length=LONG_TEXT)
-        for name in ("author", "approved_by"):
-            clean_text(content[name], field=name, max_length=200)
-            if any(c in content[name] for c in "\r\n\t"):
-                raise InputError("a name is one line", field=name)
-        language = clean_language(content["language"], field="language")
-        if clean_translations(content["translations"], language=language, fields=Contribution.TRANSLATED,
-                              what="the narrative") != content["translations"]:
-            raise BadContent("translations", "not in the form a record holds them")
-    except InputError as exc:
-        raise BadContent(exc.field or "narrative", exc.detail) from None
+    check_texts(content, "narrative", ("author", "approved_by"), Contribution)
     approved_at = None
     if content["approved_at"] is not None:
         try:

@@ -30,9 +30,9 @@ from rapport.contributions.choices import JointTextState
 from rapport.contributions.models import JointText, JointTextApproval
 from rapport.contributions.rules import JointTextAction
 from rapport.contributions.signals import approved_content_changed
-from rapport.contributions.translations import DEFAULT_LANGUAGE, clean_language, clean_translations
+from rapport.contributions.translations import DEFAULT_LANGUAGE
 from rapport.core.errors import InputError
-from rapport.core.text import LONG_TEXT, MESSAGE, clean_text
+from rapport.core.text import MESSAGE, clean_text
 
 from . import package, statements
 from .models import Conflict, Package, Peer, SharedText
@@ -148,33 +148,14 @@ class ResolvedText:
 
 def resolve(content: dict, lookups, peer: Peer) -> ResolvedText:
     """This instance's rows for a received joint text; BadContent names the first field at fault."""
-    from .contents import BadContent, resolve_place
+    from .contents import BadContent, check_fields, check_texts, resolve_place
 
-    for name, kind in CONTENT_FIELDS.items():
-        if name not in content:
-            raise BadContent(name, "missing")
-        if not isinstance(content[name], kind) or isinstance(content[name], bool):
-            raise BadContent(name, "of the wrong type")
-    if set(content) - set(CONTENT_FIELDS):
-        raise BadContent(sorted(set(content) - set(CONTENT_FIELDS))[0], "unknown")
+    check_fields(content, CONTENT_FIELDS)
     if len(content["history"]) > HISTORY_LIMIT or len(content["approvals"]) > 1:
         raise BadContent("history" if len(content["history"]) > HISTORY_LIMIT else "approvals",
                          "longer than an instance sends")
     commitment, period, level, releasable = resolve_place(content, lookups)
-    try:
-        clean_text(content["text"], field="text", required=True, max_length=LONG_TEXT)
-        clean_text(content["author"], field="author", max_length=200)
-        if any(c in content["author"] for c in "\r\n\t"):
-            raise InputError("a name is one line", field="author")
-    except InputError as exc:
-        raise BadContent(exc.field or "text", exc.detail) from None
-    try:
-        language = clean_language(content["language"], field="language")
-        if clean_translations(content["translations"], language=language, fields=JointText.TRANSLATED,
-                              what="the joint text") != content["translations"]:
-            raise BadContent("translations", "not in the form a record holds them")
-    except InputError as exc:
-        raise BadContent(exc.field or "language", exc.detail) from None
+    language = check_texts(content, "text", ("author",), JointText)
     if content["digest"] != version_digest(content["text"], level, releasable, language, content["translations"]):
         raise BadContent("digest", "does not name this text and marking")
     if (not all(isinstance(d, str) and len(d) == 64 for d in content["history"])

@@ -74,15 +74,9 @@ class ResolvedReport:
 
 
 def resolve(content: dict, lookups, peer: Peer) -> ResolvedReport:
-    from .contents import BadContent
+    from .contents import BadContent, check_fields
 
-    for name, kind in CONTENT_FIELDS.items():
-        if name not in content:
-            raise BadContent(name, "missing")
-        if not isinstance(content[name], kind) or isinstance(content[name], bool):
-            raise BadContent(name, "of the wrong type")
-    if set(content) - set(CONTENT_FIELDS):
-        raise BadContent(sorted(set(content) - set(CONTENT_FIELDS))[0], "unknown")
+    check_fields(content, CONTENT_FIELDS)
     if content["partnership"] not in lookups.partnerships:
         raise BadContent("partnership", f"no partnership {content['partnership']!r} here")
     period = lookups.periods.get((content["partnership"], content["period"]))

@@ -116,6 +116,17 @@ def check_fields(content: dict, fields: dict) -> None:
         raise BadContent(sorted(set(content) - set(fields))[0], "unknown")
 
 
+def period_of(content: dict, fields: dict, lookups: Lookups):
+    """The reporting period a record of statements (agreements, approvals) is about."""
+    check_fields(content, fields)
+    if content["partnership"] not in lookups.partnerships:
+        raise BadContent("partnership", f"no partnership {content['partnership']!r} here")
+    period = lookups.periods.get((content["partnership"], content["period"]))
+    if period is None:
+        raise BadContent("period", f"no reporting period {content['period']}")
+    return period
+
+
 def check_texts(content: dict, text: str, names: tuple[str, ...], model) -> str:
     """A received record's text, the people it names (one line each) and its language and
     translations, cleaned as the record's own services clean them; its language."""

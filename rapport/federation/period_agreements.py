@@ -65,14 +65,9 @@ class ResolvedPeriod:
 
 
 def resolve(content: dict, lookups, peer: Peer) -> ResolvedPeriod:
-    from .contents import BadContent, check_fields
+    from .contents import BadContent, period_of
 
-    check_fields(content, CONTENT_FIELDS)
-    if content["partnership"] not in lookups.partnerships:
-        raise BadContent("partnership", f"no partnership {content['partnership']!r} here")
-    period = lookups.periods.get((content["partnership"], content["period"]))
-    if period is None:
-        raise BadContent("period", f"no reporting period {content['period']}")
+    period = period_of(content, CONTENT_FIELDS, lookups)
     if len(content["agreements"]) > len(STEPS):
         raise BadContent("agreements", "more agreements than the cycle has steps")
     steps = []

@@ -74,14 +74,9 @@ class ResolvedReport:
 
 
 def resolve(content: dict, lookups, peer: Peer) -> ResolvedReport:
-    from .contents import BadContent, check_fields
+    from .contents import BadContent, period_of
 
-    check_fields(content, CONTENT_FIELDS)
-    if content["partnership"] not in lookups.partnerships:
-        raise BadContent("partnership", f"no partnership {content['partnership']!r} here")
-    period = lookups.periods.get((content["partnership"], content["period"]))
-    if period is None:
-        raise BadContent("period", f"no reporting period {content['period']}")
+    period = period_of(content, CONTENT_FIELDS, lookups)
     subject = statements.report_subject(content["partnership"], content["period"])
     if len(content["approvals"]) > 1:
         raise BadContent("approvals", "more than one approval of the organisation")

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
 
 from rapport.contributions.choices import ContributionState
 from rapport.contributions.models import Contribution
@@ -71,7 +72,7 @@ class Resolved:
 
 class BadContent(ValueError):
     def __init__(self, field: str, message: str):
-        super().__init__(f"field {field!r}: {message}")
+        super().__init__(_("field %(field)s: %(problem)s") % {"field": repr(field), "problem": message})
         self.field = field
 
 

@@ -15,6 +15,8 @@ import hashlib
 import json
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 FORMAT = "rapport-exchange/1"
 HEADER_FIELDS = {"sender": str, "receiver": str, "partnership": str, "sequence": int, "previous": str,
                  "created": str, "sender_key": str}
@@ -50,45 +52,49 @@ def dump(package: dict, signature: str) -> bytes:
 
 def _typed(where: str, value: Any, fields: dict) -> None:
     if not isinstance(value, dict):
-        raise BadPackage(f"{where} is not an object")
+        raise BadPackage(_("%(where)s is not an object") % {"where": where})
     for name, kind in fields.items():
         if name not in value:
-            raise BadPackage(f"{where} has no {name!r}")
+            raise BadPackage(_("%(where)s has no %(name)s") % {"where": where, "name": repr(name)})
         if not isinstance(value[name], kind) or (kind is int and isinstance(value[name], bool)):
-            raise BadPackage(f"{where}: {name!r} is not a {kind.__name__}")
+            raise BadPackage(_("%(where)s: %(name)s is not a %(kind)s") % {"where": where, "name": repr(name),
+                                                                             "kind": kind.__name__})
     extra = set(value) - set(fields)
     if extra:
-        raise BadPackage(f"{where} has unknown fields: {', '.join(repr(e) for e in sorted(extra))}")
+        raise BadPackage(_("%(where)s has unknown fields: %(fields)s")
+                         % {"where": where, "fields": ", ".join(repr(e) for e in sorted(extra))})
 
 
 def load(data: bytes) -> tuple[dict, str]:
     """(package, signature) of a file, or BadPackage naming what is wrong. The file must be
     exactly the canonical form of what it holds."""
     if len(data) > MAX_BYTES:
-        raise BadPackage(f"the file is larger than {MAX_BYTES // (1024 * 1024)} MB")
+        raise BadPackage(_("the file is larger than %(mb)s MB") % {"mb": MAX_BYTES // (1024 * 1024)})
     try:
         outer = json.loads(data.decode("utf-8"))
         canonical_form = canonical(outer)
     except (UnicodeError, ValueError, RecursionError) as exc:
-        raise BadPackage(f"not an exchange package (not JSON in UTF-8: {type(exc).__name__})") from None
+        raise BadPackage(_("not an exchange package (not JSON in UTF-8: %(error)s)")
+                         % {"error": type(exc).__name__}) from None
     if not isinstance(outer, dict) or set(outer) != {"package", "signature"} or not isinstance(outer["signature"], str):
-        raise BadPackage("not an exchange package (expected a package and its signature)")
+        raise BadPackage(_("not an exchange package (expected a package and its signature)"))
     package = outer["package"]
     if not isinstance(package, dict) or package.get("format") != FORMAT:
-        raise BadPackage(f"not an exchange package of format {FORMAT}")
+        raise BadPackage(_("not an exchange package of format %(format)s") % {"format": FORMAT})
     if canonical_form != data:
-        raise BadPackage("the file was altered: it is not in the form its sender wrote")
+        raise BadPackage(_("the file was altered: it is not in the form its sender wrote"))
     _typed("the header", package.get("header"), HEADER_FIELDS)
     if set(package) != {"format", "header", "objects"} or not isinstance(package["objects"], list):
-        raise BadPackage("the package must hold a format, a header and a list of objects")
+        raise BadPackage(_("the package must hold a format, a header and a list of objects"))
     seen = set()
     for n, obj in enumerate(package["objects"], start=1):
         _typed(f"object {n}", obj, OBJECT_FIELDS)
         if not 1 <= obj["id"] <= MAX_ID:
-            raise BadPackage(f"object {n}: its id is out of range")
+            raise BadPackage(_("object %(n)s: its id is out of range") % {"n": n})
         if (obj["kind"], obj["id"]) in seen:
-            raise BadPackage(f"object {n}: {obj['kind']} {obj['id']} is in the package twice")
+            raise BadPackage(_("object %(n)s: %(kind)s %(id)s is in the package twice")
+                             % {"n": n, "kind": obj["kind"], "id": obj["id"]})
         seen.add((obj["kind"], obj["id"]))
     if not 1 <= package["header"]["sequence"] <= MAX_ID:
-        raise BadPackage("the header's sequence number is out of range")
+        raise BadPackage(_("the header's sequence number is out of range"))
     return package, outer["signature"]

@@ -12,6 +12,7 @@ import datetime
 
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
 
 from rapport.core.errors import InputError
 from rapport.core.text import clean_text
@@ -47,32 +48,33 @@ def sign_approval(*, organisation, subject: str, digest: str, approver: str, at:
 def check(item, peer: Peer, subject: str) -> dict:
     """The body of a peer's signed approval of ``subject``; BadStatement says what is wrong."""
     if not isinstance(item, dict) or set(item) != {"body", "signature"} or not isinstance(item["signature"], str):
-        raise BadStatement("not a signed statement")
+        raise BadStatement(_("not a signed statement"))
     body = item["body"]
     if not isinstance(body, dict) or set(body) != set(BODY_FIELDS) or any(
             not isinstance(body[k], t) for k, t in BODY_FIELDS.items()):
-        raise BadStatement("the statement's fields are not those of an approval")
+        raise BadStatement(_("the statement's fields are not those of an approval"))
     if body["statement"] != APPROVAL or body["subject"] != subject:
-        raise BadStatement("the statement is about another record")
+        raise BadStatement(_("the statement is about another record"))
     if body["organisation"] != peer.organisation.key:
-        raise BadStatement(f"the statement is {body['organisation']!r}'s, and {peer.organisation.key!r} "
-                           "signs only its own organisation's approvals")
+        raise BadStatement(_("the statement is %(org)s's, and %(peer)s signs only its own organisation's approvals")
+                           % {"org": repr(body["organisation"]), "peer": repr(peer.organisation.key)})
     if len(body["digest"]) != 64 or any(c not in "0123456789abcdef" for c in body["digest"]):
-        raise BadStatement("the statement's digest is not a SHA-256")
+        raise BadStatement(_("the statement's digest is not a SHA-256"))
     try:
         clean_text(body["approver"], field="approver", required=True, max_length=200)
     except InputError as exc:
-        raise BadStatement(f"the statement's approver: {exc.detail}") from None
+        raise BadStatement(_("the statement's approver: %(problem)s") % {"problem": exc.detail}) from None
     if any(c in body["approver"] for c in "\r\n\t"):
-        raise BadStatement("the statement's approver: a name is one line")
+        raise BadStatement(_("the statement's approver: a name is one line"))
     try:
         at = parse_datetime(body["at"]) if len(body["at"]) <= 40 else None
     except ValueError:  # well formed but no such day (30 February)
         at = None
     if at is None or at.tzinfo is None:
-        raise BadStatement("the statement's time is not a date and time with its time zone")
+        raise BadStatement(_("the statement's time is not a date and time with its time zone"))
     if not keys.verify(keys.load_public_pem(peer.public_key), item["signature"], package.canonical(body)):
-        raise BadStatement(f"its signature does not verify against {peer.organisation.short_name}'s pinned key")
+        raise BadStatement(_("its signature does not verify against %(org)s's pinned key")
+                           % {"org": peer.organisation.short_name})
     return body
 
 

@@ -401,3 +401,11 @@ def test_a_contribution_returned_after_it_was_sent_is_withdrawn_and_its_copy_emp
     withdrawn = Contribution.objects.get(pk=copy.local_id)
     assert (withdrawn.narrative, withdrawn.state, withdrawn.revisions.count()) == ("", "draft", 0)
     assert not Contribution.objects.visible_to(eu_reader).filter(pk=copy.local_id).exists()
+
+
+def test_a_refusal_is_in_the_operators_language(eu_instance):
+    from django.utils import translation
+
+    with translation.override("fr"), pytest.raises(Refused) as refused:
+        import_package(b'{"package": {}, "signature": "x"}')
+    assert str(refused.value).startswith("Paquet refusé : ce n'est pas un paquet d'échange au format")

@@ -53,6 +53,9 @@ class Session:
         # locale: the browser's language, sent as Accept-Language (e.g. "fr-FR").
         self.context = browser.new_context(viewport={"width": width, "height": 900}, bypass_csp=True,
                                            **({"locale": locale} if locale else {}))
+        # The suite runs on two processes on two cores, a browser and a server each: waits that
+        # take 5 s alone can take over 30 s there. They still end as soon as the page is ready.
+        self.context.set_default_timeout(120_000)
         self.page = self.context.new_page()
         self.base = base_url
         self.console_errors: list[str] = []

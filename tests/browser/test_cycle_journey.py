@@ -106,7 +106,7 @@ def test_the_reporting_cycle(browse, people, eu_nato):
         report = Report.objects.get(period=period)
         assert report.highlights.count() == 1
         eu.go(f"/commitments/{first.pk}/periods/{period.ordinal}/joint-text/")
-        eu.page.get_by_label("Text").fill("Both organisations report steady joint work on this commitment.")
+        eu.page.get_by_label("Text", exact=True).fill("Both organisations report steady joint work on this commitment.")
         eu.page.get_by_label("Marking", exact=True).select_option(label="PUBLIC")
         _click(eu, "Save")
         joint = JointText.objects.get(commitment=first, period=period)

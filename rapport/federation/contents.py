@@ -19,6 +19,7 @@ from rapport.contributions.models import Contribution
 from rapport.contributions.translations import clean_language, clean_translations
 from rapport.core.errors import InputError
 from rapport.core.text import LONG_TEXT, clean_text
+from rapport.reports.records import person  # the report names people as it does: one function
 
 KIND = "contribution"
 SHARED_STATES = (ContributionState.SUBMITTED, ContributionState.APPROVED)
@@ -44,10 +45,6 @@ def contribution_content(c: Contribution) -> dict:
         "author": person(c.author),
         "approved_by": person(c.approved_by),
     }
-
-
-def person(user) -> str:
-    return (user.get_full_name() or user.username) if user else ""
 
 
 CONTENT_FIELDS = {"partnership": str, "commitment": str, "period": int, "organisation": str, "narrative": str,

@@ -83,22 +83,17 @@ def _joint_text_object(jt: JointText, own, schemes) -> dict:
                             schemes)}
 
 
-class _Id:
-    def __init__(self, pk):
-        self.pk = pk
-
-
-def _statements_object(kind: str, record, content: dict, own, schemes) -> dict:
+def _statements_object(kind: str, pk: int, content: dict, own, schemes) -> dict:
     """A record of signed statements (agreements, approvals) or a withdrawal: PUBLIC, as they
     carry no content."""
     digest = package.content_hash(content)
     public = own.scheme.levels.get(rank=0)
-    return {"kind": kind, "id": record.pk, "content": content, "content_sha256": digest,
-            "label": _label(kind, record.pk, digest, public, [], EPOCH, schemes)}
+    return {"kind": kind, "id": pk, "content": content, "content_sha256": digest,
+            "label": _label(kind, pk, digest, public, [], EPOCH, schemes)}
 
 
 def _report_object(report: Report, own, schemes) -> dict:
-    return _statements_object(report_approvals.KIND, report, report_approvals.content(report, own), own, schemes)
+    return _statements_object(report_approvals.KIND, report.pk, report_approvals.content(report, own), own, schemes)
 
 
 def pending(peer: Peer, own) -> list[tuple[object, dict]]:
@@ -118,7 +113,7 @@ def pending(peer: Peer, own) -> list[tuple[object, dict]]:
             found.append((c, obj))
     for pk in withdrawals.to_withdraw(peer, KIND, receivable):
         schemes = schemes or partnership_schemes(own)
-        found.append((None, _statements_object(withdrawals.KIND, _Id(pk), withdrawals.content(KIND, pk), own,
+        found.append((None, _statements_object(withdrawals.KIND, pk, withdrawals.content(KIND, pk), own,
                                                schemes)))
     for jt in releasable_joint_texts(peer, own):
         if schemes is None:
@@ -129,7 +124,7 @@ def pending(peer: Peer, own) -> list[tuple[object, dict]]:
     for period in period_agreements.periods_to_send(own):
         if schemes is None:
             schemes = partnership_schemes(period)
-        obj = _statements_object(period_agreements.KIND, period, period_agreements.content(period, own), own, schemes)
+        obj = _statements_object(period_agreements.KIND, period.pk, period_agreements.content(period, own), own, schemes)
         if not obj["content"]["agreements"] and (period_agreements.KIND, period.pk) not in sent:
             continue  # no agreement to the step the period is at
         if sent.get((period_agreements.KIND, period.pk)) != obj["content_sha256"]:

@@ -33,6 +33,7 @@ from rapport.contributions.signals import approved_content_changed
 from rapport.contributions.translations import DEFAULT_LANGUAGE
 from rapport.core.errors import InputError
 from rapport.core.text import MESSAGE, clean_text
+from rapport.reports.records import person  # the report names people as it does: one function
 
 from . import package, statements
 from .models import Conflict, Package, Peer, SharedText
@@ -87,10 +88,6 @@ def _remember(jt: JointText, digests, author: str | None = None) -> None:
     if author is not None:
         shared.author = author
     shared.save(update_fields=["history", "author"])
-
-
-def person(user) -> str:
-    return (user.get_full_name() or user.username) if user else ""
 
 
 def author_of(jt: JointText) -> str:

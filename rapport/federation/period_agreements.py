@@ -14,6 +14,7 @@ from rapport.audit.record import record
 from rapport.periods.lifecycle import STEPS
 from rapport.periods.models import PeriodAgreement, ReportingPeriod
 from rapport.periods.services import move
+from rapport.reports.records import person  # the report names people as it does: one function
 
 from . import package, statements
 from .models import Package, Peer
@@ -29,10 +30,6 @@ def subject(partnership: str, ordinal: int, step: str) -> str:
 def digest(partnership: str, ordinal: int, step: str) -> str:
     """What an agreement names: the period and the step (the step's states are fixed by the cycle)."""
     return package.content_hash({"partnership": partnership, "period": ordinal, "step": step})
-
-
-def person(user) -> str:
-    return (user.get_full_name() or user.username) if user else ""
 
 
 def periods_to_send(own):

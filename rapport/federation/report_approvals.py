@@ -20,6 +20,7 @@ from rapport.reports.assemble import assemble
 from rapport.reports.choices import ReportState
 from rapport.reports.editions import resolve_edition
 from rapport.reports.models import Report, ReportApproval
+from rapport.reports.records import person  # the report names people as it does: one function
 from rapport.reports.workflow import AUDITED, _settle_state, standing_approvals
 
 from . import statements
@@ -35,10 +36,6 @@ def basis(period) -> str:
     """The SHA-256 of the public edition's content as its approvers approve it."""
     edition = resolve_edition(period.partnership, "public", period)
     return assemble(period, edition, approvals=False).content_sha256()
-
-
-def person(user) -> str:
-    return (user.get_full_name() or user.username) if user else ""
 
 
 def subject_of(report: Report) -> str:

@@ -227,3 +227,16 @@ def test_a_received_copy_is_marked_in_the_lists_and_the_api(instance, make_user,
     shy = signed_in(make_user(org="eu", role="reader", clearance=1))  # reads neither copy
     assert "copy from NATO" not in _get(shy, f"/commitments/{commitments[0].pk}/")[1]
     assert shy.get(f"/api/v1/contributions/{first.pk}").status_code == 404
+
+
+def test_a_withdrawal_waiting_to_go_does_not_break_the_page(instance, make_user, signed_in, write, commitments):
+    from rapport.contributions import services
+
+    eu = make_user(org="eu", role="drafter", clearance=3)
+    sent = write(eu, commitments[0], "Sent, then returned.", to=["eu", "nato"], submit=True)
+    export_package(instance["peer"])
+    services.return_contribution(actor=make_user(org="eu", role="approver", clearance=3), contribution=sent,
+                                 message="Another look.")
+    assert [obj["kind"] for _record, obj in pending(instance["peer"], instance["eu"])] == ["withdrawal"]
+    status, body = _get(signed_in(make_user(org="eu", role="coordinator", clearance=3)), "/partners/nato/")
+    assert status == 200 and f"/contributions/{sent.pk}/" not in body

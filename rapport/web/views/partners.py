@@ -107,7 +107,8 @@ CHUNK = 5000  # ids per query when the reader's readable records are looked up
 def _waiting_ids(user, peer: Peer, own) -> list[tuple[str, int]]:
     """(model, id) of the records the next package to ``peer`` would hold that the reader may
     read (``visible_to``), in the package's order."""
-    items = [(record._meta.label_lower, record.pk) for record, _obj in pending(peer, own)]
+    # A withdrawal waiting to go names a record the peer may no longer hold, not one to open here.
+    items = [(record._meta.label_lower, record.pk) for record, _obj in pending(peer, own) if record is not None]
     by_model: dict[str, list[int]] = {}
     for label, pk in items:
         by_model.setdefault(label, []).append(pk)

@@ -105,3 +105,15 @@ class Verb(models.TextChoices):
         "audit verb", "Peer's approval of the report withdrawn")
     REPORT_APPROVAL_NOT_COUNTED = "federation.report_approval_not_counted", pgettext_lazy(
         "audit verb", "Peer's approval of other content not counted")
+    REPORT_PART_RECEIVED = "federation.report_part_received", pgettext_lazy(
+        "audit verb", "Report part received from a peer")
+    REPORT_PART_APPROVAL_RECEIVED = "federation.report_part_approved", pgettext_lazy(
+        "audit verb", "Report part approved by a peer (signed)")
+    REPORT_PART_APPROVAL_WITHDRAWN = "federation.report_part_approval_withdrawn", pgettext_lazy(
+        "audit verb", "Peer's approval of a report part withdrawn")
+    REPORT_PART_REMOVED = "federation.report_part_removed", pgettext_lazy(
+        "audit verb", "Report part deleted on a peer's instance")
+    REPORT_PART_CONFLICT_OPENED = "federation.report_part_conflict_opened", pgettext_lazy(
+        "audit verb", "Report part conflict opened")
+    REPORT_PART_CONFLICT_RESOLVED = "federation.report_part_conflict_resolved", pgettext_lazy(
+        "audit verb", "Report part conflict resolved")

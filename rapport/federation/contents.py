@@ -125,11 +125,11 @@ def period_of(content: dict, fields: dict, lookups: Lookups):
     return period
 
 
-def check_texts(content: dict, text: str, names: tuple[str, ...], model) -> str:
+def check_texts(content: dict, text: str, names: tuple[str, ...], model, *, required: bool = True) -> str:
     """A received record's text, the people it names (one line each) and its language and
     translations, cleaned as the record's own services clean them; its language."""
     try:
-        clean_text(content[text], field=text, required=True, max_length=LONG_TEXT)
+        clean_text(content[text], field=text, required=required, max_length=LONG_TEXT)
         for name in names:
             clean_text(content[name], field=name, max_length=200)
             if any(c in content[name] for c in "\r\n\t"):
@@ -156,6 +156,12 @@ def resolve_place(content: dict, lookups: Lookups) -> tuple:
     period = lookups.periods.get((key, content["period"]))
     if period is None:
         raise BadContent("period", f"no reporting period {content['period']}")
+    level, releasable = resolve_marking(content, lookups)
+    return commitment, period, level, releasable
+
+
+def resolve_marking(content: dict, lookups: Lookups) -> tuple:
+    """(level, releasable_to) a record's ``classification`` and ``releasable_to`` name."""
     marking = content["classification"]
     if set(marking) != {"scheme", "level", "rank"} or not (
             isinstance(marking["scheme"], str) and isinstance(marking["level"], str)
@@ -170,7 +176,7 @@ def resolve_place(content: dict, lookups: Lookups) -> tuple:
         raise BadContent("releasable_to", "expected distinct organisation keys")
     if any(k not in lookups.organisations for k in keys):
         raise BadContent("releasable_to", "names an organisation unknown here")
-    return commitment, period, level, [lookups.organisations[k] for k in sorted(keys)]
+    return level, [lookups.organisations[k] for k in sorted(keys)]
 
 
 def resolve(content: dict, lookups: Lookups | None = None) -> Resolved:

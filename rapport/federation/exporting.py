@@ -21,7 +21,15 @@ from rapport.markings.labels import EPOCH, label_document, partnership_schemes, 
 from rapport.reports.editions import Audience
 from rapport.reports.models import Report
 
-from . import joint_texts, keys, package, period_agreements, report_approvals, withdrawals
+from . import (
+    joint_texts,
+    keys,
+    package,
+    period_agreements,
+    report_approvals,
+    report_parts,
+    withdrawals,
+)
 from .contents import KIND, SHARED_STATES, contribution_content
 from .identity import require_identity
 from .models import Direction, Package, Peer, SentObject
@@ -129,6 +137,7 @@ def pending(peer: Peer, own) -> list[tuple[object, dict]]:
             continue  # no agreement to the step the period is at
         if sent.get((period_agreements.KIND, period.pk)) != obj["content_sha256"]:
             found.append((period, obj))
+    found += _parts(peer, own, sent)
     for report in report_approvals.reports_to_send(own):
         if schemes is None:
             schemes = partnership_schemes(report)
@@ -137,6 +146,30 @@ def pending(peer: Peer, own) -> list[tuple[object, dict]]:
             continue  # nothing to say of a report this organisation has not approved
         if sent.get((report_approvals.KIND, report.pk)) != obj["content_sha256"]:
             found.append((report, obj))
+    return found
+
+
+def _parts(peer: Peer, own, sent: dict) -> list[tuple[object, dict]]:
+    """The report's parts new or changed since they last went, then the removals of those
+    deleted here since (after the periods' agreements, which may start the report there, and
+    before the report's approvals, which name the content the parts make)."""
+    found, schemes, sent_ids = [], None, {}
+    for (kind, pk) in sent:
+        if kind.startswith(report_parts.KIND + ":"):
+            sent_ids.setdefault(kind.split(":", 1)[1], set()).add(pk)
+    for kind, part in report_parts.parts_to_send(peer, own, peer_reader(peer)):
+        schemes = schemes or partnership_schemes(part.report.period)
+        content = report_parts.content(part, own)
+        digest = package.content_hash(content)
+        if sent.get((f"{report_parts.KIND}:{kind}", part.pk)) == digest:
+            continue
+        obj = {"kind": report_parts.KIND, "id": part.pk, "content": content, "content_sha256": digest,
+               "label": _label(report_parts.KIND, part.pk, digest, part.classification, releasable_values(part),
+                               EPOCH, schemes)}  # a part keeps no time of its own
+        found.append((part, obj))
+    for pk, removal in report_parts.removals(peer, sent_ids, _partnership_key(own)):
+        schemes = schemes or partnership_schemes(own)
+        found.append((None, _statements_object(report_parts.REMOVED, pk, removal, own, schemes)))
     return found
 
 
@@ -177,7 +210,11 @@ def export_package(peer: Peer, *, now: datetime.datetime | None = None) -> tuple
         if obj["kind"] == withdrawals.KIND:
             withdrawals.forget(peer, obj["content"]["record"], [obj["content"]["id"]])
             continue
-        SentObject.objects.update_or_create(peer=peer, kind=obj["kind"], object_id=obj["id"],
+        if obj["kind"] == report_parts.REMOVED:
+            withdrawals.forget(peer, f"{report_parts.KIND}:{obj['content']['part']}", [obj["id"]])
+            continue
+        kind = f"{report_parts.KIND}:{obj['content']['part']}" if obj["kind"] == report_parts.KIND else obj["kind"]
+        SentObject.objects.update_or_create(peer=peer, kind=kind, object_id=obj["id"],
                                             defaults={"content_sha256": obj["content_sha256"], "package": made})
     # The counts say how much marked content crossed: the entry is marked as the link is.
     record(actor=None, verb=PACKAGE_SENT, obj=peer.organisation, classification=peer.accredited_up_to,

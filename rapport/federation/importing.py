@@ -25,7 +25,15 @@ from rapport.core.errors import InputError
 from rapport.markings.labels import BINDING_NS, LABEL_NS, PERMISSIVE, RELEASABLE_TO
 from rapport.markings.querysets import PUBLIC_RANK
 
-from . import joint_texts, keys, package, period_agreements, report_approvals, withdrawals
+from . import (
+    joint_texts,
+    keys,
+    package,
+    period_agreements,
+    report_approvals,
+    report_parts,
+    withdrawals,
+)
 from .contents import KIND, BadContent, Lookups, Resolved, resolve
 from .identity import require_identity
 from .models import Direction, Package, Peer, ReceivedCopy
@@ -49,6 +57,7 @@ class Outcome:
     updated: int = 0
     unchanged: int = 0
     conflicts: int = 0
+    part_conflicts: int = 0
     notes: list[str] = field(default_factory=list)
 
 
@@ -105,6 +114,12 @@ def _resolve(n: int, obj: dict, peer: Peer, lookups: Lookups):
             return item, None, [], None
         if obj["kind"] == period_agreements.KIND:
             item = period_agreements.resolve(obj["content"], lookups, peer)
+            return item, None, [], None
+        if obj["kind"] == report_parts.KIND:
+            item = report_parts.resolve(obj["content"], lookups, peer)
+            return item, item.level, item.releasable_to, None
+        if obj["kind"] == report_parts.REMOVED:
+            item = report_parts.resolve_removal(obj["content"], lookups, peer)
             return item, None, [], None
         if obj["kind"] == withdrawals.KIND:
             item = withdrawals.resolve(obj["content"], peer)
@@ -211,8 +226,11 @@ def check(data: bytes) -> tuple[Peer, dict, str, list[Resolved], Package | None]
         period = item.period
         if period is not None and period.partnership.key != header["partnership"]:
             raise _refuse(_("object %(n)s is of another partnership than the package's."), n=n)
-        place = ((obj["kind"], obj["id"]) if period is None
-                 else (obj["kind"], getattr(item, "commitment", None) and item.commitment.pk, period.pk))
+        if obj["kind"] in (report_parts.KIND, report_parts.REMOVED):
+            place = (obj["kind"], item.kind, item.name)
+        else:
+            place = ((obj["kind"], obj["id"]) if period is None
+                     else (obj["kind"], getattr(item, "commitment", None) and item.commitment.pk, period.pk))
         if place in places:
             raise _refuse(_("object %(n)s is a second record for the same commitment and period."), n=n)
         places.add(place)
@@ -247,6 +265,13 @@ def import_package(data: bytes) -> Outcome:
                     require(peer.actor, FederationAction.RECEIVE, item.contribution.commitment,
                             organisation_id=peer.organisation_id)
                 withdrawals.receive(peer, made, item, outcome)
+            elif obj["kind"] == report_parts.KIND:
+                require(peer.actor, FederationAction.RECEIVE, item.report)
+                report_parts.receive(peer, made, item, outcome)
+            elif obj["kind"] == report_parts.REMOVED:
+                if item.report is not None:
+                    require(peer.actor, FederationAction.RECEIVE, item.report)
+                report_parts.receive_removal(peer, made, item, outcome)
             elif obj["kind"] == period_agreements.KIND:
                 require(peer.actor, FederationAction.RECEIVE, item.period)
                 period_agreements.receive(peer, made, item, outcome)
@@ -256,7 +281,7 @@ def import_package(data: bytes) -> Outcome:
                classification=peer.accredited_up_to, releasable_to=[own, peer.organisation],
                message=f"Package {made.sequence} from {peer.organisation.short_name} (sha256 {digest}), "
                        f"signature verified: {outcome.created} new, {outcome.updated} changed, "
-                       f"{outcome.unchanged} unchanged, {outcome.conflicts} conflicts.")
+                       f"{outcome.unchanged} unchanged, {outcome.conflicts + outcome.part_conflicts} conflicts.")
     return outcome
 
 

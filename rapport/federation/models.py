@@ -200,3 +200,68 @@ class Conflict(MarkedModel):
         from rapport.contributions.models import JointText
 
         return models.Q(joint_text__in=JointText.objects.visible_to(user).values("pk"))
+
+
+class SharedPart(models.Model):
+    """A report part's exchange state (report_parts.py): the part's name on every instance (the
+    organisation whose instance wrote it first and its id there), the versions it has been
+    through, the current one last, and who wrote the current one when it came from a peer."""
+
+    kind = models.CharField(max_length=20)
+    local_id = models.PositiveBigIntegerField()
+    origin = models.CharField(max_length=40, help_text=gettext_lazy("The organisation whose instance wrote it first."))
+    origin_id = models.PositiveBigIntegerField(help_text=gettext_lazy("Its id on that instance."))
+    history = models.JSONField(default=list)
+    author = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "local_id"], name="shared_part_once"),
+            models.UniqueConstraint(fields=["kind", "origin", "origin_id"], name="shared_part_one_name"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Exchange state of {self.kind} {self.origin}:{self.origin_id}"
+
+
+class PartConflict(MarkedModel):
+    """Both instances changed a report part since the version they last had in common: the
+    peer's version waits here beside ours until a coordinator resolves it (nothing is approved
+    meanwhile). Marked as the peer's version was; read only by those who may read the part."""
+
+    class Resolution(models.TextChoices):
+        OURS = "ours", gettext_lazy("our version kept")
+        THEIRS = "theirs", gettext_lazy("their version taken")
+        SUPERSEDED = "superseded", gettext_lazy("resolved by the peer")
+
+    kind = models.CharField(max_length=20)
+    part_id = models.PositiveBigIntegerField()
+    peer = models.ForeignKey(Peer, on_delete=models.PROTECT, related_name="+")
+    their_text = models.TextField(blank=True)
+    their_sha256 = models.CharField(max_length=64)
+    their_author = models.CharField(max_length=200, blank=True)
+    their_content = models.JSONField(default=dict, help_text=gettext_lazy("The peer's version as it was received."))
+    package = models.ForeignKey(Package, on_delete=models.PROTECT, related_name="+")
+    opened = models.DateTimeField(auto_now_add=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")
+    resolution = models.CharField(max_length=20, choices=Resolution.choices, blank=True)
+
+    class Meta:
+        verbose_name = gettext_lazy("report part conflict")
+        verbose_name_plural = gettext_lazy("report part conflicts")
+        ordering = ["-opened", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Conflict on {self.kind} {self.part_id} with {self.peer}"
+
+    @classmethod
+    def extra_visibility(cls, user, orgs):
+        from rapport.reports.models import CouncilAction, Highlight, Outlook, ReportText
+
+        q = models.Q(pk__in=[])
+        for kind, model in (("highlight", Highlight), ("outlook", Outlook), ("council_action", CouncilAction),
+                            ("text", ReportText)):
+            q |= models.Q(kind=kind, part_id__in=model.objects.visible_to(user).values("pk"))
+        return q

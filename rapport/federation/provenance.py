@@ -13,7 +13,14 @@ from .models import Peer, ReceivedCopy, SharedText, Statement
 
 @register("record_provenance", "federation")
 def names(kind: str, objs: list) -> dict:
-    """{pk: {"author": ..., "approver": ...}} for the records of ``kind`` that came from a peer."""
+    """{pk: {"author": ..., "approver": ...}} for the records of ``kind`` that came from a peer;
+    for the report's parts, {pk: {"name": "eu:57", "sort": ("eu", 57)}}: the name every instance
+    knows a part by (report_parts.py)."""
+    if kind in ("highlight", "outlook", "text") and objs:
+        from .report_parts import names_of
+
+        return {pk: {"name": f"{origin}:{origin_id}", "sort": (origin, origin_id)}
+                for pk, (origin, origin_id) in names_of(kind, objs).items()}
     actors = set(Peer.objects.values_list("actor_id", flat=True))
     if not actors or not objs:
         return {}

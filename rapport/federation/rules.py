@@ -15,8 +15,8 @@ from rapport.contributions.models import JointText
 from rapport.contributions.rules import JointTextAction
 from rapport.partnerships.models import Organisation
 from rapport.periods.models import ReportingPeriod
-from rapport.reports.models import Report
-from rapport.reports.rules import ReportAction
+from rapport.reports.models import CouncilAction, Highlight, Outlook, Report, ReportText
+from rapport.reports.rules import PartAction, ReportAction
 
 
 class FederationAction(StrEnum):
@@ -79,6 +79,22 @@ def no_approval_during_conflict(user, jt, **context):
         return deny(_("%(org)s's instance sent another version of this text, made while it changed here too: "
                       "resolve the conflict first") % {"org": conflict.peer.organisation.short_name})
     return None
+
+
+def no_part_approval_during_conflict(user, part, **context):
+    from .models import PartConflict
+    from .report_parts import NAMES
+
+    conflict = (PartConflict.objects.filter(kind=NAMES[type(part)], part_id=part.pk, resolved_at__isnull=True)
+                .select_related("peer__organisation").first())
+    if conflict is not None:
+        return deny(_("%(org)s's instance sent another version of this part, made while it changed here too: "
+                      "resolve the conflict first") % {"org": conflict.peer.organisation.short_name})
+    return None
+
+
+for _model in (ReportText, Highlight, Outlook, CouncilAction):
+    condition(_model, PartAction.APPROVE)(no_part_approval_during_conflict)
 
 
 @condition(Report, ReportAction.PUBLISH)

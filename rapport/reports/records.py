@@ -114,6 +114,10 @@ def person(user) -> str:
     return user.get_full_name() or user.username
 
 
+# The report's parts by the kind their sources name, and the list of Records that holds them.
+PART_LISTS = {"highlight": "highlights", "outlook": "outlook", "text": "texts"}
+
+
 @dataclass
 class Records:
     """The visible records one edition of one period is made from."""
@@ -203,6 +207,20 @@ class Records:
             self._provenance[kind] = found
         return found
 
+    def put_parts_in_order(self) -> None:
+        """Parts of the same place and order follow each other by the name the instance that
+        wrote them gave them (``registry["record_provenance"]``, on an instance that exchanges
+        parts), else by id: the same order on every instance."""
+        for kind, attribute in PART_LISTS.items():
+            rows = getattr(self, attribute)
+            places = [(getattr(p, "area_id", 0) or 0, p.order) for p in rows]
+            if len(set(places)) == len(places):
+                continue  # no two in the same place: the order is the rows' own
+            names = self.provenance(kind, rows)
+            if names:
+                rows.sort(key=lambda p, n=names: (getattr(p, "area_id", 0) or 0, p.order,
+                                                  tuple(n.get(p.pk, {}).get("sort", ("", p.pk)))))
+
     def source(self, obj, kind: str) -> Source:
         """Provenance of a statement: contributions name their author and approver;
         joint report content is approved by the organisations' approvers of the report."""
@@ -227,7 +245,10 @@ class Records:
             names = self.provenance("joint_text", self.joint_texts.values()).get(obj.pk, {})
             return Source(f"joint_text:{self.ref_of(obj)}:{self.period.ordinal}", joint,
                           names.get("author") or person(obj.author), self.approvers())
-        if kind in ("highlight", "outlook", "report", "text"):
+        if kind in PART_LISTS:
+            name = self.provenance(kind, getattr(self, PART_LISTS[kind])).get(obj.pk, {}).get("name")
+            return Source(f"{kind}:{name or obj.pk}", joint, "", self.approvers())
+        if kind == "report":
             return Source(f"{kind}:{obj.pk}", joint, "", self.approvers())
         return Source(f"{kind}:{obj.pk}")
 
@@ -337,6 +358,7 @@ def load_records(period: ReportingPeriod, edition: Edition, approvals: bool = Tr
         texts=_marked(ReportText.objects.visible_to(aud).filter(**by_report).order_by("order", "pk"),
                       known["classification"]),
     )
+    records.put_parts_in_order()
     _load_evidence(records, aud, contributions_qs, highlights_qs)
     return records
 
@@ -392,7 +414,7 @@ def load_summary_records(period: ReportingPeriod, edition: Edition) -> Records:
     by_report = _approved_parts(report)
     counts = (_visible_commitments(partnership, aud).order_by().values("mandate_id")
               .annotate(n=Count("pk")).values_list("mandate_id", "n"))
-    return Records(
+    records = Records(
         period=period, edition=edition, report=report, orgs=list(partnership.organisations.order_by("key")),
         areas=[], commitments=[], contributions={}, previous=None, previous_contributions={}, joint_texts={},
         highlights=list(Highlight.objects.visible_to(aud).filter(**by_report)),
@@ -400,6 +422,8 @@ def load_summary_records(period: ReportingPeriod, edition: Edition) -> Records:
         council_actions=list(CouncilAction.objects.visible_to(aud).filter(**by_report).select_related("organisation")),
         mandates=_mandates(partnership, period, aud), previous_reports=[], mandate_counts=dict(counts),
     )
+    records.put_parts_in_order()
+    return records
 
 
 def marked_for(r: Records) -> str:

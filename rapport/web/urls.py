@@ -85,6 +85,8 @@ urlpatterns = [
     path("reports/<id:ordinal>/parts/<str:kind>/<id:pk>/edit/", report_editor.part_edit, name="report-part-edit"),
     path("reports/<id:ordinal>/parts/<str:kind>/<id:pk>/comments/", discussions.part_comment_add,
          name="report-part-comment"),
+    path("reports/<id:ordinal>/parts/<str:kind>/<id:pk>/conflicts/<id:conflict_pk>/", report_editor.part_conflict,
+         name="report-part-conflict"),
     path("reports/<id:ordinal>/parts/<str:kind>/<id:pk>/<str:action>/", report_editor.part_action,
          name="report-part-action"),
     path("reports/<id:ordinal>/suggestions/<id:pk>/adopt/", report_editor.suggestion_adopt,

@@ -259,6 +259,12 @@ READ_PATHS = {
         "restricted": lambda wd: (_part(wd), lambda s: {"ordinal": s.obj.report.period.ordinal, "kind": "highlight",
                                                         "pk": s.obj.pk, "action": "approve"}),
     },
+    "report-part-conflict": {
+        # Resolving an exchange conflict on a part the reader may not see: 404 as for a missing one.
+        "kind": "post", "denied": ("eu-approver-3", "eu-coordinator-3"),
+        "restricted": lambda wd: (_part(wd), lambda s: {"ordinal": s.obj.report.period.ordinal, "kind": "highlight",
+                                                        "pk": s.obj.pk, "conflict_pk": 1}),
+    },
     "report-part-comment": {
         "kind": "post", "denied": ("eu-approver-3", "eu-coordinator-3"),
         "restricted": lambda wd: (_part(wd), lambda s: {"ordinal": s.obj.report.period.ordinal, "kind": "highlight",

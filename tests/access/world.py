@@ -573,6 +573,9 @@ EXEMPTIONS: dict[str, str] = {
     "federation.conflict": "exists only on an instance with a peer (an identity, a pinned key, a received package); "
                            "read only on its joint text's page, under its own marking and the joint text's: "
                            "tests/federation/test_shared.py and tests/web/test_joint_text_conflicts.py",
+    "federation.partconflict": "exists only on an instance with a peer; read only in the report's editor, under its "
+                               "own marking and its part's: tests/federation/test_report_parts.py and "
+                               "tests/web/test_report_part_conflicts.py",
 }
 
 # Policy rules on models that carry no marking (so have no factory here), and where they are tested.

@@ -25,6 +25,7 @@ from rapport.federation.importing import Refused, import_package
 from rapport.federation.models import Direction, Package, ReceivedCopy, SentObject
 from rapport.markings.labels import EPOCH, label_document, partnership_schemes
 from rapport.partnerships.models import Organisation
+from rapport.reports.models import CouncilAction, Highlight, Outlook, Report
 
 pytestmark = pytest.mark.django_db
 
@@ -98,13 +99,16 @@ MARKINGS = st.tuples(st.sampled_from([0, 1, 2, 3, 4]), st.sampled_from([("eu",),
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(rows=st.lists(st.tuples(st.sampled_from([0, 1, 2, 3, 4]), st.sampled_from(STATES),
                                st.sampled_from([("eu",), ("eu", "nato"), ("nato",)])), min_size=1, max_size=8),
-       joint=st.lists(MARKINGS, max_size=4), accredited=st.sampled_from([0, 1, 2, 3, 4]))
+       joint=st.lists(MARKINGS, max_size=4), accredited=st.sampled_from([0, 1, 2, 3, 4]),
+       parts=st.lists(st.tuples(st.sampled_from(["highlight", "outlook", "council_action"]), MARKINGS,
+                                st.booleans(), st.sampled_from(["eu", "nato"])), max_size=4))
 def test_no_package_ever_holds_what_the_peer_may_not_receive(eu_instance, make_user, level, open_period,
-                                                             rows, joint, accredited):
+                                                             rows, joint, accredited, parts):
     """The oracle, written out here: a contribution goes only if it is the EU's, submitted or
     approved, and PUBLIC or (releasable to NATO and at most the accreditation's rank); a joint
     text (both organisations', in any state) only if PUBLIC or (releasable to NATO and at most
-    the accreditation's rank)."""
+    the accreditation's rank); a report part likewise, if written in Rapport (the default data's
+    are on both instances) and, for a Council action, only the EU's."""
     peer = eu_instance["peer"]
     peer.accredited_up_to = level(accredited, "nato")
     peer.save()
@@ -129,10 +133,26 @@ def test_no_package_ever_holds_what_the_peer_may_not_receive(eu_instance, make_u
         jt.releasable_to.set(Organisation.objects.filter(key__in=to))
         if rank == 0 or ("nato" in to and rank <= accredited):
             allowed_joint.add(jt.pk)
+    report = Report.objects.filter(period=open_period).first() or Report.objects.create(
+        period=open_period, title="The open period's report", classification=level(0, "eu"))
+    allowed_parts = set()
+    models = {"highlight": Highlight, "outlook": Outlook, "council_action": CouncilAction}
+    for model in models.values():
+        model.objects.filter(report=report).delete()
+    for n, (kind, (rank, to), written, org) in enumerate(parts):
+        extra = ({"organisation": Organisation.objects.get(key=org), "action": ["took_note", "presented",
+                  "welcomed", "noted_in_conclusions"][n]} if kind == "council_action" else {})
+        part = models[kind].objects.create(report=report, text=f"part {n}", classification=level(rank, "eu"),
+                                           author=author if written else None, **extra)
+        part.releasable_to.set(Organisation.objects.filter(key__in=to))
+        if written and (rank == 0 or ("nato" in to and rank <= accredited)) and (kind != "council_action"
+                                                                                  or org == "eu"):
+            allowed_parts.add((kind, part.pk))
     data, _made = export_package(peer)
     assert {o["id"] for o in _objects(data) if o["kind"] == KIND} == allowed
     assert {o["id"] for o in _objects(data) if o["kind"] == "joint_text"} == allowed_joint
-    assert {o["kind"] for o in _objects(data)} <= {KIND, "joint_text"}
+    assert {(o["content"]["part"], o["id"]) for o in _objects(data) if o["kind"] == "report_part"} == allowed_parts
+    assert {o["kind"] for o in _objects(data)} <= {KIND, "joint_text", "report_part"}
 
 
 # Import ------------------------------------------------------------------------------------------

@@ -116,8 +116,10 @@ from rapport.markings.models import ClassificationLevel
 from rapport.partnerships.models import Organisation
 from rapport.periods import services as periods
 from rapport.periods.models import ReportingPeriod
-from rapport.reports import workflow
-from rapport.reports.models import Report, SealedEdition
+from rapport.federation import report_parts
+from rapport.federation.models import PartConflict
+from rapport.reports import parts, workflow
+from rapport.reports.models import Highlight, Outlook, Report, ReportText, SealedEdition
 org = Organisation.objects.get(key={org!r})
 both = list(Organisation.objects.filter(key__in=["eu", "nato"]))
 public = ClassificationLevel.objects.get(scheme=org.scheme, rank=0)
@@ -126,6 +128,8 @@ c = list(Commitment.objects.order_by("order", "ref")[:10])
 writer, signer, coordinator = (User.objects.get(username=f"{{org.key}}-{{r}}") for r in ("drafter", "approver", "coordinator"))
 def joint(n):
     return JointText.objects.get(commitment=c[n], period=period)
+def part(model, start):
+    return model.objects.get(report__period=period, text__startswith=start)
 """
 
 
@@ -193,6 +197,73 @@ def test_two_instances_write_approve_and_publish_one_report():
         for instance in (pair.eu, pair.nato):
             assert "in_preparation True" in _do(instance, "print(period.state, Report.objects.filter(period=period).exists())")
 
+        # The report's parts: written on either instance, edited by the other, approved by both.
+        _do(pair.eu, "r = Report.objects.get(period=period)\n"
+                     "parts.create_highlight(actor=coordinator, report=r, text='Highlight: the EU drafted it.', "
+                     "classification=public, releasable_to=both, links={'commitments': [c[0].pk]})\n"
+                     "parts.create_text(actor=coordinator, report=r, text='Introduction, soon deleted.', "
+                     "classification=public, releasable_to=both)")
+        _do(pair.nato, "r = Report.objects.get(period=period)\n"
+                       "parts.create_outlook(actor=coordinator, report=r, text='Outlook: NATO drafted it.', "
+                       "classification=public, releasable_to=both)\n"
+                       "parts.create_highlight(actor=coordinator, report=r, text='Highlight: NATO wrote a second.', "
+                       "classification=public, releasable_to=both)")
+        pair.send(pair.eu, pair.nato, "parts-1")
+        pair.send(pair.nato, pair.eu, "parts-2")
+        listing = ("for m in (Highlight, Outlook, ReportText):\n"
+                   "    for p in m.objects.filter(report__period=period).order_by('text'):\n"
+                   "        print('part', m.__name__, p.state, '|', p.text, '|', [x.ref for x in getattr(p, 'commitments', "
+                   "Highlight.objects.none()).all()] if m is Highlight else '')")
+        seen = {instance.organisation: sorted(line for line in _do(instance, listing).splitlines()
+                                              if line.startswith("part"))
+                for instance in (pair.eu, pair.nato)}
+        assert seen["eu"] == seen["nato"] and len(seen["eu"]) == 4, seen
+        # NATO rewrites the EU's highlight (its commitment goes with it) and deletes the EU's introduction.
+        _do(pair.nato, "h = part(Highlight, 'Highlight: the EU')\n"
+                       "parts.edit_part(actor=coordinator, part=h, base_version=h.version, "
+                       "text='Highlight: the EU drafted it, NATO sharpened it.', classification=public, "
+                       "releasable_to=both, links={'commitments': [c[0].pk]})\n"
+                       "parts.delete_part(actor=coordinator, part=part(ReportText, 'Introduction'))")
+        pair.send(pair.nato, pair.eu, "parts-3")
+        out = _do(pair.eu, "print(part(Highlight, 'Highlight: the EU').text, '|', "
+                           "[x.ref for x in part(Highlight, 'Highlight: the EU').commitments.all()] == [c[0].ref], '|', "
+                           "ReportText.objects.filter(report__period=period).count())")
+        assert out.strip().endswith("Highlight: the EU drafted it, NATO sharpened it. | True | 0"), out
+        # Both rewrite NATO's outlook between two exchanges: a conflict on both sides.
+        for instance, words in ((pair.eu, "words of the EU"), (pair.nato, "words of NATO")):
+            _do(instance, "o = part(Outlook, 'Outlook')\n"
+                          f"parts.edit_part(actor=coordinator, part=o, base_version=o.version, text='Outlook in {words}.', "
+                          "classification=public, releasable_to=both)")
+        _path, said = pair.send(pair.eu, pair.nato, "parts-4")
+        assert "1 report part(s) changed on both sides" in said, said
+        _path, said = pair.send(pair.nato, pair.eu, "parts-5")
+        assert "1 report part(s) changed on both sides" in said, said
+        out = _do(pair.nato, "from rapport.core.errors import Refused\n"
+                             "try:\n    parts.approve_part(actor=signer, part=part(Outlook, 'Outlook'))\n"
+                             "except Refused as e:\n    print('refused:', e)")
+        assert "resolve the conflict first" in out, out
+        _do(pair.nato, "o = part(Outlook, 'Outlook')\n"
+                       "conflict = PartConflict.objects.get(kind='outlook', part_id=o.pk, resolved_at__isnull=True)\n"
+                       "report_parts.resolve_conflict(actor=coordinator, conflict=conflict, keep='theirs')")
+        pair.send(pair.nato, pair.eu, "parts-6")
+        for instance in (pair.eu, pair.nato):
+            out = _do(instance, "print(PartConflict.objects.filter(resolved_at__isnull=True).count(), '|', "
+                                "part(Outlook, 'Outlook').text)")
+            assert out.strip().endswith("0 | Outlook in words of the EU."), out
+        # Each organisation's approver approves every part on its own instance; the approvals travel signed.
+        approve_all = ("for m in (Highlight, Outlook):\n"
+                       "    for p in m.objects.filter(report__period=period):\n"
+                       "        parts.approve_part(actor=signer, part=p)")
+        _do(pair.eu, approve_all)
+        pair.send(pair.eu, pair.nato, "parts-7")
+        _do(pair.nato, approve_all)
+        pair.send(pair.nato, pair.eu, "parts-8")
+        seen = {instance.organisation: sorted(line for line in _do(instance, listing).splitlines()
+                                              if line.startswith("part"))
+                for instance in (pair.eu, pair.nato)}
+        assert seen["eu"] == seen["nato"] and all(" approved |" in line for line in seen["eu"]), seen
+        assert len(seen["eu"]) == 3, seen
+
         # Each organisation approves the report on its own instance; each counts the other's signed approval.
         _do(pair.eu, "workflow.approve_report(actor=signer, report=Report.objects.get(period=period))")
         _path, said = pair.send(pair.eu, pair.nato, "report-1")
@@ -207,4 +278,11 @@ def test_two_instances_write_approve_and_publish_one_report():
             assert "state approved" in out, out
             hashes[instance.organisation] = sorted(line for line in out.splitlines() if line.startswith("seal"))
         assert hashes["eu"] and hashes["eu"] == hashes["nato"], hashes
+        for instance in (pair.eu, pair.nato):  # the parts both wrote are in what both published, by one name
+            out = _do(instance, "s = SealedEdition.objects.get(report__period=period, edition='public', format='md')\n"
+                                "print(s.content)")
+            for words in ("NATO sharpened it", "NATO wrote a second", "Outlook in words of the EU", '"highlight:eu:',
+                          '"highlight:nato:', '"outlook:nato:'):
+                assert words in out, (instance.organisation, words)
+            assert "soon deleted" not in out
         print("public edition on both instances:", *hashes["eu"], sep="\n  ")

@@ -94,6 +94,7 @@ NOT_PAGES = {
     "calendar-feed": "an iCalendar feed of every meeting (a download, not a page)",
     "set-language": "the language switch: POST sets the language, GET shows the switch alone (no data)",
     "joint-text-conflict": "resolves an exchange conflict on a joint text (POST only)",
+    "report-part-conflict": "resolves an exchange conflict on a report part (POST only)",
 }
 
 

@@ -191,16 +191,44 @@ def part_edit(request, ordinal: int, kind: str, pk: int):
             .select_related("commitment", "organisation").order_by("commitment__order", "commitment__ref",
                                                                    "organisation__key")[:SUPPORTING])
     decision = can(user, PartAction.WRITE, part)
+    conflicts = _conflicts(part, user)
     if not decision:  # the text is shown, with the reason; no form to fill
         form = None
         status = 403 if request.method == "POST" else status
     return page(request, "web/reports/part_edit.html", {
         "nav": "reports", "report": report, "period": report.period, "part": part, "kind": kind,
         "label": LABELS[kind], "label_with_article": WITH_ARTICLE[kind], "form": form, "refusal": None if decision else decision.reason,
-        "supporting": supporting, "supporting_limit": SUPPORTING, "linked": linked, "subject": part, "thread_url": reverse("report-part-comment", args=[report.period.ordinal, kind, part.pk]),
+        "supporting": supporting, "supporting_limit": SUPPORTING, "conflicts": conflicts, "may_write": bool(decision), "linked": linked, "subject": part, "thread_url": reverse("report-part-comment", args=[report.period.ordinal, kind, part.pk]),
         **thread(request, part),
     }, status=status, marked=[report, part, *(form.evidence_records() if form else ()), *(supporting or ()),
-                                                   *(linked or ())])
+                                                   *(linked or ()), *conflicts])
+
+
+def _conflicts(part, user) -> list:
+    """The part's open exchange conflicts the reader may read (only on an instance with peers)."""
+    from rapport.federation import report_parts as shared
+
+    return list(shared.open_conflicts(part, user))
+
+
+@login_required
+@require_POST
+def part_conflict(request, ordinal: int, kind: str, pk: int, conflict_pk: int):
+    """Resolve an exchange conflict on a part: keep the version here or take the peer's (the
+    service asks the write rule)."""
+    from rapport.federation import report_parts as shared
+
+    user = request.user
+    report = _report(user, ordinal)
+    part = _part(user, report, kind, pk)
+    conflict = shared.open_conflicts(part, user).filter(pk=conflict_pk).first()
+    if conflict is None:
+        raise Http404
+    keep = request.POST.get("keep", "")
+    run_workflow_action(request, lambda: shared.resolve_conflict(actor=user, conflict=conflict, keep=keep),
+                        gettext_lazy("Conflict resolved: the version that stands goes to the other instance "
+                                     "with the next package."))
+    return redirect("report-part-edit", report.period.ordinal, kind, part.pk)
 
 
 ACTIONS = {

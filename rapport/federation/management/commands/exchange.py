@@ -58,6 +58,10 @@ class Command(RapportCommand):
                 if outcome.conflicts:
                     self.stdout.write(_("%(n)s joint text(s) changed on both sides since they last agreed: each waits "
                                         "as a conflict on its page until someone resolves it.") % {"n": outcome.conflicts})
+                if outcome.part_conflicts:
+                    self.stdout.write(_("%(n)s report part(s) changed on both sides since they last agreed: each "
+                                        "waits as a conflict in the report's editor until a coordinator resolves it.")
+                                      % {"n": outcome.part_conflicts})
                 for note in outcome.notes:
                     self.stdout.write(_("Note: %(note)s.") % {"note": note})
         except InputError as exc:

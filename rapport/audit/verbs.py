@@ -117,3 +117,7 @@ class Verb(models.TextChoices):
         "audit verb", "Report part conflict opened")
     REPORT_PART_CONFLICT_RESOLVED = "federation.report_part_conflict_resolved", pgettext_lazy(
         "audit verb", "Report part conflict resolved")
+    REGISTER_DIFFERS = "federation.register_differs", pgettext_lazy(
+        "audit verb", "Peer's register of commitments differs")
+    REGISTER_AGREES = "federation.register_agrees", pgettext_lazy(
+        "audit verb", "Peer's register of commitments is the same")

@@ -26,6 +26,7 @@ from . import (
     keys,
     package,
     period_agreements,
+    register,
     report_approvals,
     report_parts,
     withdrawals,
@@ -138,6 +139,7 @@ def pending(peer: Peer, own) -> list[tuple[object, dict]]:
         if sent.get((period_agreements.KIND, period.pk)) != obj["content_sha256"]:
             found.append((period, obj))
     found += _parts(peer, own, sent)
+    found += _register(peer, own, sent)
     for report in report_approvals.reports_to_send(own):
         if schemes is None:
             schemes = partnership_schemes(report)
@@ -171,6 +173,17 @@ def _parts(peer: Peer, own, sent: dict) -> list[tuple[object, dict]]:
         schemes = schemes or partnership_schemes(own)
         found.append((None, _statements_object(report_parts.REMOVED, pk, removal, own, schemes)))
     return found
+
+
+def _register(peer: Peer, own, sent: dict) -> list[tuple[object, dict]]:
+    """The digest of this instance's PUBLIC register of commitments, when it changed since it
+    last went (and in the first package)."""
+    partnership = own.partnerships.order_by("pk").first()
+    if partnership is None:
+        return []
+    obj = _statements_object(register.KIND, partnership.pk, register.content(partnership), own,
+                             partnership_schemes(own))
+    return [] if sent.get((register.KIND, partnership.pk)) == obj["content_sha256"] else [(partnership, obj)]
 
 
 def peer_by_key(key: str) -> Peer:

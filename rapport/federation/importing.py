@@ -30,6 +30,7 @@ from . import (
     keys,
     package,
     period_agreements,
+    register,
     report_approvals,
     report_parts,
     withdrawals,
@@ -121,6 +122,8 @@ def _resolve(n: int, obj: dict, peer: Peer, lookups: Lookups):
         if obj["kind"] == report_parts.REMOVED:
             item = report_parts.resolve_removal(obj["content"], lookups, peer)
             return item, None, [], None
+        if obj["kind"] == register.KIND:
+            return register.resolve(obj["content"], lookups), None, [], None
         if obj["kind"] == withdrawals.KIND:
             item = withdrawals.resolve(obj["content"], peer)
             return item, None, [], item.contribution.commitment if item.contribution else None
@@ -272,6 +275,8 @@ def import_package(data: bytes) -> Outcome:
                 if item.report is not None:
                     require(peer.actor, FederationAction.RECEIVE, item.report)
                 report_parts.receive_removal(peer, made, item, outcome)
+            elif obj["kind"] == register.KIND:
+                register.receive(peer, made, item, outcome)
             elif obj["kind"] == period_agreements.KIND:
                 require(peer.actor, FederationAction.RECEIVE, item.period)
                 period_agreements.receive(peer, made, item, outcome)

@@ -39,6 +39,10 @@ class Peer(models.Model):
     # The account the peer's records are written under on this instance (it cannot sign in).
     actor = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     added = models.DateTimeField(auto_now_add=True)
+    # Whether the peer's register of PUBLIC commitments was the same as ours in its last package
+    # (register.py); None until a package said.
+    register_agrees = models.BooleanField(null=True, blank=True)
+    register_checked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = gettext_lazy("peer")

@@ -204,3 +204,34 @@ def test_a_peers_approval_of_a_part_clears_and_restores_the_reports_approvals(eu
     nato.send(_part(nato, report, "highlight", "Approved by NATO.", approved=True))
     parts.approve_part(actor=people["signer"], part=Highlight.objects.get(report=report))
     assert not ReportApproval.objects.filter(report=report, withdrawn_at__isnull=True).exists()
+
+
+# The register of commitments -------------------------------------------------------------------
+
+
+def test_each_package_says_whether_the_registers_of_commitments_are_the_same(eu_instance, nato):
+    from rapport.commitments.models import Commitment
+    from rapport.federation import register
+    from rapport.partnerships.models import Partnership
+
+    partnership = Partnership.objects.get(key="eu-nato")
+    ours = register.content(partnership)
+    assert ours["commitments"] == Commitment.objects.filter(partnership=partnership, classification__rank=0).count()
+    # Ours goes in the first package, and again only when it changes.
+    assert [o["content"] for o in _sent(eu_instance["peer"], register.KIND)] == [ours]
+    assert _sent(eu_instance["peer"], register.KIND) == []
+    outcome = nato.send(nato.statements_object(register.KIND, 1, ours))
+    peer = eu_instance["peer"]
+    peer.refresh_from_db()
+    assert peer.register_agrees is True and not outcome.notes
+    # NATO's instance loaded another register: the import says so, and the audit trail keeps it.
+    outcome = nato.send(nato.statements_object(register.KIND, 1, {**ours, "register": "1" * 64}))
+    peer.refresh_from_db()
+    assert peer.register_agrees is False
+    assert "register of commitments differs" in outcome.notes[0]
+    assert AuditEvent.objects.filter(verb=register.DIFFERS).count() == 1
+    # A commitment changed here shows too: our next package carries the new digest.
+    c = Commitment.objects.filter(partnership=partnership, classification__rank=0).order_by("ref").first()
+    Commitment.objects.filter(pk=c.pk).update(title=c.title + " (amended)")
+    (sent,) = _sent(eu_instance["peer"], register.KIND)
+    assert sent["content"]["register"] != ours["register"]

@@ -152,7 +152,9 @@ def test_two_instances_write_approve_and_publish_one_report():
                           "services.approve_contribution(actor=signer, contribution=x)")
         _do(pair.eu, "services.create_joint_text(actor=writer, commitment=c[2], period=period, "
                      "text='The joint text, as the EU first drafted it.', classification=public, releasable_to=both)")
-        pair.send(pair.eu, pair.nato)
+        _path, said = pair.send(pair.eu, pair.nato)
+        assert "register of commitments differs" not in said  # both loaded the same dataset
+        assert "register of commitments: the same" in pair.nato.run("peer", "list").stdout
         # NATO rewrites the EU's draft and approves its own organisation's version.
         _do(pair.nato, "jt = joint(2)\nassert jt.text.startswith('The joint text, as the EU'), jt.text\n"
                        "jt = services.edit_joint_text(actor=writer, joint_text=jt, base_version=jt.version, "

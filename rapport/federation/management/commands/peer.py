@@ -68,5 +68,8 @@ class Command(RapportCommand):
                     if sent else _("nothing sent"),
                     _("last received: #%(n)s on %(at)s") % {"n": received.sequence, "at": f"{received.at:%Y-%m-%d %H:%M}"}
                     if received else _("nothing received")]
+            if peer.register_agrees is not None:
+                said.append(_("register of commitments: the same") if peer.register_agrees
+                            else _("register of commitments: DIFFERS (load the partnership's dataset on both)"))
             self.stdout.write(f"{peer.organisation.key:<8} {peer.fingerprint}  {peer.accredited_up_to.name:<24} "
                               + "; ".join(said))

@@ -14,6 +14,7 @@ class Segment:
     count: int
     x: float = 0.0
     width: float = 0.0
+    record: object = None  # what the label names (its language is tagged on the page), if a record
 
 
 @dataclass
@@ -22,17 +23,20 @@ class Bar:
     total: int
     segments: list[Segment]
     y: float = 0.0
+    record: object = None
+    description: str = ""  # the bar in words, for screen readers
 
 
-def stacked_bars(rows: list[tuple[str, list[Segment]]], *, width: float = 100.0, row_height: float = 22.0) -> dict:
-    """Lay out horizontal stacked bars, each scaled to its own total (a share chart)."""
+def stacked_bars(rows: list[tuple], *, width: float = 100.0, row_height: float = 22.0) -> dict:
+    """Lay out horizontal stacked bars, each scaled to its own total (a share chart). A row is
+    (label, segments) or (label, segments, the record the label names)."""
     bars = []
-    for i, (label, segments) in enumerate(rows):
+    for i, (label, segments, *record) in enumerate(rows):
         total = sum(s.count for s in segments)
         x = 0.0
         for s in segments:
             s.width = round(width * s.count / total, 2) if total else 0.0
             s.x = round(x, 2)
             x += s.width
-        bars.append(Bar(label=label, total=total, segments=segments, y=i * row_height))
+        bars.append(Bar(label=label, total=total, segments=segments, y=i * row_height, record=record[0] if record else None))
     return {"bars": bars, "height": len(bars) * row_height, "row_height": row_height - 6, "width": width}

@@ -39,10 +39,18 @@ class Kind:
     def cells(self, obj) -> list:
         raise NotImplementedError
 
+    def sources(self, obj) -> list:
+        """Per cell, the record and field whose text it shows (None where it shows none: dates,
+        kinds, references), so that the page tags the cell with that text's language."""
+        raise NotImplementedError
+
 
 class Formats(Kind):
     def cells(self, obj):
         return [obj.name, obj.get_kind_display(), _date(obj.started), _date(obj.ended), _refs(obj)]
+
+    def sources(self, obj):
+        return [(obj, "name"), None, None, None, None]
 
 
 class Meetings(Kind):
@@ -50,17 +58,26 @@ class Meetings(Kind):
         fmt = obj.format  # None if the reader may not read it (VisiblePrefetch)
         return [_date(obj.date), obj.title, fmt.name if fmt else "", _refs(obj)]
 
+    def sources(self, obj):
+        return [None, (obj, "title"), (obj.format, "name") if obj.format else None, None]
+
 
 class Exercises(Kind):
     def cells(self, obj):
         return [obj.name, obj.get_kind_display(), obj.lead.short_name if obj.lead_id else "", _date(obj.start),
                 _date(obj.end), _refs(obj)]
 
+    def sources(self, obj):
+        return [(obj, "name"), None, None, None, None, None]
+
 
 class Activities(Kind):
     def cells(self, obj):
         country = obj.country  # None if the reader may not read it (VisiblePrefetch)
         return [obj.title, country.name if country else "", obj.period.ordinal if obj.period_id else "", _refs(obj)]
+
+    def sources(self, obj):
+        return [(obj, "title"), (obj.country, "name") if obj.country else None, None, None]
 
 
 KINDS = {
@@ -103,6 +120,12 @@ class EvidenceRow:
     obj: object
     cells: list
     shown: list  # the marked records the cells come from
+    sources: list  # per cell, (record, field) whose text it shows, or None
+
+    @property
+    def page_cells(self) -> list[tuple]:
+        """(value, record, field) per cell, for the page to tag each with its text's language."""
+        return [(value, *(source or (None, ""))) for value, source in zip(self.cells, self.sources, strict=True)]
 
 
 @dataclass
@@ -117,7 +140,7 @@ class EvidenceListing:
         for obj in self.records if records is None else records:
             shown = [obj, *obj.visible_commitments]
             shown += [linked for name in self.spec.related if (linked := getattr(obj, name)) is not None]
-            out.append(EvidenceRow(obj, self.spec.cells(obj), shown))
+            out.append(EvidenceRow(obj, self.spec.cells(obj), shown, self.spec.sources(obj)))
         return out
 
 

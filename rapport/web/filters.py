@@ -16,8 +16,9 @@ from django.utils.translation import gettext_lazy
 from rapport.contributions.choices import ContributionState
 from rapport.contributions.listing import MISSING, NOT_ASSESSED, REPORTED, narrow_commitments
 from rapport.partnerships.models import Area, AssessmentValue, Mandate, Organisation
+from rapport.reports.records import text_for
 
-from .forms import NOT_AVAILABLE, RecordChoiceField
+from .forms import NOT_AVAILABLE, RecordChoiceField, TaggedSelect
 
 
 class FilterBoundField(BoundField):
@@ -42,16 +43,17 @@ class CommitmentFilterForm(forms.Form):
 
     q = forms.CharField(label=gettext_lazy("Text"), required=False, widget=forms.TextInput(attrs={"type": "search"}))
     area = RecordChoiceField(label=gettext_lazy("Area"), queryset=Area.objects.none(), required=False,
-                             empty_label=gettext_lazy("All areas"))
+                             empty_label=gettext_lazy("All areas"), widget=TaggedSelect(field="name"))
     mandate = RecordChoiceField(label=gettext_lazy("Mandate"), queryset=Mandate.objects.none(), required=False,
-                                empty_label=gettext_lazy("All mandates"))
+                                empty_label=gettext_lazy("All mandates"), widget=TaggedSelect(field="title"))
     period = forms.TypedChoiceField(label=gettext_lazy("Period"), coerce=int, required=False, error_messages={"invalid_choice": NOT_AVAILABLE})
     organisation = forms.ModelChoiceField(
         label=gettext_lazy("Organisation"), queryset=Organisation.objects.none(), required=False,
         empty_label=gettext_lazy("Either organisation"),
         to_field_name="key",
     )
-    assessment = forms.ChoiceField(label=gettext_lazy("Assessment"), required=False, error_messages={"invalid_choice": NOT_AVAILABLE})
+    assessment = forms.ChoiceField(label=gettext_lazy("Assessment"), required=False, error_messages={"invalid_choice": NOT_AVAILABLE},
+                                   widget=TaggedSelect(field="label"))
     status = forms.ChoiceField(label=gettext_lazy("Contribution"), required=False, error_messages={"invalid_choice": NOT_AVAILABLE},
                                choices=[("", gettext_lazy("Any")), (REPORTED, gettext_lazy("Has a contribution")),
                                         (MISSING, gettext_lazy("Not yet submitted")), *ContributionState.choices])
@@ -72,9 +74,11 @@ class CommitmentFilterForm(forms.Form):
             for p in periods]
         self.fields["period"].initial = current.ordinal if current else None
         values = AssessmentValue.objects.filter(scheme_id=partnership.assessment_scheme_id) if partnership else []
-        self.fields["assessment"].choices = [("", _("Any assessment"))] + [(v.key, v.label) for v in values] + [
+        values = list(values)
+        self.fields["assessment"].choices = [("", _("Any assessment"))] + [(v.key, text_for(v, "label")[0]) for v in values] + [
             (NOT_ASSESSED, _("Not assessed yet"))
         ]
+        self.fields["assessment"].widget.records = {v.key: v for v in values}
         for name, field in self.fields.items():
             field.widget.attrs.setdefault("id", f"filter-{name}")
 

@@ -42,6 +42,27 @@ class RecordChoiceField(forms.ModelChoiceField):
         return super().to_python(value)
 
 
+class TaggedSelect(forms.Select):
+    """A select whose options name records: an option whose name is not in the page's language
+    (an area with no French name, an English assessment label) says its language (``lang``), as
+    the pages' ``lang_attr`` filter does. ``field`` is the record's field the option shows;
+    ``records`` maps a plain choice's value to its record (else the option's own instance)."""
+
+    def __init__(self, *args, field: str, records=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.field, self.records = field, records
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        from .templatetags.rapport_language import shown_language
+
+        option = super().create_option(name, value, label, selected, index, subindex=subindex, attrs=attrs)
+        record = getattr(value, "instance", None) or (self.records or {}).get(value)
+        lang = shown_language(record, self.field) if record is not None else ""
+        if lang:
+            option["attrs"] = {**option["attrs"], "lang": lang}
+        return option
+
+
 class RecordsChoiceField(forms.ModelMultipleChoiceField):
     """A ModelMultipleChoiceField by id, with the same check on every value.
 

@@ -51,3 +51,42 @@ def inline_text(obj, field: str = "text") -> str:
     if not lang:
         return text
     return format_html('<span lang="{}">{} <span class="language-mark">({})</span></span>', lang, text, lang.upper())
+
+
+def shown_language(obj, field: str = "") -> str:
+    """The language of what a page in the active language shows of ``obj``: "" where it is the
+    page's own, else the language it is written in.
+
+    With a field, the field as ``text_for`` picks it (its translation into the page's language
+    where the record holds one, else the original); without, the record as a whole (its own
+    language unless it holds a translation into the page's). A record that says no language
+    (commitments, evidence, reference data and their names) is in English, the default data's
+    language; an area's or a mandate's French name (``translations``) counts as French."""
+    if obj is None or obj == "":
+        return ""
+    if field:
+        return text_for(obj, field)[1]
+    wanted = (get_language() or ORIGINAL_LANGUAGE).split("-")[0]
+    original = (getattr(obj, "language", "") or ORIGINAL_LANGUAGE).split("-")[0]
+    translations = getattr(obj, "translations", None)
+    if original == wanted or (isinstance(translations, dict) and translations.get(wanted)):
+        return ""
+    return original
+
+
+@register.filter
+def lang_attr(obj, field: str = "") -> str:
+    """``<td{{ commitment|lang_attr:"title" }}>``: a ``lang`` attribute (with its leading space)
+    where the text shown of ``obj.field`` is in another language than the page's, else nothing;
+    the one way pages tag record text and data names that are not in the reader's language."""
+    lang = shown_language(obj, field)
+    return format_html(' lang="{}"', lang) if lang else ""
+
+
+@register.filter
+def local_text(obj, field: str) -> str:
+    """``{{ commitment|local_text:"title" }}``: ``obj.field`` in the page's language where the
+    record holds it so (``text_for``), else as written (to go with ``lang_attr``)."""
+    if obj is None:
+        return ""
+    return text_for(obj, field)[0]

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from rapport.web.marking import portion_label
 from rapport.web.rendering import page_marking
+from rapport.web.templatetags.rapport_language import lang_attr, local_text
 
 register = template.Library()
 
@@ -50,18 +51,19 @@ def note_marking(context, obj) -> str:
 
 @register.simple_tag
 def assessment(value, short: bool = False) -> str:
+    """An assessment's badge: its label in the page's language where the scale gives one, else
+    as the scale has it, tagged with its language (``lang_attr``)."""
     if value is None:
         return format_html('<span class="assess assess-none">{}</span>', "—" if short else _("Not assessed"))
+    label, lang = local_text(value, "label"), lang_attr(value, "label")
     if short:
-        initials = "".join(w[0] for w in value.label.split() if w[0].isalnum()).upper()
+        initials = "".join(w[0] for w in label.split() if w[0].isalnum()).upper()
         return format_html(
-            '<span class="assess assess-{}-{}" title="{}"><span aria-hidden="true">{}</span>'
+            '<span class="assess assess-{}-{}" title="{}"{}><span aria-hidden="true">{}</span>'
             '<span class="visually-hidden">{}</span></span>',
-            value.scheme_id, value.key, value.label, initials, value.label,
+            value.scheme_id, value.key, label, lang, initials, label,
         )
-    return format_html(
-        '<span class="assess assess-{}-{}">{}</span>', value.scheme_id, value.key, value.label
-    )
+    return format_html('<span class="assess assess-{}-{}"{}>{}</span>', value.scheme_id, value.key, lang, label)
 
 
 @register.simple_tag

@@ -22,6 +22,7 @@ from rapport.contributions.choices import ContributionState
 from rapport.contributions.models import Contribution
 from rapport.contributions.rules import waiting_for
 from rapport.partnerships.models import Area, AssessmentValue
+from rapport.reports.records import text_for
 
 from ..charts import Segment, stacked_bars
 from ..fragments import fragment
@@ -123,13 +124,15 @@ def _progress(areas, totals, contributions, current, org, values):
     for area in areas:
         if not totals.get(area.pk):
             continue
-        segments = [Segment(css=f"swatch-{v.scheme_id}-{v.key}", label=v.label, count=counts[area.pk].get(v.key, 0))
-                    for v in values]
+        segments = [Segment(css=f"swatch-{v.scheme_id}-{v.key}", label=text_for(v, "label")[0],
+                            count=counts[area.pk].get(v.key, 0), record=v) for v in values]
         segments.append(Segment(css="swatch-none", label=_("Not assessed"),
                                 count=totals[area.pk] - sum(s.count for s in segments)))
-        rows.append((area.local_name, segments))
+        rows.append((area.local_name, segments, area))
     chart = stacked_bars(rows)
-    chart["columns"] = [v.label for v in values] + [_("Not assessed")]
+    for bar in chart["bars"]:
+        bar.description = _("%(area)s: %(counts)s") % {"area": bar.label, "counts": ", ".join(
+            f"{s.count} {s.label.lower()}" for s in bar.segments if s.count)}
     return chart
 
 

@@ -46,6 +46,11 @@ KIND_TAGS = {"commitment": gettext_lazy("commitment"), "contribution": gettext_l
              "text": gettext_lazy("text")}
 
 
+# Kinds whose result is titled with the record's own title (its language is tagged on the page);
+# the others are titled with the page's words.
+OWN_TITLES = ("commitment", "meeting", "report")
+
+
 def _title(hit) -> str:
     obj = hit.obj
     if hit.kind == "contribution":
@@ -72,7 +77,8 @@ def _search(request, q: str) -> dict:
     hits = search(request.user, q, kinds or None) if q else []
     _prefetch_for_display(hits)
     mark_received([h.obj for h in hits if h.kind == "contribution"])
-    results = [{"hit": h, "url": _url(h), "title": _title(h), "label": KIND_TAGS.get(h.kind, h.kind)} for h in hits]
+    results = [{"hit": h, "url": _url(h), "title": _title(h), "label": KIND_TAGS.get(h.kind, h.kind),
+                "titled": h.obj if h.kind in OWN_TITLES else None} for h in hits]
     counts: dict[str, int] = {}
     for h in hits:
         counts[h.kind] = counts.get(h.kind, 0) + 1

@@ -29,6 +29,7 @@ from rapport.federation.exporting import pending
 from rapport.federation.identity import own_organisation
 from rapport.federation.models import Direction, Package, Peer, ReceivedCopy
 from rapport.federation.rules import PartnersAction
+from rapport.markings.models import LEVEL_MARKINGS
 from rapport.markings.querysets import reader_scope
 
 from ..rendering import page, page_marking
@@ -82,6 +83,7 @@ def _peers():
                         .order_by("-sequence").values(field)[:1])
 
     return (Peer.objects.select_related("organisation", "accredited_up_to__scheme")
+            .prefetch_related(f"accredited_up_to__{LEVEL_MARKINGS}")  # its banner in the page's language
             .annotate(sent_count=Count("packages", filter=Q(packages__direction=Direction.SENT)),
                       received_count=Count("packages", filter=Q(packages__direction=Direction.RECEIVED)),
                       last_sent_sequence=last(Direction.SENT, "sequence"),

@@ -107,21 +107,21 @@ def check_fields(content: dict, fields: dict) -> None:
     """Exactly these fields, each of its type; BadContent names the first one at fault."""
     for name, kind in fields.items():
         if name not in content:
-            raise BadContent(name, "missing")
+            raise BadContent(name, _("missing"))
         if not isinstance(content[name], kind) or isinstance(content[name], bool):
-            raise BadContent(name, "of the wrong type")
+            raise BadContent(name, _("of the wrong type"))
     if set(content) - set(fields):
-        raise BadContent(sorted(set(content) - set(fields))[0], "unknown")
+        raise BadContent(sorted(set(content) - set(fields))[0], _("unknown"))
 
 
 def period_of(content: dict, fields: dict, lookups: Lookups):
     """The reporting period a record of statements (agreements, approvals) is about."""
     check_fields(content, fields)
     if content["partnership"] not in lookups.partnerships:
-        raise BadContent("partnership", f"no partnership {content['partnership']!r} here")
+        raise BadContent("partnership", _("no partnership %(key)s here") % {"key": repr(content["partnership"])})
     period = lookups.periods.get((content["partnership"], content["period"]))
     if period is None:
-        raise BadContent("period", f"no reporting period {content['period']}")
+        raise BadContent("period", _("no reporting period %(n)s") % {"n": content["period"]})
     return period
 
 
@@ -137,7 +137,7 @@ def check_texts(content: dict, text: str, names: tuple[str, ...], model, *, requ
         language = clean_language(content["language"], field="language")
         if clean_translations(content["translations"], language=language, fields=model.TRANSLATED,
                               what=f"the {text}") != content["translations"]:
-            raise BadContent("translations", "not in the form a record holds them")
+            raise BadContent("translations", _("not in the form a record holds them"))
     except InputError as exc:
         raise BadContent(exc.field or text, exc.detail) from None
     return language
@@ -149,13 +149,13 @@ def resolve_place(content: dict, lookups: Lookups) -> tuple:
     key = content["partnership"]
     partnership = lookups.partnerships.get(key)
     if partnership is None:
-        raise BadContent("partnership", f"no partnership {key!r} here")
+        raise BadContent("partnership", _("no partnership %(key)s here") % {"key": repr(key)})
     commitment = lookups.commitments.get((key, content["commitment"]))
     if commitment is None:
-        raise BadContent("commitment", f"no commitment {content['commitment']!r} in this registry")
+        raise BadContent("commitment", _("no commitment %(ref)s in this registry") % {"ref": repr(content["commitment"])})
     period = lookups.periods.get((key, content["period"]))
     if period is None:
-        raise BadContent("period", f"no reporting period {content['period']}")
+        raise BadContent("period", _("no reporting period %(n)s") % {"n": content["period"]})
     level, releasable = resolve_marking(content, lookups)
     return commitment, period, level, releasable
 
@@ -166,16 +166,16 @@ def resolve_marking(content: dict, lookups: Lookups) -> tuple:
     if set(marking) != {"scheme", "level", "rank"} or not (
             isinstance(marking["scheme"], str) and isinstance(marking["level"], str)
             and isinstance(marking["rank"], int) and not isinstance(marking["rank"], bool)):
-        raise BadContent("classification", "expected scheme, level and rank")
+        raise BadContent("classification", _("expected scheme, level and rank"))
     level = lookups.levels.get((marking["scheme"], marking["level"], marking["rank"]))
     if level is None:
-        raise BadContent("classification", f"no level {marking['level']!r} of rank {marking['rank']} "
-                                           f"in scheme {marking['scheme']!r}")
+        raise BadContent("classification", _("no level %(level)s of rank %(rank)s in scheme %(scheme)s")
+                         % {"level": repr(marking["level"]), "rank": marking["rank"], "scheme": repr(marking["scheme"])})
     keys = content["releasable_to"]
     if not all(isinstance(k, str) for k in keys) or len(set(keys)) != len(keys):
-        raise BadContent("releasable_to", "expected distinct organisation keys")
+        raise BadContent("releasable_to", _("expected distinct organisation keys"))
     if any(k not in lookups.organisations for k in keys):
-        raise BadContent("releasable_to", "names an organisation unknown here")
+        raise BadContent("releasable_to", _("names an organisation unknown here"))
     return level, [lookups.organisations[k] for k in sorted(keys)]
 
 
@@ -190,16 +190,16 @@ def resolve(content: dict, lookups: Lookups | None = None) -> Resolved:
     partnership = lookups.partnerships[key]
     organisation = lookups.members.get((key, content["organisation"]))
     if organisation is None:
-        raise BadContent("organisation", f"{content['organisation']!r} is not in the partnership")
+        raise BadContent("organisation", _("%(org)s is not in the partnership") % {"org": repr(content["organisation"])})
     assessment = None
     if content["assessment"] is not None:
         assessment = lookups.values.get((partnership.assessment_scheme_id, content["assessment"]))
         if assessment is None:
-            raise BadContent("assessment", f"{content['assessment']!r} is not on the partnership's scale")
+            raise BadContent("assessment", _("%(value)s is not on the partnership's scale") % {"value": repr(content["assessment"])})
     if content["state"] not in SHARED_STATES:
-        raise BadContent("state", f"{content['state']!r}: only submitted and approved contributions are exchanged")
+        raise BadContent("state", _("%(state)s: only submitted and approved contributions are exchanged") % {"state": repr(content["state"])})
     if not 1 <= content["version"] < 2**31:
-        raise BadContent("version", "must be a whole number from 1")
+        raise BadContent("version", _("must be a whole number from 1"))
     check_texts(content, "narrative", ("author", "approved_by"), Contribution)
     approved_at = None
     if content["approved_at"] is not None:
@@ -208,7 +208,7 @@ def resolve(content: dict, lookups: Lookups | None = None) -> Resolved:
         except ValueError:  # well formed but no such day
             approved_at = None
         if approved_at is None or approved_at.tzinfo is None:
-            raise BadContent("approved_at", "not a date and time with its time zone")
+            raise BadContent("approved_at", _("not a date and time with its time zone"))
     if (content["state"] == ContributionState.APPROVED) != (approved_at is not None):
-        raise BadContent("approved_at", "an approved contribution has its approval time, others none")
+        raise BadContent("approved_at", _("an approved contribution has its approval time, others none"))
     return Resolved(commitment, period, organisation, level, releasable, assessment, content, approved_at)

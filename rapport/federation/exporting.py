@@ -183,7 +183,7 @@ def _register(peer: Peer, own, sent: dict) -> list[tuple[object, dict]]:
         return []
     obj = _statements_object(register.KIND, partnership.pk, register.content(partnership), own,
                              partnership_schemes(own))
-    return [] if sent.get((register.KIND, partnership.pk)) == obj["content_sha256"] else [(partnership, obj)]
+    return [] if sent.get((register.KIND, partnership.pk)) == obj["content_sha256"] else [(None, obj)]
 
 
 def peer_by_key(key: str) -> Peer:

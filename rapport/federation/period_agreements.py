@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from rapport.audit.record import record
 from rapport.periods.lifecycle import STEPS
@@ -66,22 +67,22 @@ def resolve(content: dict, lookups, peer: Peer) -> ResolvedPeriod:
 
     period = period_of(content, CONTENT_FIELDS, lookups)
     if len(content["agreements"]) > len(STEPS):
-        raise BadContent("agreements", "more agreements than the cycle has steps")
+        raise BadContent("agreements", _("more agreements than the cycle has steps"))
     steps = []
     for item in content["agreements"]:
         body = item.get("body") if isinstance(item, dict) else None
         named = body.get("subject") if isinstance(body, dict) else None
         step = named.rsplit(":", 1)[-1] if isinstance(named, str) else ""
         if step not in STEPS:
-            raise BadContent("agreements", "an agreement to a step the cycle does not have")
+            raise BadContent("agreements", _("an agreement to a step the cycle does not have"))
         try:
             statements.check(item, peer, subject(content["partnership"], content["period"], step))
         except statements.BadStatement as exc:
             raise BadContent("agreements", str(exc)) from None
         if body["digest"] != digest(content["partnership"], content["period"], step):
-            raise BadContent("agreements", "an agreement naming another period or step")
+            raise BadContent("agreements", _("an agreement naming another period or step"))
         if step in {s for s, _item in steps}:
-            raise BadContent("agreements", "the same step twice")
+            raise BadContent("agreements", _("the same step twice"))
         steps.append((step, item))
     return ResolvedPeriod(period, content, steps)
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from rapport.audit.record import record
 from rapport.commitments.models import Commitment
@@ -54,9 +55,9 @@ def resolve(content: dict, lookups) -> ResolvedRegister:
     check_fields(content, CONTENT_FIELDS)
     partnership = lookups.partnerships.get(content["partnership"])
     if partnership is None:
-        raise BadContent("partnership", f"no partnership {content['partnership']!r} here")
+        raise BadContent("partnership", _("no partnership %(key)s here") % {"key": repr(content["partnership"])})
     if len(content["register"]) != 64 or not 0 <= content["commitments"] < 2**31:
-        raise BadContent("register", "expected a SHA-256 and a count")
+        raise BadContent("register", _("expected a SHA-256 and a count"))
     return ResolvedRegister(partnership, content)
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from rapport.audit.record import record, snapshot
 from rapport.reports.assemble import assemble
@@ -76,7 +77,7 @@ def resolve(content: dict, lookups, peer: Peer) -> ResolvedReport:
     period = period_of(content, CONTENT_FIELDS, lookups)
     subject = statements.report_subject(content["partnership"], content["period"])
     if len(content["approvals"]) > 1:
-        raise BadContent("approvals", "more than one approval of the organisation")
+        raise BadContent("approvals", _("more than one approval of the organisation"))
     approvals = []
     for item in content["approvals"]:
         try:

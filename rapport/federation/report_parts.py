@@ -268,7 +268,7 @@ def _report(period):
 
     report = Report.objects.filter(period=period).select_related("period__partnership").first()
     if report is None:
-        raise BadContent("period", f"no report of period {period.ordinal} here yet: import the packages before")
+        raise BadContent("period", _("no report of period %(n)s here yet: import the packages before") % {"n": period.ordinal})
     return report
 
 
@@ -276,12 +276,12 @@ def _name(content: dict, lookups):
     from .contents import BadContent
 
     if content["part"] not in MODELS:
-        raise BadContent("part", f"{content['part']!r} is not a part of the report")
+        raise BadContent("part", _("%(part)s is not a part of the report") % {"part": repr(content["part"])})
     members = {o for (p, o) in lookups.members if p == content["partnership"]}
     if content["origin"] not in members:
-        raise BadContent("origin", "not an organisation of the partnership")
+        raise BadContent("origin", _("not an organisation of the partnership"))
     if not 1 <= content["origin_id"] < 2**63:
-        raise BadContent("origin_id", "must be a whole number from 1")
+        raise BadContent("origin_id", _("must be a whole number from 1"))
     return content["part"], (content["origin"], content["origin_id"])
 
 
@@ -294,52 +294,52 @@ def resolve(content: dict, lookups, peer: Peer) -> ResolvedPart:
     model = MODELS[kind]
     if len(content["history"]) > HISTORY_LIMIT or len(content["approvals"]) > 1:
         raise BadContent("history" if len(content["history"]) > HISTORY_LIMIT else "approvals",
-                         "longer than an instance sends")
+                         _("longer than an instance sends"))
     if not 0 <= content["order"] <= MAX_ORDER:
-        raise BadContent("order", f"must be a whole number from 0 to {MAX_ORDER}")
+        raise BadContent("order", _("must be a whole number from 0 to %(n)s") % {"n": MAX_ORDER})
     level, releasable = resolve_marking(content, lookups)
     language = check_texts(content, "text", ("author",), model, required=kind != "council_action")
     partnership = lookups.partnerships[content["partnership"]]
     members = {o for (p, o) in lookups.members if p == content["partnership"]}
     if level.rank and kind != "council_action" and members - {o.key for o in releasable}:
-        raise BadContent("releasable_to", "a joint part must be releasable to every organisation that approves it")
+        raise BadContent("releasable_to", _("a joint part must be releasable to every organisation that approves it"))
     area = commitments = organisation = date = None
     for field in ("area", "organisation", "action", "date"):
         wanted = (kind == "text" and field == "area") or (kind == "council_action" and field != "area")
         if content[field] is not None and not wanted:
-            raise BadContent(field, f"a {kind} has none")
+            raise BadContent(field, _("a %(kind)s has none") % {"kind": kind})
     if content["commitments"] and kind != "highlight":
-        raise BadContent("commitments", f"a {kind} has none")
+        raise BadContent("commitments", _("a %(kind)s has none") % {"kind": kind})
     if content["area"] is not None:
         area = partnership.areas.filter(key=content["area"]).first()
         if area is None:
-            raise BadContent("area", f"no area {content['area']!r} in the partnership")
+            raise BadContent("area", _("no area %(key)s in the partnership") % {"key": repr(content["area"])})
     refs = content["commitments"]
     if not all(isinstance(r, str) for r in refs) or refs != sorted(set(refs)) or len(refs) > 500:
-        raise BadContent("commitments", "expected distinct commitment references, in order")
+        raise BadContent("commitments", _("expected distinct commitment references, in order"))
     commitments = list(Commitment.objects.filter(partnership=partnership, ref__in=refs))
     if len(commitments) != len(refs):
-        raise BadContent("commitments", "names a commitment not in this registry")
+        raise BadContent("commitments", _("names a commitment not in this registry"))
     if kind == "council_action":
         organisation = lookups.members.get((content["partnership"], content["organisation"]))
         if organisation is None or organisation.pk != peer.organisation_id:
-            raise BadContent("organisation", "a peer sends only its own Council's actions")
+            raise BadContent("organisation", _("a peer sends only its own Council's actions"))
         if content["action"] not in CouncilActionKind.values:
-            raise BadContent("action", "not a Council action")
+            raise BadContent("action", _("not a Council action"))
         if content["date"] is not None:
             try:
                 date = parse_date(content["date"]) if len(content["date"]) <= 10 else None
             except ValueError:
                 date = None
             if date is None:
-                raise BadContent("date", "not a day (YYYY-MM-DD)")
+                raise BadContent("date", _("not a day (YYYY-MM-DD)"))
     version = _version(kind, content["text"], language, content["translations"], _marking(level, releasable),
                        content["area"], refs, content["organisation"], content["action"], content["date"])
     if content["digest"] != package.content_hash(version):
-        raise BadContent("digest", "does not name this part's version")
+        raise BadContent("digest", _("does not name this part's version"))
     if (not all(isinstance(d, str) and len(d) == 64 for d in content["history"])
             or not content["history"] or content["history"][-1] != content["digest"]):
-        raise BadContent("history", "expected the version digests, the current one last")
+        raise BadContent("history", _("expected the version digests, the current one last"))
     subject = subject_of(content["partnership"], period.ordinal, kind, name)
     approvals = []
     for item in content["approvals"]:
@@ -348,7 +348,7 @@ def resolve(content: dict, lookups, peer: Peer) -> ResolvedPart:
         except statements.BadStatement as exc:
             raise BadContent("approvals", str(exc)) from None
         if body["digest"] != content["digest"]:
-            raise BadContent("approvals", "an approval of another version than the one sent")
+            raise BadContent("approvals", _("an approval of another version than the one sent"))
         approvals.append(item)
     return ResolvedPart(_report(period), period, kind, name, level, releasable, area, commitments, organisation,
                         date, content, approvals)
@@ -370,11 +370,11 @@ def resolve_removal(content: dict, lookups, peer: Peer) -> ResolvedRemoval:
 
     check_fields(content, REMOVAL_FIELDS)
     if content["partnership"] not in lookups.partnerships:
-        raise BadContent("partnership", f"no partnership {content['partnership']!r} here")
+        raise BadContent("partnership", _("no partnership %(key)s here") % {"key": repr(content["partnership"])})
     kind, name = _name(content, lookups)
     part = _local(kind, name)
     if part is not None and kind == "council_action" and part.organisation_id != peer.organisation_id:
-        raise BadContent("part", "a peer removes only its own Council's actions")
+        raise BadContent("part", _("a peer removes only its own Council's actions"))
     report = part.report if part is not None else None
     return ResolvedRemoval(report, report.period if report else None, kind, name, content)
 

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from rapport.audit.record import record, snapshot
 from rapport.contributions.models import Contribution, ContributionRevision
 
@@ -55,9 +57,9 @@ def resolve(content: dict, peer: Peer) -> ResolvedWithdrawal:
 
     if set(content) != set(CONTENT_FIELDS) or any(
             not isinstance(content[k], t) or isinstance(content[k], bool) for k, t in CONTENT_FIELDS.items()):
-        raise BadContent("withdrawal", "expected the record's kind and id")
+        raise BadContent("withdrawal", _("expected the record's kind and id"))
     if content["record"] != CONTRIBUTION:
-        raise BadContent("record", "only contributions are withdrawn")
+        raise BadContent("record", _("only contributions are withdrawn"))
     copy = ReceivedCopy.objects.filter(peer=peer, kind=CONTRIBUTION, source_id=content["id"]).first()
     contribution = Contribution.objects.filter(pk=copy.local_id).select_related("period__partnership",
                                                                                 "commitment").first() if copy else None

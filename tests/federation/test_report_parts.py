@@ -235,3 +235,12 @@ def test_each_package_says_whether_the_registers_of_commitments_are_the_same(eu_
     Commitment.objects.filter(pk=c.pk).update(title=c.title + " (amended)")
     (sent,) = _sent(eu_instance["peer"], register.KIND)
     assert sent["content"]["register"] != ours["register"]
+
+
+def test_the_reason_inside_a_refusal_is_in_the_operators_language_too(eu_instance, nato, report):
+    from django.utils import translation
+
+    with translation.override("fr"), pytest.raises(Refused) as refused:
+        nato.send(_part(nato, report, "council_action", "", organisation="eu", action="took_note", date="2026-11-20"))
+    assert "un pair n'envoie que les actions de son propre Conseil" in str(refused.value)
+    assert str(refused.value).startswith("Paquet refusé : ")

@@ -590,6 +590,32 @@ def open_conflicts(part, user):
             .select_related("peer__organisation", "package").order_by("opened", "pk"))
 
 
+def exchange_notes(parts, user) -> dict:
+    """{(kind, pk): {"author": ..., "conflict": bool}} for the parts a page lists: who wrote a
+    version received from a peer (as its instance named them), and which parts wait on a
+    conflict the reader may read. A few queries whatever the number of parts; none on a server
+    without peers."""
+    actors = set(Peer.objects.values_list("actor_id", flat=True))
+    if not actors or not parts:
+        return {}
+    notes = {}
+    by_kind: dict[str, list[int]] = {}
+    for part in parts:
+        by_kind.setdefault(NAMES[type(part)], []).append(part.pk)
+        if part.author_id in actors:
+            notes[(NAMES[type(part)], part.pk)] = {"author": "", "conflict": False}
+    for kind, ids in by_kind.items():
+        for local_id, author in SharedPart.objects.filter(kind=kind, local_id__in=ids).values_list("local_id",
+                                                                                                     "author"):
+            if (kind, local_id) in notes:
+                notes[(kind, local_id)]["author"] = author
+        for part_id in (PartConflict.objects.visible_to(user).filter(kind=kind, part_id__in=ids,
+                                                                     resolved_at__isnull=True)
+                        .values_list("part_id", flat=True)):
+            notes.setdefault((kind, part_id), {"author": "", "conflict": False})["conflict"] = True
+    return notes
+
+
 def signed_approvals(part, approvals) -> dict:
     """{approval pk: (approver as the peer's instance named them, signature verifies)}."""
     peers = set(Peer.objects.values_list("actor_id", flat=True))

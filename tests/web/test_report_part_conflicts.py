@@ -41,7 +41,8 @@ def conflict(eu_nato, settings, tmp_path, make_user):
     nato.send(_part(nato, report, "highlight", "NATO's <script>alert(1)</script> change.", origin="eu",
                     origin_id=ours.pk, history=[base], rank=2))
     url = f"/reports/{period.ordinal}/parts/highlight/{ours.pk}/"
-    return {"part": ours, "coordinator": coordinator, "conflict": PartConflict.objects.get(), "url": url}
+    return {"part": ours, "coordinator": coordinator, "conflict": PartConflict.objects.get(), "url": url,
+            "nato_key": instance["nato_key"], "previous": nato.previous}
 
 
 def test_both_versions_are_on_the_page_and_approval_waits(conflict, make_user, signed_in):
@@ -75,3 +76,18 @@ def test_a_reader_who_may_not_read_the_part_sees_no_conflict_and_cannot_resolve(
     assert outsider.post(f"{conflict['url']}conflicts/{conflict['conflict'].pk}/", {"keep": "theirs"}).status_code == 404
     assert PartConflict.objects.get().resolved_at is None
     assert not report_parts.open_conflicts(conflict["part"], make_user(org="eu", role="drafter", clearance=1)).exists()
+
+
+def test_the_editor_marks_the_part_in_conflict_and_names_the_peers_writer(conflict, signed_in):
+    from rapport.federation.models import Peer
+
+    peer = Peer.objects.get()
+    report = conflict["part"].report
+    nato = Nato(conflict["nato_key"])
+    nato.sequence = 1
+    nato.previous = conflict["previous"]
+    nato.send(_part(nato, report, "outlook", "NATO's own outlook.", origin_id=901))
+    body = signed_in(conflict["coordinator"]).get(f"/reports/{report.period.ordinal}/edit/").content.decode()
+    assert "conflict with the other instance's version" in body
+    # A part NATO's instance wrote names its writer as NATO's instance did, not the peer's account here.
+    assert "by NATO Coordinator" in body and f"by {peer.actor.username}" not in body

@@ -83,7 +83,9 @@ def report_editor(request, ordinal: int):
                         .order_by(*ORDER.get(kind, ("order", "pk"))))
              for kind, model in KINDS.items()}
     rights = part_rights(user, report, [p for rows in found.values() for p in rows])
-    rows = {kind: [{"part": p, "kind": kind, "rights": {a.name.lower() for a in rights[(p._meta.model_name, p.pk)]}}
+    notes = _exchange_notes([p for rows in found.values() for p in rows], user)
+    rows = {kind: [{"part": p, "kind": kind, "rights": {a.name.lower() for a in rights[(p._meta.model_name, p.pk)]},
+                    "exchange": notes.get((_SHARED_KIND[kind], p.pk))}
                    for p in parts] for kind, parts in found.items()}
     # A text names its area only to a reader of the area.
     readable_areas = {a.pk: a.local_name for a in Area.objects.visible_to(user).filter(partnership=partnership)
@@ -202,6 +204,16 @@ def part_edit(request, ordinal: int, kind: str, pk: int):
         **thread(request, part),
     }, status=status, marked=[report, part, *(form.evidence_records() if form else ()), *(supporting or ()),
                                                    *(linked or ()), *conflicts])
+
+
+_SHARED_KIND = {"text": "text", "highlight": "highlight", "outlook": "outlook", "council-action": "council_action"}
+
+
+def _exchange_notes(parts, user) -> dict:
+    """Who wrote the parts received from a peer, and which wait on a conflict (only with peers)."""
+    from rapport.federation import report_parts as shared
+
+    return shared.exchange_notes(parts, user)
 
 
 def _conflicts(part, user) -> list:

@@ -49,6 +49,8 @@ class MeetingOut(Schema):
     date: datetime.date
     title: str
     summary: str
+    language: str  # the language its name (or title) and description are written in: "en" or "fr"
+    translations: dict[str, dict[str, str]]  # {language: {field: text}}, marked with the record
     marking: MarkingOut
 
 
@@ -60,6 +62,8 @@ class ExerciseOut(Schema):
     start: datetime.date | None
     end: datetime.date | None
     description: str
+    language: str  # the language its name (or title) and description are written in: "en" or "fr"
+    translations: dict[str, dict[str, str]]  # {language: {field: text}}, marked with the record
     marking: MarkingOut
 
 
@@ -71,6 +75,8 @@ class FormatOut(Schema):
     started: datetime.date | None
     ended: datetime.date | None
     description: str
+    language: str  # the language its name (or title) and description are written in: "en" or "fr"
+    translations: dict[str, dict[str, str]]  # {language: {field: text}}, marked with the record
     marking: MarkingOut
 
 
@@ -79,6 +85,8 @@ class ActivityOut(Schema):
     key: str
     title: str
     description: str
+    language: str  # the language its name (or title) and description are written in: "en" or "fr"
+    translations: dict[str, dict[str, str]]  # {language: {field: text}}, marked with the record
     marking: MarkingOut
 
 
@@ -149,11 +157,13 @@ class Kind:
 KINDS = (
     Kind("areas", Area, AreaOut, ("id", "key", "code", "name", "description"), "area"),
     Kind("mandates", Mandate, MandateOut, ("id", "key", "kind", "title", "date", "summary"), "mandate"),
-    Kind("meetings", Meeting, MeetingOut, ("id", "key", "date", "title", "summary"), "meeting"),
-    Kind("exercises", Exercise, ExerciseOut, ("id", "key", "name", "kind", "start", "end", "description"), "exercise"),
-    Kind("formats", CoordinationFormat, FormatOut, ("id", "key", "kind", "name", "started", "ended", "description"),
+    Kind("meetings", Meeting, MeetingOut, ("id", "key", "date", "title", "summary", "language", "translations"), "meeting"),
+    Kind("exercises", Exercise, ExerciseOut, ("id", "key", "name", "kind", "start", "end", "description",
+                                              "language", "translations"), "exercise"),
+    Kind("formats", CoordinationFormat, FormatOut, ("id", "key", "kind", "name", "started", "ended", "description",
+                                                    "language", "translations"),
          "coordination format"),
-    Kind("partner-activities", PartnerActivity, ActivityOut, ("id", "key", "title", "description"),
+    Kind("partner-activities", PartnerActivity, ActivityOut, ("id", "key", "title", "description", "language", "translations"),
          "partner activity"),
     Kind("joint-texts", JointText, JointTextOut, ("id", "state", "version", "text", "language", "translations"), "joint text", ("period",),
          (("period", "period.ordinal"),), on_commitments=True, writable=True),

@@ -1,5 +1,11 @@
 """Evidence of implementation: coordination formats and their meetings, exercises,
-partner countries and the capacity-building activities with them."""
+partner countries and the capacity-building activities with them.
+
+Formats, meetings, exercises and partner activities are described in words: each says the
+language its name (or title) and description are written in, and may hold their translation
+into the other language (``core.translations.Translated``), loaded with the record
+(``seed/writers.py``) and checked as its other texts are. A partner country is named like an
+organisation, not described: it has no language."""
 
 from __future__ import annotations
 
@@ -7,12 +13,15 @@ from django.db import models
 from django.utils.translation import gettext_lazy
 
 from rapport.core.models import SourcedModel
+from rapport.core.translations import Translated
 from rapport.markings.models import MarkedModel
 
 from .choices import ExerciseKind, FormatKind
 
 
-class CoordinationFormat(MarkedModel, SourcedModel):
+class CoordinationFormat(MarkedModel, SourcedModel, Translated):
+    TRANSLATED = ("name", "description")
+
     partnership = models.ForeignKey("partnerships.Partnership", on_delete=models.CASCADE, related_name="formats")
     key = models.SlugField(max_length=80)
     kind = models.CharField(max_length=30, choices=FormatKind.choices)
@@ -32,7 +41,9 @@ class CoordinationFormat(MarkedModel, SourcedModel):
         return self.name
 
 
-class Meeting(MarkedModel, SourcedModel):
+class Meeting(MarkedModel, SourcedModel, Translated):
+    TRANSLATED = ("title", "summary")
+
     partnership = models.ForeignKey("partnerships.Partnership", on_delete=models.CASCADE, related_name="meetings")
     key = models.SlugField(max_length=80)
     format = models.ForeignKey(CoordinationFormat, null=True, blank=True, on_delete=models.PROTECT, related_name="meetings")
@@ -51,7 +62,9 @@ class Meeting(MarkedModel, SourcedModel):
         return f"{self.title} ({self.date})"
 
 
-class Exercise(MarkedModel, SourcedModel):
+class Exercise(MarkedModel, SourcedModel, Translated):
+    TRANSLATED = ("name", "description")
+
     partnership = models.ForeignKey("partnerships.Partnership", on_delete=models.CASCADE, related_name="exercises")
     key = models.SlugField(max_length=80)
     name = models.CharField(max_length=200)
@@ -89,7 +102,9 @@ class PartnerCountry(MarkedModel, SourcedModel):
         return self.name
 
 
-class PartnerActivity(MarkedModel, SourcedModel):
+class PartnerActivity(MarkedModel, SourcedModel, Translated):
+    TRANSLATED = ("title", "description")
+
     partnership = models.ForeignKey("partnerships.Partnership", on_delete=models.CASCADE, related_name="partner_activities")
     key = models.SlugField(max_length=80)
     country = models.ForeignKey(

@@ -272,7 +272,17 @@ class PeriodsFile(Strict):
 # evidence.yaml ---------------------------------------------------------------------
 
 
-class FormatIn(Content):
+class Described(Content):
+    """A record described in words: the language of its name (or title) and description, "en"
+    unless it says otherwise, and their translations ({"fr": {"name": "…", "description": "…"}}).
+    The writer checks both as the records' other writers do (``core.translations``)."""
+
+    language: str = "en"
+    translations: dict[str, dict[str, str]] = {}
+
+
+
+class FormatIn(Described):
     key: str
     kind: Literal["political_meeting", "cross_briefing", "structured_dialogue", "task_force",
                   "staff_coordination", "staff_talks", "body"]
@@ -283,7 +293,7 @@ class FormatIn(Content):
     commitments: list[str] = []
 
 
-class MeetingIn(Content):
+class MeetingIn(Described):
     key: str
     format: str | None = None
     date: datetime.date
@@ -292,7 +302,7 @@ class MeetingIn(Content):
     commitments: list[str] = []
 
 
-class ExerciseIn(Content):
+class ExerciseIn(Described):
     key: str
     name: str
     kind: Literal["parallel_coordinated", "parallel", "crisis_management"]
@@ -310,7 +320,7 @@ class PartnerCountryIn(Content):
     since: int | None = None
 
 
-class PartnerActivityIn(Content):
+class PartnerActivityIn(Described):
     key: str
     country: str | None = None
     title: str

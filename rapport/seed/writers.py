@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from rapport.commitments.models import Commitment, LeadUnit
 from rapport.contributions.models import Contribution
 from rapport.core.errors import InputError
+from rapport.core.translations import clean_language, clean_translations, limits
 from rapport.evidence import models as em
 from rapport.markings.models import ClassificationLevel
 from rapport.partnerships import models as pm
@@ -89,6 +90,17 @@ class ContentWriter:
             values["sources"] = item.sources
         return self.upsert(model, lookup, values, m2m={**(m2m or {}), "releasable_to": orgs},
                            source=self.source, record_label=record)
+
+    def described(self, model, item: s.Described, record: str) -> dict:
+        """The language and translations of a record described in words, checked as every
+        text record's are (``core.translations``): an error names the record and the field."""
+        try:
+            language = clean_language(item.language)
+            translations = clean_translations(item.translations, language=language, fields=model.TRANSLATED,
+                                              what=model._meta.verbose_name, limits=limits(model))
+        except InputError as error:
+            raise self.fail(error.detail, record, error.field) from None
+        return {"language": language, "translations": translations}
 
     @staticmethod
     def unique(items, attr: str, section: str, fail) -> None:
@@ -313,20 +325,23 @@ class ContentWriter:
             label = f"formats[{i}] (key {f.key})"
             self.content(em.CoordinationFormat, {"partnership": self.p, "key": f.key},
                          {"kind": f.kind, "name": f.name, "started": f.started, "ended": f.ended,
-                          "description": f.description}, f, label, m2m={"commitments": self.commitments(f.commitments, label)})
+                          "description": f.description, **self.described(em.CoordinationFormat, f, label)},
+                         f, label, m2m={"commitments": self.commitments(f.commitments, label)})
         for i, m in enumerate(data.meetings):
             label = f"meetings[{i}] (key {m.key})"
             fmt = None
             if m.format:
                 fmt = self.lookup(em.CoordinationFormat, label, "format", gettext_lazy("format"), partnership=self.p, key=m.format)
             self.content(em.Meeting, {"partnership": self.p, "key": m.key},
-                         {"format": fmt, "date": m.date, "title": m.title, "summary": m.summary}, m, label,
+                         {"format": fmt, "date": m.date, "title": m.title, "summary": m.summary,
+                          **self.described(em.Meeting, m, label)}, m, label,
                          m2m={"commitments": self.commitments(m.commitments, label)})
         for i, x in enumerate(data.exercises):
             label = f"exercises[{i}] (key {x.key})"
             self.content(em.Exercise, {"partnership": self.p, "key": x.key},
                          {"name": x.name, "kind": x.kind, "lead": self.org(x.lead, label, "lead") if x.lead else None,
-                          "start": x.start, "end": x.end, "description": x.description}, x, label,
+                          "start": x.start, "end": x.end, "description": x.description,
+                          **self.described(em.Exercise, x, label)}, x, label,
                          m2m={"commitments": self.commitments(x.commitments, label)})
         for i, c in enumerate(data.partner_countries):
             label = f"partner_countries[{i}] (code {c.code})"
@@ -342,7 +357,8 @@ class ContentWriter:
                 period = self.lookup(ReportingPeriod, label, "period", gettext_lazy("reporting period"), partnership=self.p,
                                      ordinal=a.period)
             self.content(em.PartnerActivity, {"partnership": self.p, "key": a.key},
-                         {"country": country, "title": a.title, "description": a.description, "period": period},
+                         {"country": country, "title": a.title, "description": a.description, "period": period,
+                          **self.described(em.PartnerActivity, a, label)},
                          a, label, m2m={"commitments": self.commitments(a.commitments, label),
                                         "organisations": [self.org(k, label, "organisations") for k in a.organisations]})
 

@@ -324,7 +324,7 @@ def test_the_other_records_read_as_the_pages(users, eu_nato):
     assert [m["id"] for m in meetings] == list(Meeting.objects.visible_to(users["eu"]).order_by("pk")
                                                 .values_list("pk", flat=True))
     one = eu.get(f"/api/v1/meetings/{meetings[0]['id']}").json()
-    assert set(one) == {"id", "key", "date", "title", "summary", "marking"}  # no links to other records
+    assert set(one) == {"id", "key", "date", "title", "summary", "language", "translations", "marking"}  # no links
     reports = eu.get("/api/v1/reports").json()["items"]
     assert {r["period"] for r in reports} >= {8, 9, 10}
 

@@ -231,3 +231,16 @@ def test_a_mandate_is_dated_once(make_user, signed_in, client, commitments):
         doc = _page(who, url)
         assert _mandate_line(doc).endswith("Ensemble commun de propositions (6 décembre 2016)")
         assert set(languages_of(doc, "Ensemble commun de propositions")) == {"fr"}
+
+
+def test_clearances_are_named_in_french_in_the_header_and_the_console(make_user, signed_in):
+    admin = _reader(make_user, role="administrator", clearance="NATO RESTRICTED")
+    colleague = make_user(org="nato", role="drafter", clearance="NATO RESTRICTED")
+    client = signed_in(admin)
+    for url in ("/dashboard/", "/console/", f"/console/accounts/{colleague.pk}/"):
+        body = client.get(url).content.decode()
+        assert "NATO DIFFUSION RESTREINTE" in body, url
+        assert "NATO RESTRICTED" not in body, url
+    admin.language = "en"
+    admin.save(update_fields=["language"])
+    assert "cleared to NATO RESTRICTED" in client.get("/dashboard/").content.decode()

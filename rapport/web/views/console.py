@@ -25,7 +25,7 @@ from rapport.console import services
 from rapport.console.models import ClearanceRaise, RaiseState
 from rapport.console.rules import ConsoleAction
 from rapport.core.errors import InputError, NotFound, Refused
-from rapport.markings.models import ClassificationLevel
+from rapport.markings.models import LEVEL_MARKINGS, ClassificationLevel
 
 from ..rendering import page
 
@@ -41,7 +41,7 @@ def _organisation(request, action=ConsoleAction.MANAGE):
 
 def _account(request, pk: int) -> User:
     account = (User.objects.visible_to(request.user).select_related("organisation", "clearance")
-               .filter(pk=pk).first())
+               .prefetch_related(f"clearance__{LEVEL_MARKINGS}").filter(pk=pk).first())
     if account is None or not can(request.user, ConsoleAction.VIEW_ACCOUNT, account):
         raise Http404
     return account
@@ -54,14 +54,15 @@ def _sentence(exc) -> str:
 
 
 def _levels(organisation, up_to: int):
-    return list(ClassificationLevel.objects.filter(scheme_id=organisation.scheme_id, rank__lte=up_to).order_by("rank"))
+    return list(ClassificationLevel.objects.filter(scheme_id=organisation.scheme_id, rank__lte=up_to)
+                .prefetch_related(LEVEL_MARKINGS).order_by("rank"))  # named by their banner in the page's language
 
 
 @login_required
 def console_home(request):
     organisation = _organisation(request)
     accounts = (User.objects.visible_to(request.user).filter(organisation=organisation)
-                .select_related("clearance")
+                .select_related("clearance").prefetch_related(f"clearance__{LEVEL_MARKINGS}")
                 .annotate(two_factor=Exists(TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)),
                           tokens=Count("access_tokens", filter=Q(access_tokens__revoked_at__isnull=True)))
                 .order_by("username"))
@@ -72,7 +73,8 @@ def console_home(request):
     page_obj = Paginator(accounts, PAGE_SIZE).get_page(request.GET.get("page"))
     raises = (ClearanceRaise.objects.visible_to(request.user).filter(state=RaiseState.PENDING,
                                                                      account__organisation=organisation)
-              .select_related("account__clearance", "level", "requested_by").order_by("requested_at"))
+              .select_related("account__clearance", "level", "requested_by")
+              .prefetch_related(f"account__clearance__{LEVEL_MARKINGS}", f"level__{LEVEL_MARKINGS}").order_by("requested_at"))
     return page(request, "web/console/home.html", {
         "nav": "console", "organisation": organisation, "page_obj": page_obj, "accounts": list(page_obj.object_list),
         "raises": [(r, r.requested_by_id != request.user.pk) for r in raises], "q": query,

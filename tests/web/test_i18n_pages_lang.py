@@ -244,3 +244,16 @@ def test_clearances_are_named_in_french_in_the_header_and_the_console(make_user,
     admin.language = "en"
     admin.save(update_fields=["language"])
     assert "cleared to NATO RESTRICTED" in client.get("/dashboard/").content.decode()
+
+
+def test_the_comparison_of_versions_names_their_markings_in_french(make_user, signed_in, write, commitments):
+    from rapport.contributions import services
+
+    author = make_user(org="nato", role="drafter", clearance="NATO RESTRICTED")
+    c = write(author, commitments[0], "Staff talks were held.", marking="NATO RESTRICTED", to=["nato"])
+    services.edit_contribution(actor=author, contribution=c, base_version=c.version, narrative="Staff talks were held twice.",
+                               classification=c.classification, releasable_to=list(c.releasable_to.all()))
+    client = signed_in(_reader(make_user))
+    body = client.get(f"/contributions/{c.pk}/compare/").content.decode()
+    headings = [h.text_content() for h in lxml.html.fromstring(body).xpath("//h2[@id='left-h' or @id='right-h']")]
+    assert len(headings) == 2 and all("NATO DIFFUSION RESTREINTE" in h for h in headings), headings

@@ -12,6 +12,7 @@ from django.http import Http404
 
 from rapport.commitments.models import Commitment
 from rapport.contributions.models import Contribution, ContributionRevision
+from rapport.markings.models import LEVEL_MARKINGS
 from rapport.markings.querysets import reader_scope
 
 from ..converters import IdConverter
@@ -39,7 +40,8 @@ def contribution_compare(request, pk: int):
     _, clearance, _ = reader_scope(user)
     # An old revision may carry a higher marking than the text has now: it is shown only to those cleared for it.
     revisions = list(ContributionRevision.objects.filter(contribution=contribution, classification__rank__lte=clearance)
-                     .select_related("author", "assessment", "classification").order_by("version"))
+                     .select_related("author", "assessment", "classification")
+                     .prefetch_related(f"classification__{LEVEL_MARKINGS}").order_by("version"))
     by_id = {r.pk: r for r in revisions}
     a_id, b_id = _revision_id(request.GET.get("a")), _revision_id(request.GET.get("b"))
     if (a_id is not None and a_id not in by_id) or (b_id is not None and b_id not in by_id):

@@ -173,9 +173,15 @@ class Partnership(models.Model):
         default=14, help_text=gettext_lazy("Days before a deadline that 'rapport remind' reminds those it concerns."))
     escalate_after_days = models.PositiveSmallIntegerField(
         default=7, help_text=gettext_lazy("Days after a missed deadline that the coordinator is told."))
+    translations = translations_field()
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def local_name(self) -> str:
+        """The partnership's name in the active language where it has one (pages name it so)."""
+        return translated(self, "name")
 
     def principle_list(self) -> list[str]:
         return [p.text for p in self.principles.filter(agreed=True)]

@@ -148,7 +148,7 @@ def _load_partnership(data: s.PartnershipFile, upsert: Upserter, source: str) ->
     partnership = upsert(
         pm.Partnership, {"key": p.key},
         {"name": p.name, "description": p.description, "assessment_scheme": assessment[p.assessment_scheme],
-         "reporting_cadence": p.reporting_cadence},
+         "reporting_cadence": p.reporting_cadence, "translations": s.names(p)},
         m2m={"organisations": [orgs[k] for k in p.organisations],
              "other_schemes": [assessment[k] for k in p.other_schemes]},
         source=source, record_label=label)

@@ -124,6 +124,7 @@ class PartnershipIn(Strict):
     other_schemes: list[str] = []
     reporting_cadence: Literal["annual", "semi-annual"] = "annual"
     principles: list[PrincipleIn] = []
+    translations: dict[Language, NameIn] = {}
 
 
 class PartnershipFile(Strict):

@@ -257,3 +257,20 @@ def test_the_comparison_of_versions_names_their_markings_in_french(make_user, si
     body = client.get(f"/contributions/{c.pk}/compare/").content.decode()
     headings = [h.text_content() for h in lxml.html.fromstring(body).xpath("//h2[@id='left-h' or @id='right-h']")]
     assert len(headings) == 2 and all("NATO DIFFUSION RESTREINTE" in h for h in headings), headings
+
+
+def test_a_report_part_found_is_titled_in_french_with_the_reports_english_title(make_user, signed_in):
+    client = signed_in(_reader(make_user))
+    doc = _page(client, "/search/?q=hybrid&kind=highlight")
+    links = doc.xpath("//ol[@class='search-results']//p[@class='result-title']/a")
+    assert links
+    for link in links:
+        assert link.get("lang") is None and link.text.startswith("Point saillant de ")
+        (title,) = link.xpath("span")
+        assert title.get("lang") == "en" and "progress report" in title.text
+
+
+def test_a_periods_note_is_tagged(make_user, signed_in, open_period):
+    assert open_period.note
+    client = signed_in(_reader(make_user))
+    _assert_english(_page(client, f"/periods/{open_period.ordinal}/"), open_period.note[:40])

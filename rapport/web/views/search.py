@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.urls import reverse
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -12,6 +14,7 @@ from rapport.search.sources import SOURCES
 
 from ..fragments import fragment
 from ..rendering import page
+from ..templatetags.rapport_language import lang_attr, local_text
 from .partners import mark_received
 
 # Search kinds of the report's parts -> their kind in the report editor's addresses.
@@ -56,12 +59,12 @@ def _title(hit) -> str:
     if hit.kind == "contribution":
         return _("%(organisation)s contribution, period %(ordinal)s") % {
             "organisation": obj.organisation.short_name, "ordinal": obj.period.ordinal}
-    if hit.kind == "highlight":
-        return _("Highlight of %(report)s") % {"report": obj.report.title}
-    if hit.kind == "outlook":
-        return _("Outlook of %(report)s") % {"report": obj.report.title}
-    if hit.kind == "text":
-        return _("Text of %(report)s") % {"report": obj.report.title}
+    if hit.kind in ("highlight", "outlook", "text"):
+        # The report's title in a sentence of the page's: tagged with its own language (English data).
+        title = format_html("<span{}>{}</span>", lang_attr(obj.report, "title"), local_text(obj.report, "title"))
+        sentence = {"highlight": _("Highlight of %(report)s"), "outlook": _("Outlook of %(report)s"),
+                    "text": _("Text of %(report)s")}[hit.kind]
+        return mark_safe(conditional_escape(sentence) % {"report": title})  # the sentence escaped, the title built escaped
     return str(obj)
 
 

@@ -183,6 +183,9 @@ def test_report_titles_are_tagged(make_user, signed_in):
     _assert_english(_page(client, "/reports/"), report.title)
     _assert_english(_page(client, f"/reports/{report.period.ordinal}/"), report.title)
     _assert_english(_page(client, "/public/reports/"), report.title)
+    public = _page(client, f"/public/reports/{report.period.ordinal}/")
+    _assert_english(public, report.title)  # the heading and the window's title
+    assert public.xpath("//title")[0].get("lang") == "en"
 
 
 def test_the_public_pages_tag_commitments_and_areas(client, commitments):

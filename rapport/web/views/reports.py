@@ -211,7 +211,8 @@ def public_report(request, ordinal: int):
     return page(request, "web/public/report.html", {"nav": "public-reports", **parts})
 
 
-PUBLIC_REPORT = {"title": "web/public/_report_title.html", "body": "web/public/_report.html"}
+PUBLIC_REPORT = {"title": "web/public/_report_title.html", "title_lang": "web/public/_report_title_lang.html",
+                 "body": "web/public/_report.html"}
 
 
 def _public_report(ordinal: int) -> dict:

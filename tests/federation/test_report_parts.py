@@ -56,10 +56,10 @@ def _level(rank, org="nato"):
 
 
 def _part(nato, report, kind, text, *, origin="nato", origin_id=900, history=(), order=1, rank=0, approved=False,
-          organisation=None, action=None, date=None, commitments=(), digest=None, key=None):
+          organisation=None, action=None, date=None, commitments=(), digest=None, key=None, to=("eu", "nato")):
     """A part as NATO's instance sends it (the digest and history made as report_parts makes them)."""
     level = _level(rank)
-    releasable = _both() if rank else []
+    releasable = [o for o in _both() if o.key in to] if rank else []
     marking = report_parts._marking(level, releasable)
     version = report_parts._version(kind, text, "en", {}, marking, None, sorted(commitments), organisation, action,
                                     date)
@@ -188,6 +188,9 @@ def test_a_part_above_the_link_or_with_a_forged_approval_refuses_the_whole_packa
         nato.send(_part(nato, report, "highlight", "Too high.", rank=3),
                   _part(nato, report, "outlook", "Fine.", origin_id=901))
     nato.sequence -= 1
+    with pytest.raises(Refused, match="releasable to every organisation"):  # a joint part: both approve it
+        nato.send(_part(nato, report, "outlook", "For the EU's eyes only, says NATO.", rank=2, to=("eu",)))
+    nato.sequence -= 1
     with pytest.raises(Refused, match="approvals"):
         nato.send(_part(nato, report, "outlook", "Forged.", approved=True, key=Ed25519PrivateKey.generate()))
     nato.sequence -= 1
@@ -244,3 +247,22 @@ def test_the_reason_inside_a_refusal_is_in_the_operators_language_too(eu_instanc
         nato.send(_part(nato, report, "council_action", "", organisation="eu", action="took_note", date="2026-11-20"))
     assert "un pair n'envoie que les actions de son propre Conseil" in str(refused.value)
     assert str(refused.value).startswith("Paquet refusé : ")
+
+
+def test_a_peer_never_lowers_a_parts_marking_nor_changes_or_removes_a_published_reports_parts(
+        eu_instance, nato, people, report):
+    both = _both()
+    ours = parts.create_highlight(actor=people["coordinator"], report=report, text="Restricted, for both.",
+                                  classification=_level(2, "eu"), releasable_to=both)
+    base = report_parts.digest_of(ours)
+    _sent(eu_instance["peer"])
+    outcome = nato.send(_part(nato, report, "highlight", "Now public, says NATO.", origin="eu", origin_id=ours.pk,
+                              history=[base]))
+    ours.refresh_from_db()
+    assert (outcome.part_conflicts, ours.text, ours.classification.rank) == (1, "Restricted, for both.", 2)
+    # Once the report is published here, a removal changes nothing.
+    from rapport.reports.models import Report
+    Report.objects.filter(pk=report.pk).update(state="published")
+    outcome = nato.send(nato.statements_object(report_parts.REMOVED, ours.pk, {
+        "partnership": "eu-nato", "part": "highlight", "origin": "eu", "origin_id": ours.pk}))
+    assert Highlight.objects.filter(pk=ours.pk).exists() and "final" in outcome.notes[0]

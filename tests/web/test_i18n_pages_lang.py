@@ -277,3 +277,19 @@ def test_a_periods_note_is_tagged(make_user, signed_in, open_period):
     assert open_period.note
     client = signed_in(_reader(make_user))
     _assert_english(_page(client, f"/periods/{open_period.ordinal}/"), open_period.note[:40])
+
+
+def test_the_comparison_of_reports_and_the_summary_heading_say_their_language(make_user, signed_in):
+    from rapport.reports.models import Report
+
+    report = Report.objects.filter(state="published", period__ordinal=8).get()
+    client = signed_in(_reader(make_user))
+    diff = _page(client, "/reports/8/diff/")
+    (document,) = diff.xpath("//div[contains(@class, 'diff-document')]")
+    assert document.get("lang") == "en"  # the comparison is written in English only
+    summary = _page(client, "/reports/8/summary/")
+    heading = summary.xpath("//main//h1")[0]
+    assert heading.text.startswith("Synthèse publique")
+    _assert_english(summary, report.title)
+    client = signed_in(_reader(make_user, language="en"))
+    assert _page(client, "/reports/8/diff/").xpath("//div[contains(@class, 'diff-document')]")[0].get("lang") is None

@@ -64,6 +64,8 @@ def shown_language(obj, field: str = "") -> str:
     language; an area's or a mandate's French name (``translations``) counts as French."""
     if obj is None or obj == "":
         return ""
+    if isinstance(obj, str):  # a language code: text known to be written in it (the comparison of reports)
+        return "" if obj.split("-")[0] == (get_language() or ORIGINAL_LANGUAGE).split("-")[0] else obj
     if field:
         return text_for(obj, field)[1]
     wanted = (get_language() or ORIGINAL_LANGUAGE).split("-")[0]
@@ -78,7 +80,8 @@ def shown_language(obj, field: str = "") -> str:
 def lang_attr(obj, field: str = "") -> str:
     """``<td{{ commitment|lang_attr:"title" }}>``: a ``lang`` attribute (with its leading space)
     where the text shown of ``obj.field`` is in another language than the page's, else nothing;
-    the one way pages tag record text and data names that are not in the reader's language."""
+    the one way pages tag record text and data names that are not in the reader's language.
+    ``{{ "en"|lang_attr }}`` tags text the page knows to be in English whatever its language."""
     lang = shown_language(obj, field)
     return format_html(' lang="{}"', lang) if lang else ""
 

@@ -14,7 +14,6 @@ import re
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -27,7 +26,6 @@ from rapport.commitments.models import Commitment
 from rapport.core.errors import InputError
 from rapport.core.text import clean_text
 from rapport.notifications.choices import Kind
-from rapport.notifications.language import language_of
 from rapport.notifications.services import notify
 from rapport.partnerships.models import Partnership
 
@@ -118,14 +116,17 @@ def notify_mentions(*, actor, comment: Comment, subject) -> list:
     return sent
 
 
-def _title_for(reader, subject, info) -> str:
+def _title_for(reader, subject, info):
     """A title the reader may read (the commitment's reference only if they may read the commitment),
-    in the reader's own language."""
+    as a callable: ``notify`` makes it in each language, the reader's own for the e-mail."""
     commitment_id = getattr(subject, "commitment_id", None)
     ref = (Commitment.objects.visible_to(reader).filter(pk=commitment_id).values_list("ref", flat=True).first()
            if commitment_id else None)
-    with translation.override(language_of(reader)):
+
+    def title() -> str:
         noun = str(info.noun(subject))
         if ref:
             return _("You were mentioned in a comment on %(subject)s on %(ref)s") % {"subject": noun, "ref": ref}
         return _("You were mentioned in a comment on %(subject)s") % {"subject": noun}
+
+    return title

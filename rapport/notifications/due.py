@@ -26,6 +26,7 @@ a deadline moved to another date is reminded again.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from dataclasses import dataclass
 
@@ -50,7 +51,7 @@ from rapport.reports.models import Report
 from rapport.reports.rules import ReportAction
 
 from .choices import Kind
-from .language import language_of
+from .language import in_each_language, language_of
 
 DEFAULT_BEFORE, DEFAULT_AFTER = 14, 7
 DONE = (ContributionState.SUBMITTED, ContributionState.APPROVED)
@@ -70,6 +71,7 @@ class Notice:
     dedupe_key: str
     deadline: str  # the deadline's field name, for the command's output
     date: datetime.date
+    titles: dict[str, str] = dataclasses.field(default_factory=dict)  # the title in each language of LANGUAGES
 
     def describe(self) -> str:
         """What the command prints: kind, account, period and deadline (reference data), never the title."""
@@ -145,13 +147,23 @@ class Planner:
         return found
 
     def _notice(self, user, kind, subject, period, field, date, what, url, topic) -> Notice:
-        """``what`` is called for the title, in the recipient's language."""
-        with translation.override(language_of(user)):
+        """``what`` is called for the title, under each language (``titles``); ``title`` is the
+        recipient's own language's."""
+
+        def make():
             label = DEADLINE_LABELS[field][1 if kind == Kind.ESCALATION else 0]
-            title = _("%(deadline)s of the %(period)s reporting period %(when)s: %(what)s") % {
+            return _("%(deadline)s of the %(period)s reporting period %(when)s: %(what)s") % {
                 "deadline": label, "period": period.ordinal_word, "when": _when(kind, self.day, date), "what": what()}
+
+        titles = in_each_language(make)
+        language = language_of(user)
+        if language in titles:
+            title = titles[language]
+        else:
+            with translation.override(language):
+                title = make()
         key = f"remind:{period.pk}:{field}:{date.isoformat()}:{kind.value}:{topic}"
-        return Notice(user, kind, subject, title, url, key, field, date)
+        return Notice(user, kind, subject, title, url, key, field, date, titles)
 
     # contributions_due ----------------------------------------------------------------------
 

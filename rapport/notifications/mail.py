@@ -1,7 +1,8 @@
 """The e-mail of a notification: plain text, through Django's e-mail framework.
 
 It carries what the inbox shows and nothing more: the kind, the title (made only of
-what the recipient may read, one line), and a link into Rapport, where the text
+what the recipient may read, one line, in the recipient's language when the notice was
+made), and a link into Rapport, where the text
 itself is read after signing in. The notice is re-read through the read path just
 before sending, so a notice whose object the recipient may no longer read is not
 sent. Sending failures are logged and leave the notice unsent; ``rapport remind``
@@ -33,10 +34,22 @@ def site_url() -> str:
     return str(getattr(settings, "RAPPORT_SITE_URL", "") or "http://127.0.0.1:8000").rstrip("/")
 
 
+def language_of_title(notification: Notification) -> str:
+    """The language the notice's title was made in: the recipient's then. The recipient's language
+    now when the title reads the same in it (or the notice has no titles by language), else the one
+    whose title it is, so a recipient who switched language meanwhile gets one language, not two."""
+    now = language_of(notification.recipient)
+    titles = notification.titles if isinstance(notification.titles, dict) else {}
+    if titles.get(now, notification.title) == notification.title:
+        return now
+    return next((code for code, text in titles.items() if text == notification.title), now)
+
+
 def message_for(notification: Notification, connection=None) -> EmailMessage:
-    """The e-mail, in the recipient's language (the title was made in it when the notice was)."""
+    """The e-mail, in the language its title was made in (the recipient's when the notice was):
+    the subject and the body's fixed words in that one language."""
     user = notification.recipient
-    with translation.override(language_of(user)):
+    with translation.override(language_of_title(notification)):
         body = _("%(title)s\n"
                  "\n"
                  "Open it in Rapport: %(link)s\n"

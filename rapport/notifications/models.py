@@ -1,7 +1,9 @@
 """Notifications: a short notice to one user about one object (a reminder, a mention …).
 
 A notification holds only references: the object it is about (content type + id),
-a short title made of what the recipient may read, and a link inside Rapport. It is
+a short title made of what the recipient may read (in their language when it was made, and
+in every language of ``settings.LANGUAGES``, so the inbox shows it in the language the
+reader uses now), and a link inside Rapport. It is
 read only by its recipient, and only while the recipient may still read the object
 it is about: ``Notification.objects.visible_to(user)`` applies the object's own read
 path (``Model.objects.visible_to``) at every read, so a notice about a text that was
@@ -16,6 +18,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
+from django.utils import translation
 from django.utils.translation import gettext_lazy
 
 from rapport.markings.querysets import reader_scope
@@ -89,6 +92,9 @@ class Notification(models.Model):
                                      help_text="The kind of object the notice is about.")
     object_pk = models.BigIntegerField(help_text="The id of the object the notice is about.")
     title = models.CharField(max_length=TITLE_MAX, help_text="One line, made only of what the recipient may read.")
+    titles = models.JSONField(default=dict, blank=True,
+                              help_text="The title in each language of LANGUAGES ({'en': …, 'fr': …}), made from "
+                                        "the same references for the same recipient; empty for notices made before.")
     url = models.CharField(max_length=URL_MAX, help_text="A path inside Rapport.")
     dedupe_key = models.CharField(max_length=KEY_MAX, help_text="The same key never makes a second notice.")
     created_at = models.DateTimeField()
@@ -108,3 +114,11 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} for {self.recipient_id}: {self.title}"
+
+    @property
+    def local_title(self) -> str:
+        """The title in the active language (the reader's, on a page), else the title as made."""
+        titles = self.titles if isinstance(self.titles, dict) else {}
+        language = translation.get_language() or settings.LANGUAGE_CODE
+        text = titles.get(language) or titles.get(language.split("-")[0])
+        return text if isinstance(text, str) and text else self.title

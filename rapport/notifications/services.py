@@ -13,7 +13,11 @@ records an audit entry about the subject, and after the commit sends the e-mail
 (``mail.py``).
 
 The title must be made only of what the recipient may read (references such as a
-commitment's ref, a period, a deadline): the caller composes it for that recipient.
+commitment's ref, a period, a deadline): the caller composes it for that recipient. Given
+as a callable (``title=lambda: _("…") % {…}``), it is made under each language of
+``settings.LANGUAGES`` (``titles``, what the inbox shows in the reader's language of the
+moment) and under the recipient's own (``title``, what the e-mail says); ``titles`` may
+also be given made already (``rapport remind``).
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from __future__ import annotations
 import hashlib
 import re
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
@@ -35,6 +40,7 @@ from rapport.markings.models import MarkedModel, internal_level, stricter
 from rapport.markings.querysets import PUBLIC_RANK
 
 from .choices import NOTIFICATION_SENT, NOTIFICATIONS_READ, Kind
+from .language import in_each_language, language_of
 from .models import KEY_MAX, TITLE_MAX, URL_MAX, Notification, is_subject_model, subject_models
 
 # A link is a path inside Rapport: no scheme, no host, no spaces, no backslashes.
@@ -47,6 +53,27 @@ def clean_title(value) -> str:
     text = clean_text(value, field="title", required=True, what=gettext_lazy("the notification's title"))
     text = " ".join(text.split())
     return text if len(text) <= TITLE_MAX else text[: TITLE_MAX - 1].rstrip() + "…"
+
+
+def clean_titles(recipient, title, titles) -> tuple[str, dict[str, str]]:
+    """The title in the recipient's language and the titles in each language, each cleaned as a
+    title is. ``title`` is a text, or a callable made under each language (the same words for the
+    same reader); ``titles``, when given, maps languages of ``settings.LANGUAGES`` to texts."""
+    languages = dict(settings.LANGUAGES)
+    if titles is not None and (not isinstance(titles, dict) or any(code not in languages for code in titles)):
+        raise InputError(_("a notification's titles are given by language (%(languages)s)")
+                         % {"languages": ", ".join(languages)}, field="titles")
+    if callable(title):
+        make = title
+        titles = in_each_language(make) if titles is None else titles
+        language = language_of(recipient)
+        if language in titles:
+            title = titles[language]
+        else:
+            with translation.override(language):
+                title = str(make())
+    titles = titles or {}
+    return clean_title(title), {code: clean_title(text) for code, text in titles.items()}
 
 
 def clean_url(value) -> str:
@@ -96,9 +123,11 @@ def default_key(kind: str, subject, url: str, title: str) -> str:
 
 
 @transaction.atomic
-def notify(recipient, *, kind, subject, title, url, dedupe_key=None, actor=None, send_mail=True) -> Notification | None:
+def notify(recipient, *, kind, subject, title, url, titles=None, dedupe_key=None, actor=None,
+           send_mail=True) -> Notification | None:
     """Tell ``recipient`` about ``subject``; None (and nothing written) when they may not read it,
-    are not an active account, or were already told (the same dedupe key)."""
+    are not an active account, or were already told (the same dedupe key). ``title`` is a text or
+    a callable made in each language (``clean_titles``)."""
     try:
         kind = Kind(kind)
     except ValueError:
@@ -107,7 +136,7 @@ def notify(recipient, *, kind, subject, title, url, dedupe_key=None, actor=None,
     if subject is None or getattr(subject, "pk", None) is None or not is_subject_model(type(subject)):
         raise InputError(_("a notification is about a saved object with a read path, or a reporting period"),
                          field="subject")
-    title, url = clean_title(title), clean_url(url)
+    (title, titles), url = clean_titles(recipient, title, titles), clean_url(url)
     key = dedupe_key if dedupe_key is not None else default_key(kind, subject, url, title)
     key = clean_text(key, field="dedupe_key", required=True, max_length=KEY_MAX, what=gettext_lazy("the dedupe key"))
     if actor is not None and not may_read(actor, subject):
@@ -118,7 +147,7 @@ def notify(recipient, *, kind, subject, title, url, dedupe_key=None, actor=None,
         return None
     ct = ContentType.objects.get_for_model(subject, for_concrete_model=False)
     notification = Notification(recipient=recipient, kind=kind, content_type=ct, object_pk=subject.pk,
-                                title=title, url=url, dedupe_key=key, created_at=timezone.now())
+                                title=title, titles=titles, url=url, dedupe_key=key, created_at=timezone.now())
     try:
         with transaction.atomic():  # a concurrent run made the same notice: it is made once
             notification.save()

@@ -26,7 +26,6 @@ from collections.abc import Callable
 
 from django.dispatch import receiver
 from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
@@ -37,7 +36,6 @@ from rapport.audit.verbs import Verb
 from rapport.commitments.models import Commitment
 
 from .choices import Kind
-from .language import language_of
 from .services import notify
 
 # The report's parts, by model name: how a notice names them and their page's kind in the address.
@@ -60,13 +58,12 @@ def _on(reader, commitment_id, with_ref: str, without: str) -> str:
 
 
 def _tell(users, *, event, actor, subject, url: str, title: Callable) -> None:
-    """Tell each user, the title made for them in their own language."""
+    """Tell each user, the title made for them in each language (``notify`` makes it under each,
+    and keeps the user's own for the e-mail)."""
     for user in users:
         if user is None or not user.is_active or (actor is not None and user.pk == getattr(actor, "pk", None)):
             continue
-        with translation.override(language_of(user)):
-            text = str(title(user))
-        notify(user, kind=Kind.WORKFLOW, subject=subject, title=text, url=url,
+        notify(user, kind=Kind.WORKFLOW, subject=subject, title=lambda user=user: title(user), url=url,
                dedupe_key=f"workflow:{event.seq}:{user.pk}", actor=None)
 
 

@@ -51,7 +51,7 @@ class Command(RapportCommand):
         made = 0
         for n in notices:
             try:
-                created = notify(n.recipient, kind=n.kind, subject=n.subject, title=n.title, url=n.url,
+                created = notify(n.recipient, kind=n.kind, subject=n.subject, title=n.title, titles=n.titles, url=n.url,
                                  dedupe_key=n.dedupe_key, send_mail=False)
             except RapportError as error:
                 raise CommandError(str(error)) from None

@@ -293,3 +293,20 @@ def test_the_comparison_of_reports_and_the_summary_heading_say_their_language(ma
     _assert_english(summary, report.title)
     client = signed_in(_reader(make_user, language="en"))
     assert _page(client, "/reports/8/diff/").xpath("//div[contains(@class, 'diff-document')]")[0].get("lang") is None
+
+
+def test_the_report_editor_tags_english_parts_and_area_names(eu_nato, make_user, signed_in, level):
+    from rapport.reports.models import Report, ReportText
+
+    report = (Report.objects.filter(period__partnership=eu_nato).exclude(state="published")
+              .select_related("period").order_by("-period__ordinal").first())
+    area = _english_only_area()
+    text = ReportText.objects.create(report=report, area=area, text="Staffs met on the area's work plan.",
+                                     classification=level(0, scheme="eu"))
+    text.releasable_to.set(eu_nato.organisations.all())
+    client = signed_in(_reader(make_user, org="eu", clearance=3))
+    doc = _page(client, f"/reports/{report.period.ordinal}/edit/")
+    (item,) = doc.xpath(f"//li[@id='text-{text.pk}']")
+    _assert_english(item, text.text)
+    _assert_english(item, area.name)
+    assert "sur " in item.text_content()

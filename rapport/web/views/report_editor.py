@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -33,6 +34,7 @@ from ..actions import run_workflow_action
 from ..part_forms import PartForm
 from ..queries import the_partnership
 from ..rendering import page, visible_or_404
+from ..templatetags.rapport_language import lang_attr
 from .discussions import thread
 
 KINDS = {"text": ReportText, "highlight": Highlight, "outlook": Outlook, "council-action": CouncilAction}
@@ -87,8 +89,9 @@ def report_editor(request, ordinal: int):
     rows = {kind: [{"part": p, "kind": kind, "rights": {a.name.lower() for a in rights[(p._meta.model_name, p.pk)]},
                     "exchange": notes.get((_SHARED_KIND[kind], p.pk))}
                    for p in parts] for kind, parts in found.items()}
-    # A text names its area only to a reader of the area.
-    readable_areas = {a.pk: a.local_name for a in Area.objects.visible_to(user).filter(partnership=partnership)
+    # A text names its area only to a reader of the area; a name not in the page's language says its own.
+    readable_areas = {a.pk: format_html("<span{}>{}</span>", lang_attr(a, "name"), a.local_name)
+                      for a in Area.objects.visible_to(user).filter(partnership=partnership)
                       .only("pk", "name", "translations")}
     may_write = can(user, PartAction.WRITE, report)
     # Council actions are recorded after publication too: their form follows its own rule.

@@ -86,7 +86,7 @@ def document_for(period: ReportingPeriod, edition: str | Edition, fmt: str | Non
 
     language = check_language(language)
     edition = edition_for(period, edition)
-    sealed = SealedEdition.objects.filter(report__period=period, edition=edition.name)
+    sealed = SealedEdition.objects.filter(report__period=period, edition=edition.name, language=language)
     if fmt:
         sealed = sealed.filter(format=fmt)
     frozen = sealed.order_by("pk").first()

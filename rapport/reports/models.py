@@ -199,6 +199,7 @@ class SealedEdition(MarkedModel):
     sha256 = models.CharField(max_length=64, help_text="SHA-256 of the rendered file.")
     content_sha256 = models.CharField(max_length=64, help_text="SHA-256 of the canonical document JSON.")
     content = models.TextField(help_text="The canonical document JSON the file was rendered from.")
+    language = models.CharField(max_length=8, default="en", help_text="The language the edition is written in.")
     filename = models.CharField(max_length=200)
     sealed_at = models.DateTimeField(auto_now_add=True)
     sealed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
@@ -206,7 +207,8 @@ class SealedEdition(MarkedModel):
     class Meta:
         ordering = ["report", "edition", "format"]
         constraints = [
-            models.UniqueConstraint(fields=["report", "edition", "format"], name="sealed_edition_one_per_format"),
+            models.UniqueConstraint(fields=["report", "edition", "format", "language"],
+                                    name="sealed_edition_one_per_format_and_language"),
         ]
 
     def __str__(self) -> str:

@@ -19,36 +19,42 @@ from rapport.core.errors import InputError
 from rapport.markings.models import ClassificationLevel
 
 from .build import document_for, edition_for, file_name, render_document, require_edition
+from .languages import DEFAULT, check_language
 from .models import SealedEdition
 from .renderers import get_renderer
 from .rules import ReportAction
 
 
 @transaction.atomic
-def seal_edition(*, actor, period, edition, formats=("html", "pdf", "pdfa", "docx", "md")) -> list[SealedEdition]:
-    """Seal one edition in the given formats (already sealed formats are returned as they are).
-    The actor must be allowed to seal the report (reports/rules.py) and to read the edition."""
+def seal_edition(*, actor, period, edition, formats=("html", "pdf", "pdfa", "docx", "md"),
+                 languages=(DEFAULT,)) -> list[SealedEdition]:
+    """Seal one edition in the given formats and languages (already sealed ones are returned as
+    they are). The actor must be allowed to seal the report (reports/rules.py) and to read the
+    edition."""
     report, edition = require_edition(actor, period, edition)
     require(actor, ReportAction.SEAL, report)
     sealed = []
-    for fmt in formats:
-        existing = SealedEdition.objects.filter(report=report, edition=edition.name, format=fmt).first()
-        if existing is not None:
-            sealed.append(existing)
-            continue
-        doc, _ = document_for(period, edition)  # a format sealed earlier fixes the content of the others
-        content = render_document(doc, fmt)
-        obj = SealedEdition.objects.create(
-            report=report, edition=edition.name, format=fmt, sha256=hashlib.sha256(content).hexdigest(),
-            content_sha256=doc.content_sha256(), content=doc.canonical_json(),
-            filename=file_name(period, edition, get_renderer(fmt).extension), sealed_by=actor,
-            classification=_level(period, doc.marking.rank),
-        )
-        obj.releasable_to.set(_releasable(period, doc, edition))
-        record(actor=actor, verb=Verb.REPORT_SEALED, obj=obj,
-               after={"edition": edition.name, "format": fmt, "sha256": obj.sha256,
-                      "content_sha256": obj.content_sha256})
-        sealed.append(obj)
+    for language in (check_language(lang) for lang in languages):
+        for fmt in formats:
+            existing = SealedEdition.objects.filter(report=report, edition=edition.name, format=fmt,
+                                                    language=language).first()
+            if existing is not None:
+                sealed.append(existing)
+                continue
+            # A format sealed earlier in this language fixes the content of the others.
+            doc, _ = document_for(period, edition, language=language)
+            content = render_document(doc, fmt)
+            obj = SealedEdition.objects.create(
+                report=report, edition=edition.name, format=fmt, language=language,
+                sha256=hashlib.sha256(content).hexdigest(), content_sha256=doc.content_sha256(),
+                content=doc.canonical_json(), sealed_by=actor, classification=_level(period, doc.marking.rank),
+                filename=file_name(period, edition, get_renderer(fmt).extension, language),
+            )
+            obj.releasable_to.set(_releasable(period, doc, edition))
+            record(actor=actor, verb=Verb.REPORT_SEALED, obj=obj,
+                   after={"edition": edition.name, "format": fmt, "language": language, "sha256": obj.sha256,
+                          "content_sha256": obj.content_sha256})
+            sealed.append(obj)
     return sealed
 
 

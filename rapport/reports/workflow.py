@@ -16,6 +16,7 @@ from rapport.periods.choices import PeriodState
 from rapport.periods.services import move
 
 from .choices import ReportState
+from .languages import LANGUAGES
 from .models import Report, ReportApproval
 from .rules import ReportAction
 from .sealing import seal_edition
@@ -130,6 +131,7 @@ def publish_report(*, actor, report, message: str = "") -> Report:
     record(actor=actor, verb=Verb.REPORT_PUBLISHED, obj=current, before=before, after=snapshot(current, AUDITED),
            message=message)
     _close(current.period, actor)
-    # Publishing releases the public edition, and that edition is sealed as it is released.
-    seal_edition(actor=actor, period=current.period, edition="public")
+    # Publishing releases the public edition, and that edition is sealed as it is released, in
+    # every language Rapport writes it in.
+    seal_edition(actor=actor, period=current.period, edition="public", languages=list(LANGUAGES))
     return current

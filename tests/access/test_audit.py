@@ -118,13 +118,14 @@ def test_every_service_call_writes_exactly_one_entry(make_user, level, orgs, eu_
     report, e = _one_entry(lambda: workflow.withdraw_report_approval(actor=nato_approver, report=report, message="m"),
                            actor=nato_approver, verb="report.approval_withdrawn", obj_type="reports.report")
     report = workflow.approve_report(actor=nato_approver, report=report)
-    # Publishing writes its own entry, then one per format of the public edition it seals.
+    # Publishing writes its own entry, then one per format and language of the public edition it seals.
     before = AuditEvent.objects.count()
     report = workflow.publish_report(actor=nato_coord, report=report)
     entries = list(AuditEvent.objects.filter(seq__gt=before).exclude(verb="notification.sent").order_by("seq"))
-    assert [e.verb for e in entries] == ["report.published", "period.closed"] + ["report.sealed"] * 5
+    assert [e.verb for e in entries] == ["report.published", "period.closed"] + ["report.sealed"] * 10
     assert {e.actor_id for e in entries} == {nato_coord.pk}
-    assert sorted(e.after["format"] for e in entries[2:]) == ["docx", "html", "md", "pdf", "pdfa"]
+    assert sorted((e.after["language"], e.after["format"]) for e in entries[2:]) == [
+        (lang, fmt) for lang in ("en", "fr") for fmt in ("docx", "html", "md", "pdf", "pdfa")]
     assert verify_chain().ok
 
 

@@ -261,7 +261,8 @@ def test_report_approval_workflow(make_user, eu_nato):
     report = workflow.publish_report(actor=coordinator, report=report)
     assert report.state == "published"
     sealed = report.sealed_editions.filter(edition="public")
-    assert sorted(sealed.values_list("format", flat=True)) == ["docx", "html", "md", "pdf", "pdfa"]
+    assert sorted(sealed.values_list("language", "format")) == [
+        (lang, fmt) for lang in ("en", "fr") for fmt in ("docx", "html", "md", "pdf", "pdfa")]
     with pytest.raises(Refused, match="after publication"):
         workflow.withdraw_report_approval(actor=nato, report=report, message="Too late.")
     with pytest.raises(Refused):

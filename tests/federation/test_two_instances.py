@@ -275,13 +275,15 @@ def test_two_instances_write_approve_and_publish_one_report():
         for instance in (pair.eu, pair.nato):
             out = _do(instance, "r = Report.objects.get(period=period)\nprint('state', r.state)\n"
                                 "workflow.publish_report(actor=coordinator, report=r)\n"
-                                "for s in SealedEdition.objects.filter(report=r, edition='public').order_by('format'):\n"
-                                "    print('seal', s.format, s.sha256, s.content_sha256)")
+                                "for s in SealedEdition.objects.filter(report=r, edition='public').order_by('format', "
+                                "'language'):\n"
+                                "    print('seal', s.format, s.language, s.sha256, s.content_sha256)")
             assert "state approved" in out, out
             hashes[instance.organisation] = sorted(line for line in out.splitlines() if line.startswith("seal"))
-        assert hashes["eu"] and hashes["eu"] == hashes["nato"], hashes
+        assert len(hashes["eu"]) == 10 and hashes["eu"] == hashes["nato"], hashes  # 5 formats, English and French
         for instance in (pair.eu, pair.nato):  # the parts both wrote are in what both published, by one name
-            out = _do(instance, "s = SealedEdition.objects.get(report__period=period, edition='public', format='md')\n"
+            out = _do(instance, "s = SealedEdition.objects.get(report__period=period, edition='public', format='md', "
+                                "language='en')\n"
                                 "print(s.content)")
             for words in ("NATO sharpened it", "NATO wrote a second", "Outlook in words of the EU", '"highlight:eu:',
                           '"highlight:nato:', '"outlook:nato:'):

@@ -126,3 +126,23 @@ def test_cli_exits_non_zero_without_traceback(syn, tmp_path):
                           env={"DATABASE_URL": f"sqlite:///{tmp_path}/none.sqlite3", "PATH": "/usr/bin:/bin"})
     assert proc.returncode != 0
     assert "Traceback" not in proc.stderr and "rapport init" in proc.stderr
+
+
+def test_an_edition_is_sealed_in_french_too_and_its_french_file_is_the_frozen_one(syn, tmp_path):
+    period, actor = syn["periods"][1], syn["users"][("syn0", "coordinator")]
+    out = run("report", "seal", "--period", "2", "--edition", "public", "--partnership", "syn", "--format", "md",
+              "--language", "fr", "--user", actor.username)
+    (seal,) = SealedEdition.objects.filter(report__period=period, edition="public")
+    assert (seal.format, seal.language) == ("md", "fr") and seal.filename.endswith("-public-fr.md")
+    assert f"sealed public md   fr {seal.sha256}" in out
+    assert '"language":"fr"' in seal.content
+    c = Contribution.objects.filter(period=period, classification__rank=0).first()
+    c.narrative = "Changed after sealing."
+    c.save()
+    french = render_edition(period, "public", "md", actor=reader_for(period, "public"), language="fr")
+    assert french.sealed and french.sha256 == seal.sha256  # the French file is the frozen one
+    english = render_edition(period, "public", "md", actor=reader_for(period, "public"))
+    assert not english.sealed  # English was not sealed: it is rendered from the records
+    path = tmp_path / french.filename
+    path.write_bytes(french.content)
+    assert verify_file(path, period, "public")[0]

@@ -36,8 +36,8 @@ languages:
   en       English (the default)
   fr       French: headings, fixed wording, dates and markings in French (NATO DIFFUSION
            RESTREINTE), the records' text in their own language, tagged; the file says fr
-           and its name ends -fr. A sealed edition is English; in French it is rendered
-           from the records.
+           and its name ends -fr. Publishing seals the public edition in both languages;
+           'seal --language fr' seals another edition in French.
 
 examples:
   rapport report --period 8 --edition public --format pdf --output out/
@@ -83,7 +83,7 @@ class Command(BaseCommand):
         parser.add_argument("--user", help="Act as this account (required for sealing and for any edition "
                                                    "the public may not read).")
         parser.add_argument("--language", default="en", choices=["en", "fr"],
-                            help="The language of the rendered file (render: en or fr; default en).")
+                            help="The language of the file (render and seal: en or fr; default en).")
 
     def handle(self, *args, action, file, period, edition, fmt, output, partnership, user, language="en",
                **options):
@@ -95,7 +95,7 @@ class Command(BaseCommand):
             if action == "render":
                 return self._render(period_obj, edition, fmt, output, actor, language)
             if action == "seal":
-                return self._seal(period_obj, edition, fmt, actor)
+                return self._seal(period_obj, edition, fmt, actor, language)
             if action == "verify":
                 return self._verify(period_obj, edition, file)
             return self._diff(period_obj, edition, fmt or "md", output, actor)
@@ -116,7 +116,7 @@ class Command(BaseCommand):
         path = _write(folder, rendered.filename, rendered.content)
         self.stdout.write(str(path))
 
-    def _seal(self, period, edition, fmt, actor):
+    def _seal(self, period, edition, fmt, actor, language="en"):
         from rapport.reports.sealing import seal_edition
 
         if actor is None:
@@ -124,8 +124,8 @@ class Command(BaseCommand):
         formats = [fmt] if fmt else sorted(registry["renderers"])
         # One format at a time, with a progress bar on a terminal: a PDF takes a few seconds.
         for one in tqdm(formats, desc="Sealing", unit="format", disable=None, leave=False):
-            for seal in seal_edition(actor=actor, period=period, edition=edition, formats=[one]):
-                self.stdout.write(f"sealed {seal.edition} {seal.format:<4} {seal.sha256}  {seal.filename}")
+            for seal in seal_edition(actor=actor, period=period, edition=edition, formats=[one], languages=[language]):
+                self.stdout.write(f"sealed {seal.edition} {seal.format:<4} {seal.language} {seal.sha256}  {seal.filename}")
 
     def _verify(self, period, edition, file):
         from rapport.reports.sealing import verify_file

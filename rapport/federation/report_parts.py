@@ -48,7 +48,7 @@ from rapport.reports.records import person  # the report names people as it does
 from rapport.reports.rules import PartAction, part_organisations
 
 from . import package, statements
-from .models import Package, PartConflict, Peer, SharedPart, Statement
+from .models import Package, PartConflict, Peer, SentObject, SharedPart, Statement
 
 KIND = "report_part"
 REMOVED = "report_part_removed"
@@ -259,6 +259,7 @@ class ResolvedPart:
     date: object
     content: dict
     approvals: list
+    part: object = None  # this instance's part of that name, if the peer may name it
 
     commitment = None  # asked of every received item: a part is about its report
 
@@ -350,8 +351,11 @@ def resolve(content: dict, lookups, peer: Peer) -> ResolvedPart:
         if body["digest"] != content["digest"]:
             raise BadContent("approvals", _("an approval of another version than the one sent"))
         approvals.append(item)
-    return ResolvedPart(_report(period), period, kind, name, level, releasable, area, commitments, organisation,
-                        date, content, approvals)
+    report = _report(period)
+    part = _local(kind, name, peer)
+    _place_of(part, report, peer)
+    return ResolvedPart(report, period, kind, name, level, releasable, area, commitments, organisation,
+                        date, content, approvals, part)
 
 
 @dataclass
@@ -361,6 +365,7 @@ class ResolvedRemoval:
     kind: str
     name: tuple[str, int]
     content: dict
+    part: object = None
 
     commitment = None
 
@@ -372,23 +377,44 @@ def resolve_removal(content: dict, lookups, peer: Peer) -> ResolvedRemoval:
     if content["partnership"] not in lookups.partnerships:
         raise BadContent("partnership", _("no partnership %(key)s here") % {"key": repr(content["partnership"])})
     kind, name = _name(content, lookups)
-    part = _local(kind, name)
-    if part is not None and kind == "council_action" and part.organisation_id != peer.organisation_id:
-        raise BadContent("part", _("a peer removes only its own Council's actions"))
+    part = _local(kind, name, peer)
+    _place_of(part, None, peer)
     report = part.report if part is not None else None
-    return ResolvedRemoval(report, report.period if report else None, kind, name, content)
+    return ResolvedRemoval(report, report.period if report else None, kind, name, content, part)
 
 
-def _local(kind: str, name: tuple[str, int]):
-    """This instance's part of that name, if it holds one."""
-    model = MODELS[kind]
+def _local(kind: str, name: tuple[str, int], peer: Peer):
+    """This instance's part of that name, if it holds one that ``peer`` knows of: one the peer's
+    instance wrote first, or one sent to it (a name the peer guesses finds nothing)."""
     shared = SharedPart.objects.filter(kind=kind, origin=name[0], origin_id=name[1]).first()
-    if shared is not None:
-        return model.objects.filter(pk=shared.local_id).select_related("report__period__partnership").first()
-    if name[0] == own_key():  # one of ours never sent back: its id here is its name
-        return (model.objects.filter(pk=name[1], author__isnull=False)
-                .select_related("report__period__partnership").first())
-    return None
+    if shared is None:
+        return None
+    if name[0] != peer.organisation.key and not SentObject.objects.filter(
+            peer=peer, kind=f"{KIND}:{kind}", object_id=shared.local_id).exists():
+        return None
+    return (MODELS[kind].objects.filter(pk=shared.local_id).select_related("report__period__partnership")
+            .prefetch_related("releasable_to").first())
+
+
+def _within_link(part, peer: Peer) -> bool:
+    """Whether the part as it is here may go to ``peer``: a peer never changes or removes one
+    marked above the link's accreditation or not releasable to it (re-marked since it went)."""
+    level = part.classification
+    if level.rank > peer.accredited_up_to.rank:
+        return False
+    return level.rank == 0 or any(o.pk == peer.organisation_id for o in part.releasable_to.all())
+
+
+def _place_of(part, report, peer: Peer) -> None:
+    """Refuse a received part or removal that names one of ours it may not touch."""
+    from .contents import BadContent
+
+    if part is None:
+        return
+    if isinstance(part, CouncilAction) and part.organisation_id != peer.organisation_id:
+        raise BadContent("part", _("a peer changes or removes only its own Council's actions"))
+    if report is not None and part.report_id != report.pk:
+        raise BadContent("period", _("the part is in another report here"))
 
 
 def _content_changed(part, actor) -> None:
@@ -453,11 +479,16 @@ def receive(peer: Peer, made: Package, item: ResolvedPart, outcome) -> None:
     """Apply a received part (the caller checked the package whole and the rule)."""
     c = item.content
     model = MODELS[item.kind]
-    part = _local(item.kind, item.name)
+    part = item.part
+    if part is not None and not _within_link(part, peer):
+        outcome.unchanged += 1  # re-marked here since it went: what the peer sends of it changes nothing
+        outcome.notes.append(_("a %(kind)s of the report is now marked here above what the link carries: "
+                               "kept as it is") % {"kind": item.kind})
+        return
     if part is None:
         if item.name[0] == own_key():
-            outcome.unchanged += 1  # one of ours, deleted here since: our removal goes with the next package
-            outcome.notes.append(f"{item.kind} {item.name[0]}:{item.name[1]} was deleted here")
+            outcome.unchanged += 1  # not held here (deleted since it went): our removal goes with the next package
+            outcome.notes.append(_("a %(kind)s of the report sent before is no longer held here") % {"kind": item.kind})
             return
         part = model(report=item.report, author=peer.actor, state=PartState.DRAFT, version=1)
         _write(part, item, peer)
@@ -489,7 +520,7 @@ def receive(peer: Peer, made: Package, item: ResolvedPart, outcome) -> None:
         return
     if c["digest"] in ours:
         outcome.unchanged += 1
-        outcome.notes.append(f"{item.kind} {item.name[0]}:{item.name[1]}: the peer's version is older than ours")
+        outcome.notes.append(_("a %(kind)s of the report: the peer's version is older than ours") % {"kind": item.kind})
         return
     if ours[-1] in c["history"] and item.level.rank >= part.classification.rank and _writable(part):
         was = part.state
@@ -559,11 +590,14 @@ def _open_conflict(part, peer: Peer, made: Package, item: ResolvedPart) -> None:
 
 
 def receive_removal(peer: Peer, made: Package, item: ResolvedRemoval, outcome) -> None:
-    part = _local(item.kind, item.name)
-    if part is None or not _writable(part):
+    """Delete this instance's part the peer deleted (whatever was done to it here since: a
+    deletion is not a version, and either organisation's coordinators may delete a joint part)."""
+    part = item.part
+    if part is None or not _writable(part) or not _within_link(part, peer):
         outcome.unchanged += 1
         if part is not None:
-            outcome.notes.append(f"{item.kind} {item.name[0]}:{item.name[1]}: its report is final here")
+            outcome.notes.append(_("a %(kind)s of the report the peer deleted stays here: its report is final, "
+                                   "or it is now marked above what the link carries") % {"kind": item.kind})
         return
     was_approved = part.state == PartState.APPROVED
     record(actor=peer.actor, verb=REMOVED_VERB, obj=part, before=snapshot(part, AUDITED),

@@ -174,11 +174,52 @@ def test_nato_never_writes_or_removes_the_eus_council_action(eu_instance, nato, 
     ours = parts.create_council_action(actor=people["coordinator"], report=report, action="took_note",
                                        date=datetime.date.today(), classification=_level(0, "eu"),
                                        releasable_to=_both())
+    (sent,) = _sent(eu_instance["peer"])  # NATO holds it now, and knows its version
     before = _state()
     with pytest.raises(Refused, match="own Council"):
         nato.send(nato.statements_object(report_parts.REMOVED, ours.pk, {
             "partnership": "eu-nato", "part": "council_action", "origin": "eu", "origin_id": ours.pk}))
     assert _state() == before and CouncilAction.objects.filter(pk=ours.pk).exists()
+    # Nor rewrites it as its own, from the version it holds.
+    nato.sequence -= 1
+    with pytest.raises(Refused, match="own Council"):
+        nato.send(_part(nato, report, "council_action", "Rewritten by NATO.", origin="eu", origin_id=ours.pk,
+                        organisation="nato", action="took_note", date=sent["content"]["date"],
+                        history=[sent["content"]["digest"]], approved=True))
+    ours.refresh_from_db()
+    assert _state() == before and (ours.organisation.key, ours.text) == ("eu", "")
+
+
+def test_a_peer_names_only_the_parts_it_knows_of(eu_instance, nato, people, report):
+    """A part of ours never sent to the peer, or in another report than it says, is beyond its
+    reach: a guessed name finds nothing, and says nothing of what exists."""
+    both = _both()
+    secret = parts.create_highlight(actor=people["coordinator"], report=report, text="Never sent.",
+                                    classification=_level(3, "eu"), releasable_to=both)
+    _sent(eu_instance["peer"])
+    outcome = nato.send(nato.statements_object(report_parts.REMOVED, secret.pk, {
+        "partnership": "eu-nato", "part": "highlight", "origin": "eu", "origin_id": secret.pk}))
+    assert Highlight.objects.filter(pk=secret.pk).exists() and outcome.notes == []
+    outcome = nato.send(_part(nato, report, "highlight", "A version of a part never sent.", origin="eu",
+                              origin_id=secret.pk, history=["0" * 64]))
+    secret.refresh_from_db()
+    assert secret.text == "Never sent." and not PartConflict.objects.exists()
+    assert "no longer held here" in outcome.notes[0] and str(secret.pk) not in outcome.notes[0]
+    # A part that went, named as if it were in another period's report: refused whole.
+    sent_part = parts.create_outlook(actor=people["coordinator"], report=report, text="Sent.",
+                                     classification=_level(0, "eu"), releasable_to=both)
+    _sent(eu_instance["peer"])
+    other = Report.objects.exclude(pk=report.pk).select_related("period").first()
+    before = _state()
+    with pytest.raises(Refused, match="another report"):
+        nato.send(_part(nato, other, "outlook", "Moved?", origin="eu", origin_id=sent_part.pk, history=["0" * 64]))
+    nato.sequence -= 1
+    # A part and its removal in one package: a second record for the same part.
+    with pytest.raises(Refused, match="second record"):
+        nato.send(_part(nato, report, "outlook", "Back.", origin="eu", origin_id=sent_part.pk, history=["0" * 64]),
+                  nato.statements_object(report_parts.REMOVED, sent_part.pk, {
+                      "partnership": "eu-nato", "part": "outlook", "origin": "eu", "origin_id": sent_part.pk}))
+    assert _state() == before
 
 
 def test_a_part_above_the_link_or_with_a_forged_approval_refuses_the_whole_package(eu_instance, nato, people,
@@ -266,3 +307,20 @@ def test_a_peer_never_lowers_a_parts_marking_nor_changes_or_removes_a_published_
     outcome = nato.send(nato.statements_object(report_parts.REMOVED, ours.pk, {
         "partnership": "eu-nato", "part": "highlight", "origin": "eu", "origin_id": ours.pk}))
     assert Highlight.objects.filter(pk=ours.pk).exists() and "final" in outcome.notes[0]
+
+
+def test_a_part_re_marked_above_the_link_since_it_went_is_beyond_the_peers_reach(eu_instance, nato, people,
+                                                                                 report):
+    both = _both()
+    ours = parts.create_outlook(actor=people["coordinator"], report=report, text="Public at first.",
+                                classification=_level(0, "eu"), releasable_to=both)
+    (sent,) = _sent(eu_instance["peer"])
+    ours = parts.edit_part(actor=people["coordinator"], part=ours, base_version=ours.version, text="Now confidential.",
+                           classification=_level(3, "eu"), releasable_to=both)
+    outcome = nato.send(_part(nato, report, "outlook", "NATO's edit of the public one.", origin="eu",
+                              origin_id=ours.pk, history=[sent["content"]["digest"]]))
+    assert "above what the link carries" in outcome.notes[0] and not PartConflict.objects.exists()
+    outcome = nato.send(nato.statements_object(report_parts.REMOVED, ours.pk, {
+        "partnership": "eu-nato", "part": "outlook", "origin": "eu", "origin_id": ours.pk}))
+    ours.refresh_from_db()
+    assert ours.text == "Now confidential." and "stays here" in outcome.notes[0]

@@ -11,6 +11,10 @@ def _ensure_search_index(using="default", **kwargs):
         from .sqlite import ensure_index
 
         ensure_index(connection, recheck=True)
+    elif connection.vendor == "postgresql":
+        from .postgres import ensure_index
+
+        ensure_index(connection, recheck=True)
 
 
 def _register_functions(sender, connection, **kwargs):
@@ -26,7 +30,7 @@ class SearchConfig(AppConfig):
     verbose_name = "Search"
 
     def ready(self) -> None:
-        # Not tied to a sender: this app has no models, so Django sends it no post_migrate of its own.
+        # Not tied to a sender: the index reads the tables of other apps, made by their migrations.
         post_migrate.connect(_ensure_search_index, dispatch_uid="rapport-search-index")
         # The SQLite index's triggers stem in Python: every connection gets the function they call.
         connection_created.connect(_register_functions, dispatch_uid="rapport-search-functions")

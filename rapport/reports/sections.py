@@ -170,23 +170,29 @@ def _span(start, end) -> str:
 
 def _format(r: Records, f) -> Paragraph:
     description, lang = text_for(f, "description")
+    name, name_lang = text_for(f, "name")
+    lang = lang if description else name_lang
     kind = f.get_kind_display().lower()
-    head = (_("%(name)s (%(kind)s, since %(day)s)") % {"name": f.name, "kind": kind, "day": day(f.started)}
-            if f.started else _("%(name)s (%(kind)s)") % {"name": f.name, "kind": kind})
+    head = (_("%(name)s (%(kind)s, since %(day)s)") % {"name": name, "kind": kind, "day": day(f.started)}
+            if f.started else _("%(name)s (%(kind)s)") % {"name": name, "kind": kind})
     text = _("%(head)s: %(description)s") % {"head": head, "description": description} if description else f"{head}."
     return Paragraph(text, marking_of(f), (r.source(f, "format"),), lang=lang)
 
 
 def _meeting(r: Records, m) -> Paragraph:
     summary, lang = text_for(m, "summary")
-    text = f"{day(m.date)} — {m.title}." + (f" {summary}" if summary else "")
+    title, title_lang = text_for(m, "title")
+    lang = lang if summary else title_lang
+    text = f"{day(m.date)} — {title}." + (f" {summary}" if summary else "")
     return Paragraph(text, marking_of(m), (r.source(m, "meeting"),), lang=lang)
 
 
 def _exercise(r: Records, x) -> Paragraph:
     description, lang = text_for(x, "description")
+    name, name_lang = text_for(x, "name")
+    lang = lang if description else name_lang
     led = _("led by %(organisation)s") % {"organisation": x.lead.short_name} if x.lead else ""
-    head = f"{x.name} ({', '.join(filter(None, [_span(x.start, x.end), led]))})"
+    head = f"{name} ({', '.join(filter(None, [_span(x.start, x.end), led]))})"
     text = _("%(head)s: %(description)s") % {"head": head, "description": description} if description else f"{head}."
     return Paragraph(text, marking_of(x), (r.source(x, "exercise"),), lang=lang)
 
@@ -210,7 +216,9 @@ def evidence(r: Records) -> Section:
 def _activity(r: Records, a) -> Paragraph:
     country = r.countries.get(a.country_id)
     description, lang = text_for(a, "description")
-    text = (f"{country.name}: " if country else "") + f"{a.title}." + (f" {description}" if description else "")
+    title, title_lang = text_for(a, "title")
+    lang = lang if description else title_lang
+    text = (f"{country.name}: " if country else "") + f"{title}." + (f" {description}" if description else "")
     return Paragraph(text, marking_of(a, country), (r.source(a, "activity"),), lang=lang)
 
 

@@ -159,7 +159,7 @@ def test_an_unknown_language_is_refused_and_nothing_is_recorded(eighth, language
     assert AuditEvent.objects.count() == before and not DownloadTally.objects.exists()
 
 
-def test_a_sealed_edition_is_english_and_french_is_rendered_from_the_records(syn):
+def test_an_edition_sealed_in_english_only_is_rendered_in_french_from_the_records(syn):
     from rapport.reports.sealing import seal_edition
 
     period, actor = syn["periods"][1], syn["users"][("syn0", "coordinator")]
@@ -182,3 +182,19 @@ def test_the_command_renders_french(eighth, tmp_path):
     assert '<html lang="fr">' in path.read_text()
     with pytest.raises(CommandError, match="invalid choice: 'de'"):
         call_command("report", "--period", "8", "--format", "html", "--output", str(tmp_path), "--language", "de")
+
+
+def test_evidence_names_are_in_french_where_the_record_holds_a_translation(eighth):
+    from rapport.evidence.models import Exercise, Meeting
+
+    english = flat(_render(eighth, language="en").content.decode())
+    meeting = next(m for m in Meeting.objects.filter(classification__rank=0).order_by("date") if m.title in english)
+    Meeting.objects.filter(pk=meeting.pk).update(translations={"fr": {"title": "Réunion traduite pour l'essai"}})
+    exercise = next((x for x in Exercise.objects.filter(classification__rank=0) if x.name in english), None)
+    if exercise is not None:
+        Exercise.objects.filter(pk=exercise.pk).update(translations={"fr": {"name": "Exercice traduit pour l'essai"}})
+    french = flat(_render(eighth).content.decode())
+    assert "Réunion traduite pour l'essai" in french and meeting.title not in french
+    if exercise is not None:
+        assert "Exercice traduit pour l'essai" in french
+    assert flat(_render(eighth, language="en").content.decode()) == english  # English is as it was

@@ -198,6 +198,14 @@ def test_the_public_pages_tag_commitments_and_areas(client, commitments):
     _assert_english(page, public[0].text[:60])
 
 
+def test_the_public_home_names_the_partnership_in_the_pages_language(client, eu_nato):
+    client.cookies["rapport-language"] = "fr"
+    body = client.get("/").content.decode()
+    assert "<h1>Partenariat stratégique UE–OTAN</h1>" in body
+    client.cookies["rapport-language"] = "en"
+    assert f"<h1>{eu_nato.name}</h1>" in client.get("/").content.decode()
+
+
 def test_the_partners_page_names_the_accreditation_in_french(eu_nato, settings, tmp_path, make_user, signed_in):
     eu_instance(settings, tmp_path)
     user = make_user(org="eu", role="coordinator", clearance=2)

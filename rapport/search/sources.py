@@ -16,8 +16,8 @@ class Source:
     title_fields: tuple[str, ...]
     body_fields: tuple[str, ...]
     label: str
-    # The record holds translations of its body (contributions.translations): they are
-    # indexed with the original, so a query in either language finds the record.
+    # The record holds translations (core.translations): they are indexed with the original,
+    # so a query in either language finds the record.
     translated: bool = False
 
     @property
@@ -30,7 +30,7 @@ class Source:
 SOURCES: tuple[Source, ...] = (
     Source("commitment", "commitments.Commitment", ("ref", "title"), ("text",), "Commitments"),
     Source("contribution", "contributions.Contribution", (), ("narrative",), "Contributions", translated=True),
-    Source("meeting", "evidence.Meeting", ("title",), ("summary",), "Meetings"),
+    Source("meeting", "evidence.Meeting", ("title",), ("summary",), "Meetings", translated=True),
     Source("report", "reports.Report", ("title",), (), "Reports"),
     Source("highlight", "reports.Highlight", (), ("text",), "Report highlights", translated=True),
     Source("outlook", "reports.Outlook", (), ("text",), "Report outlook", translated=True),
@@ -43,7 +43,8 @@ BY_KIND = {s.kind: s for s in SOURCES}
 
 
 def translation_paths(source: Source) -> list[tuple[str, str]]:
-    """(language, field) of every translation a record of this source may hold."""
+    """(language, field) of every translation a record of this source may hold (a title's
+    translation is indexed with the body, so it finds the record without outranking titles)."""
     if not source.translated:
         return []
-    return [(code, name) for code, _name in settings.LANGUAGES for name in source.body_fields]
+    return [(code, name) for code, _name in settings.LANGUAGES for name in (*source.title_fields, *source.body_fields)]

@@ -27,7 +27,7 @@ from . import text as analysis
 from .sources import SOURCES, Source, translation_paths
 
 TABLE = "search_fts"
-VERSION = "v4" if analysis.STEMMING else "v4plain"
+VERSION = "v5" if analysis.STEMMING else "v5plain"
 FUNCTION = "rapport_search_stems"
 STEM_COLUMNS = {"english": "stems_en", "french": "stems_fr"}
 KINDS = 8  # rowid = id * KINDS + the source's position in SOURCES

@@ -57,3 +57,14 @@ def test_the_index_follows_the_translation(contribution, drafter):
                                translations={})
     assert contribution.pk not in found(drafter, "logistiques")
     assert contribution.pk in found(drafter, "command networks")
+
+
+def test_a_meeting_is_found_through_its_french_title_and_summary(eu_nato, drafter):
+    from rapport.evidence.models import Meeting
+
+    meeting = Meeting.objects.filter(partnership=eu_nato, classification__rank=0).order_by("date").first()
+    assert meeting.pk not in {h.obj.pk for h in search(drafter, "quinquagénaire", kinds=["meeting"])}
+    Meeting.objects.filter(pk=meeting.pk).update(translations={"fr": {"title": "Réunion quinquagénaire",
+                                                                      "summary": "Échanges sur la cyberdéfense."}})
+    for query in ("quinquagénaire", "cyberdéfense"):
+        assert meeting.pk in {h.obj.pk for h in search(drafter, query, kinds=["meeting"])}, query

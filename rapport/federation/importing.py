@@ -231,6 +231,8 @@ def check(data: bytes) -> tuple[Peer, dict, str, list[Resolved], Package | None]
             raise _refuse(_("object %(n)s is of another partnership than the package's."), n=n)
         if obj["kind"] in (report_parts.KIND, report_parts.REMOVED):  # a part and its removal: one place
             place = (report_parts.KIND, item.kind, item.name)
+        elif obj["kind"] == register.KIND:  # one register per package
+            place = (register.KIND,)
         else:
             place = ((obj["kind"], obj["id"]) if period is None
                      else (obj["kind"], getattr(item, "commitment", None) and item.commitment.pk, period.pk))

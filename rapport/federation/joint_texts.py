@@ -35,11 +35,11 @@ from rapport.core.errors import InputError
 from rapport.core.text import MESSAGE, clean_text
 from rapport.reports.records import person  # the report names people as it does: one function
 
-from . import package, statements
+from . import package, statements, versions
 from .models import Conflict, Package, Peer, SharedText
 
 KIND = "joint_text"
-HISTORY_LIMIT = 1000  # versions remembered per joint text (a text exchanged after every edit for years)
+HISTORY_LIMIT = versions.HISTORY_LIMIT
 RECEIVED = "federation.joint_text_received"
 CONFLICT_OPENED = "federation.conflict_opened"
 CONFLICT_RESOLVED = "federation.conflict_resolved"
@@ -76,15 +76,14 @@ def history(jt: JointText, current: str | None = None) -> list[str]:
     current = current or digest_of(jt)
     shared, _made = SharedText.objects.get_or_create(joint_text=jt, defaults={"history": [current]})
     if not shared.history or shared.history[-1] != current:
-        shared.history = ([d for d in shared.history if d != current] + [current])[-HISTORY_LIMIT:]
+        shared.history = versions.appended(shared.history, current)
         shared.save(update_fields=["history"])
     return list(shared.history)
 
 
 def _remember(jt: JointText, digests, author: str | None = None) -> None:
     shared, _made = SharedText.objects.get_or_create(joint_text=jt, defaults={"history": []})
-    known = [d for d in shared.history if d not in digests]
-    shared.history = (known + [d for d in digests if d not in known])[-HISTORY_LIMIT:]
+    shared.history = versions.merged(shared.history, digests)
     if author is not None:
         shared.author = author
     shared.save(update_fields=["history", "author"])
@@ -193,29 +192,12 @@ def _settle(jt: JointText, actor) -> None:
 def _take_approvals(jt: JointText, peer: Peer, made: Package, item: ResolvedText) -> bool:
     """Count the peer's approval of our current version, or withdraw it if the peer no longer
     sends one; True if anything changed."""
-    mine = jt.approvals.filter(organisation=peer.organisation)
-    subject = subject_of(jt)
-    if item.approvals:
-        kept = statements.keep(item.approvals[0], peer, made)
-        statements.withdraw(peer, subject, keep_digest=kept.digest)
-        if mine.exists():
-            return False
-        approval = JointTextApproval.objects.create(joint_text=jt, organisation=peer.organisation,
-                                                    version=jt.version, approver=peer.actor)
-        kept.approval_id = approval.pk
-        kept.save(update_fields=["approval_id"])
-        record(actor=peer.actor, verb=APPROVAL_RECEIVED, obj=jt,
-               message=f"Approved for {peer.organisation.short_name} by {item.approvals[0]['body']['approver']}, "
-                       f"signed statement verified (package {made.sequence}, sha256 {made.sha256}).")
-        return True
-    statements.withdraw(peer, subject)
-    if mine.exists():
-        mine.delete()
-        record(actor=peer.actor, verb=APPROVAL_WITHDRAWN, obj=jt,
-               message=f"{peer.organisation.short_name} no longer approves this version "
-                       f"(package {made.sequence}, sha256 {made.sha256}).")
-        return True
-    return False
+    return versions.take_approval(
+        jt, peer=peer, made=made, approvals=item.approvals, subject=subject_of(jt),
+        mine=jt.approvals.filter(organisation=peer.organisation),
+        create=lambda: JointTextApproval.objects.create(joint_text=jt, organisation=peer.organisation,
+                                                        version=jt.version, approver=peer.actor),
+        received=APPROVAL_RECEIVED, withdrawn=APPROVAL_WITHDRAWN)
 
 
 def receive(peer: Peer, made: Package, item: ResolvedText, outcome) -> None:

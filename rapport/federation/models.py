@@ -84,7 +84,8 @@ class Package(models.Model):
 
 class SentObject(models.Model):
     """The content hash of each record as last sent to a peer: a record goes again only
-    when it changed."""
+    when it changed. A report part received from the peer has one with no hash (the peer holds
+    it; it goes back with the next package, and its deletion here goes as a removal)."""
 
     peer = models.ForeignKey(Peer, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=40)

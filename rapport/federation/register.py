@@ -4,13 +4,14 @@ Commitments are the partnership's reference data: no page, command or API of an 
 them; each instance loads them with the partnership's dataset. Every package carries the
 SHA-256 of the sender's PUBLIC register (each commitment's reference, title, text, wording, area,
 mandate, parent and due date), and the receiver compares it with its own: when they differ, the
-import says so, the Partners page and ``rapport peer list`` show it, and an audit entry records
+import says so, ``rapport peer list`` shows it, and an audit entry records
 it. Only PUBLIC commitments are hashed, so the digest says nothing of what either network holds
 above PUBLIC; a difference in the register also shows as "approved other content" when the
 organisations approve a report built on it."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from django.utils import timezone
@@ -56,7 +57,7 @@ def resolve(content: dict, lookups) -> ResolvedRegister:
     partnership = lookups.partnerships.get(content["partnership"])
     if partnership is None:
         raise BadContent("partnership", _("no partnership %(key)s here") % {"key": repr(content["partnership"])})
-    if len(content["register"]) != 64 or not 0 <= content["commitments"] < 2**31:
+    if not re.fullmatch(r"[0-9a-f]{64}", content["register"]) or not 0 <= content["commitments"] < 2**31:
         raise BadContent("register", _("expected a SHA-256 and a count"))
     return ResolvedRegister(partnership, content)
 
@@ -69,9 +70,10 @@ def receive(peer: Peer, made: Package, item: ResolvedRegister, outcome) -> None:
     peer.register_agrees, peer.register_checked_at = same, timezone.now()
     peer.save(update_fields=["register_agrees", "register_checked_at"])
     if not same:
-        outcome.notes.append(f"the register of commitments differs: {theirs['commitments']} PUBLIC commitments on "
-                             f"{peer.organisation.short_name}'s instance, {ours['commitments']} here, not the same "
-                             f"(load the partnership's dataset on both)")
+        outcome.notes.append(_("the register of commitments differs: %(theirs)s PUBLIC commitments on %(org)s's "
+                               "instance, %(ours)s here, not the same (load the partnership's dataset on both)")
+                             % {"theirs": theirs["commitments"], "org": peer.organisation.short_name,
+                                "ours": ours["commitments"]})
     if was is not same:
         record(actor=peer.actor, verb=AGREES if same else DIFFERS, obj=peer.organisation,
                message=f"{peer.organisation.short_name}'s register of PUBLIC commitments ({theirs['commitments']}, "

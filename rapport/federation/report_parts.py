@@ -47,14 +47,14 @@ from rapport.reports.models import (
 from rapport.reports.records import person  # the report names people as it does: one function
 from rapport.reports.rules import PartAction, part_organisations
 
-from . import package, statements
+from . import package, statements, versions
 from .models import Package, PartConflict, Peer, SentObject, SharedPart, Statement
 
 KIND = "report_part"
 REMOVED = "report_part_removed"
 MODELS = {"text": ReportText, "highlight": Highlight, "outlook": Outlook, "council_action": CouncilAction}
 NAMES = {model: name for name, model in MODELS.items()}
-HISTORY_LIMIT = 1000
+HISTORY_LIMIT = versions.HISTORY_LIMIT
 MAX_ORDER = 32767
 RECEIVED = "federation.report_part_received"
 APPROVAL_RECEIVED = "federation.report_part_approved"
@@ -148,15 +148,14 @@ def history(part, current: str | None = None) -> list[str]:
     current = current or digest_of(part)
     shared = _shared(part)
     if not shared.history or shared.history[-1] != current:
-        shared.history = ([d for d in shared.history if d != current] + [current])[-HISTORY_LIMIT:]
+        shared.history = versions.appended(shared.history, current)
         shared.save(update_fields=["history"])
     return list(shared.history)
 
 
 def _remember(part, digests, author: str | None = None) -> None:
     shared = _shared(part)
-    known = [d for d in shared.history if d not in digests]
-    shared.history = (known + [d for d in digests if d not in known])[-HISTORY_LIMIT:]
+    shared.history = versions.merged(shared.history, digests)
     if author is not None:
         shared.author = author
     shared.save(update_fields=["history", "author"])
@@ -417,6 +416,27 @@ def _place_of(part, report, peer: Peer) -> None:
         raise BadContent("period", _("the part is in another report here"))
 
 
+_GONE = object()  # a part this instance held under that name and has deleted since
+
+
+def _again(item, peer: Peer):
+    """The part the checks found, read again and locked inside the import's transaction: None if
+    there was none, False if it changed meanwhile so that the peer may no longer touch it."""
+    if item.part is None:
+        return None
+    qs = MODELS[item.kind].objects
+    if transaction.get_connection().features.has_select_for_update:
+        qs = qs.select_for_update()
+    part = qs.filter(pk=item.part.pk).select_related("report__period__partnership").first()
+    if part is None:
+        return _GONE
+    try:
+        _place_of(part, getattr(item, "report", None) if isinstance(item, ResolvedPart) else None, peer)
+    except ValueError:
+        return False
+    return part
+
+
 def _content_changed(part, actor) -> None:
     approved_content_changed.send(type(part), actor=actor, period=part.report.period, obj=part)
 
@@ -431,30 +451,14 @@ def _settle(part, actor, was: str) -> None:
 
 
 def _take_approvals(part, peer: Peer, made: Package, item: ResolvedPart) -> bool:
-    mine = part.approvals.filter(organisation=peer.organisation)
-    subject = subject_of(item.content["partnership"], item.period.ordinal, item.kind, item.name)
-    if item.approvals:
-        kept = statements.keep(item.approvals[0], peer, made)
-        statements.withdraw(peer, subject, keep_digest=kept.digest)
-        if mine.exists():
-            return False
-        approval = PartApproval.objects.create(**{part_services.APPROVAL_FIELD[type(part)]: part},
-                                               organisation=peer.organisation, version=part.version,
-                                               approver=peer.actor)
-        kept.approval_id = approval.pk
-        kept.save(update_fields=["approval_id"])
-        record(actor=peer.actor, verb=APPROVAL_RECEIVED, obj=part,
-               message=f"Approved for {peer.organisation.short_name} by {item.approvals[0]['body']['approver']}, "
-                       f"signed statement verified (package {made.sequence}, sha256 {made.sha256}).")
-        return True
-    statements.withdraw(peer, subject)
-    if mine.exists():
-        mine.delete()
-        record(actor=peer.actor, verb=APPROVAL_WITHDRAWN, obj=part,
-               message=f"{peer.organisation.short_name} no longer approves this version "
-                       f"(package {made.sequence}, sha256 {made.sha256}).")
-        return True
-    return False
+    return versions.take_approval(
+        part, peer=peer, made=made, approvals=item.approvals,
+        subject=subject_of(item.content["partnership"], item.period.ordinal, item.kind, item.name),
+        mine=part.approvals.filter(organisation=peer.organisation),
+        create=lambda: PartApproval.objects.create(**{part_services.APPROVAL_FIELD[type(part)]: part},
+                                                   organisation=peer.organisation, version=part.version,
+                                                   approver=peer.actor),
+        received=APPROVAL_RECEIVED, withdrawn=APPROVAL_WITHDRAWN)
 
 
 def _write(part, item: ResolvedPart, peer: Peer) -> None:
@@ -479,17 +483,25 @@ def receive(peer: Peer, made: Package, item: ResolvedPart, outcome) -> None:
     """Apply a received part (the caller checked the package whole and the rule)."""
     c = item.content
     model = MODELS[item.kind]
-    part = item.part
+    part = _again(item, peer)
+    if part is False:
+        outcome.unchanged += 1
+        outcome.notes.append(_("a %(kind)s of the report changed here while the package was checked: kept as it "
+                               "is") % {"kind": item.kind})
+        return
+    if part is None and SharedPart.objects.filter(kind=item.kind, origin=item.name[0],
+                                                  origin_id=item.name[1]).exists():
+        part = _GONE
+    if part is _GONE or (part is None and item.name[0] == own_key()):
+        outcome.unchanged += 1  # deleted here since it went: our removal goes with the next package
+        outcome.notes.append(_("a %(kind)s of the report sent before is no longer held here") % {"kind": item.kind})
+        return
     if part is not None and not _within_link(part, peer):
         outcome.unchanged += 1  # re-marked here since it went: what the peer sends of it changes nothing
         outcome.notes.append(_("a %(kind)s of the report is now marked here above what the link carries: "
                                "kept as it is") % {"kind": item.kind})
         return
     if part is None:
-        if item.name[0] == own_key():
-            outcome.unchanged += 1  # not held here (deleted since it went): our removal goes with the next package
-            outcome.notes.append(_("a %(kind)s of the report sent before is no longer held here") % {"kind": item.kind})
-            return
         part = model(report=item.report, author=peer.actor, state=PartState.DRAFT, version=1)
         _write(part, item, peer)
         part.full_clean(exclude=["author"])
@@ -499,6 +511,9 @@ def receive(peer: Peer, made: Package, item: ResolvedPart, outcome) -> None:
             part.commitments.set(item.commitments)
         SharedPart.objects.create(kind=item.kind, local_id=part.pk, origin=item.name[0], origin_id=item.name[1],
                                   history=c["history"][-HISTORY_LIMIT:], author=c["author"])
+        # The peer holds it: deleted here, it goes to the peer as a removal even if never sent back.
+        SentObject.objects.get_or_create(peer=peer, kind=f"{KIND}:{item.kind}", object_id=part.pk,
+                                         defaults={"content_sha256": "", "package": made})
         _take_approvals(part, peer, made, item)
         _settle(part, peer.actor, PartState.DRAFT)
         record(actor=peer.actor, verb=RECEIVED, obj=part, after=snapshot(part, AUDITED),
@@ -592,7 +607,9 @@ def _open_conflict(part, peer: Peer, made: Package, item: ResolvedPart) -> None:
 def receive_removal(peer: Peer, made: Package, item: ResolvedRemoval, outcome) -> None:
     """Delete this instance's part the peer deleted (whatever was done to it here since: a
     deletion is not a version, and either organisation's coordinators may delete a joint part)."""
-    part = item.part
+    part = _again(item, peer)
+    if part is False or part is _GONE:
+        part = None
     if part is None or not _writable(part) or not _within_link(part, peer):
         outcome.unchanged += 1
         if part is not None:

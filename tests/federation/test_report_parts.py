@@ -324,3 +324,35 @@ def test_a_part_re_marked_above_the_link_since_it_went_is_beyond_the_peers_reach
         "partnership": "eu-nato", "part": "outlook", "origin": "eu", "origin_id": ours.pk}))
     ours.refresh_from_db()
     assert ours.text == "Now confidential." and "stays here" in outcome.notes[0]
+
+
+def test_a_part_deleted_here_that_its_instance_sends_again_stays_deleted(eu_instance, nato, people, report):
+    nato.send(_part(nato, report, "highlight", "NATO's."))
+    parts.delete_part(actor=people["coordinator"], part=Highlight.objects.get(text="NATO's."))
+    outcome = nato.send(_part(nato, report, "highlight", "NATO's.", approved=True))
+    assert outcome.unchanged >= 1 and not Highlight.objects.filter(text="NATO's.").exists()
+    assert "no longer held here" in outcome.notes[0]
+    (removal,) = _sent(eu_instance["peer"], report_parts.REMOVED)  # and NATO is told it was deleted
+    assert (removal["content"]["origin"], removal["content"]["origin_id"]) == ("nato", 900)
+
+
+def test_a_change_made_here_while_a_package_is_checked_is_not_lost(eu_instance, nato, people, report, monkeypatch):
+    from rapport.federation import importing
+
+    ours = parts.create_highlight(actor=people["coordinator"], report=report, text="The EU's.",
+                                  classification=_level(0, "eu"), releasable_to=_both())
+    (sent,) = _sent(eu_instance["peer"])
+    checked = importing.check
+
+    def check_then_re_mark(data):
+        found = checked(data)
+        h = Highlight.objects.get(pk=ours.pk)  # a coordinator re-marks it between the check and the write
+        parts.edit_part(actor=people["coordinator"], part=h, base_version=h.version, text="Now confidential.",
+                        classification=_level(3, "eu"), releasable_to=_both())
+        return found
+
+    monkeypatch.setattr(importing, "check", check_then_re_mark)
+    nato.send(_part(nato, report, "highlight", "NATO's second version.", origin="eu", origin_id=ours.pk,
+                    history=[sent["content"]["digest"]]))
+    ours.refresh_from_db()
+    assert (ours.text, ours.classification.rank) == ("Now confidential.", 3)

@@ -4,7 +4,7 @@ Commitments are the partnership's reference data: no page, command or API of an 
 them; each instance loads them with the partnership's dataset. Every package carries the
 SHA-256 of the sender's PUBLIC register (each commitment's reference, title, text, wording, area,
 mandate, parent and due date), and the receiver compares it with its own: when they differ, the
-import says so, ``rapport peer list`` shows it, and an audit entry records
+import says so, ``rapport peer list`` and the Partners page show it, and an audit entry records
 it. Only PUBLIC commitments are hashed, so the digest says nothing of what either network holds
 above PUBLIC; a difference in the register also shows as "approved other content" when the
 organisations approve a report built on it."""

@@ -87,6 +87,11 @@ def test_the_instance_its_peers_and_the_packages_each_way(instance, make_user, s
     assert status == 200
     assert keys.fingerprint(keys.own_public_key()) in body and instance["peer"].fingerprint in body
     assert "NATO RESTRICTED" in body and "none yet" in body
+    assert "not compared yet" in body  # no package from NATO has said what its register is
+    for agrees, said in ((True, "the same as here"), (False, "differs: load the partnership")):
+        type(instance["peer"]).objects.filter(pk=instance["peer"].pk).update(register_agrees=agrees)
+        assert said in _get(client, "/partners/")[1]
+    type(instance["peer"]).objects.filter(pk=instance["peer"].pk).update(register_agrees=None)
 
     shared = write(eu, commitments[0], "EU text for both.", marking="RESTREINT UE/EU RESTRICTED",
                    to=["eu", "nato"], submit=True)

@@ -36,7 +36,7 @@ def test_each_approver_gets_the_notice_and_its_mail_in_their_own_language(
 
     fr = mails[french.email]
     assert fr.subject == f"[Rapport] Une contribution sur {ref} attend votre approbation"
-    assert f"À ouvrir dans Rapport : http://127.0.0.1:8000/contributions/{c.pk}/" in fr.body
+    assert f"À ouvrir dans Rapport\u00a0: http://127.0.0.1:8000/contributions/{c.pk}/" in fr.body
     assert f"Avis (Étape de la procédure) adressé à {french.username}." in fr.body
     assert "Open it in Rapport" not in fr.body
 

@@ -40,7 +40,7 @@ def _rapport(tmp_path, *args, **variables) -> subprocess.CompletedProcess:
 def test_help_is_french_under_a_french_locale_and_english_otherwise(tmp_path):
     french = _rapport(tmp_path, "--help", LANG="fr_FR.UTF-8")
     assert french.returncode == 0, french.stderr
-    assert "Commandes :" in french.stdout
+    assert "Commandes\u00a0:" in french.stdout
     assert "Vérifier la configuration, les données et la chaîne d'audit." in french.stdout
     assert "Commands:" not in french.stdout
 
@@ -83,7 +83,7 @@ def test_a_data_command_prints_french_under_a_french_locale(eu_nato, monkeypatch
         assert capsys.readouterr().out.strip().endswith("\n8 engagements.")
         with pytest.raises(SystemExit):
             main(["rapport", "commitments", "--area", "nowhere"])
-        assert "Aucun domaine 'nowhere'. Domaines : " in capsys.readouterr().err
+        assert "Aucun domaine 'nowhere'. Domaines\u00a0: " in capsys.readouterr().err
         monkeypatch.setenv("LANG", "en_GB.UTF-8")
         main(["rapport", "commitments", "--area", "cyber"])
         assert capsys.readouterr().out.strip().endswith("\n8 commitment(s).")

@@ -147,7 +147,7 @@ def test_the_editor_writes_a_text_in_the_browser(report, people, level, areas):
     made = ReportText.objects.get()
     assert made.area == areas[2]
     page = client.get(editor).content.decode()
-    assert f"on {areas[2].name}" in page and "&lt;b&gt;inert" in page and "<b>inert" not in page
+    assert f"on <span>{areas[2].name}</span>" in page and "&lt;b&gt;inert" in page and "<b>inert" not in page
     # Its page carries the form with its place, and its discussion.
     part_page = client.get(f"/reports/{report.period.ordinal}/parts/text/{made.pk}/edit/").content.decode()
     assert "Where it goes" in part_page and 'id="comments"' in part_page

@@ -147,30 +147,16 @@ def resolve(content: dict, lookups, peer: Peer) -> ResolvedText:
     from .contents import BadContent, check_fields, check_texts, resolve_place
 
     check_fields(content, CONTENT_FIELDS)
-    if len(content["history"]) > HISTORY_LIMIT or len(content["approvals"]) > 1:
-        raise BadContent("history" if len(content["history"]) > HISTORY_LIMIT else "approvals",
-                         _("longer than an instance sends"))
+    versions.check_lengths(content)
     commitment, period, level, releasable = resolve_place(content, lookups)
     language = check_texts(content, "text", ("author",), JointText)
     if content["digest"] != version_digest(content["text"], level, releasable, language, content["translations"]):
         raise BadContent("digest", _("does not name this text and marking"))
-    if (not all(isinstance(d, str) and len(d) == 64 for d in content["history"])
-            or not content["history"] or content["history"][-1] != content["digest"]
-            or len(content["history"]) > HISTORY_LIMIT):
-        raise BadContent("history", _("expected the version digests, the current one last"))
     members = {o for (p, o) in lookups.members if p == commitment.partnership.key}
     if level.rank and members - {o.key for o in releasable}:
         raise BadContent("releasable_to", _("a joint text must be releasable to every organisation that approves it"))
     subject = statements.joint_text_subject(commitment.partnership.key, commitment.ref, period.ordinal)
-    approvals = []
-    for item in content["approvals"]:
-        try:
-            body = statements.check(item, peer, subject)
-        except statements.BadStatement as exc:
-            raise BadContent("approvals", str(exc)) from None
-        if body["digest"] != content["digest"]:
-            raise BadContent("approvals", _("an approval of another version than the one sent"))
-        approvals.append(item)
+    approvals = versions.checked_history_and_approvals(content, peer, subject)
     return ResolvedText(commitment, period, level, releasable, content, approvals)
 
 

@@ -292,9 +292,7 @@ def resolve(content: dict, lookups, peer: Peer) -> ResolvedPart:
     period = period_of(content, CONTENT_FIELDS, lookups)
     kind, name = _name(content, lookups)
     model = MODELS[kind]
-    if len(content["history"]) > HISTORY_LIMIT or len(content["approvals"]) > 1:
-        raise BadContent("history" if len(content["history"]) > HISTORY_LIMIT else "approvals",
-                         _("longer than an instance sends"))
+    versions.check_lengths(content)
     if not 0 <= content["order"] <= MAX_ORDER:
         raise BadContent("order", _("must be a whole number from 0 to %(n)s") % {"n": MAX_ORDER})
     level, releasable = resolve_marking(content, lookups)
@@ -337,19 +335,8 @@ def resolve(content: dict, lookups, peer: Peer) -> ResolvedPart:
                        content["area"], refs, content["organisation"], content["action"], content["date"])
     if content["digest"] != package.content_hash(version):
         raise BadContent("digest", _("does not name this part's version"))
-    if (not all(isinstance(d, str) and len(d) == 64 for d in content["history"])
-            or not content["history"] or content["history"][-1] != content["digest"]):
-        raise BadContent("history", _("expected the version digests, the current one last"))
-    subject = subject_of(content["partnership"], period.ordinal, kind, name)
-    approvals = []
-    for item in content["approvals"]:
-        try:
-            body = statements.check(item, peer, subject)
-        except statements.BadStatement as exc:
-            raise BadContent("approvals", str(exc)) from None
-        if body["digest"] != content["digest"]:
-            raise BadContent("approvals", _("an approval of another version than the one sent"))
-        approvals.append(item)
+    approvals = versions.checked_history_and_approvals(content, peer, subject_of(content["partnership"],
+                                                                                  period.ordinal, kind, name))
     report = _report(period)
     part = _local(kind, name, peer)
     _place_of(part, report, peer)

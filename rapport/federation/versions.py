@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.utils.translation import gettext as _
+
 from rapport.audit.record import record
 
 from . import statements
@@ -49,3 +51,36 @@ def take_approval(obj, *, peer, made, approvals: list, subject: str, mine, creat
                        f"(package {made.sequence}, sha256 {made.sha256}).")
         return True
     return False
+
+
+# Checking what a peer sends --------------------------------------------------------------------
+
+
+def check_lengths(content: dict) -> None:
+    """No longer a history, nor more approvals, than an instance sends."""
+    from .contents import BadContent
+
+    if len(content["history"]) > HISTORY_LIMIT or len(content["approvals"]) > 1:
+        raise BadContent("history" if len(content["history"]) > HISTORY_LIMIT else "approvals",
+                         _("longer than an instance sends"))
+
+
+def checked_history_and_approvals(content: dict, peer, subject: str) -> list:
+    """The history ends with the version sent, and each approval is the peer's signed approval of
+    that version of ``subject``; the approvals, as received. BadContent names the field at fault."""
+    from .contents import BadContent
+
+    history = content["history"]
+    if (not all(isinstance(d, str) and len(d) == 64 for d in history) or not history
+            or history[-1] != content["digest"] or len(history) > HISTORY_LIMIT):
+        raise BadContent("history", _("expected the version digests, the current one last"))
+    approvals = []
+    for item in content["approvals"]:
+        try:
+            body = statements.check(item, peer, subject)
+        except statements.BadStatement as exc:
+            raise BadContent("approvals", str(exc)) from None
+        if body["digest"] != content["digest"]:
+            raise BadContent("approvals", _("an approval of another version than the one sent"))
+        approvals.append(item)
+    return approvals

@@ -13,6 +13,7 @@ import secrets
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from rapport.audit.record import record, snapshot
 from rapport.audit.verbs import Verb
@@ -47,15 +48,15 @@ def create_token(*, user, name: str, scope: str = Scope.READ, days: int = DEFAUL
     """A new token for ``user``; returns it and the secret, which is never shown again."""
     name = clean_text(name, field="name", required=True, max_length=100, what="the token's name")
     if scope not in Scope.values:
-        raise InputError(f"the scope is {' or '.join(Scope.values)}", field="scope")
+        raise InputError(_("the scope is %(scopes)s") % {"scopes": _(" or ").join(Scope.values)}, field="scope")
     try:
         days = int(days)
     except (TypeError, ValueError):
-        raise InputError("give the token's life in days", field="days") from None
+        raise InputError(_("give the token's life in days"), field="days") from None
     if not 1 <= days <= MAX_DAYS:
-        raise InputError(f"a token lives from 1 to {MAX_DAYS} days", field="days")
+        raise InputError(_("a token lives from 1 to %(max)s days") % {"max": MAX_DAYS}, field="days")
     if not user.is_active:
-        raise InputError("the account is not active", field="user")
+        raise InputError(_("the account is not active"), field="user")
     prefix = secrets.token_hex(4)
     while AccessToken.objects.filter(prefix=prefix).exists():
         prefix = secrets.token_hex(4)

@@ -7,6 +7,8 @@ edition does not.
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
 from rapport.core.errors import InputError
 
 from .document import Document, Marking, Paragraph, Row, Section, Table
@@ -40,7 +42,8 @@ def _rows(r: Records):
 def diff_document(period, edition: Edition) -> Document:
     r = load_records(period, edition)
     if r.previous is None:
-        raise InputError(f"Period {period.ordinal} is the first; there is no earlier report to compare with.")
+        raise InputError(_("Period %(period)s is the first; there is no earlier report to compare with.")
+                         % {"period": period.ordinal})
     changed, gained, lost = _rows(r)
     prev, cur = r.previous.ordinal_word, period.ordinal_word
     widths = (3, 8, 2, 3)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from rapport.core.errors import InputError
 
@@ -18,7 +19,8 @@ def check_language(value) -> str:
     """``value`` as a report language ("en" or "fr"), or an InputError naming the field."""
     code = value.strip().lower() if isinstance(value, str) else value
     if code not in LANGUAGES:
-        raise InputError(f"no report language {value!r} (languages: {', '.join(LANGUAGES)})", field="language")
+        raise InputError(_("no report language %(value)s (languages: %(languages)s)")
+                         % {"value": repr(value), "languages": ", ".join(LANGUAGES)}, field="language")
     return code
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.db.models import Max
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from rapport.access.marking_rules import check_marking
@@ -73,8 +74,9 @@ def _marking(actor, report, classification, releasable_to, model=None) -> None:
         missing = set(partnership.organisations.all()) - set(releasable_to)
         if missing:
             names = ", ".join(sorted(o.short_name for o in missing))
-            raise InputError(f"a part of the joint report needs every organisation's approval, so it must be "
-                             f"releasable to each of them (add {names})", field="releasable_to")
+            raise InputError(_("a part of the joint report needs every organisation's approval, so it must be "
+                               "releasable to each of them (add %(names)s)") % {"names": names},
+                             field="releasable_to")
 
 
 # A Council's taking note of the report is dated; a date is never before the period it reports on
@@ -85,19 +87,19 @@ DATED = (CouncilActionKind.WELCOMED, CouncilActionKind.TOOK_NOTE, CouncilActionK
 def _council_action(report, organisation_id, action, date, exclude=None) -> tuple[str, object]:
     action = _kind(action)
     if date is None and action in DATED:
-        raise InputError("give the day the Council did it", field="date")
+        raise InputError(_("give the day the Council did it"), field="date")
     if date is not None:
         if date < report.period.start:
-            raise InputError(f"the day is before the period the report covers ({report.period.start:%-d %B %Y})",
-                             field="date")
+            raise InputError(_("the day is before the period the report covers (%(start)s)")
+                             % {"start": date_format(report.period.start, "DATE_FORMAT")}, field="date")
         if date > today():
-            raise InputError("the day is in the future: record what a Council did once it has done it",
+            raise InputError(_("the day is in the future: record what a Council did once it has done it"),
                              field="date")
     same = CouncilAction.objects.filter(report=report, organisation_id=organisation_id, action=action)
     if exclude is not None:
         same = same.exclude(pk=exclude.pk)
     if same.exists():
-        raise InputError("this Council's action of that kind is already recorded for the report: edit it instead",
+        raise InputError(_("this Council's action of that kind is already recorded for the report: edit it instead"),
                          field="action")
     return action, date
 
@@ -126,7 +128,7 @@ def _area(area, report, actor):
     area_id = getattr(area, "pk", area)
     found = Area.objects.visible_to(actor).filter(pk=area_id, partnership_id=report.period.partnership_id).first()
     if found is None:
-        raise InputError("choose an area of this partnership, or the introduction", field="area")
+        raise InputError(_("choose an area of this partnership, or the introduction"), field="area")
     return found
 
 
@@ -174,7 +176,7 @@ def create_council_action(*, actor, report, action, date=None, text="", classifi
 
 def _kind(action) -> str:
     if action not in CouncilActionKind.values:
-        raise InputError(f"{action!r} is not a Council action", field="action")
+        raise InputError(_("%(action)s is not a Council action") % {"action": repr(action)}, field="action")
     return action
 
 
@@ -227,10 +229,10 @@ def edit_part(*, actor, part, base_version, text, classification, releasable_to,
     try:
         stale = int(base_version) != current.version
     except (TypeError, ValueError):
-        raise InputError("the version the edit started from is missing", field="base_version") from None
+        raise InputError(_("the version the edit started from is missing"), field="base_version") from None
     if stale:
-        raise Conflict(f"This part changed (now version {current.version}) since you started from version "
-                       f"{base_version}. Your text was not saved.")
+        raise Conflict(_("This part changed (now version %(now)s) since you started from version %(base)s. "
+                         "Your text was not saved.") % {"now": current.version, "base": base_version})
     current.text = _text(text, required=model is not CouncilAction)
     apply_language(current, language=language, translations=translations, what=_("the text"))
     if model is CouncilAction:
@@ -263,9 +265,9 @@ def move_part(*, actor, part, direction: str):
     """Swap a highlight or outlook item with its neighbour ("up" or "down")."""
     model = type(part)
     if model is CouncilAction:
-        raise InputError("Council actions are ordered by date", field="direction")
+        raise InputError(_("Council actions are ordered by date"), field="direction")
     if direction not in ("up", "down"):
-        raise InputError("move a part up or down", field="direction")
+        raise InputError(_("move a part up or down"), field="direction")
     require(actor, PartAction.WRITE, part)
     current = _reload(model, part)
     require(actor, PartAction.WRITE, current)

@@ -11,6 +11,7 @@ import hashlib
 from pathlib import Path
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from rapport.access.policy import require
 from rapport.audit.record import record
@@ -42,7 +43,7 @@ def seal_edition(*, actor, period, edition, formats=("html", "pdf", "pdfa", "doc
                 sealed.append(existing)
                 continue
             # A format sealed earlier in this language fixes the content of the others.
-            doc, _ = document_for(period, edition, language=language)
+            doc, _source = document_for(period, edition, language=language)
             content = render_document(doc, fmt)
             obj = SealedEdition.objects.create(
                 report=report, edition=edition.name, format=fmt, language=language,
@@ -78,11 +79,12 @@ def verify_file(path: str | Path, period, edition) -> tuple[bool, SealedEdition 
     the document is a seal whose ``content_sha256`` is the file's hash."""
     path = Path(path)
     if not path.is_file():
-        raise InputError(f"{path}: no such file.")
+        raise InputError(_("%(path)s: no such file.") % {"path": path})
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
     edition = edition_for(period, edition)
     seals = SealedEdition.objects.filter(report__period=period, edition=edition.name)
     if not seals.exists():
-        raise InputError(f"The {edition.name} edition of period {period.ordinal} has not been sealed.")
+        raise InputError(_("The %(edition)s edition of period %(period)s has not been sealed.")
+                         % {"edition": edition.name, "period": period.ordinal})
     match = seals.filter(sha256=digest).first() or seals.filter(content_sha256=digest).first()
     return match is not None, match, digest

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from rapport.access.auditing import record_about_account
 from rapport.access.models import User
@@ -17,9 +18,9 @@ def choose_language(*, actor, user: User, language: str) -> bool:
     """Set the account's language; True if it changed (an audit entry then says from what to
     what). Only the account's owner chooses it."""
     if language not in dict(settings.LANGUAGES):
-        raise InputError(f"unknown language {language!r}", field="language")
+        raise InputError(_("unknown language %(language)s") % {"language": repr(language)}, field="language")
     if not getattr(actor, "is_authenticated", False) or actor.pk != user.pk:
-        raise Refused("Not allowed: only the account's owner chooses its language.")
+        raise Refused(_("Not allowed: only the account's owner chooses its language."))
     account = User.objects.select_for_update().get(pk=user.pk)
     before = account.language
     if before == language:

@@ -189,7 +189,7 @@ def enrolment(request, user, *, on_done, ask_password: bool = False):
                 reauthentication_allowed(request, user)
                 if not user.check_password(request.POST.get("password", "")):
                     wrong_current_password(request, user, "while setting up an authenticator")
-                    raise InputError("your password is wrong", field="password")
+                    raise InputError(_("your password is wrong"), field="password")
             codes = twofactor.enrol(user=user, key=key, code=request.POST.get("code", ""))
         except InputError as exc:
             error = sentence(exc)

@@ -1,12 +1,15 @@
 """``rapport searchindex``: rebuild the full-text index (SQLite's FTS5 table, PostgreSQL's
 stored vectors) from the records."""
 
-from django.core.management.base import BaseCommand
 from django.db import connection
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from rapport.core.commands import RapportCommand
 
 
-class Command(BaseCommand):
-    help = "Rebuild the full-text search index from the records."
+class Command(RapportCommand):
+    help = gettext_lazy("Rebuild the full-text search index from the records.")
 
     def handle(self, *args, **options):
         if connection.vendor == "postgresql":
@@ -14,4 +17,4 @@ class Command(BaseCommand):
         else:
             from rapport.search.sqlite import ensure_index
         ensure_index(connection, force=True)
-        self.stdout.write("Search index rebuilt.")
+        self.stdout.write(_("Search index rebuilt."))

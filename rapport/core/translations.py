@@ -104,12 +104,38 @@ def clean_translations(translations, *, language: str, fields: tuple[str, ...], 
 
 def apply(obj, *, language, translations, what) -> None:
     """Set a record's language and translations from a service's arguments (None keeps the
-    current value) and check them together: a kept translation into the new language is refused."""
+    current value) and check them together: a kept translation into the new language is refused,
+    and so is an edit of an original whose translation stays as it was (``check_current``)."""
     if language is not None:
         obj.language = clean_language(language)
     kept = obj.translations if translations is None else translations
     obj.translations = clean_translations(kept, language=_code(obj.language), fields=type(obj).TRANSLATED, what=what,
                                           limits=limits(type(obj)))
+    check_current(obj)
+
+
+def check_current(obj) -> None:
+    """A translation says what its original says: an edit that changes an original text and
+    leaves its translation as stored is refused, so that a translation can never outlive the
+    text it was written for (and a text re-marked lower never carries down the translation of
+    a version marked higher). The editor changes the translation too, or empties it.
+
+    ``obj`` holds the edit, not yet saved; the stored row is what it replaces."""
+    if obj.pk is None:
+        return
+    model = type(obj)
+    stored = model.objects.filter(pk=obj.pk).values(*model.TRANSLATED, "translations", "language").first()
+    if stored is None:
+        return
+    old = stored["translations"] if isinstance(stored["translations"], dict) else {}
+    for code, texts in (obj.translations or {}).items():
+        for name, text in texts.items():
+            changed = getattr(obj, name) != stored[name] or _code(obj.language) != _code(stored["language"])
+            if changed and text == (old.get(code) or {}).get(name):
+                raise InputError(
+                    _("the text changed but its translation into %(language)s did not: change the translation "
+                      "as well, or empty it (a translation says what its original says)")
+                    % {"language": NAMES.get(code, code)}, field="translations")
 
 
 def limits(model) -> dict[str, int]:

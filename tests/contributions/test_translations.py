@@ -128,6 +128,57 @@ def test_a_kept_translation_into_the_new_language_is_refused(drafter, draft):
     assert stored(c) == (3, "fr", {"en": {"narrative": ENGLISH}})
 
 
+
+def test_a_translation_never_outlives_the_text_it_was_written_for(drafter, draft, level, orgs, make_user):
+    """Changing the original and leaving its translation as stored is refused, also when the
+    translation is given again unchanged (as a form sends it), so that a text re-marked lower
+    cannot carry down the translation of a version marked higher."""
+    nato_level = level(1, scheme="eu")
+    secret = "Staff exercised SECRETEN together."
+    c = services.edit_contribution(actor=drafter, contribution=draft, base_version=draft.version, narrative=secret,
+                                   classification=nato_level, releasable_to=[orgs[0]],
+                                   translations={"fr": {"narrative": "Exercice SECRETFR des états-majors."}})
+    before = stored(c)
+    for translations in (None, {"fr": {"narrative": "Exercice SECRETFR des états-majors."}}):
+        with pytest.raises(InputError) as err:
+            services.edit_contribution(actor=drafter, contribution=c, base_version=c.version, narrative=ENGLISH,
+                                       classification=level(0, scheme="eu"), releasable_to=orgs,
+                                       translations=translations)
+        assert err.value.field == "translations" and "French" in str(err.value)
+        assert stored(c) == before  # nothing changed
+    assert Contribution.objects.get(pk=c.pk).classification == nato_level
+    # Changed with it, or emptied, the edit goes through; a marking-only edit keeps the translation.
+    c = edit(drafter, c, narrative=ENGLISH, translations={"fr": {"narrative": FRENCH}})
+    assert stored(c)[2] == {"fr": {"narrative": FRENCH}}
+    c = services.edit_contribution(actor=drafter, contribution=c, base_version=c.version, narrative=ENGLISH,
+                                   classification=level(0, scheme="eu"), releasable_to=orgs)
+    assert stored(c)[2] == {"fr": {"narrative": FRENCH}}
+    c = edit(drafter, c, narrative="Staff trained.", translations={"fr": {"narrative": ""}})
+    assert stored(c)[2] == {}
+
+
+def test_a_joint_text_edited_without_its_translation_is_refused(drafter, joint):
+    jt = services.edit_joint_text(actor=drafter, joint_text=joint, base_version=1, text=joint.text,
+                                  translations={"fr": {"text": "Écrit ensemble."}})
+    with pytest.raises(InputError) as err:
+        services.edit_joint_text(actor=drafter, joint_text=jt, base_version=jt.version, text="Written jointly.")
+    assert err.value.field == "translations"
+    assert JointText.objects.get(pk=jt.pk).text == "Written together."
+
+
+def test_the_editor_names_a_translation_left_behind(client, drafter, draft):
+    c = edit(drafter, draft, translations={"fr": {"narrative": FRENCH}})
+    client.force_login(drafter)
+    url = f"/contributions/{c.pk}/edit/"
+    answer = client.post(url, {"narrative": "Staff trained.", "classification": c.classification_id,
+                               "base_version": c.version, "releasable_to": [o.pk for o in c.releasable_to.all()],
+                               "language": "en", "translations": FRENCH})
+    assert answer.status_code == 400
+    page = answer.content.decode()
+    assert 'id="id_translations_error"' in page and "did not" in page
+    assert stored(c)[0] == c.version
+
+
 # Joint texts ---------------------------------------------------------------------------------
 
 

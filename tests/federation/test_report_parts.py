@@ -5,12 +5,11 @@ Council action, nor sends a part above the link's accreditation or with a forged
 
 from __future__ import annotations
 
-import datetime
-
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from rapport.audit.models import AuditEvent
+from rapport.core.clock import today
 from rapport.core.errors import Refused as NotAllowed
 from rapport.federation import package, report_parts
 from rapport.federation.exporting import export_package
@@ -172,7 +171,7 @@ def test_nato_never_writes_or_removes_the_eus_council_action(eu_instance, nato, 
     assert _state() == before
     nato.sequence -= 1
     ours = parts.create_council_action(actor=people["coordinator"], report=report, action="took_note",
-                                       date=datetime.date.today(), classification=_level(0, "eu"),
+                                       date=today(), classification=_level(0, "eu"),
                                        releasable_to=_both())
     (sent,) = _sent(eu_instance["peer"])  # NATO holds it now, and knows its version
     before = _state()

@@ -42,7 +42,7 @@ LANGUAGES = ("english", "french")
 STEMMING = os.environ.get("RAPPORT_SEARCH_STEMMING", "1") != "0"
 
 MAX_WORDS = 12
-SPLIT_MIN_FIRST, SPLIT_MIN_SECOND = 3, 4  # "cyber"+"defense", never "a"+"bc"
+SPLIT_MIN_FIRST, SPLIT_MIN_SECOND, SPLIT_MIN_TYPED = 3, 4, 3  # "cyber"+"defense", never "a"+"bc"
 
 # Letters that Unicode does not decompose but PostgreSQL's unaccent folds.
 _LIGATURES = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ß": "ss", "ø": "o", "Ø": "o",
@@ -129,8 +129,10 @@ class Word:
     alternatives: tuple[Alternative, ...]
 
 
-def _splits(word: str) -> list[tuple[str, str]]:
-    return [(word[:k], word[k:]) for k in range(SPLIT_MIN_FIRST, len(word) - SPLIT_MIN_SECOND + 1)]
+def _splits(word: str, typing: bool = False) -> list[tuple[str, str]]:
+    # The word being typed may end three letters into its second part ("cyberdéf").
+    second = SPLIT_MIN_TYPED if typing else SPLIT_MIN_SECOND
+    return [(word[:k], word[k:]) for k in range(SPLIT_MIN_FIRST, len(word) - second + 1)]
 
 
 def plan(text: str) -> list[Word]:
@@ -148,7 +150,8 @@ def plan(text: str) -> list[Word]:
         if STEMMING:
             for n, variant in enumerate(spellings(word)):
                 alternatives.append(Alternative((variant,)))
-                alternatives.extend(Alternative(split, i == last and n == 0) for split in _splits(variant))
+                typing = i == last and n == 0
+                alternatives.extend(Alternative(split, typing) for split in _splits(variant, typing))
             joins = ([(typed[i - 1] + word, i == last)] if i else []) + (
                 [(word + typed[i + 1], i + 1 == last)] if i < last else [])
             for joined, typing in joins:

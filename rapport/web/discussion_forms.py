@@ -44,7 +44,6 @@ class CommentForm(forms.Form):
                   if own else ClassificationLevel.objects.none())
         field = self.fields["classification"]
         field.queryset = levels
-        field.label_from_instance = lambda lvl: lvl.name if lvl.rank else "PUBLIC"
         orgs = (subject.releasable_to.all() if floor > 0 else partnership.organisations.all()).order_by("key")
         self.fields["releasable_to"].queryset = orgs
         if not self.is_bound:

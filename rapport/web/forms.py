@@ -11,12 +11,14 @@ import re
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy
 
 from rapport.contributions.translations import CODES, DEFAULT_LANGUAGE, NAMES
 from rapport.evidence.models import CoordinationFormat, Exercise, Meeting, PartnerActivity
-from rapport.markings.models import ClassificationLevel
+from rapport.markings.models import LEVEL_MARKINGS, ClassificationLevel
 from rapport.partnerships.models import AssessmentValue, Organisation
+from rapport.reports.records import text_for
 
 from .converters import IdConverter
 
@@ -29,10 +31,33 @@ def _is_id(value) -> bool:
     return isinstance(value, str) and _ID.fullmatch(value) is not None
 
 
+def level_label(level: ClassificationLevel) -> str:
+    """A classification level as a form offers it: its banner text in the active language as the
+    scheme gives it (NATO DIFFUSION RESTREINTE on a French page), its name where the scheme gives
+    none; PUBLIC for rank 0. Prefetch ``LEVEL_MARKINGS`` with the levels."""
+    return level.banner() if level.rank else "PUBLIC"
+
+
+class RecordChoiceIterator(ModelChoiceIterator):
+    """Offers a field's records; classification levels always by ``level_label`` (with their marking
+    texts prefetched), so that no form names a level in English on a page in another language."""
+
+    def __init__(self, field):
+        super().__init__(field)
+        if self.queryset is not None and self.queryset.model is ClassificationLevel:
+            self.queryset = self.queryset.prefetch_related(LEVEL_MARKINGS)
+
+    def choice(self, obj):
+        value, label = super().choice(obj)
+        return (value, level_label(obj)) if isinstance(obj, ClassificationLevel) else (value, label)
+
+
 class RecordChoiceField(forms.ModelChoiceField):
-    """A ModelChoiceField by id that refuses a value no id can have before asking the database."""
+    """A ModelChoiceField by id that refuses a value no id can have before asking the database.
+    A level is named in the active language (``RecordChoiceIterator``)."""
 
     default_error_messages = {"invalid_choice": NOT_AVAILABLE}
+    iterator = RecordChoiceIterator
 
     def to_python(self, value):
         if value in self.empty_values:
@@ -42,11 +67,11 @@ class RecordChoiceField(forms.ModelChoiceField):
         return super().to_python(value)
 
 
-class TaggedSelect(forms.Select):
-    """A select whose options name records: an option whose name is not in the page's language
-    (an area with no French name, an English assessment label) says its language (``lang``), as
-    the pages' ``lang_attr`` filter does. ``field`` is the record's field the option shows;
-    ``records`` maps a plain choice's value to its record (else the option's own instance)."""
+class _Tagged:
+    """Options that name records: an option whose name is not in the page's language (an area
+    with no French name, an English assessment label) says its language (``lang``), as the pages'
+    ``lang_attr`` filter does. ``field`` is the record's field the option shows; ``records`` maps
+    a plain choice's value to its record (else the option's own instance)."""
 
     def __init__(self, *args, field: str, records=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -63,12 +88,21 @@ class TaggedSelect(forms.Select):
         return option
 
 
+class TaggedSelect(_Tagged, forms.Select):
+    """A select whose options name records, each tagged with its language where it is not the page's."""
+
+
+class TaggedSelectMultiple(_Tagged, forms.SelectMultiple):
+    """A multiple select whose options name records, each tagged with its language where it is not the page's."""
+
+
 class RecordsChoiceField(forms.ModelMultipleChoiceField):
     """A ModelMultipleChoiceField by id, with the same check on every value.
 
     Its error never repeats the value sent (Django's does)."""
 
     default_error_messages = {"invalid_choice": ONE_NOT_AVAILABLE, "invalid_pk_value": ONE_NOT_AVAILABLE}
+    iterator = RecordChoiceIterator
 
     def _check_values(self, value):
         if not all(_is_id(str(v) if isinstance(v, int) else v) for v in value):
@@ -76,9 +110,20 @@ class RecordsChoiceField(forms.ModelMultipleChoiceField):
         return super()._check_values(value)
 
 
-def _with_portion(obj) -> str:
-    level = obj.classification
-    return str(obj) if level.rank == 0 else f"({level.abbreviation}) {obj}"
+# The field each kind of evidence is named by in the editor's lists.
+EVIDENCE_NAMES = {"formats": "name", "meetings": "title", "exercises": "name", "activities": "title"}
+
+
+def _with_portion(field: str):
+    """An evidence record's option: its name in the page's language where it holds one (else as
+    written, and ``TaggedSelectMultiple`` says its language), a meeting's date, the portion marking."""
+    def label(obj) -> str:
+        name = text_for(obj, field)[0]
+        if isinstance(obj, Meeting):
+            name = f"{name} ({obj.date})"
+        level = obj.classification
+        return name if level.rank == 0 else f"({level.abbreviation}) {name}"
+    return label
 
 
 class ContributionForm(forms.Form):
@@ -96,7 +141,7 @@ class ContributionForm(forms.Form):
     )
     assessment = RecordChoiceField(
         label=gettext_lazy("Your organisation's assessment"), queryset=AssessmentValue.objects.none(), required=False,
-        empty_label=gettext_lazy("Not assessed yet"),
+        empty_label=gettext_lazy("Not assessed yet"), widget=TaggedSelect(field="label"),
     )
     classification = RecordChoiceField(
         label=gettext_lazy("Marking"), queryset=ClassificationLevel.objects.none(),
@@ -109,12 +154,16 @@ class ContributionForm(forms.Form):
         label=gettext_lazy("Releasable to"), queryset=Organisation.objects.none(), required=False,
         widget=forms.CheckboxSelectMultiple, help_text=gettext_lazy("Ignored for PUBLIC."),
     )
-    meetings = RecordsChoiceField(label=gettext_lazy("Meetings"), queryset=Meeting.objects.none(), required=False)
-    exercises = RecordsChoiceField(label=gettext_lazy("Exercises"), queryset=Exercise.objects.none(), required=False)
+    meetings = RecordsChoiceField(label=gettext_lazy("Meetings"), queryset=Meeting.objects.none(), required=False,
+                                  widget=TaggedSelectMultiple(field=EVIDENCE_NAMES["meetings"]))
+    exercises = RecordsChoiceField(label=gettext_lazy("Exercises"), queryset=Exercise.objects.none(), required=False,
+                                   widget=TaggedSelectMultiple(field=EVIDENCE_NAMES["exercises"]))
     activities = RecordsChoiceField(label=gettext_lazy("Partner-country activities"),
-                                    queryset=PartnerActivity.objects.none(), required=False)
+                                    queryset=PartnerActivity.objects.none(), required=False,
+                                    widget=TaggedSelectMultiple(field=EVIDENCE_NAMES["activities"]))
     formats = RecordsChoiceField(label=gettext_lazy("Coordination formats"),
-                                 queryset=CoordinationFormat.objects.none(), required=False)
+                                 queryset=CoordinationFormat.objects.none(), required=False,
+                                 widget=TaggedSelectMultiple(field=EVIDENCE_NAMES["formats"]))
     # Versions are positive integers that fit the column; anything else is a field error.
     base_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0, max_value=2**31 - 1)
 
@@ -130,8 +179,7 @@ class ContributionForm(forms.Form):
         levels = (ClassificationLevel.objects.filter(scheme_id=own.scheme_id, rank__lte=user.clearance_rank).order_by("rank")
                   if own else ClassificationLevel.objects.none())
         field = self.fields["classification"]
-        field.queryset = levels
-        field.label_from_instance = lambda lvl: lvl.name if lvl.rank else "PUBLIC"
+        field.queryset = levels  # named in the active language (``level_label``)
         # A new text starts at the organisation's default level when it has one the
         # writer may give; otherwise at "Choose a marking", so nothing is PUBLIC by accident.
         default = own.default_level if own and own.default_level_id else None
@@ -147,7 +195,7 @@ class ContributionForm(forms.Form):
             field = self.fields[name]
             field.queryset = field.queryset.select_related("classification").prefetch_related("releasable_to")
             field.widget.attrs["size"] = 6
-            field.label_from_instance = _with_portion
+            field.label_from_instance = _with_portion(EVIDENCE_NAMES[name])
 
     def _show_in_own_scheme(self, scheme_id, levels) -> None:
         """A saved marking of another scheme (e.g. the other organisation's PUBLIC) is

@@ -6,6 +6,18 @@ from rapport.access.models import User
 from rapport.access.services import create_account, open_enrolment
 from rapport.core.commands import RapportCommand
 from rapport.core.errors import InputError
+from rapport.markings.models import LEVEL_MARKINGS
+
+
+def role_name(user) -> str:
+    """The account's role in the command line's language, in a sentence ("drafter", "rédacteur")."""
+    return str(user.get_role_display()).lower()
+
+
+def clearance_name(user) -> str:
+    """The account's clearance as its scheme writes it in the command line's language (NATO DIFFUSION
+    RESTREINTE under a French locale), or "-"."""
+    return user.clearance.banner() if user.clearance_id else "-"
 
 
 class Command(RapportCommand):
@@ -37,8 +49,9 @@ class Command(RapportCommand):
 
     def handle(self, *args, action, **options):
         if action == "list":
-            for u in User.objects.select_related("organisation", "delegation", "clearance").order_by("username"):
-                self.stdout.write(f"{u.username:<20} {u.affiliation():<28} {u.role:<14} {u.clearance or '-'}")
+            for u in (User.objects.select_related("organisation", "delegation", "clearance")
+                      .prefetch_related(f"clearance__{LEVEL_MARKINGS}").order_by("username")):
+                self.stdout.write(f"{u.username:<20} {u.affiliation():<28} {role_name(u):<14} {clearance_name(u)}")
             return
         if action == "open-enrolment":
             try:
@@ -56,5 +69,5 @@ class Command(RapportCommand):
             raise CommandError(_("No account was created: %(error)s") % {"error": exc}) from None
         self.stdout.write(_("Created %(username)s (%(affiliation)s, %(role)s, %(clearance)s). Password (shown only "
                             "now): %(password)s — a temporary one: the first sign-in chooses another.")
-                          % {"username": user.username, "affiliation": user.affiliation(), "role": user.role,
-                             "clearance": user.clearance, "password": password})
+                          % {"username": user.username, "affiliation": user.affiliation(), "role": role_name(user),
+                             "clearance": clearance_name(user), "password": password})

@@ -23,7 +23,7 @@ class InputError(RapportError):
                          _("field %(field)s") % {"field": repr(field)} if field else "")
             if part
         )
-        super().__init__(f"{where}: {message}" if where else message)
+        super().__init__(_("%(where)s: %(message)s") % {"where": where, "message": message} if where else message)
 
 
 class NotFound(RapportError):

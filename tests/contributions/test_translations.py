@@ -295,3 +295,16 @@ def test_the_api_reads_and_writes_the_language_and_translations(drafter, commitm
                         content_type="application/json", HTTP_IF_MATCH=made["ETag"])
     assert removed.status_code == 200 and removed.json()["translations"] == {}
     assert api.get(f"/api/v1/contributions/{body['id']}").json()["language"] == "fr"
+
+
+def test_the_comparison_shows_what_changed_in_the_translation(client, drafter, draft):
+    c = edit(drafter, draft, translations={"fr": {"narrative": FRENCH}})
+    c = edit(drafter, c, narrative="Staff trained together.", translations={"fr": {"narrative": "Les états-majors."}})
+    client.force_login(drafter)
+    page = client.get(f"/contributions/{c.pk}/compare/").content.decode()
+    translated = page.split("Translation into French", 1)[1]
+    assert '<div class="narrative diff-text" lang="fr">' in translated
+    assert "<del>" in translated and "entraînés" in translated  # the words taken out of the translation
+    first = client.get(f"/contributions/{c.pk}/compare/?a={c.revisions.get(version=1).pk}"
+                       f"&b={c.revisions.get(version=2).pk}").content.decode()
+    assert "No translation" in first.split("Translation into French", 1)[1]

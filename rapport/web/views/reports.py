@@ -134,9 +134,14 @@ def report_preview(request, ordinal: int):
     try:
         data, _name, _type = reporting.render(report, edition, "html", request.user, request.GET.get("language", "en"))
     except InputError as exc:  # a language the reports are not written in
-        return page(request, "400.html", {"problem": str(exc)}, status=400)
+        return _no_such_language(request, exc)
     html = data.decode().replace("<style", f'<style nonce="{request.csp_nonce}"')  # every block: charts too
     return HttpResponse(html, content_type="text/html; charset=utf-8")
+
+
+def _no_such_language(request, exc: InputError):
+    return page(request, "400.html", {"problem": exc.detail,
+                                      "hint": _("Go back and choose English or French for the report.")}, status=400)
 
 
 @login_required
@@ -155,7 +160,7 @@ def _download(request, report, edition, fmt: str):
     except NotFound as exc:
         raise Http404 from exc
     except InputError as exc:  # a language the reports are not written in: nothing rendered
-        return page(request, "400.html", {"problem": str(exc)}, status=400)
+        return _no_such_language(request, exc)
     response = HttpResponse(data, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -12,6 +12,7 @@ from django.http import Http404
 
 from rapport.commitments.models import Commitment
 from rapport.contributions.models import Contribution, ContributionRevision
+from rapport.core.translations import NAMES
 from rapport.markings.models import LEVEL_MARKINGS
 from rapport.markings.querysets import reader_scope
 
@@ -51,8 +52,10 @@ def contribution_compare(request, pk: int):
     a = by_id[a_id] if a_id is not None else (revisions[-2] if len(revisions) > 1 else newest)
     left = right = []
     changed = False
+    translated = []
     if a is not None and b is not None:
         left, right, changed = word_diff(a.narrative, b.narrative)
+        translated = _translations_compared(a, b)
         marking = page_marking(request)
         names = [o.short_name for o in contribution.releasable_to.all()]
         for r in (a, b):
@@ -62,4 +65,18 @@ def contribution_compare(request, pk: int):
         "nav": "commitments", "contribution": contribution, "commitment": commitment, "revisions": revisions,
         "a": a, "b": b, "left": left, "right": right, "changed": changed,
         "assessment_changed": a is not None and b is not None and a.assessment_id != b.assessment_id,
+        "translated": translated,
     }, marked=[contribution])
+
+
+def _translations_compared(a, b) -> list[dict]:
+    """The narrative's translations in the two versions, word by word: an approver sees what
+    changed in the translation as in the original (a translation is approved with it)."""
+    compared = []
+    for code in sorted(set(a.translations or {}) | set(b.translations or {})):
+        before = ((a.translations or {}).get(code) or {}).get("narrative", "")
+        after = ((b.translations or {}).get(code) or {}).get("narrative", "")
+        left, right, changed = word_diff(before, after)
+        compared.append({"language": code, "name": NAMES.get(code, code), "left": left, "right": right,
+                         "changed": changed})
+    return compared

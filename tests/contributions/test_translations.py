@@ -308,3 +308,22 @@ def test_the_comparison_shows_what_changed_in_the_translation(client, drafter, d
     first = client.get(f"/contributions/{c.pk}/compare/?a={c.revisions.get(version=1).pk}"
                        f"&b={c.revisions.get(version=2).pk}").content.decode()
     assert "No translation" in first.split("Translation into French", 1)[1]
+
+
+def test_the_language_mark_and_the_history_heading_in_french(client, drafter, draft):
+    french = _page(client, drafter, f"/contributions/{draft.pk}/", "fr")
+    mark = french.split('class="language-mark small"', 1)[1].split("</p>", 1)[0]
+    assert '<abbr title="anglais">(EN)</abbr>' in mark  # the mark is French, so outside the English text
+    assert french.index('class="language-mark small"') < french.index('<div class="narrative" lang="en">')
+    c = edit(drafter, draft, translations={"fr": {"narrative": FRENCH}})
+    french = _page(client, drafter, f"/contributions/{c.pk}/", "fr")
+    assert "<summary>Le texte en anglais</summary>" in french
+
+
+def test_a_records_history_tags_its_english_name_on_a_french_page(client, drafter, draft, make_user):
+    coordinator = make_user(org="eu", role="coordinator", clearance=3)
+    url = f"/audit/contributions.contribution/{draft.pk}/"
+    heading = _page(client, coordinator, url, "fr").split("<h1>", 1)[1].split("</h1>", 1)[0]
+    assert heading.startswith('Historique de <span lang="en">'), heading
+    heading = _page(client, coordinator, url, "en").split("<h1>", 1)[1].split("</h1>", 1)[0]
+    assert heading.startswith("History of <span>"), heading

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from django.apps import apps
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
+from django.utils.html import format_html
 
 from rapport.audit.models import AuditEvent
 from rapport.audit.verify import page_status
@@ -22,6 +23,7 @@ from rapport.markings.models import MarkedModel
 
 from ..fragments import fragment
 from ..rendering import page
+from ..templatetags.rapport_language import lang_attr
 
 PAGE_SIZE = 50
 
@@ -107,4 +109,6 @@ def audit_object(request, object_type: str, object_pk: int):
     return page(request, "web/audit/log.html", {
         "nav": "audit", "entries": entries, "events": entries.events, "chain": page_status(),
         "subject": subject, "object_type": object_type, "object_pk": object_pk,
+        # The name is the record's own (English) wording: tagged on a page in another language.
+        "subject_tagged": format_html("<span{}>{}</span>", lang_attr("en"), subject),
     }, marked=[visible] if visible is not None else [])

@@ -21,11 +21,13 @@ def main(argv: list[str] | None = None) -> None:
     django.setup()
     from django.utils import translation
 
+    from rapport.core.cli_words import install
     from rapport.core.language import environment_language
 
     # Every command's help and output, in one place; the server's pages follow each request instead.
     if len(argv) < 2 or argv[1] not in ("serve", "runserver"):
         translation.activate(environment_language())
+        install()  # argparse's own words ("usage:", "options") in that language too
     if len(argv) < 2 or argv[1] in ("-h", "--help", "help"):
         from rapport.operations.commandline import help_text
 

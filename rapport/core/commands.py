@@ -9,13 +9,17 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand
 
+from rapport.core.cli_words import translate_base_options
+
 
 class TranslatedHelp:
     help = ""
 
     def create_parser(self, prog_name, subcommand, **kwargs):
         self.help = str(self.help)  # on the instance: the class keeps the lazy text
-        return super().create_parser(prog_name, subcommand, **kwargs)
+        parser = super().create_parser(prog_name, subcommand, **kwargs)
+        translate_base_options(parser)
+        return parser
 
 
 class RapportCommand(TranslatedHelp, BaseCommand):

@@ -146,3 +146,24 @@ def test_the_token_command_in_french(make_user, capsys):
     with translation.override("en"):
         call_command("token", "list", user.username)
     assert "never used" in capsys.readouterr().out
+
+
+def test_argparse_and_djangos_own_words_are_french_too(eu_nato, french_locale, capsys):
+    """No English around the French help: argparse's headings and errors, BaseCommand's options."""
+    with pytest.raises(SystemExit):
+        rapport("searchindex", "--help")
+    french = capsys.readouterr().out
+    assert french.startswith(f"utilisation{NBSP}: rapport searchindex")
+    assert f"\noptions{NBSP}:\n" in french and "affiche ce message d’aide et quitte" in french
+    assert "Niveau de détail" in french and "Reconstruit l’index de recherche" in french
+    for english in ("usage:", "show this help", "Verbosity level", "Skip system checks", "Rebuild"):
+        assert english not in french
+    with pytest.raises(SystemExit):
+        rapport("searchindex", "--bogus")
+    assert f"erreur{NBSP}: arguments non reconnus{NBSP}: --bogus" in capsys.readouterr().err
+
+    french_locale.setenv("LANG", "en_GB.UTF-8")
+    with pytest.raises(SystemExit):
+        rapport("searchindex", "--help")
+    english = capsys.readouterr().out
+    assert english.startswith("usage: rapport searchindex") and "show this help message and exit" in english

@@ -11,8 +11,9 @@ from django.utils.translation import gettext_lazy
 from rapport.commitments.models import Commitment
 from rapport.partnerships.models import Area
 from rapport.reports.choices import CouncilActionKind
+from rapport.reports.records import text_for
 
-from .forms import ContributionForm, RecordsChoiceField
+from .forms import ContributionForm, RecordsChoiceField, TaggedSelect, TaggedSelectMultiple
 
 
 class PartForm(ContributionForm):
@@ -32,18 +33,22 @@ class PartForm(ContributionForm):
                                                     "releasable to each of them.")
         self.kind = kind
         if kind == "highlight":
-            self.fields["commitments"].queryset = (Commitment.objects.visible_to(user).filter(partnership=partnership)
-                                                   .with_marking().order_by("order", "ref"))
-            self.fields["commitments"].widget.attrs["size"] = 6
-            self.fields["commitments"].label_from_instance = lambda c: f"{c.ref} {c.title}"[:120]
+            field = self.fields["commitments"]
+            field.widget = TaggedSelectMultiple(field="title", attrs={"size": 6})
+            field.label_from_instance = lambda c: f"{c.ref} {text_for(c, 'title')[0]}"[:120]
+            field.queryset = (Commitment.objects.visible_to(user).filter(partnership=partnership)
+                              .with_marking().order_by("order", "ref"))
         else:
             for name in ("commitments", *self.EVIDENCE):
                 del self.fields[name]
         if kind == "text":
-            areas = Area.objects.visible_to(user).filter(partnership=partnership).order_by("order", "code")
+            areas = list(Area.objects.visible_to(user).filter(partnership=partnership).order_by("order", "code"))
+            # Each area by its name in the page's language, tagged where it has none.
             self.fields["area"] = forms.TypedChoiceField(
                 label=_("Where it goes"), coerce=int, empty_value=None, required=False,
-                choices=[("", _("The introduction")), *((a.pk, _("Area: %(name)s") % {"name": a.name}) for a in areas)],
+                choices=[("", _("The introduction")),
+                         (_("Areas of cooperation"), [(a.pk, text_for(a, "name")[0]) for a in areas])],
+                widget=TaggedSelect(field="name", records={a.pk: a for a in areas}),
                 help_text=_("The report's introduction, or the joint text at the head of an area of cooperation."))
         if kind == "council-action":
             self.fields["action"] = forms.ChoiceField(label=_("What the Council did"), choices=CouncilActionKind.choices)

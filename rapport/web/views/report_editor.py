@@ -127,9 +127,9 @@ def part_new(request, ordinal: int, kind: str):
         return redirect(_editor_url(report))
     form = PartForm(request.POST, user=user, partnership=report.period.partnership, kind=kind, prefix=kind)
     if not form.is_valid():
-        errors = "; ".join(f"{form.fields[f].label if f in form.fields else f}: "
-                           f"{' '.join(e.rstrip('.') + '.' for e in errs).rstrip('.')}"
-                           for f, errs in form.errors.items())
+        errors = _("; ").join(_("%(field)s: %(errors)s") % {
+            "field": form.fields[f].label if f in form.fields else f,
+            "errors": " ".join(e.rstrip(".") + "." for e in errs).rstrip(".")} for f, errs in form.errors.items())
         messages.error(request, _("Not saved: %(errors)s.") % {"errors": errors})
         return redirect(_editor_url(report))
     kwargs = form.service_kwargs()

@@ -51,3 +51,19 @@ def test_the_part_forms_name_areas_and_commitments_in_the_pages_language(client,
     [option] = [o for o in _options(page, "highlight-commitments") if f"{commitment.ref} " in o]
     has_french = bool((commitment.translations or {}).get("fr", {}).get("title")) if hasattr(commitment, "translations") else False
     assert ('lang="en"' in option) is not has_french, option
+
+
+def test_the_editors_previews_are_in_the_pages_language(client, eu_nato, make_user):
+    from rapport.reports.choices import ReportState
+    from rapport.reports.models import Report
+
+    coordinator = make_user(org="eu", role="coordinator", clearance=3)
+    report = (Report.objects.filter(period__partnership=eu_nato).exclude(state=ReportState.PUBLISHED)
+              .select_related("period").order_by("-period__ordinal").first())
+    ordinal = report.period.ordinal
+    for language in ("fr", "en"):
+        page = _form(client, coordinator, f"/reports/{ordinal}/edit/", language)
+        links = re.findall(rf'href="(/reports/{ordinal}/preview/[^"]*)"', page)
+        assert links and all(link.endswith(f"&amp;language={language}") for link in links), links
+        preview = client.get(links[0].replace("&amp;", "&"))
+        assert preview.status_code == 200 and f'<html lang="{language}' in preview.content.decode()[:500]

@@ -44,7 +44,7 @@ from rapport.contributions.choices import ContributionState, JointTextState
 from rapport.contributions.models import Contribution, JointText
 from rapport.contributions.rules import waiting_for
 from rapport.partnerships.models import Partnership
-from rapport.periods.choices import PeriodState
+from rapport.periods.choices import Deadline, PeriodState
 from rapport.periods.models import ReportingPeriod
 from rapport.reports.choices import ReportState
 from rapport.reports.models import Report
@@ -78,7 +78,13 @@ class Notice:
         period = self.subject if isinstance(self.subject, ReportingPeriod) else self.subject.period
         return _("%(kind)s %(account)s period %(ordinal)s, %(deadline)s %(date)s") % {
             "kind": f"{str(self.kind.label).lower():<10}", "account": f"{self.recipient.username:<24}",
-            "ordinal": period.ordinal, "deadline": self.deadline, "date": f"{self.date:%Y-%m-%d}"}
+            "ordinal": period.ordinal, "deadline": _deadline_name(self.deadline), "date": f"{self.date:%Y-%m-%d}"}
+
+
+def _deadline_name(field: str) -> str:
+    """The deadline's name in the active language ("contributions due"), not its field."""
+    label = str(Deadline(field).label) if field in Deadline.values else field
+    return label[:1].lower() + label[1:]
 
 
 def phases(day: datetime.date, date: datetime.date, before: int, after: int) -> list[Kind]:

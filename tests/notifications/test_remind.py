@@ -118,6 +118,17 @@ def test_dry_run_prints_and_writes_nothing(staff, deadlines, tmp_path):
     assert "0 notice(s) would be sent" in remind("--dry-run")
 
 
+def test_the_lines_name_the_deadline_in_the_command_lines_language(staff, deadlines):
+    from django.utils import translation
+
+    deadlines(contributions_due=DAY - datetime.timedelta(days=30))
+    english = remind("--dry-run")
+    assert "contributions due" in english and "contributions_due" not in english
+    with translation.override("fr"):
+        french = remind("--dry-run")
+    assert "date limite des contributions" in french and "contributions_due" not in french
+
+
 def test_output_names_no_title(staff, deadlines, write, commitments):
     write(staff["nato-drafter"], commitments[0], "NATO only text.", marking="NATO CONFIDENTIAL", to=["nato"],
           submit=True)

@@ -95,9 +95,9 @@ def can(user, action: str, obj, **context) -> Decision:
         return allow("marking and releasability allow it") if is_visible(obj, user) else deny(NOT_VISIBLE)
     found = registry["policy_rules"].get((obj._meta.label_lower, str(action)))
     if found is None:
-        return deny(f"no rule for {action!r} on {obj._meta.verbose_name}")
+        return deny(_("no rule for %(action)s on %(model)s") % {"action": repr(action), "model": obj._meta.verbose_name})
     if not signed_in(user) and not found.signed_out:
-        return deny("signed-out users only read published public content")
+        return deny(_("signed-out users only read published public content"))
     if not is_visible(obj, user):
         return deny(NOT_VISIBLE)
     decision = found.decide(user, obj, **context)

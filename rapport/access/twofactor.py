@@ -104,7 +104,7 @@ def provisioning(user, key: str) -> Provisioning:
     b32 = b32encode(bytes.fromhex(key)).decode().rstrip("=")
     label = quote(f"{issuer}:{user.username}")
     url = f"otpauth://totp/{label}?" + urlencode({"secret": b32, "issuer": issuer, "digits": 6, "period": 30})
-    svg = segno.make(url, error="m").svg_inline(scale=4, title="QR code for your authenticator app", svgclass="qr")
+    svg = segno.make(url, error="m").svg_inline(scale=4, title=_("QR code for your authenticator app"), svgclass="qr")
     return Provisioning(url=url, secret=" ".join(b32[i:i + 4] for i in range(0, len(b32), 4)), svg=svg)
 
 

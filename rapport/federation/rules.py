@@ -28,14 +28,14 @@ def may_receive(user, commitment, *, organisation_id=None, **context):
     from .models import Peer
 
     if not signed_in(user):
-        return deny("not signed in")
+        return deny(_("not signed in"))
     peer = Peer.objects.filter(actor_id=user.pk).values_list("organisation_id", flat=True).first()
     if peer is None:
-        return deny("only a peer's instance writes received copies")
+        return deny(_("only a peer's instance writes received copies"))
     if organisation_id != peer or user.organisation_id != peer:
-        return deny("a peer writes only its own organisation's records")
+        return deny(_("a peer writes only its own organisation's records"))
     if not commitment.partnership.organisations.filter(pk=peer).exists():
-        return deny("the peer is not in this commitment's partnership")
+        return deny(_("the peer is not in this commitment's partnership"))
     return allow("the peer's instance, for its own organisation")
 
 
@@ -53,14 +53,14 @@ def may_view_partners(user, organisation, **context):
     from .models import Identity
 
     if not signed_in(user):
-        return deny("not signed in")
+        return deny(_("not signed in"))
     if not staff_of(user, organisation.pk):
-        return deny("only the organisation's own staff see its partners")
+        return deny(_("only the organisation's own staff see its partners"))
     if user.role not in PARTNERS_ROLES:
-        return deny("only coordinators, approvers and administrators see the exchange with partners")
+        return deny(_("only coordinators, approvers and administrators see the exchange with partners"))
     own = Identity.objects.values_list("organisation_id", flat=True).first()
     if own is not None and own != organisation.pk:
-        return deny("this instance is another organisation's")
+        return deny(_("this instance is another organisation's"))
     return allow("staff of this instance's organisation who run the cycle")
 
 
@@ -114,9 +114,9 @@ def _peer_of(user, partnership):
 
     peer = Peer.objects.filter(actor_id=getattr(user, "pk", None)).values_list("organisation_id", flat=True).first()
     if peer is None or not signed_in(user):
-        return deny("only a peer's instance sends its organisation's statements")
+        return deny(_("only a peer's instance sends its organisation's statements"))
     if not partnership.organisations.filter(pk=peer).exists():
-        return deny("the peer is not in this partnership")
+        return deny(_("the peer is not in this partnership"))
     return allow("the peer's instance, for its own organisation's statements")
 
 

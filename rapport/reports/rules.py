@@ -15,6 +15,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from rapport.access.policy import allow, deny, in_partnership, rule, signed_in
 from rapport.access.roles import Role
@@ -40,41 +41,41 @@ def _standing(report, user):
 @rule(Report, ReportAction.APPROVE)
 def approve_report(user, report):
     if user.role != Role.APPROVER or not in_partnership(user, report.period.partnership):
-        return deny("only approvers of the partnership's organisations approve reports")
+        return deny(_("only approvers of the partnership's organisations approve reports"))
     if report.state == ReportState.PUBLISHED:
-        return deny("a published report is final")
+        return deny(_("a published report is final"))
     if _standing(report, user):
-        return deny("this organisation's approval already stands")
+        return deny(_("this organisation's approval already stands"))
     return allow("an approver approves for their own organisation only")
 
 
 @rule(Report, ReportAction.WITHDRAW_APPROVAL)
 def withdraw_report_approval(user, report):
     if user.role != Role.APPROVER or not in_partnership(user, report.period.partnership):
-        return deny("only approvers of the partnership's organisations withdraw approvals")
+        return deny(_("only approvers of the partnership's organisations withdraw approvals"))
     if report.state == ReportState.PUBLISHED:
-        return deny("approvals cannot be withdrawn after publication")
+        return deny(_("approvals cannot be withdrawn after publication"))
     if not _standing(report, user):
-        return deny("this organisation has no standing approval to withdraw")
+        return deny(_("this organisation has no standing approval to withdraw"))
     return allow("an organisation may withdraw its own approval before publication")
 
 
 @rule(Report, ReportAction.PUBLISH)
 def publish_report(user, report):
     if user.role != Role.COORDINATOR or not in_partnership(user, report.period.partnership):
-        return deny("coordinators publish reports")
+        return deny(_("coordinators publish reports"))
     if report.state != ReportState.APPROVED:
-        return deny("a report is published only once every organisation has approved it")
+        return deny(_("a report is published only once every organisation has approved it"))
     return allow("approved by every organisation")
 
 
 @rule(Report, ReportAction.SEAL)
 def seal_report(user, report):
     if user.role not in (Role.COORDINATOR, Role.APPROVER) or not in_partnership(user, report.period.partnership):
-        return deny("coordinators and approvers of the partnership's organisations seal editions")
+        return deny(_("coordinators and approvers of the partnership's organisations seal editions"))
     if report.state not in (ReportState.APPROVED, ReportState.PUBLISHED):
-        return deny(f"only an approved or published report can be sealed; this one is "
-                    f"{report.get_state_display().lower()}")
+        return deny(_("only an approved or published report can be sealed; this one is %(state)s")
+                    % {"state": report.get_state_display().lower()})
     return allow("an approved report's editions can be frozen")
 
 
@@ -82,21 +83,22 @@ def seal_report(user, report):
 def read_edition(user, report, edition=None):
     """``edition`` is a reports.editions.Edition. The report itself is visible (asked by can())."""
     if edition is None:
-        return deny("name the edition")
+        return deny(_("name the edition"))
     if edition.kind == "public":
         # Whoever may see the report may have its public edition; the signed-out public sees
         # a report only once it is published (Report.publication_filter).
         return allow("the public edition of a report the reader may see")
     if not signed_in(user):
-        return deny("only the public edition is for signed-out readers")
+        return deny(_("only the public edition is for signed-out readers"))
     if user.clearance_rank < edition.audience.rank:
         lower = f"{edition.name.rsplit(':', 1)[0]}:{user.clearance_rank}"
-        return deny(f"the edition is above the reader's clearance (ask for one at their level, e.g. {lower})")
+        return deny(_("the edition is above the reader's clearance (ask for one at their level, e.g. %(lower)s)")
+                    % {"lower": lower})
     if edition.kind == "organisation" and getattr(user, "organisation_id", None) == edition.organisation_id:
         return allow("an organisation's staff read its edition up to their clearance")
     if edition.kind == "delegation" and getattr(user, "delegation_id", None) == edition.delegation_id:
         return allow("a delegation reads its own edition up to its clearance")
-    return deny("the edition is for another audience")
+    return deny(_("the edition is for another audience"))
 
 
 # The report's parts, written in the browser (rapport/reports/parts.py) --------------------
@@ -115,9 +117,9 @@ PARTS = (ReportText, Highlight, Outlook, CouncilAction)
 def _report_open_for_parts(report):
     """A refusal while the report's content is final (None: parts may still change)."""
     if report.state == ReportState.PUBLISHED:
-        return deny("a published report is final")
+        return deny(_("a published report is final"))
     if report.period.state in FINAL:
-        return deny(f"the {report.period.ordinal_word} period is final")
+        return deny(_("the %(period)s period is final") % {"period": report.period.ordinal_word})
     return None
 
 
@@ -125,7 +127,7 @@ def _council_open(report):
     """What each Council did with the report comes after it is approved and published: Council
     actions are recorded, approved and returned until the period is archived."""
     if report.period.state == PeriodState.ARCHIVED:
-        return deny(f"the {report.period.ordinal_word} period is archived")
+        return deny(_("the %(period)s period is archived") % {"period": report.period.ordinal_word})
     return None
 
 
@@ -136,7 +138,7 @@ def _open_for(model, report):
 
 def _part_writer(user, report, model=None):
     if user.role != Role.COORDINATOR or not in_partnership(user, report.period.partnership):
-        return deny("coordinators of the partnership's organisations write the report's parts")
+        return deny(_("coordinators of the partnership's organisations write the report's parts"))
     return _open_for(model, report)
 
 
@@ -165,34 +167,34 @@ def write_part(user, part):
     if refused is not None:
         return refused
     if isinstance(part, CouncilAction) and part.organisation_id != user.organisation_id:
-        return deny("each organisation's coordinators record only their own Council's action")
+        return deny(_("each organisation's coordinators record only their own Council's action"))
     if part.state == PartState.APPROVED:
-        return deny("an approved part is frozen until an organisation returns it")
+        return deny(_("an approved part is frozen until an organisation returns it"))
     return allow("coordinators write the report's parts together")
 
 
 def approve_part(user, part):
     if user.role != Role.APPROVER or not in_partnership(user, part.report.period.partnership):
-        return deny("only approvers of the partnership's organisations approve the report's parts")
+        return deny(_("only approvers of the partnership's organisations approve the report's parts"))
     if user.organisation_id not in part_organisations(part):
-        return deny("a Council action is approved by its own organisation")
+        return deny(_("a Council action is approved by its own organisation"))
     if part.state == PartState.APPROVED:
-        return deny("already approved by every organisation")
+        return deny(_("already approved by every organisation"))
     if part.approvals.filter(organisation_id=user.organisation_id).exists():
-        return deny("this organisation has already approved this version")
+        return deny(_("this organisation has already approved this version"))
     if part.author_id is not None and part.author_id == user.pk:
-        return deny("nobody approves a text they wrote")
+        return deny(_("nobody approves a text they wrote"))
     refused = _open_for(type(part), part.report)
     return refused if refused is not None else allow("an approver approves for their own organisation only")
 
 
 def return_part(user, part):
     if user.role != Role.APPROVER or not in_partnership(user, part.report.period.partnership):
-        return deny("only approvers of the partnership's organisations return the report's parts")
+        return deny(_("only approvers of the partnership's organisations return the report's parts"))
     if user.organisation_id not in part_organisations(part):
-        return deny("a Council action is returned by its own organisation")
+        return deny(_("a Council action is returned by its own organisation"))
     if part.state == PartState.DRAFT and not part.approvals.exists():
-        return deny("the part is already open for editing")
+        return deny(_("the part is already open for editing"))
     refused = _open_for(type(part), part.report)
     return refused if refused is not None else allow("any organisation may reopen a part")
 

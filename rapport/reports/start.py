@@ -10,6 +10,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from rapport.access.policy import allow, deny, in_partnership, require, rule
 from rapport.access.roles import Role
@@ -30,11 +31,12 @@ class ReportStart(StrEnum):
 @rule(ReportingPeriod, ReportStart.START)
 def may_start(user, period):
     if user.role != Role.COORDINATOR or not in_partnership(user, period.partnership):
-        return deny("only the coordinators of the partnership's organisations start a report")
+        return deny(_("only the coordinators of the partnership's organisations start a report"))
     if period.state == PeriodState.PLANNED or period.state in FINAL:
-        return deny(f"the {period.ordinal_word} period is {period.get_state_display().lower()}")
+        return deny(_("the %(period)s period is %(state)s")
+                    % {"period": period.ordinal_word, "state": period.get_state_display().lower()})
     if Report.objects.filter(period=period).exists():
-        return deny(f"the {period.ordinal_word} period already has its report")
+        return deny(_("the %(period)s period already has its report") % {"period": period.ordinal_word})
     return allow("a coordinator starts the report of a period under way")
 
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from rapport.core.errors import InputError
 from rapport.markings.models import (
@@ -61,8 +62,10 @@ def _save(obj, label: str, result: ImportResult, *, creating: bool, before: dict
         obj.save()
     except (ValidationError, IntegrityError) as exc:
         messages = exc.message_dict if hasattr(exc, "message_dict") else {"": [str(exc)]}
-        detail = "; ".join(f"{k + ': ' if k and k != '__all__' else ''}{' '.join(v)}" for k, v in messages.items())
-        raise InputError(f"{label}: {detail}") from None
+        detail = pgettext("between the items of a list", "; ").join(
+            _("%(field)s: %(messages)s") % {"field": k, "messages": " ".join(v)} if k and k != "__all__"
+            else " ".join(v) for k, v in messages.items())
+        raise InputError(_("%(record)s: %(detail)s") % {"record": label, "detail": detail}) from None
     record(actor=None, verb=Verb.RECORD_CREATED if creating else Verb.RECORD_UPDATED, obj=obj,
            before=before, after=snapshot(obj), system_actor=ACTOR)
     (result.created if creating else result.updated).append(label)

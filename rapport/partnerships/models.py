@@ -186,6 +186,11 @@ class Partnership(models.Model):
     def principle_list(self) -> list[str]:
         return [p.text for p in self.principles.filter(agreed=True)]
 
+    def agreed_principles(self) -> list[Principle]:
+        """The agreed guiding principles, in order: reports quote each in their language
+        (``Principle.translations``) where it has a form in it."""
+        return list(self.principles.filter(agreed=True))
+
 
 class Principle(models.Model):
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="principles")
@@ -194,6 +199,7 @@ class Principle(models.Model):
     agreed = models.BooleanField(default=True, help_text=gettext_lazy("One of the agreed guiding principles quoted in reports."))
     order = models.PositiveSmallIntegerField(default=0)
     sources = models.JSONField(default=list, blank=True)
+    translations = translations_field()
 
     class Meta:
         verbose_name = gettext_lazy("principle")
@@ -203,6 +209,11 @@ class Principle(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+    @property
+    def local_text(self) -> str:
+        """The principle in the active language where it has a form in it (``{"fr": {"text": "…"}}``)."""
+        return translated(self, "text")
 
 
 # Content ----------------------------------------------------------------------

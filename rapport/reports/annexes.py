@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from .document import Figure, Marking, Paragraph, Row, Section, Table, iter_blocks
 from .prose import ordinal
-from .records import Records, marking_of
+from .records import Records, marking_of, text_for
 
 _PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442")  # Okabe–Ito
 
@@ -113,8 +113,11 @@ def commitment_table(r: Records) -> Section:
         found = [r.contributions.get((c.pk, org)) for org in r.org_ids]
         cells = [x.assessment.label if x is not None and x.assessment_id else "—" for x in found]
         differs = len({x for x in cells if x != "—"}) > 1
-        rows.append(Row((c.ref, c.title, *cells, _("Assessments differ") if differs else ""),
-                        marking_of(c, *found), (r.source(c, "commitment"),), "differs" if differs else ""))
+        # The title in the report's language where the commitment has it so, else tagged with its own.
+        title, lang = text_for(c, "title")
+        rows.append(Row((c.ref, title, *cells, _("Assessments differ") if differs else ""),
+                        marking_of(c, *found), (r.source(c, "commitment"),), "differs" if differs else "",
+                        ("", lang) if lang else ()))
     header = (_("Ref."), _("Commitment"), *(o.short_name for o in r.orgs), _("Note"))
     intro = Paragraph(_("Every commitment of the partnership with each organisation's assessment for this period "
                         "(— where an organisation gave none)."))
@@ -145,8 +148,9 @@ def provenance(sections: tuple[Section, ...]) -> Section:
             seen.add(s.record)
             excerpt = _excerpt(block.text)
             where = f"{section.number} ¶{block.number}" if section.number and block.number else str(len(rows) + 1)
+            # The excerpt is in the statement's language: tagged where that is not the report's.
             rows.append(Row((where, excerpt, s.record, s.organisation, s.author or "—",
-                             s.approver or "—"), block.marking, (s,)))
+                             s.approver or "—"), block.marking, (s,), langs=("", block.lang) if block.lang else ()))
     intro = Paragraph(_("Each statement of this report drawn from a contribution or agreed jointly, with the "
                         "record it comes from, the organisation, its author and who approved it."))
     if not rows:

@@ -22,8 +22,8 @@ from .document import Document
 from .editions import Edition, resolve_edition
 from .languages import DEFAULT, check_language, document_language
 from .numbering import append_annex, document_number, number_sections, section_keys
-from .prose import day, month_year, ordinal
-from .records import load_records, marked_for, marking_of, org_schemes
+from .prose import day, month_year, ordinal, partnership_name
+from .records import load_records, marked_for, marking_of, org_schemes, text_for
 
 ORDER = (
     sections.introduction,
@@ -53,10 +53,13 @@ def _assemble(period: ReportingPeriod, edition: Edition, language: str, approval
     # The provenance annex names each statement by its section and paragraph number.
     body = append_annex(body, annexes.provenance(body))
     date = (r.report.presented_on if r.report and r.report.presented_on else period.report_due or period.end)
-    title = r.report.title if r.report else default_title(period)
+    # The report's title as its record gives it in the document's language, else as written and
+    # tagged with its language; the partnership's name likewise (its French name in French).
+    title, title_lang = text_for(r.report, "title") if r.report else (default_title(period), "")
+    partnership, partnership_lang = partnership_name(period.partnership)
     return Document(
         title=title,
-        partnership=period.partnership.name,
+        partnership=partnership,
         ordinal=period.ordinal,
         ordinal_word=ordinal(period),
         period_label=f"{month_year(period.start)} – {month_year(period.end)}",
@@ -75,10 +78,14 @@ def _assemble(period: ReportingPeriod, edition: Edition, language: str, approval
         audience=edition.audience.label,
         kind_label=_("Joint progress report"),
         language=document_language(language),
+        title_lang=title_lang,
+        partnership_lang=partnership_lang,
     )
 
 
 def default_title(period: ReportingPeriod) -> str:
+    """The title of a report not yet drafted, in the active language (the partnership by its name in
+    it; a partnership without one is named in English there, as on the cover)."""
     text = _("%(ordinal)s joint progress report of the %(partnership)s") % {
-        "ordinal": ordinal(period), "partnership": period.partnership.name}
+        "ordinal": ordinal(period), "partnership": partnership_name(period.partnership)[0]}
     return text[:1].upper() + text[1:]

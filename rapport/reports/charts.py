@@ -122,9 +122,9 @@ def summary(fig_data: Figure) -> str:
         return head + gettext("; it holds no data.")
     if fig_data.chart == "stacked":
         totals = [sum(values[i] for _label, _colour, values in series) for i in range(len(cats))]
-        return f"{head}; " + _highest(gettext("the total"), totals, cats) + "."
+        return gettext("%(head)s; %(most)s.") % {"head": head, "most": _highest(gettext("the total"), totals, cats)}
     most = [_highest(label or gettext("the values"), values, cats) for label, _colour, values in series if values]
-    return f"{head}; " + ", ".join(most) + "."
+    return gettext("%(head)s; %(most)s.") % {"head": head, "most": ", ".join(most)}
 
 
 def _highest(label: str, values, cats) -> str:
@@ -143,15 +143,15 @@ def data_text(fig_data: Figure) -> str:
     rows = []
     for i, cat in enumerate(fig_data.categories):
         cells = [f"{label} {_number(values[i])}".strip() for label, _colour, values in fig_data.series if i < len(values)]
-        rows.append(f"{cat}: {', '.join(cells)}")
-    return "; ".join(rows)
+        rows.append(gettext("%(category)s: %(values)s") % {"category": cat, "values": ", ".join(cells)})
+    return pgettext("between the items of a list", "; ").join(rows)
 
 
 def alt_text(fig_data: Figure, number: int | None = None) -> str:
     """The whole text alternative: the figure's name, the sentence and its data."""
     name = (gettext("Figure %(number)s:") % {"number": number} + f" {fig_data.caption}. ") if number is not None else ""
     data = data_text(fig_data)
-    return f"{name}{summary(fig_data)}" + (f" Data: {data}." if data else "")
+    return f"{name}{summary(fig_data)}" + (gettext(" Data: %(data)s.") % {"data": data} if data else "")
 
 
 _METADATA = re.compile(r"\s*<metadata>.*?</metadata>", re.S)

@@ -7,8 +7,12 @@ JSON alone and renders to the same bytes years later.
 A document is in one language (``language``, a BCP 47 tag: en-GB or fr): its wording,
 dates and markings were written in it when it was assembled, and the renderers write
 their own fixed words in it. A paragraph whose text is in another language (a record
-not translated) says so in ``lang``; an empty ``lang`` is left out of the canonical
-JSON, so documents made before paragraphs had one keep their hash.
+not translated) says so in ``lang``; a paragraph in the document's language that quotes
+words in another (a principle or a name the data gives in English only) says where in
+``spans``; a table row says the language of each cell that is not in the document's in
+``langs``; the title and the partnership's name say theirs in ``title_lang`` and
+``partnership_lang``. These four are left out of the canonical JSON while empty, so
+documents made before they existed keep their hash.
 """
 
 from __future__ import annotations
@@ -83,6 +87,9 @@ class Paragraph:
     kind: str = "paragraph"
     number: str = ""  # within its section, stable between editions (reports/numbering.py); "" for notes
     lang: str = ""  # the language of the text where it is not the document's (a record not translated)
+    # Stretches of the text in another language than the paragraph's: (start, end, language),
+    # character offsets, in order and apart (``prose.foreign_spans``).
+    spans: tuple[tuple[int, int, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -91,6 +98,12 @@ class Row:
     marking: Marking = Marking()
     sources: tuple[Source, ...] = ()
     flag: str = ""  # e.g. "differs": assessments of the organisations differ
+    # The language of each cell where one is not in the document's ("" for those that are); empty
+    # when every cell is.
+    langs: tuple[str, ...] = ()
+
+    def lang(self, i: int) -> str:
+        return self.langs[i] if i < len(self.langs) else ""
 
 
 @dataclass(frozen=True)
@@ -165,6 +178,10 @@ class Document:
     # Who the edition is for, as the distribution block on the cover names them.
     audience: str = ""
     language: str = "en-GB"
+    # The language of the title and of the partnership's name where it is not the document's
+    # (a report title or a name the data gives in English only).
+    title_lang: str = ""
+    partnership_lang: str = ""
 
     @property
     def file_title(self) -> str:
@@ -231,13 +248,37 @@ class Document:
         return _build(cls, json.loads(text))
 
 
+# The language fields added after the canonical form was fixed, left out of it while empty.
+# (A paragraph's ``lang`` stays in it as it always has: asdict() keeps tuples, so the sections
+# and their blocks were never stripped of it, and the hashes of sealed documents count it.)
+_LANGUAGE_FIELDS = frozenset({"spans", "langs", "title_lang", "partnership_lang"})
+
+
 def _without_empty_lang(value: Any) -> Any:
-    """The asdict() form without the ``lang`` of paragraphs in the document's own language."""
+    """The asdict() form without the language fields that say nothing."""
     if isinstance(value, dict):
-        return {k: _without_empty_lang(v) for k, v in value.items() if not (k == "lang" and v == "")}
-    if isinstance(value, list):
+        return {k: _without_empty_lang(v) for k, v in value.items()
+                if not (k in _LANGUAGE_FIELDS and v in ("", (), []))}
+    if isinstance(value, (list, tuple)):
         return [_without_empty_lang(v) for v in value]
     return value
+
+
+def segments(text: str, spans) -> list[tuple[str, str]]:
+    """``text`` cut at its ``spans``: (piece, language) in order, "" for the pieces in the
+    paragraph's own language. Spans that overlap or fall outside the text are ignored."""
+    out: list[tuple[str, str]] = []
+    at = 0
+    for start, end, lang in spans or ():
+        if start < at or end <= start or end > len(text):
+            continue
+        if start > at:
+            out.append((text[at:start], ""))
+        out.append((text[start:end], lang))
+        at = end
+    if at < len(text) or not out:
+        out.append((text[at:], ""))
+    return out
 
 
 def _unique(items) -> list[str]:

@@ -3,7 +3,10 @@ the endorsed proposal sets, what a Council did, and the guiding principles.
 
 Written once, so the report and the summary can never say the same thing in two
 ways that drift apart. Every phrase is in the active language (the report is assembled
-inside ``translation.override``): English or French.
+inside ``translation.override``): English or French. The partnership's data (its name, its
+principles) is quoted in that language where the data gives a form in it (``translations``);
+where it does not, the English is quoted and ``foreign_spans`` says where, so the renderers
+tag it.
 """
 
 from __future__ import annotations
@@ -15,9 +18,10 @@ from django.utils.translation import get_language, gettext_lazy, pgettext
 from django.utils.translation import gettext as _
 
 from rapport.partnerships.choices import MandateKind
+from rapport.partnerships.models import translated
 
 from .choices import CouncilActionKind
-from .records import Records
+from .records import ORIGINAL_LANGUAGE, Records
 
 # What a Council did with the report, as a verb phrase: "the North Atlantic Council <verb> the report".
 COUNCIL_ACTION_VERBS = {
@@ -66,6 +70,51 @@ def ordinal(period, *, feminine: bool = False) -> str:
     if n == 1 and feminine:
         return "première"
     return _FRENCH_ORDINALS[n] if 0 < n < len(_FRENCH_ORDINALS) else f"{n}e"
+
+
+def local(obj, field: str = "name") -> tuple[str, str]:
+    """A reference record's ``field`` (a name, a principle) in the active language where the
+    record gives it so (``translations``), with ""; else as written (in English, the data's
+    language), with the language to tag it with."""
+    wanted = (get_language() or ORIGINAL_LANGUAGE).split("-")[0].lower()
+    text = translated(obj, field, wanted)
+    if wanted == ORIGINAL_LANGUAGE:
+        return text, ""
+    found = (getattr(obj, "translations", None) or {}).get(wanted)
+    own = isinstance(found, dict) and isinstance(found.get(field), str) and found[field].strip()
+    return text, "" if own else ORIGINAL_LANGUAGE
+
+
+def partnership_name(partnership, *, in_sentence: bool = False) -> tuple[str, str]:
+    """The partnership's name in the active language, and the language to tag it with ("" where it
+    is in the active language). ``in_sentence``: as running French text writes a common noun
+    ("le partenariat stratégique UE–OTAN"); English keeps the name as written."""
+    name, lang = local(partnership, "name")
+    return (lower_first(name) if in_sentence and not lang and french() else name), lang
+
+
+def foreign_spans(text: str, parts) -> tuple[tuple[int, int, str], ...]:
+    """Where in ``text`` each of ``parts`` — (words, language) — that is in another language
+    stands: (start, end, language), in order, for ``document.Paragraph.spans``."""
+    spans: list[tuple[int, int, str]] = []
+    for part, lang in parts:
+        if not lang or not part:
+            continue
+        at = text.find(part)
+        while at >= 0 and any(at < end and start < at + len(part) for start, end, _l in spans):
+            at = text.find(part, at + 1)
+        if at >= 0:
+            spans.append((at, at + len(part), lang))
+    return tuple(sorted(spans))
+
+
+def listed(items: list[str]) -> str:
+    """'a; b; and c' — items that hold commas, joined with semicolons ('a ; b ; et c' in French,
+    a no-break space before each semicolon)."""
+    items = [i for i in items if i]
+    if len(items) <= 1:
+        return "".join(items)
+    return pgettext("between the items of a list", "; ").join(items[:-1]) + _("; and ") + items[-1]
 
 
 def words(items: list[str], last: str | None = None) -> str:
@@ -120,16 +169,20 @@ def endorsement_dates(r: Records) -> str:
     return words([_("%(count)s on %(day)s") % {"count": n, "day": day(m.date)} for m, n in sets])
 
 
-def principles(partnership) -> str:
+def principle_parts(partnership) -> list[tuple[str, str]]:
+    """The agreed principles as a sentence quotes them: (text, language to tag it with), each in
+    the active language where the principle has a form in it (``Principle.translations``)."""
+    return [(lower_first(text), lang) for text, lang in (local(p, "text") for p in partnership.agreed_principles())]
+
+
+def principles(parts: list[tuple[str, str]]) -> str:
     """'mutual openness and transparency; inclusiveness and reciprocity; and decision-making autonomy …'."""
-    items = [lower_first(p) for p in partnership.principle_list()]
-    if not items:
-        return ""
-    return items[0] if len(items) == 1 else "; ".join(items[:-1]) + _("; and ") + items[-1]
+    return listed([text for text, _lang in parts])
 
 
-def principles_sentence(subject: str, partnership) -> str:
-    """'<Subject> … in full respect of the agreed guiding principles: ….' (empty without principles)."""
-    listed = principles(partnership)
+def principles_sentence(subject: str, parts: list[tuple[str, str]]) -> str:
+    """'<Subject> … in full respect of the agreed guiding principles: ….' (empty without principles).
+    ``parts`` are ``principle_parts``: ``foreign_spans(sentence, parts)`` says which to tag."""
+    listed_ = principles(parts)
     return _("%(subject)s in full respect of the agreed guiding principles: %(principles)s.") % {
-        "subject": subject, "principles": listed} if listed else ""
+        "subject": subject, "principles": listed_} if listed_ else ""

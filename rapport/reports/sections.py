@@ -15,8 +15,11 @@ from .prose import (
     day,
     endorsed_total,
     endorsement_dates,
+    foreign_spans,
     month_year,
     ordinal,
+    partnership_name,
+    principle_parts,
     principles_sentence,
     proposal_sets,
     words,
@@ -28,11 +31,12 @@ def mandate_paragraph(r: Records) -> Paragraph | None:
     sets = proposal_sets(r)
     if not sets:
         return None
-    values = {"partnership": r.period.partnership.name, "total": endorsed_total(r), "dates": endorsement_dates(r)}
+    name = partnership_name(r.period.partnership, in_sentence=True)
+    values = {"partnership": name[0], "total": endorsed_total(r), "dates": endorsement_dates(r)}
     text = (_("The %(partnership)s works to implement %(total)s: %(dates)s.") if len(sets) > 1
             else _("The %(partnership)s works to implement %(total)s %(dates)s.")) % values
     return Paragraph(text, marking_of(*[m for m, _n in sets]),
-                     tuple(r.source(m, "mandate") for m, _n in sets))
+                     tuple(r.source(m, "mandate") for m, _n in sets), spans=foreign_spans(text, [name]))
 
 
 def declarations_paragraph(r: Records) -> Paragraph | None:
@@ -45,8 +49,9 @@ def declarations_paragraph(r: Records) -> Paragraph | None:
 
 
 def principles_paragraph(r: Records) -> Paragraph | None:
-    text = principles_sentence(_("The organisations carry out this work"), r.period.partnership)
-    return Paragraph(text) if text else None
+    parts = principle_parts(r.period.partnership)
+    text = principles_sentence(_("The organisations carry out this work"), parts)
+    return Paragraph(text, spans=foreign_spans(text, parts)) if text else None
 
 
 def text_paragraphs(text, marking, sources, style: str = "body", prefix: str = "") -> list[Paragraph]:
@@ -144,7 +149,8 @@ def area_section(r: Records, area) -> Section | None:
                      "%(n)s commitments in this area (listed in Annex A)", n) % {"n": n}
     reported = (_("progress was reported on %(n)s in this period") % {"n": len(subs)} if subs
                 else _("no contribution was recorded in this period"))
-    blocks.append(Paragraph(f"{count}; {reported}.", marking_of(area, *commitments)))
+    blocks.append(Paragraph(_("%(count)s; %(reported)s.") % {"count": count, "reported": reported},
+                            marking_of(area, *commitments)))
     for h in r.highlights:
         if ids & r.highlight_commitments.get(h.pk, set()):
             blocks += highlight_paragraphs(r, h)

@@ -94,9 +94,9 @@ def _load_partnership(data: s.PartnershipFile, upsert: Upserter, source: str) ->
         label = f"classification_schemes[{i}] (key {sch.key})"
         ranks = [lv.rank for lv in sch.levels]
         if 0 not in ranks:
-            raise InputError("every scheme needs a PUBLIC level of rank 0", source=source, record=label, field="levels")
+            raise InputError(_("every scheme needs a PUBLIC level of rank 0"), source=source, record=label, field="levels")
         if len(set(ranks)) != len(ranks):
-            raise InputError("two levels share a rank", source=source, record=label, field="levels")
+            raise InputError(_("two levels share a rank"), source=source, record=label, field="levels")
         scheme = upsert(ClassificationScheme, {"key": sch.key},
                         {"name": sch.name, "policy_name": sch.policy_name, "policy_id": sch.policy_id},
                         source=source, record_label=label)
@@ -117,7 +117,7 @@ def _load_partnership(data: s.PartnershipFile, upsert: Upserter, source: str) ->
     for i, org in enumerate(data.organisations):
         label = f"organisations[{i}] (key {org.key})"
         if org.scheme not in schemes:
-            raise InputError(f"unknown classification scheme {org.scheme!r}", source=source, record=label, field="scheme")
+            raise InputError(_("unknown classification scheme %(key)s") % {"key": repr(org.scheme)}, source=source, record=label, field="scheme")
         orgs[org.key] = upsert(
             pm.Organisation, {"key": org.key},
             {"name": org.name, "short_name": org.short_name, "council": org.council,
@@ -140,11 +140,11 @@ def _load_partnership(data: s.PartnershipFile, upsert: Upserter, source: str) ->
     label = f"partnership (key {p.key})"
     for key in p.organisations:
         if key not in orgs:
-            raise InputError(f"unknown organisation {key!r}", source=source, record=label, field="organisations")
+            raise InputError(_("unknown organisation %(key)s") % {"key": repr(key)}, source=source, record=label, field="organisations")
     for key in [p.assessment_scheme, *p.other_schemes]:
         if key not in assessment:
             field = "assessment_scheme" if key == p.assessment_scheme else "other_schemes"
-            raise InputError(f"unknown assessment scheme {key!r}", source=source, record=label, field=field)
+            raise InputError(_("unknown assessment scheme %(key)s") % {"key": repr(key)}, source=source, record=label, field=field)
     partnership = upsert(
         pm.Partnership, {"key": p.key},
         {"name": p.name, "description": p.description, "assessment_scheme": assessment[p.assessment_scheme],
@@ -155,6 +155,7 @@ def _load_partnership(data: s.PartnershipFile, upsert: Upserter, source: str) ->
     _unique(p.principles, "key", source, "partnership.principles")
     for i, pr in enumerate(p.principles):
         upsert(pm.Principle, {"partnership": partnership, "key": pr.key},
-               {"text": pr.text, "agreed": pr.agreed, "order": i, "sources": pr.sources},
+               {"text": pr.text, "agreed": pr.agreed, "order": i, "sources": pr.sources,
+                "translations": s.names(pr)},
                source=source, record_label=f"partnership.principles[{i}] (key {pr.key})")
     return partnership

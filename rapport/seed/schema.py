@@ -34,6 +34,10 @@ class TitleIn(Strict):
     title: str = Field(min_length=1, max_length=400)
 
 
+class TextIn(Strict):
+    text: str = Field(min_length=1, max_length=300)
+
+
 class OrganisationNamesIn(Strict):
     name: str | None = Field(default=None, min_length=1, max_length=200)
     short_name: str | None = Field(default=None, min_length=1, max_length=20)
@@ -113,6 +117,8 @@ class PrincipleIn(Strict):
     text: str = Field(min_length=1)
     agreed: bool = True
     sources: list[str] = []
+    # The principle as reports in another language quote it: {"fr": {"text": "..."}}.
+    translations: dict[Language, TextIn] = {}
 
 
 class PartnershipIn(Strict):

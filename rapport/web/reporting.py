@@ -44,3 +44,10 @@ def public_summary(period) -> str:
     from rapport.reports.build import public_summary_markdown
 
     return public_summary_markdown(period)
+
+
+def public_summary_html(period) -> str:
+    """The public summary as HTML in the page's language, what is in another language tagged."""
+    from rapport.reports.summary import public_summary_html_of
+
+    return public_summary_html_of(period)

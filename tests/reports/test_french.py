@@ -133,7 +133,7 @@ def test_english_is_english_whatever_the_active_language(eighth):
 
 def test_the_public_summary_in_french(eighth):
     summary = public_summary_markdown(eighth, "fr")
-    assert summary.startswith("# EU–NATO strategic partnership\u00a0: huitième rapport d’étape")
+    assert summary.startswith("# Partenariat stratégique UE–OTAN\u00a0: huitième rapport d’étape")
     assert "Parmi ses principales conclusions\u00a0:" in summary
     assert "décembre 2023" in summary or "juin 2023" in summary
 

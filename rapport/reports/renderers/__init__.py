@@ -74,11 +74,17 @@ def progress_report(doc: Document) -> str:
 
 
 def cover_rows(doc: Document) -> list[tuple[str, str]]:
+    return [(k, v) for k, v, _lang in cover_entries(doc)]
+
+
+def cover_entries(doc: Document) -> list[tuple[str, str, str]]:
+    """The cover's (label, value, language of the value where it is not the document's)."""
     orgs = f" {pgettext('the last item of a list', 'and')} ".join(o.name for o in doc.organisations)
-    return [(k, v) for k, v in (
-        (_("Document"), doc.number), (_("Partnership"), doc.partnership), (_("Organisations"), orgs),
-        (_("Report"), progress_report(doc)), (_("Period covered"), doc.period_label),
-        (_("Date"), doc.date_label), (_("Status"), doc.status)) if v]
+    return [(k, v, lang) for k, v, lang in (
+        (_("Document"), doc.number, ""), (_("Partnership"), doc.partnership, doc.partnership_lang),
+        (_("Organisations"), orgs, ""), (_("Report"), progress_report(doc), ""),
+        (_("Period covered"), doc.period_label, ""), (_("Date"), doc.date_label, ""),
+        (_("Status"), doc.status, "")) if v]
 
 
 def marking_label() -> str:

@@ -40,9 +40,9 @@ from lxml import etree
 from lxml.etree import SubElement
 
 from .. import charts
-from ..document import Document, Figure, Paragraph, Section, Table
+from ..document import Document, Figure, Paragraph, Section, Table, segments
 from . import (
-    cover_rows,
+    cover_entries,
     distribution_rows,
     figure_numbers,
     group_blocks,
@@ -342,8 +342,12 @@ def _t_element(text: str) -> str:
 
 def _paragraph(b: _Body, item: Paragraph, style: str | None = None) -> None:
     number = b.run(f"{item.number}. ", "number") if item.number else ""
-    b.paragraph(style, number + b.mark(item.marking),
-                b.run(_t(item.text), item.style if item.style in ("note", "lead") else "", item.lang))
+    kind = item.style if item.style in ("note", "lead") else ""
+    if item.spans:  # words in another language: a run of their own, in that language
+        text = "".join(b.run(_t(piece), kind, lang or item.lang) for piece, lang in segments(item.text, item.spans))
+    else:
+        text = b.run(_t(item.text), kind, item.lang)
+    b.paragraph(style, number + b.mark(item.marking), text)
 
 
 def _shade(cell, colour: str) -> None:
@@ -403,11 +407,23 @@ def _table(b: _Body, t: Table) -> None:
         pieces = shaded if row.flag == "differs" else plain
         texts = (b.portion_mark(row.marking), *map(_t, row.cells))
         parts.append(pieces[0])
-        for text, piece in zip(texts, pieces[1:], strict=True):
+        for n, (text, piece) in enumerate(zip(texts, pieces[1:], strict=True)):
+            lang = row.lang(n - 1) if n else ""
+            if lang:  # a cell in another language: its run says so (w:lang, last in the run properties)
+                parts[-1] = _with_lang(parts[-1], lang)
             parts += (_t_xml(text), piece)
     parts.append(end)
     b.write("".join(parts))
     b.paragraph(None)
+
+
+def _with_lang(before: str, lang: str) -> str:
+    """The text before a table cell's content, with the cell's run in ``lang``: the run's properties
+    end right before the content, so ``w:lang`` goes last in them."""
+    end = "</w:rPr>"
+    if not before.endswith(end):
+        raise ValueError("a DOCX table cell template without run properties before its content")
+    return before[:-len(end)] + f'<w:lang w:val="{escape(lang)}"/>' + end
 
 
 def _figure(b: _Body, f: Figure, number: int) -> None:
@@ -465,17 +481,18 @@ def _section(b: _Body, s: Section, depth: int, numbers: dict[int, int]) -> None:
 
 def _title_page(b: _Body) -> None:
     doc = b.doc
-    b.paragraph(None, b.run(_t(doc.partnership.upper()), "partnership"))
+    b.paragraph(None, b.run(_t(doc.partnership.upper()), "partnership", doc.partnership_lang))
     if doc.draft:
         b.paragraph(None, b.run(gettext("DRAFT"), "draft"))
-    b.paragraph("Title", b.mark(doc.title_marking), b.run(_t(doc.title)))
-    for rows in (cover_rows(doc), [(gettext("Distribution"), "")] + distribution_rows(doc)):
-        for k, v in rows:
+    b.paragraph("Title", b.mark(doc.title_marking), b.run(_t(doc.title), "", doc.title_lang))
+    distribution = [(k, v, "") for k, v in [(gettext("Distribution"), "")] + distribution_rows(doc)]
+    for rows in (cover_entries(doc), distribution):
+        for k, v, lang in rows:
             if not v:
                 b.paragraph(None, b.run(k, "lead"))
                 continue
             b.paragraph(None, b.run(gettext("%(label)s: ") % {"label": k}, "label"),
-                        b.run(_t(v), "lead" if k == marking_label() else ""))
+                        b.run(_t(v), "lead" if k == marking_label() else "", lang))
         b.paragraph(None)
     b.page_break()
     b.paragraph("TOC Heading" if b.has_style("TOC Heading") else None, b.run(gettext("Contents")))

@@ -14,9 +14,9 @@ from urllib.parse import quote
 from django.utils.translation import gettext as _
 
 from .. import charts
-from ..document import Document, Figure, Paragraph, Section, Table
+from ..document import Document, Figure, Paragraph, Section, Table, segments
 from . import (
-    cover_rows,
+    cover_entries,
     distribution_rows,
     figure_numbers,
     group_blocks,
@@ -88,9 +88,18 @@ def _pm(doc: Document, marking) -> str:
     return f'<span class="pm">{escape(doc.portion_mark(marking))}</span>'
 
 
+def _lang(lang: str) -> str:
+    """A ``lang`` attribute (with its leading space) for text in another language than the document's."""
+    return f' lang="{escape(lang)}"' if lang else ""
+
+
 def _text(p: Paragraph) -> str:
-    """The paragraph's text, in a ``lang`` span where it is not in the document's language."""
-    return f'<span lang="{escape(p.lang)}">{escape(p.text)}</span>' if p.lang else escape(p.text)
+    """The paragraph's text, in a ``lang`` span where it is not in the document's language; the
+    words it quotes in another language (``spans``) each in a span of their own."""
+    text = escape(p.text) if not p.spans else "".join(
+        f"<span{_lang(lang)}>{escape(piece)}</span>" if lang else escape(piece)
+        for piece, lang in segments(p.text, p.spans))
+    return f'<span lang="{escape(p.lang)}">{text}</span>' if p.lang else text
 
 
 def paragraph(doc: Document, p: Paragraph, tag: str = "p", section: str = "") -> str:
@@ -126,7 +135,7 @@ def table(doc: Document, t: Table) -> str:
     rows = []
     for row in t.rows:
         cls = f' class="{escape(row.flag)}"' if row.flag else ""
-        cells = "".join(f"<td>{escape(c)}</td>" for c in row.cells)
+        cells = "".join(f"<td{_lang(row.lang(i))}>{escape(c)}</td>" for i, c in enumerate(row.cells))
         rows.append(f'<tr{cls}{_attrs(doc, row.marking, row.sources)}><td class="mk">'
                     f'{escape(doc.portion_mark(row.marking))}</td>{cells}</tr>')
     compact = ' class="compact"' if len(t.rows) <= 6 else ""
@@ -179,11 +188,12 @@ def toc(doc: Document) -> str:
 
 
 def title_page(doc: Document) -> str:
-    dl = "".join(f"<dt>{escape(k)}</dt><dd>{escape(v)}</dd>" for k, v in cover_rows(doc))
+    dl = "".join(f"<dt>{escape(k)}</dt><dd{_lang(lang)}>{escape(v)}</dd>" for k, v, lang in cover_entries(doc))
     dist = "".join(f"<dt>{escape(k)}</dt><dd>{escape(v)}</dd>" for k, v in distribution_rows(doc))
     draft = f'<p class="draft-flag">{escape(_("DRAFT"))}</p>' if doc.draft else ""
-    return (f'<div class="title-page"><p class="partnership">{escape(doc.partnership)}</p>{draft}'
-            f'<h1 class="doc-title"{_attrs(doc, doc.title_marking, ())}>{escape(doc.title)}</h1>'
+    return (f'<div class="title-page"><p class="partnership"{_lang(doc.partnership_lang)}>{escape(doc.partnership)}'
+            f'</p>{draft}<h1 class="doc-title"{_lang(doc.title_lang)}{_attrs(doc, doc.title_marking, ())}>'
+            f'{escape(doc.title)}</h1>'
             f'<dl>{dl}</dl><p class="distribution-head">{escape(_("Distribution"))}</p>'
             f'<dl class="distribution">{dist}</dl></div>')
 
@@ -196,7 +206,7 @@ def render_html(doc: Document) -> str:
     number = f'<meta name="dcterms.identifier" content="{escape(doc.number)}">' if doc.number else ""
     return (
         f'<!DOCTYPE html>\n<html lang="{escape(doc.language)}"><head><meta charset="utf-8">'
-        f"<title>{escape(doc.file_title)}</title>{number}"
+        f"<title{_lang(doc.title_lang)}>{escape(doc.file_title)}</title>{number}"
         f'<meta name="dcterms.accessRights" content="{marking}">'
         f"<style>{CSS}{page_css(doc)}{width_css(doc)}</style></head>"
         f'<body data-edition="{escape(doc.edition)}" data-marking="{marking}"{" data-draft" if doc.draft else ""}>'

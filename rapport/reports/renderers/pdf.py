@@ -52,6 +52,7 @@ NS = {
 }
 for _prefix, _uri in NS.items():
     register_namespace(_prefix, _uri)
+_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 RAPPORT_PROPERTIES = (
     ("documentNumber", "The report's document number, in its partnership's pattern"),
@@ -130,6 +131,13 @@ def _metadata_class():
             li.set("xml:lang", "x-default")
             li.text = doc.marking_names()
             SubElement(dc, _q("dc", "source")).text = f"sha256:{doc.content_sha256()}"
+            if doc.title_lang:  # a title in another language than the document's says which
+                for alt in (t.find(_q("rdf", "Alt")) for t in rdf.iter(_q("dc", "title"))):
+                    default = next((li for li in alt if li.get(_XML_LANG) == "x-default"), None) if alt is not None else None
+                    if default is not None:
+                        li = SubElement(alt, _q("rdf", "li"))
+                        li.set(_XML_LANG, doc.title_lang)
+                        li.text = default.text
             own = _description(rdf)
             for name, value in xmp_fields(doc).items():
                 SubElement(own, _q("rapport", name)).text = value
@@ -154,7 +162,7 @@ def _link_labels(doc: Document) -> dict[str, str]:
     return labels
 
 
-def _finish(document, pdf, links: dict[str, str] | None = None) -> None:
+def _finish(document, pdf, links: dict[str, str] | None = None, title_lang: str = "") -> None:
     """What WeasyPrint 70 leaves undone for PDF/UA, done before the file is written:
 
     - header cells get a /Scope (WeasyPrint links data cells to their headers but writes no
@@ -164,11 +172,15 @@ def _finish(document, pdf, links: dict[str, str] | None = None) -> None:
       is not in the structure marked /Artifact);
     - each attached file is listed once in the catalogue's /AF (WeasyPrint lists it twice);
     - links (the contents') describe where they lead in /Contents, as PDF/UA asks (WeasyPrint
-      puts the bare anchor there).
+      puts the bare anchor there);
+    - the title (the one H1) says its language in /Lang where it is not the document's
+      (WeasyPrint writes no /Lang on structure elements).
     """
     for obj in pdf.objects:
         if isinstance(obj, dict) and obj.get("Type") == "/StructElem" and obj.get("S") == "/TH":
             obj["A"]["Scope"] = "/Column"
+        elif isinstance(obj, dict) and obj.get("Type") == "/StructElem" and obj.get("S") == "/H1" and title_lang:
+            obj["Lang"] = pydyf.String(title_lang)
         elif isinstance(obj, dict) and obj.get("Subtype") == "/Link" and links:
             target = getattr(obj.get("Dest"), "string", None)
             if target in links:
@@ -254,7 +266,8 @@ def _write(doc: Document, variant: str) -> bytes:
     if variant == ARCHIVAL_VARIANT:
         metadata.attachments = _attachments(doc, when)
     rendered.metadata = metadata
-    return rendered.write_pdf(pdf_variant=variant, finisher=partial(_finish, links=_link_labels(doc)))
+    return rendered.write_pdf(pdf_variant=variant,
+                              finisher=partial(_finish, links=_link_labels(doc), title_lang=doc.title_lang))
 
 
 @register_renderer("pdf", "pdf", "application/pdf")

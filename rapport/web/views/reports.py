@@ -192,12 +192,12 @@ def report_summary(request, ordinal: int):
 
 
 def _summary_context(report, reader):
-    summary = reporting.public_summary(report.period)
+    summary = reporting.public_summary_html(report.period)
     # The summary's highlights are those of the public edition: PUBLIC and approved by every organisation.
     highlights = Highlight.objects.visible_to(PUBLIC_READER if reader is None else reader).filter(
         report=report, classification__rank=0, state=PartState.APPROVED).with_marking().order_by("order")
     return {
-        "nav": "reports", "report": report, "summary_html": _markdown(summary) if summary else None,
+        "nav": "reports", "report": report, "summary_html": summary or None,
         "highlights": highlights,
     }
 
@@ -223,11 +223,11 @@ PUBLIC_REPORT = {"title": "web/public/_report_title.html", "title_lang": "web/pu
 def _public_report(ordinal: int) -> dict:
     report = visible_or_404(Report.objects.select_related("period").with_marking(), PUBLIC_READER, period__ordinal=ordinal,
                             period__partnership=the_partnership())
-    summary = reporting.public_summary(report.period)
+    summary = reporting.public_summary_html(report.period)
     highlights = Highlight.objects.visible_to(PUBLIC_READER).filter(report=report).with_marking().order_by("order")
     outlook = Outlook.objects.visible_to(PUBLIC_READER).filter(report=report).with_marking().order_by("order")
     return {
-        "report": report, "summary_html": _markdown(summary) if summary else None,
+        "report": report, "summary_html": summary or None,
         "highlights": highlights, "outlook": outlook, "formats": reporting.formats(),
     }
 

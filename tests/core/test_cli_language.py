@@ -41,7 +41,7 @@ def test_help_is_french_under_a_french_locale_and_english_otherwise(tmp_path):
     french = _rapport(tmp_path, "--help", LANG="fr_FR.UTF-8")
     assert french.returncode == 0, french.stderr
     assert "Commandes\u00a0:" in french.stdout
-    assert "Vérifier la configuration, les données et la chaîne d'audit." in french.stdout
+    assert "Vérifier la configuration, les données et la chaîne d’audit." in french.stdout
     assert "Commands:" not in french.stdout
 
     english = _rapport(tmp_path, "--help")
@@ -54,7 +54,7 @@ def test_a_commands_own_help_and_errors_follow_the_locale(tmp_path):
     # A fresh data folder has no keys: 'rapport check' stops on its system checks.
     french = _rapport(tmp_path, "check", LANG="fr_FR.UTF-8")
     assert french.returncode != 0
-    assert "Il n'y a pas de clé secrète." in french.stderr
+    assert "Il n’y a pas de clé secrète." in french.stderr
     assert "There is no secret key." not in french.stderr
 
     english = _rapport(tmp_path, "check", LC_ALL="C.UTF-8", LANG="fr_FR.UTF-8")
@@ -103,6 +103,6 @@ def test_a_loader_error_is_french_under_a_french_locale(monkeypatch, capsys, tmp
     try:
         with pytest.raises(SystemExit):
             main(["rapport", "load", str(missing)])
-        assert f"Rien n'a été chargé. aucun dossier de jeu de données à l'emplacement {missing}" in capsys.readouterr().err
+        assert f"Rien n’a été chargé. aucun dossier de jeu de données à l’emplacement {missing}" in capsys.readouterr().err
     finally:
         translation.activate("en")

@@ -430,4 +430,4 @@ def test_a_refusal_is_in_the_operators_language(eu_instance):
 
     with translation.override("fr"), pytest.raises(Refused) as refused:
         import_package(b'{"package": {}, "signature": "x"}')
-    assert str(refused.value).startswith("Paquet refusé\u00a0: ce n'est pas un paquet d'échange au format")
+    assert str(refused.value).startswith("Paquet refusé\u00a0: ce n’est pas un paquet d’échange au format")

@@ -285,7 +285,7 @@ def test_the_reason_inside_a_refusal_is_in_the_operators_language_too(eu_instanc
 
     with translation.override("fr"), pytest.raises(Refused) as refused:
         nato.send(_part(nato, report, "council_action", "", organisation="eu", action="took_note", date="2026-11-20"))
-    assert "un pair n'envoie que les actions de son propre Conseil" in str(refused.value)
+    assert "un pair n’envoie que les actions de son propre Conseil" in str(refused.value)
     assert str(refused.value).startswith("Paquet refusé\u00a0: ")
 
 

@@ -57,7 +57,7 @@ def test_a_password_refusal_has_its_plural(make_user):
 def test_a_spif_refusal_is_french_for_a_french_operator():
     with translation.override("fr"), pytest.raises(InputError) as caught:
         read_spif(b"<SPIF/>", source="x.xml")
-    assert "l'élément racine doit être SPIF" in str(caught.value) and "ligne 1" in str(caught.value)
+    assert "l’élément racine doit être SPIF" in str(caught.value) and "ligne 1" in str(caught.value)
 
 
 def test_a_period_title_in_both_languages_and_its_record_name_in_english(eu_nato):

@@ -74,7 +74,7 @@ def test_a_reminder_is_made_in_each_recipients_language(person, deadlines):
     fr = Notification.objects.get(recipient=french).title
     assert fr.startswith(f"Contributions de la {ordinal[0]} période de rapport à rendre dans 10 jours "
                          "(6 décembre 2026) : "), fr
-    assert "n'ont reçu aucune contribution soumise par EU" in fr
+    assert "n’ont reçu aucune contribution soumise par EU" in fr
     en = Notification.objects.get(recipient=english).title
     assert en.startswith(f"Contributions of the {ordinal[1]} reporting period due in 10 days (6 December 2026): "), en
     assert "have no submitted contribution from NATO" in en

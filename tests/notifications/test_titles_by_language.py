@@ -151,7 +151,7 @@ def test_a_reminder_carries_its_title_in_each_language(person, deadlines):
     assert "reporting period due in 10 days (6 December 2026)" in notice.titles["en"]
     assert "période de rapport à rendre dans 10 jours (6 décembre 2026)" in notice.titles["fr"]
     assert "have no submitted contribution from NATO" in notice.titles["en"]
-    assert "n'ont reçu aucune contribution soumise par NATO" in notice.titles["fr"]
+    assert "n’ont reçu aucune contribution soumise par NATO" in notice.titles["fr"]
     _speaking(drafter, "fr")
     body = _signed_in(drafter).get("/inbox/").content.decode()
     assert "6 décembre 2026" in body and "6 December 2026" not in body

@@ -29,6 +29,6 @@ def test_a_closed_period_is_refused_in_french_and_named_in_english(eu_nato):
         name = str(period)
         diagram = mermaid()
     assert english == f"the {ordinal_word(period.ordinal)} period is not open for writing (report published)"
-    assert french.startswith("la ") and french.endswith("période n'est pas ouverte à la rédaction (rapport publié)")
+    assert french.startswith("la ") and french.endswith("période n’est pas ouverte à la rédaction (rapport publié)")
     assert name.endswith(f"reporting period ({period.start:%B %Y} – {period.end:%B %Y})")
     assert diagram == mermaid()  # the docs' diagram is English whatever the language

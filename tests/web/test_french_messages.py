@@ -64,7 +64,7 @@ def test_a_stale_edit_is_explained_in_french(locale_middleware, make_user, signe
     response = client.post(f"/contributions/{draft.pk}/edit/", data, HTTP_ACCEPT_LANGUAGE="fr")
     html = unescape(response.content.decode())
     assert "Cette contribution a été modifiée par colleague (elle en est à la version 2)" in html
-    assert "Votre texte n'a pas été enregistré" in html
+    assert "Votre texte n’a pas été enregistré" in html
     assert "was changed by" not in html
 
 

@@ -15,8 +15,9 @@ from django.template.base import Lexer, TokenType
 
 ROOT = Path(__file__).resolve().parents[2] / "rapport"
 TEMPLATES = [ROOT / "templates", ROOT / "web" / "templates"]
-CATALOGUES = [ROOT / "locale" / "fr" / "LC_MESSAGES" / "django.po",
-              ROOT / "web" / "locale" / "fr" / "LC_MESSAGES" / "django.po"]
+# Every French catalogue: the project's, the pages', and each app's (the command line's, the
+# e-mails', the refusals').
+CATALOGUES = sorted(ROOT.rglob("locale/fr/LC_MESSAGES/django.po"))
 
 MARKUP = re.compile(r"<!--.*?-->|<[^<>]*>|&#?\w+;", re.S)
 # Sentence punctuation: followed by a space or the end of the text (not "https://", "?page=").
@@ -66,8 +67,12 @@ def test_templates_keep_punctuation_inside_translated_strings(folder):
     assert problems == {}
 
 
+# Code is written as the machine reads it: <code>, a JSON shape ({"fr": {"name": …}}), an HTTP header.
+CODE = re.compile(r"<code>.*?</code>|\{[^{}]*(?:\{[^{}]*\}[^{}]*)*\}|Authorization: Bearer", re.S)
+
+
 def french_spacing_errors(text: str) -> list[str]:
-    text = re.sub(r"<code>.*?</code>", " ", text, flags=re.S)  # code is written as the machine reads it
+    text = CODE.sub(" ", text)
     return [text[max(0, m.start() - 20):m.end()] for m in PUNCTUATION.finditer(text)
             if m.start() == 0 or text[m.start() - 1] not in NO_BREAK]
 
@@ -78,6 +83,21 @@ def test_french_translations_put_a_no_break_space_before_punctuation(path):
     for entry in polib.pofile(str(path)):
         for text in [entry.msgstr, *entry.msgstr_plural.values()]:
             problems += [(entry.msgid[:60], bad) for bad in french_spacing_errors(text)]
+    assert problems == []
+
+
+def test_the_catalogues_are_every_french_catalogue():
+    assert len(CATALOGUES) > 10 and ROOT / "reports" / "locale" / "fr" / "LC_MESSAGES" / "django.po" in CATALOGUES
+    assert french_spacing_errors("Rien : fait") == ["Rien :"] and french_spacing_errors("Rien\u00a0: fait") == []
+    assert french_spacing_errors('par exemple {"fr": {"name": "…"}}') == []
+
+
+@pytest.mark.parametrize("path", CATALOGUES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_french_translations_use_the_typographic_apostrophe(path):
+    """"l’organisation", as the pages write it, not "l'organisation"."""
+    problems = [(entry.msgid[:60], text[max(0, m.start() - 20):m.end() + 5])
+                for entry in polib.pofile(str(path)) for text in [entry.msgstr, *entry.msgstr_plural.values()]
+                for m in re.finditer(r"(?<=\w)'(?=\w)", text)]
     assert problems == []
 
 

@@ -10,8 +10,8 @@ their own fixed words in it. A paragraph whose text is in another language (a re
 not translated) says so in ``lang``; a paragraph in the document's language that quotes
 words in another (a principle or a name the data gives in English only) says where in
 ``spans``; a table row says the language of each cell that is not in the document's in
-``langs``; the title and the partnership's name say theirs in ``title_lang`` and
-``partnership_lang``. These four are left out of the canonical JSON while empty, so
+``langs``; the title, a section's title and the partnership's name say theirs in
+``title_lang`` and ``partnership_lang``. These four are left out of the canonical JSON while empty, so
 documents made before they existed keep their hash.
 """
 
@@ -23,6 +23,8 @@ import hashlib
 import json
 from dataclasses import dataclass
 from typing import Any
+
+from django.utils.translation import gettext as _
 
 PUBLIC_RANK = 0
 
@@ -144,6 +146,7 @@ class Section:
     marking: Marking = Marking()  # of the heading itself
     page_break: bool = False
     number: str = ""  # "2.1.3", "A": stable between editions (reports/numbering.py)
+    title_lang: str = ""  # the title's language where it is not the document's (a commitment's English title)
 
     def walk_markings(self):
         yield self.marking
@@ -185,8 +188,9 @@ class Document:
 
     @property
     def file_title(self) -> str:
-        """The title files carry in their metadata and window title: a draft says so there too."""
-        return f"DRAFT — {self.title}" if self.draft else self.title
+        """The title files carry in their metadata and window title: a draft says so there too,
+        in the language the renderers write their own words in (``build.in_language_of``)."""
+        return _("DRAFT — %(title)s") % {"title": self.title} if self.draft else self.title
 
     @functools.cached_property
     def marking(self) -> Marking:
@@ -204,8 +208,6 @@ class Document:
     def marking_names(self, marking: Marking | None = None) -> str:
         """'NATO RESTRICTED / RESTREINT UE/EU RESTRICTED': the equal-rank level of every scheme
         (as the document's language prints them: NATO DIFFUSION RESTREINTE in French)."""
-        from django.utils.translation import gettext as _
-
         m = self.marking if marking is None else marking
         names = _unique(self._level(o, m.rank).name for o in self.scheme_order)
         label = " / ".join(names)

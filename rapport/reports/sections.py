@@ -128,8 +128,9 @@ def commitment_section(r: Records, c) -> Section | None:
                 rows[0].marking, style="note"))
     for contrib in contribs:
         blocks += text_paragraphs(text_for(contrib, "narrative"), marking_of(contrib), (r.source(contrib, ""),),
-                                  prefix=f"{contrib.organisation.short_name}: ")
-    return Section(f"{c.ref} {c.title}", f"c-{c.ref}", tuple(blocks), marking=cm)
+                                  prefix=_("%(organisation)s: ") % {"organisation": contrib.organisation.short_name})
+    title, title_lang = text_for(c, "title")
+    return Section(f"{c.ref} {title}", f"c-{c.ref}", tuple(blocks), marking=cm, title_lang=title_lang)
 
 
 def area_section(r: Records, area) -> Section | None:

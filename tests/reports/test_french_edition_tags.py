@@ -219,3 +219,4 @@ def test_the_migration_gives_the_french_forms_to_principles_loaded_before_it(eu_
         k: v for k, v in before.items() if k != "no_prejudice"}
     seed = yaml.safe_load((DEFAULT / "partnership.yaml").read_text(encoding="utf-8"))["partnership"]["principles"]
     assert [(p["key"], p["text"], p["translations"]["fr"]["text"]) for p in seed] == migration.PRINCIPLES
+

@@ -125,6 +125,11 @@ def test_a_contributions_translation_in_the_french_report(eu_nato, report, peopl
     french, english = rendered(report, people, "html", "fr"), rendered(report, people, "html", "en")
     assert "états-majors ont tenu" in french and UNTRANSLATED not in french
     assert UNTRANSLATED in english and "états-majors" not in english
+    # The commitment's title has no French form: its heading says it is English.
+    heading = f'<span lang="en">{commitment.ref} {commitment.title}</span></h'
+    assert heading in french and heading not in english and f"{commitment.ref} {commitment.title}</h" in english
+    # The organisation that speaks is named as French typography writes it.
+    assert "NATO\u00a0: Les états-majors" in french and f"NATO: {UNTRANSLATED}" in english
 
 
 def test_the_report_page_in_the_readers_language(client, report, people, level):
@@ -163,3 +168,9 @@ def test_the_part_editor_writes_and_keeps_the_translation(client, report, people
     assert edited.status_code == 302
     part.refresh_from_db()
     assert (part.version, part.translations) == (2, {"fr": {"text": TRANSLATED_FR + " Encore."}})
+
+
+def test_a_drafts_file_title_says_draft_in_the_editions_language(report, people):
+    french, english = rendered(report, people, "html", "fr"), rendered(report, people, "html", "en")
+    assert "<title" in french and ">PROJET — " in french.split("</title>", 1)[0]
+    assert ">DRAFT — " in english.split("</title>", 1)[0]

@@ -464,7 +464,7 @@ def _section(b: _Body, s: Section, depth: int, numbers: dict[int, int]) -> None:
     if s.page_break:
         b.page_break()
     number = b.run(f"{heading_number(s)} ") if heading_number(s) else ""
-    b.paragraph(f"Heading {min(depth + 1, 4)}", _bookmarked(b, s, number + b.mark(s.marking) + b.run(_t(s.title))))
+    b.paragraph(f"Heading {min(depth + 1, 4)}", _bookmarked(b, s, number + b.mark(s.marking) + b.run(_t(s.title), "", s.title_lang)))
     for kind, item in group_blocks(s.blocks):
         if kind == "list":
             for p in item:

@@ -160,7 +160,8 @@ def section(doc: Document, s: Section, depth: int, numbers: dict[int, int]) -> s
     number = f'<span class="sn">{escape(heading_number(s))}</span> ' if heading_number(s) else ""
     label = escape(f"{heading_number(s)} {s.title}".strip())  # the PDF bookmark (print.css)
     parts = [f'<h{level}{_attrs(doc, s.marking, ())} data-label="{label}">{number}{_pm(doc, s.marking)}'
-             f"{escape(s.title)}</h{level}>"]
+             f"<span{_lang(s.title_lang)}>{escape(s.title)}</span></h{level}>"
+             if s.title_lang else f"{escape(s.title)}</h{level}>"]
     for kind, item in group_blocks(s.blocks):
         if kind == "list":
             parts.append("<ul>" + "".join(paragraph(doc, p, "li", s.number) for p in item) + "</ul>")
@@ -180,7 +181,7 @@ def toc(doc: Document) -> str:
         if not sections or depth > 2:
             return ""
         return "<ol>" + "".join(
-            f'<li><a href="#{escape(s.anchor)}">{escape(f"{heading_number(s)} {s.title}".strip())}</a>'
+            f'<li><a href="#{escape(s.anchor)}"{_lang(s.title_lang)}>{escape(f"{heading_number(s)} {s.title}".strip())}</a>'
             f"{items(s.subsections, depth + 1)}</li>"
             for s in sections) + "</ol>"
 

@@ -159,9 +159,9 @@ def section(doc: Document, s: Section, depth: int, numbers: dict[int, int]) -> s
     level = min(depth + 2, 6)  # the title is the one h1
     number = f'<span class="sn">{escape(heading_number(s))}</span> ' if heading_number(s) else ""
     label = escape(f"{heading_number(s)} {s.title}".strip())  # the PDF bookmark (print.css)
+    title = f"<span{_lang(s.title_lang)}>{escape(s.title)}</span>" if s.title_lang else escape(s.title)
     parts = [f'<h{level}{_attrs(doc, s.marking, ())} data-label="{label}">{number}{_pm(doc, s.marking)}'
-             f"<span{_lang(s.title_lang)}>{escape(s.title)}</span></h{level}>"
-             if s.title_lang else f"{escape(s.title)}</h{level}>"]
+             f"{title}</h{level}>"]
     for kind, item in group_blocks(s.blocks):
         if kind == "list":
             parts.append("<ul>" + "".join(paragraph(doc, p, "li", s.number) for p in item) + "</ul>")

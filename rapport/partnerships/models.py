@@ -184,7 +184,7 @@ class Partnership(models.Model):
         return translated(self, "name")
 
     def principle_list(self) -> list[str]:
-        return [p.text for p in self.principles.filter(agreed=True)]
+        return [p.text for p in self.agreed_principles()]
 
     def agreed_principles(self) -> list[Principle]:
         """The agreed guiding principles, in order: reports quote each in their language
@@ -209,11 +209,6 @@ class Principle(models.Model):
 
     def __str__(self) -> str:
         return self.text
-
-    @property
-    def local_text(self) -> str:
-        """The principle in the active language where it has a form in it (``{"fr": {"text": "…"}}``)."""
-        return translated(self, "text")
 
 
 # Content ----------------------------------------------------------------------

@@ -165,13 +165,25 @@ def record_download(actor, report, edition: str, fmt: str, digest: str, language
 def public_summary_markdown(period: ReportingPeriod, language: str | None = None) -> str:
     """The public summary of one period's report, from the public edition's records only, in
     ``language`` (by default the active one, as the pages show it)."""
+    from .summary import public_summary
+
+    return _public_summary(period, language, public_summary)
+
+
+def public_summary_html(period: ReportingPeriod, language: str | None = None) -> str:
+    """The same summary as HTML for the pages, what is in another language than theirs tagged."""
+    from .summary import public_summary_html as write
+
+    return _public_summary(period, language, write)
+
+
+def _public_summary(period, language, write) -> str:
     from django.utils import translation
 
     from .records import load_summary_records
-    from .summary import public_summary
 
     with translation.override(check_language(language) if language else translation.get_language()):
-        return public_summary(load_summary_records(period, resolve_edition(period.partnership, "public", period)))
+        return write(load_summary_records(period, resolve_edition(period.partnership, "public", period)))
 
 
 def diff_document(period: ReportingPeriod, edition: str | Edition) -> Document:

@@ -18,10 +18,9 @@ from django.utils.translation import get_language, gettext_lazy, pgettext
 from django.utils.translation import gettext as _
 
 from rapport.partnerships.choices import MandateKind
-from rapport.partnerships.models import translated
 
 from .choices import CouncilActionKind
-from .records import ORIGINAL_LANGUAGE, Records
+from .records import Records, text_for
 
 # What a Council did with the report, as a verb phrase: "the North Atlantic Council <verb> the report".
 COUNCIL_ACTION_VERBS = {
@@ -72,24 +71,11 @@ def ordinal(period, *, feminine: bool = False) -> str:
     return _FRENCH_ORDINALS[n] if 0 < n < len(_FRENCH_ORDINALS) else f"{n}e"
 
 
-def local(obj, field: str = "name") -> tuple[str, str]:
-    """A reference record's ``field`` (a name, a principle) in the active language where the
-    record gives it so (``translations``), with ""; else as written (in English, the data's
-    language), with the language to tag it with."""
-    wanted = (get_language() or ORIGINAL_LANGUAGE).split("-")[0].lower()
-    text = translated(obj, field, wanted)
-    if wanted == ORIGINAL_LANGUAGE:
-        return text, ""
-    found = (getattr(obj, "translations", None) or {}).get(wanted)
-    own = isinstance(found, dict) and isinstance(found.get(field), str) and found[field].strip()
-    return text, "" if own else ORIGINAL_LANGUAGE
-
-
 def partnership_name(partnership, *, in_sentence: bool = False) -> tuple[str, str]:
     """The partnership's name in the active language, and the language to tag it with ("" where it
     is in the active language). ``in_sentence``: as running French text writes a common noun
     ("le partenariat stratégique UE–OTAN"); English keeps the name as written."""
-    name, lang = local(partnership, "name")
+    name, lang = text_for(partnership, "name")
     return (lower_first(name) if in_sentence and not lang and french() else name), lang
 
 
@@ -172,7 +158,7 @@ def endorsement_dates(r: Records) -> str:
 def principle_parts(partnership) -> list[tuple[str, str]]:
     """The agreed principles as a sentence quotes them: (text, language to tag it with), each in
     the active language where the principle has a form in it (``Principle.translations``)."""
-    return [(lower_first(text), lang) for text, lang in (local(p, "text") for p in partnership.agreed_principles())]
+    return [(lower_first(text), lang) for text, lang in (text_for(p, "text") for p in partnership.agreed_principles())]
 
 
 def principles(parts: list[tuple[str, str]]) -> str:

@@ -23,7 +23,6 @@ from django.utils.translation import gettext as _
 
 from rapport.core.text import paragraphs
 
-from .document import segments
 from .prose import (
     TAKING_NOTE,
     council,
@@ -40,6 +39,7 @@ from .prose import (
     words,
 )
 from .records import Records, text_for
+from .renderers.html import tagged
 from .renderers.markdown import inline
 
 _WORD = re.compile(r"[^\W\d_]{4,}")
@@ -169,9 +169,7 @@ def public_summary(r: Records) -> str:
 
 
 def _html(t: Text) -> str:
-    inner = "".join(f'<span lang="{escape(lang)}">{escape(piece)}</span>' if lang else escape(piece)
-                    for piece, lang in segments(t.text, t.spans))
-    return inner
+    return tagged(t.text, t.spans)
 
 
 def _lang(t: Text) -> str:
@@ -192,16 +190,3 @@ def public_summary_html(r: Records) -> str:
         else:
             out.append(f"<p{_lang(texts[0])}>{_html(texts[0])}</p>")
     return "\n".join(out) + "\n"
-
-
-def public_summary_html_of(period, language: str | None = None) -> str:
-    """The public summary of one period's report as HTML, from the public edition's records only,
-    in ``language`` (by default the active one, as the pages show it)."""
-    from django.utils import translation
-
-    from .editions import resolve_edition
-    from .languages import check_language
-    from .records import load_summary_records
-
-    with translation.override(check_language(language) if language else translation.get_language()):
-        return public_summary_html(load_summary_records(period, resolve_edition(period.partnership, "public", period)))

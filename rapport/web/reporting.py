@@ -40,14 +40,8 @@ def diff_markdown(period, edition) -> str:
     return get_renderer("md").render(diff_document(period, edition)).decode()
 
 
-def public_summary(period) -> str:
-    from rapport.reports.build import public_summary_markdown
-
-    return public_summary_markdown(period)
-
-
 def public_summary_html(period) -> str:
     """The public summary as HTML in the page's language, what is in another language tagged."""
-    from rapport.reports.summary import public_summary_html_of
+    from rapport.reports.build import public_summary_html as summary
 
-    return public_summary_html_of(period)
+    return summary(period)

@@ -93,12 +93,17 @@ def _lang(lang: str) -> str:
     return f' lang="{escape(lang)}"' if lang else ""
 
 
-def _text(p: Paragraph) -> str:
-    """The paragraph's text, in a ``lang`` span where it is not in the document's language; the
-    words it quotes in another language (``spans``) each in a span of their own."""
-    text = escape(p.text) if not p.spans else "".join(
+def tagged(text: str, spans) -> str:
+    """``text`` escaped, the words it quotes in another language (``spans``) each in a span of
+    their own that says which (the report's paragraphs and the pages' summary)."""
+    return escape(text) if not spans else "".join(
         f"<span{_lang(lang)}>{escape(piece)}</span>" if lang else escape(piece)
-        for piece, lang in segments(p.text, p.spans))
+        for piece, lang in segments(text, spans))
+
+
+def _text(p: Paragraph) -> str:
+    """The paragraph's text, in a ``lang`` span where it is not in the document's language."""
+    text = tagged(p.text, p.spans)
     return f'<span lang="{escape(p.lang)}">{text}</span>' if p.lang else text
 
 
